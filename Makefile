@@ -1,0 +1,48 @@
+# DataFortress: the two everyday commands are `make up` and `make test` (see README.md).
+# The scripts behind the targets live in scripts/.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# Builds go outside the clone, so that fresh clones (and CI) reuse them.
+export CARGO_TARGET_DIR ?= $(HOME)/.cache/datafortress/target
+# sqlx's query macros read the committed .sqlx/ cache, not a live database.
+export SQLX_OFFLINE ?= true
+
+# Extra arguments for `make test` (passed to cargo test) or `make bench`.
+ARGS ?=
+
+.PHONY: help up down logs test fmt lint openapi bench
+
+help: ## list the targets
+	@echo "DataFortress: make <target>"
+	@awk 'BEGIN { FS = ":.*## " } /^[a-z]+:.*## / { printf "  %-8s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
+
+up: ## bring everything up: PostgreSQL, Redis, migrations, demo data, API and worker
+	@bash scripts/up.sh
+
+down: ## stop the API and worker started by `make up` (the databases keep running)
+	@bash scripts/down.sh
+
+logs: ## follow the API and worker logs (.data/logs/)
+	@mkdir -p .data/logs && touch .data/logs/serve.log .data/logs/worker.log
+	@tail -n 100 -F .data/logs/serve.log .data/logs/worker.log
+
+test: ## run every test (cargo test, OpenAPI validation); extra cargo args: ARGS='...'
+	@bash scripts/test.sh $(ARGS)
+
+fmt: ## format the Rust code
+	cargo fmt --all
+
+lint: ## clippy over the whole workspace, warnings are errors
+	cargo clippy --workspace --all-targets -- -D warnings
+
+openapi: ## regenerate web/openapi.json from the code
+	@cargo run -q -p app -- openapi > web/openapi.json.tmp \
+		&& mv web/openapi.json.tmp web/openapi.json \
+		|| { rm -f web/openapi.json.tmp; exit 1; }
+	@echo "web/openapi.json regenerated"
+
+bench: ## run the benchmark programs (scripts/bench.sh, once it exists)
+	@if [ -f scripts/bench.sh ]; then bash scripts/bench.sh $(ARGS); \
+	else echo "no benchmarks yet: scripts/bench.sh does not exist" >&2; exit 1; fi

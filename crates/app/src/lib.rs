@@ -1,0 +1,13 @@
+//! The `fortress` application: configuration, telemetry, the HTTP server that mounts every
+//! slice, the worker, and the admin commands (`migrate`, `openapi`, `demo`).
+//! It is thin on purpose: capabilities live in the slice crates.
+
+pub mod config;
+pub mod demo;
+pub mod openapi;
+mod routes;
+pub mod server;
+pub mod telemetry;
+pub mod worker;
+
+pub use server::{Application, Platform};

@@ -1,0 +1,3 @@
+//! The application's own routes (everything else comes from the slices).
+
+pub mod health;

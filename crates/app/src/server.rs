@@ -1,0 +1,156 @@
+//! The HTTP server: shared state, the middleware stack, every slice's routes, the API docs
+//! and (when built) the web UI.
+
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use actix_cors::Cors;
+use actix_web::dev::{fn_service, Server, ServiceRequest, ServiceResponse};
+use actix_web::http::header;
+use actix_web::middleware::from_fn;
+use actix_web::{web, App, HttpServer};
+use kernel::cache::Cache;
+use kernel::problem;
+use secrecy::ExposeSecret;
+use sqlx::PgPool;
+use utoipa_actix_web::AppExt;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::config::Config;
+
+/// What every request handler may need: the runtime pool, Redis, the configuration.
+#[derive(Clone)]
+pub struct Platform {
+    pub db: PgPool,
+    pub cache: Cache,
+    pub config: Arc<Config>,
+}
+
+impl Platform {
+    /// Pools from the configuration. Nothing connects yet: `/ready` reports what is down.
+    pub fn from_config(config: Config) -> anyhow::Result<Self> {
+        let db = kernel::db::runtime_pool(
+            config.database_url.expose_secret(),
+            config.database_max_connections,
+        )?;
+        let cache = Cache::new(config.redis_url.expose_secret(), &config.redis_prefix)?;
+        Ok(Self {
+            db,
+            cache,
+            config: Arc::new(config),
+        })
+    }
+}
+
+/// Every slice's routes. Also used to build the OpenAPI document without a server.
+pub fn mount_slices(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    crate::routes::health::configure(cfg);
+}
+
+pub struct Application {
+    server: Server,
+    port: u16,
+}
+
+impl Application {
+    /// Binds (port 0 picks a free port, as the tests do) and prepares the server.
+    pub fn build(platform: Platform, listener: TcpListener) -> anyhow::Result<Self> {
+        let port = listener.local_addr()?.port();
+        let spec = crate::openapi::document();
+        let server = HttpServer::new(move || {
+            let p = &platform;
+            let (app, _) = App::new()
+                .into_utoipa_app()
+                .app_data(web::Data::new(p.db.clone()))
+                .app_data(web::Data::new(p.cache.clone()))
+                .app_data(web::Data::from(p.config.clone()))
+                .app_data(problem::json_config(p.config.max_body_bytes))
+                .app_data(problem::query_config())
+                .app_data(problem::path_config())
+                .app_data(web::PayloadConfig::new(p.config.max_body_bytes))
+                .configure(mount_slices)
+                .split_for_parts();
+            app.service(SwaggerUi::new("/docs/{_:.*}").url("/api/openapi.json", spec.clone()))
+                .service(web_ui(&p.config.web_dist))
+                .wrap(problem::normalize_errors())
+                .wrap(cors(&p.config))
+                .wrap(from_fn(kernel::telemetry::request_context))
+        })
+        .listen(listener)?
+        .shutdown_timeout(20)
+        .run();
+        Ok(Self { server, port })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// The server future, for callers that want its handle (tests).
+    pub fn into_server(self) -> Server {
+        self.server
+    }
+
+    /// Runs until SIGINT/SIGTERM, then drains in-flight requests.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+fn cors(config: &Config) -> Cors {
+    let mut cors = Cors::default()
+        .allowed_methods(["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"])
+        .allowed_headers([
+            header::CONTENT_TYPE,
+            header::ACCEPT,
+            header::AUTHORIZATION,
+            header::IF_MATCH,
+            header::HeaderName::from_static("idempotency-key"),
+            header::HeaderName::from_static("last-event-id"),
+            kernel::telemetry::REQUEST_ID_HEADER,
+        ])
+        .expose_headers([
+            header::HeaderName::from_static("x-total-count"),
+            kernel::telemetry::REQUEST_ID_HEADER,
+            header::ETAG,
+            header::RETRY_AFTER,
+        ])
+        .supports_credentials()
+        .max_age(600);
+    for origin in config.cors_origins() {
+        cors = cors.allowed_origin(&origin);
+    }
+    cors
+}
+
+/// The built web UI at `/` with SPA fallback; API and docs paths never fall back to it.
+fn web_ui(dist: &PathBuf) -> actix_files::Files {
+    let index = dist.join("index.html");
+    actix_files::Files::new("/", dist)
+        .index_file("index.html")
+        .default_handler(fn_service(move |req: ServiceRequest| {
+            let index = index.clone();
+            async move {
+                let (req, _) = req.into_parts();
+                let path = req.path();
+                let is_api = ["/api", "/docs", "/health", "/ready"]
+                    .iter()
+                    .any(|p| path == *p || path.starts_with(&format!("{p}/")));
+                if is_api || !index.is_file() {
+                    let res = problem::Problem::new(
+                        actix_web::http::StatusCode::NOT_FOUND,
+                        "route_not_found",
+                        "No such route.",
+                    );
+                    return Ok(ServiceResponse::new(
+                        req,
+                        actix_web::ResponseError::error_response(&res),
+                    ));
+                }
+                let file = actix_files::NamedFile::open_async(&index).await?;
+                let res = file.into_response(&req);
+                Ok(ServiceResponse::new(req, res))
+            }
+        }))
+}

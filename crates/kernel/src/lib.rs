@@ -1,0 +1,21 @@
+//! The DataFortress kernel: only what two or more slices need.
+//!
+//! - [`problem`]: the one error shape (RFC 9457 problem+json) and the framework error mapping.
+//! - [`validated`]: `ValidatedJson<T>`, a JSON body checked with `validator`.
+//! - [`tenancy`]: `Principal`, roles and scopes, and `tenant_tx`, the only door to tenant data.
+//! - [`db`]: connection pools for the runtime role and the migration owner, and the migrations.
+//! - [`cache`]: the Redis handle with its key prefix.
+//! - [`list`]: Refine's list protocol (both wire encodings) mapped to parameterised SQL.
+//! - [`telemetry`]: request ids and the per-request span.
+
+pub mod cache;
+pub mod db;
+pub mod list;
+pub mod problem;
+pub mod telemetry;
+pub mod tenancy;
+pub mod validated;
+
+pub use problem::Problem;
+pub use tenancy::{tenant_tx, Principal, Role, TenantId};
+pub use validated::ValidatedJson;

@@ -1,0 +1,192 @@
+//! Who is calling, for which tenant, and the only door to tenant data.
+//!
+//! A [`Principal`] is resolved per request by whatever [`Authenticator`] the app installed
+//! (the auth slice provides it), so slices depend on this type and never on auth's internals.
+//! All tenant data is read and written in [`tenant_tx`]: a transaction in which
+//! `app.tenant_id` is set transaction-locally, which PostgreSQL's row-level security policies
+//! (see `kernel_enable_tenant_rls` in the migrations) use to hide every other tenant's rows.
+
+use std::collections::BTreeSet;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use actix_web::{dev::Payload, web, FromRequest, HttpMessage, HttpRequest};
+use serde::{Deserialize, Serialize};
+use sqlx::{PgPool, Postgres, Transaction};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::problem::Problem;
+
+/// A tenant's id. Every tenant table leads its primary key with it.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    ToSchema,
+    sqlx::Type,
+)]
+#[sqlx(transparent)]
+#[serde(transparent)]
+pub struct TenantId(pub Uuid);
+
+impl std::fmt::Display for TenantId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// Member roles, strongest first. The permission matrix is in `docs/permissions.md`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema, sqlx::Type)]
+#[serde(rename_all = "lowercase")]
+#[sqlx(type_name = "text", rename_all = "lowercase")]
+pub enum Role {
+    Owner,
+    Admin,
+    Member,
+    Viewer,
+}
+
+impl Role {
+    fn rank(self) -> u8 {
+        match self {
+            Role::Owner => 3,
+            Role::Admin => 2,
+            Role::Member => 1,
+            Role::Viewer => 0,
+        }
+    }
+
+    /// True when this role is `other` or stronger.
+    pub fn at_least(self, other: Role) -> bool {
+        self.rank() >= other.rank()
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Owner => "owner",
+            Role::Admin => "admin",
+            Role::Member => "member",
+            Role::Viewer => "viewer",
+        }
+    }
+}
+
+/// The party behind a request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", content = "id", rename_all = "snake_case")]
+pub enum Actor {
+    User(Uuid),
+    ApiKey(Uuid),
+}
+
+/// The authenticated caller: tenant, actor, role and the scopes it may use
+/// (`leads:read`, `leads:write`, …). A user's scopes follow from its role; an API key's are
+/// the ones it was created with.
+#[derive(Clone, Debug)]
+pub struct Principal {
+    pub tenant_id: TenantId,
+    pub actor: Actor,
+    pub role: Role,
+    pub scopes: Arc<BTreeSet<String>>,
+}
+
+impl Principal {
+    pub fn user_id(&self) -> Option<Uuid> {
+        match self.actor {
+            Actor::User(id) => Some(id),
+            Actor::ApiKey(_) => None,
+        }
+    }
+
+    pub fn api_key_id(&self) -> Option<Uuid> {
+        match self.actor {
+            Actor::ApiKey(id) => Some(id),
+            Actor::User(_) => None,
+        }
+    }
+
+    pub fn has_scope(&self, scope: &str) -> bool {
+        self.scopes.contains(scope)
+    }
+
+    /// 403 unless the principal holds `scope`.
+    pub fn require_scope(&self, scope: &str) -> Result<(), Problem> {
+        if self.has_scope(scope) {
+            Ok(())
+        } else {
+            Err(Problem::forbidden(format!(
+                "This needs the `{scope}` permission."
+            )))
+        }
+    }
+
+    /// 403 unless the principal's role is `role` or stronger.
+    pub fn require_role(&self, role: Role) -> Result<(), Problem> {
+        if self.role.at_least(role) {
+            Ok(())
+        } else {
+            Err(Problem::forbidden(format!(
+                "This needs the {} role or stronger.",
+                role.as_str()
+            )))
+        }
+    }
+}
+
+/// Resolves the principal of a request. Installed by the app as `web::Data<dyn Authenticator>`.
+#[async_trait::async_trait(?Send)]
+pub trait Authenticator: 'static {
+    /// `Err` is the problem to answer with (401, or 429 while throttled, …).
+    async fn authenticate(&self, req: &HttpRequest) -> Result<Principal, Problem>;
+}
+
+impl FromRequest for Principal {
+    type Error = actix_web::Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            if let Some(p) = req.extensions().get::<Principal>() {
+                return Ok(p.clone());
+            }
+            let Some(auth) = req.app_data::<web::Data<dyn Authenticator>>().cloned() else {
+                return Err(Problem::unauthorized("Authentication is required.").into());
+            };
+            let principal = auth.authenticate(&req).await?;
+            crate::telemetry::record_tenant(&principal.tenant_id.0);
+            req.extensions_mut().insert(principal.clone());
+            Ok(principal)
+        })
+    }
+}
+
+/// Opens a transaction scoped to the principal's tenant (see the module docs).
+pub async fn tenant_tx(
+    pool: &PgPool,
+    principal: &Principal,
+) -> Result<Transaction<'static, Postgres>, sqlx::Error> {
+    tenant_tx_for(pool, principal.tenant_id).await
+}
+
+/// As [`tenant_tx`], for code that acts for a tenant without a request (jobs, sign-up).
+pub async fn tenant_tx_for(
+    pool: &PgPool,
+    tenant_id: TenantId,
+) -> Result<Transaction<'static, Postgres>, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    sqlx::query("SELECT set_config('app.tenant_id', $1, true)")
+        .bind(tenant_id.0.to_string())
+        .execute(&mut *tx)
+        .await?;
+    Ok(tx)
+}

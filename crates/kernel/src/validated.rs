@@ -1,0 +1,46 @@
+//! `ValidatedJson<T>`: a JSON body that deserialised *and* passed its `validator` rules.
+//!
+//! Deserialisation errors come from `problem::json_config` (400/413/415/422); rule failures
+//! become a 422 problem whose `errors` map names each field.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::{dev::Payload, web, FromRequest, HttpRequest};
+use serde::de::DeserializeOwned;
+use validator::Validate;
+
+use crate::problem::Problem;
+
+#[derive(Debug)]
+pub struct ValidatedJson<T>(pub T);
+
+impl<T> ValidatedJson<T> {
+    pub fn into_inner(self) -> T {
+        self.0
+    }
+}
+
+impl<T> std::ops::Deref for ValidatedJson<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T> FromRequest for ValidatedJson<T>
+where
+    T: DeserializeOwned + Validate + 'static,
+{
+    type Error = actix_web::Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let json = web::Json::<T>::from_request(req, payload);
+        Box::pin(async move {
+            let value = json.await?.into_inner();
+            value.validate().map_err(Problem::from)?;
+            Ok(ValidatedJson(value))
+        })
+    }
+}

@@ -1,0 +1,144 @@
+//! Test helpers shared by every slice's integration tests.
+//!
+//! `TestApp::spawn(pool)` takes the owner pool `#[sqlx::test]` made for this test (a fresh,
+//! migrated database), and starts the real application on a free port, with its runtime pool
+//! connected as the RLS-bound role, Redis keys under a per-test prefix, and a cookie-keeping
+//! HTTP client. Tests then talk to it over HTTP like any client would.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use app::config::Config;
+use app::{Application, Platform};
+use kernel::cache::Cache;
+use sqlx::PgPool;
+
+pub use reqwest;
+
+/// The Redis server the tests use (`REDIS_URL`, default the local one).
+pub fn redis_url() -> String {
+    std::env::var("REDIS_URL").unwrap_or_else(|_| "redis://127.0.0.1:6379".into())
+}
+
+pub struct TestApp {
+    /// `http://127.0.0.1:<port>`
+    pub address: String,
+    /// Cookie-keeping client; `Origin` is set so cookie-authenticated writes pass CSRF checks.
+    pub client: reqwest::Client,
+    /// The pool as the application sees it (runtime role, RLS applies).
+    pub db: PgPool,
+    /// The per-test database as its owner (to arrange and inspect state behind the API).
+    pub owner_db: PgPool,
+    pub cache: Cache,
+    pub config: Arc<Config>,
+    handle: actix_web::dev::ServerHandle,
+}
+
+impl TestApp {
+    pub async fn spawn(owner_db: PgPool) -> Self {
+        Self::spawn_with(owner_db, |_| {}).await
+    }
+
+    /// As `spawn`, with a chance to change the configuration first.
+    pub async fn spawn_with(owner_db: PgPool, tweak: impl FnOnce(&mut Config)) -> Self {
+        let prefix = format!("test:{}:", uuid::Uuid::new_v4().simple());
+        let mut config = Config {
+            redis_url: redis_url().into(),
+            redis_prefix: prefix,
+            ..Config::default()
+        };
+        tweak(&mut config);
+        let db = kernel::db::runtime_pool_from_owner(&owner_db.connect_options(), 8);
+        let cache = Cache::new(
+            secrecy::ExposeSecret::expose_secret(&config.redis_url),
+            &config.redis_prefix,
+        )
+        .unwrap_or_else(|e| panic!("REDIS_URL: {e}"));
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("bind: {e}"));
+        let config = Arc::new(config);
+        let platform = Platform {
+            db: db.clone(),
+            cache: cache.clone(),
+            config: config.clone(),
+        };
+        let app = Application::build(platform, listener).unwrap_or_else(|e| panic!("build: {e}"));
+        let address = format!("http://127.0.0.1:{}", app.port());
+        let server = app.into_server();
+        let handle = server.handle();
+        tokio::spawn(server);
+
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert(
+            reqwest::header::ORIGIN,
+            reqwest::header::HeaderValue::from_str(&address).unwrap_or_else(|e| panic!("{e}")),
+        );
+        let client = reqwest::Client::builder()
+            .cookie_store(true)
+            .default_headers(headers)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap_or_else(|e| panic!("client: {e}"));
+        Self {
+            address,
+            client,
+            db,
+            owner_db,
+            cache,
+            config,
+            handle,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("GET {path}: {e}"))
+    }
+
+    pub async fn post_json(&self, path: &str, body: &serde_json::Value) -> reqwest::Response {
+        self.client
+            .post(self.url(path))
+            .json(body)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("POST {path}: {e}"))
+    }
+
+    /// Stops the server and closes its pool (so the per-test database can be dropped).
+    pub async fn stop(self) {
+        self.handle.stop(true).await;
+        self.db.close().await;
+    }
+}
+
+/// Reads a response as a problem document, asserting the content type and status.
+pub async fn problem(res: reqwest::Response, status: u16) -> serde_json::Value {
+    assert_eq!(res.status().as_u16(), status, "unexpected status");
+    let ct = res
+        .headers()
+        .get(reqwest::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        ct.starts_with("application/problem+json"),
+        "content type was {ct:?}"
+    );
+    let body: serde_json::Value = res
+        .json()
+        .await
+        .unwrap_or_else(|e| panic!("problem body: {e}"));
+    assert_eq!(body["status"], status, "status member of {body}");
+    assert!(body["code"].is_string(), "code member missing in {body}");
+    assert!(
+        body["request_id"].is_string(),
+        "request_id missing in {body}"
+    );
+    body
+}

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# `make test`: runs every test of the project against real PostgreSQL and Redis.
+#   1. PostgreSQL, Redis and the build tools (scripts/services.sh);
+#   2. `cargo test --workspace --all-targets` (extra arguments are passed on to it). Tests get
+#      the superuser URL: #[sqlx::test] creates a fresh database per test, and the tests derive
+#      the runtime role's URL from it;
+#   3. web/openapi.json validated as OpenAPI 3.1 by openapi-spec-validator (PyPI), installed in
+#      a venv under ~/.cache/datafortress;
+#   4. (later) the web UI tests.
+# Stops at the first failure with a non-zero exit code.
+set -euo pipefail
+# shellcheck source=scripts/common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+cd "$ROOT"
+
+OPENAPI_VALIDATOR_VERSION=0.9.0
+
+bash "$ROOT/scripts/services.sh"
+
+# The test environment is fixed on purpose: a developer's .env (runtime-role URLs) is not read.
+export DATABASE_URL=${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}
+export REDIS_URL=${TEST_REDIS_URL:-redis://127.0.0.1:6379}
+
+log "cargo test --workspace --all-targets $* (target dir: $CARGO_TARGET_DIR)"
+cargo test --workspace --all-targets "$@"
+
+# --- OpenAPI 3.1 validation -----------------------------------------------------------------
+ensure_openapi_validator() {
+  local bin="$VENV_DIR/bin/openapi-spec-validator"
+  if [ "$("$bin" --version 2>/dev/null)" = "openapi-spec-validator $OPENAPI_VALIDATOR_VERSION" ]; then
+    return 0
+  fi
+  if ! "$VENV_DIR/bin/python" -c '' 2>/dev/null; then
+    log "creating the Python venv $VENV_DIR"
+    rm -rf "$VENV_DIR"
+    python3 -m venv "$VENV_DIR"
+  fi
+  log "installing openapi-spec-validator $OPENAPI_VALIDATOR_VERSION into $VENV_DIR"
+  "$VENV_DIR/bin/python" -m pip install -q --disable-pip-version-check \
+    "openapi-spec-validator==$OPENAPI_VALIDATOR_VERSION"
+}
+
+log "validating web/openapi.json as OpenAPI 3.1"
+[ -f web/openapi.json ] || die "web/openapi.json is missing: run 'make openapi' and commit it"
+ensure_openapi_validator
+"$VENV_DIR/bin/openapi-spec-validator" --schema 3.1 web/openapi.json
+
+# --- web UI tests ---------------------------------------------------------------------------
+# PLACEHOLDER (web UI issue): install Node packages and Debian's chromium here, then run the
+# web tests (e.g. `(cd web && npm ci && npm test)`). Nothing runs here yet.
+
+log "all tests passed"
