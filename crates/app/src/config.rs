@@ -46,6 +46,21 @@ pub struct Config {
     pub cors_allowed_origins: String,
     pub max_body_bytes: usize,
     pub web_dist: PathBuf,
+    /// `kid:secret[,kid:secret…]`: the first key signs access tokens, all verify.
+    #[serde(serialize_with = "redacted")]
+    pub jwt_keys: SecretString,
+    pub jwt_issuer: String,
+    pub jwt_audience: String,
+    /// Server secret for API-key hashes and refresh-token derivation (≥ 32 bytes).
+    #[serde(serialize_with = "redacted")]
+    pub auth_secret: SecretString,
+    pub access_token_ttl_seconds: u64,
+    pub refresh_token_ttl_days: u64,
+    pub refresh_grace_seconds: u64,
+    /// Outgoing mail, e.g. `smtp://127.0.0.1:2525` (a local sink) or `smtps://user:pass@host`.
+    #[serde(serialize_with = "redacted")]
+    pub smtp_url: SecretString,
+    pub mail_from: String,
 }
 
 fn redacted<S: serde::Serializer>(_: &SecretString, s: S) -> Result<S::Ok, S::Error> {
@@ -69,6 +84,15 @@ impl Default for Config {
             cors_allowed_origins: "http://localhost:5173".into(),
             max_body_bytes: 1024 * 1024,
             web_dist: PathBuf::from("web/dist"),
+            jwt_keys: format!("dev:{}", auth::settings::DEV_SECRET).into(),
+            jwt_issuer: "datafortress".into(),
+            jwt_audience: "datafortress-api".into(),
+            auth_secret: auth::settings::DEV_SECRET.into(),
+            access_token_ttl_seconds: 15 * 60,
+            refresh_token_ttl_days: 30,
+            refresh_grace_seconds: 10,
+            smtp_url: "smtp://127.0.0.1:2525".into(),
+            mail_from: "DataFortress <no-reply@datafortress.local>".into(),
         }
     }
 }
@@ -89,6 +113,15 @@ pub const KEYS: &[&str] = &[
     "CORS_ALLOWED_ORIGINS",
     "MAX_BODY_BYTES",
     "WEB_DIST",
+    "JWT_KEYS",
+    "JWT_ISSUER",
+    "JWT_AUDIENCE",
+    "AUTH_SECRET",
+    "ACCESS_TOKEN_TTL_SECONDS",
+    "REFRESH_TOKEN_TTL_DAYS",
+    "REFRESH_GRACE_SECONDS",
+    "SMTP_URL",
+    "MAIL_FROM",
 ];
 
 impl Config {
@@ -124,7 +157,46 @@ impl Config {
         if self.max_body_bytes < 1024 {
             return Err("MAX_BODY_BYTES must be at least 1024".into());
         }
+        let settings = self.auth_settings()?;
+        auth::jwt::JwtKeys::new(
+            &settings.jwt_keys,
+            &settings.jwt_issuer,
+            &settings.jwt_audience,
+        )?;
+        if self.auth_secret.expose_secret().len() < 32 {
+            return Err("AUTH_SECRET must be at least 32 bytes".into());
+        }
+        if self.app_env == AppEnv::Prod {
+            let dev = auth::settings::DEV_SECRET;
+            if self.jwt_keys.expose_secret().contains(dev)
+                || self.auth_secret.expose_secret() == dev
+            {
+                return Err(
+                    "JWT_KEYS and AUTH_SECRET must be set to real secrets when APP_ENV=prod".into(),
+                );
+            }
+        }
+        if !(60..=3600).contains(&self.access_token_ttl_seconds) {
+            return Err("ACCESS_TOKEN_TTL_SECONDS must be between 60 and 3600".into());
+        }
         Ok(())
+    }
+
+    /// The auth slice's settings.
+    pub fn auth_settings(&self) -> Result<auth::AuthSettings, String> {
+        let mut s = auth::AuthSettings::for_dev(&self.public_url);
+        s.jwt_keys = auth::AuthSettings::parse_jwt_keys(self.jwt_keys.expose_secret())?;
+        s.jwt_issuer = self.jwt_issuer.clone();
+        s.jwt_audience = self.jwt_audience.clone();
+        s.server_secret = self.auth_secret.clone();
+        s.access_ttl = std::time::Duration::from_secs(self.access_token_ttl_seconds);
+        s.refresh_ttl = std::time::Duration::from_secs(self.refresh_token_ttl_days * 24 * 3600);
+        s.refresh_grace = std::time::Duration::from_secs(self.refresh_grace_seconds);
+        s.allowed_origins = self.cors_origins();
+        s.hash_concurrency = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(2);
+        Ok(s)
     }
 
     pub fn log_format(&self) -> LogFormat {

@@ -11,7 +11,9 @@ use actix_web::http::header;
 use actix_web::middleware::from_fn;
 use actix_web::{web, App, HttpServer};
 use kernel::cache::Cache;
+use kernel::mail::{SharedMailer, SmtpMailer};
 use kernel::problem;
+use kernel::tenancy::Authenticator;
 use secrecy::ExposeSecret;
 use sqlx::PgPool;
 use utoipa_actix_web::AppExt;
@@ -25,6 +27,7 @@ pub struct Platform {
     pub db: PgPool,
     pub cache: Cache,
     pub config: Arc<Config>,
+    pub mailer: SharedMailer,
 }
 
 impl Platform {
@@ -35,17 +38,35 @@ impl Platform {
             config.database_max_connections,
         )?;
         let cache = Cache::new(config.redis_url.expose_secret(), &config.redis_prefix)?;
+        let mailer: SharedMailer = Arc::new(SmtpMailer::new(
+            config.smtp_url.expose_secret(),
+            &config.mail_from,
+        )?);
         Ok(Self {
             db,
             cache,
             config: Arc::new(config),
+            mailer,
         })
+    }
+
+    /// The auth slice's state; it is also the authenticator every slice's `Principal` uses.
+    pub fn auth_state(&self) -> anyhow::Result<Arc<auth::AuthState>> {
+        let settings = self.config.auth_settings().map_err(anyhow::Error::msg)?;
+        auth::AuthState::new(
+            settings,
+            self.db.clone(),
+            self.cache.clone(),
+            self.mailer.clone(),
+        )
+        .map_err(anyhow::Error::msg)
     }
 }
 
 /// Every slice's routes. Also used to build the OpenAPI document without a server.
 pub fn mount_slices(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     crate::routes::health::configure(cfg);
+    auth::configure(cfg);
 }
 
 pub struct Application {
@@ -58,10 +79,14 @@ impl Application {
     pub fn build(platform: Platform, listener: TcpListener) -> anyhow::Result<Self> {
         let port = listener.local_addr()?.port();
         let spec = crate::openapi::document();
+        let auth_state = platform.auth_state()?;
         let server = HttpServer::new(move || {
             let p = &platform;
+            let authenticator: Arc<dyn Authenticator> = auth_state.clone();
             let (app, _) = App::new()
                 .into_utoipa_app()
+                .app_data(web::Data::from(auth_state.clone()))
+                .app_data(web::Data::from(authenticator))
                 .app_data(web::Data::new(p.db.clone()))
                 .app_data(web::Data::new(p.cache.clone()))
                 .app_data(web::Data::from(p.config.clone()))

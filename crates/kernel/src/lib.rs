@@ -5,17 +5,19 @@
 //! - [`tenancy`]: `Principal`, roles and scopes, and `tenant_tx`, the only door to tenant data.
 //! - [`db`]: connection pools for the runtime role and the migration owner, and the migrations.
 //! - [`cache`]: the Redis handle with its key prefix.
+//! - [`mail`]: the `Mailer` trait and its SMTP adapter.
 //! - [`list`]: Refine's list protocol (both wire encodings) mapped to parameterised SQL.
 //! - [`telemetry`]: request ids and the per-request span.
 
 pub mod cache;
 pub mod db;
 pub mod list;
+pub mod mail;
 pub mod problem;
 pub mod telemetry;
 pub mod tenancy;
 pub mod validated;
 
 pub use problem::Problem;
-pub use tenancy::{tenant_tx, Principal, Role, TenantId};
+pub use tenancy::{tenant_tx, Principal, RequireRole, Role, TenantId};
 pub use validated::ValidatedJson;

@@ -135,6 +135,13 @@ impl Problem {
         self
     }
 
+    /// Replaces the stable code (and the `type` URI that derives from it).
+    pub fn with_code(mut self, code: &str) -> Self {
+        self.type_uri = format!("https://datafortress.dev/problems/{code}");
+        self.code = code.to_owned();
+        self
+    }
+
     /// Adds an RFC 9457 extension member.
     pub fn with_extension(mut self, name: &str, value: serde_json::Value) -> Self {
         self.extensions.insert(name.to_owned(), value);

@@ -170,6 +170,53 @@ impl FromRequest for Principal {
     }
 }
 
+/// Role markers for [`RequireRole`].
+pub mod roles {
+    pub trait RoleMarker: 'static {
+        const ROLE: super::Role;
+    }
+    pub struct Owner;
+    pub struct Admin;
+    pub struct Member;
+    pub struct Viewer;
+    impl RoleMarker for Owner {
+        const ROLE: super::Role = super::Role::Owner;
+    }
+    impl RoleMarker for Admin {
+        const ROLE: super::Role = super::Role::Admin;
+    }
+    impl RoleMarker for Member {
+        const ROLE: super::Role = super::Role::Member;
+    }
+    impl RoleMarker for Viewer {
+        const ROLE: super::Role = super::Role::Viewer;
+    }
+}
+
+/// A principal whose role is at least `R` (403 otherwise): `RequireRole<roles::Admin>`.
+pub struct RequireRole<R: roles::RoleMarker>(pub Principal, std::marker::PhantomData<R>);
+
+impl<R: roles::RoleMarker> std::ops::Deref for RequireRole<R> {
+    type Target = Principal;
+    fn deref(&self) -> &Principal {
+        &self.0
+    }
+}
+
+impl<R: roles::RoleMarker> FromRequest for RequireRole<R> {
+    type Error = actix_web::Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let principal = Principal::from_request(req, payload);
+        Box::pin(async move {
+            let principal = principal.await?;
+            principal.require_role(R::ROLE)?;
+            Ok(RequireRole(principal, std::marker::PhantomData))
+        })
+    }
+}
+
 /// Opens a transaction scoped to the principal's tenant (see the module docs).
 pub async fn tenant_tx(
     pool: &PgPool,

@@ -42,9 +42,16 @@ impl TestApp {
     /// As `spawn`, with a chance to change the configuration first.
     pub async fn spawn_with(owner_db: PgPool, tweak: impl FnOnce(&mut Config)) -> Self {
         let prefix = format!("test:{}:", uuid::Uuid::new_v4().simple());
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("bind: {e}"));
+        let port = listener
+            .local_addr()
+            .unwrap_or_else(|e| panic!("{e}"))
+            .port();
+        let address = format!("http://127.0.0.1:{port}");
         let mut config = Config {
             redis_url: redis_url().into(),
             redis_prefix: prefix,
+            public_url: address.clone(),
             ..Config::default()
         };
         tweak(&mut config);
@@ -54,15 +61,21 @@ impl TestApp {
             &config.redis_prefix,
         )
         .unwrap_or_else(|e| panic!("REDIS_URL: {e}"));
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("bind: {e}"));
+        let mailer: kernel::mail::SharedMailer = Arc::new(
+            kernel::mail::SmtpMailer::new(
+                secrecy::ExposeSecret::expose_secret(&config.smtp_url),
+                &config.mail_from,
+            )
+            .unwrap_or_else(|e| panic!("SMTP_URL: {e}")),
+        );
         let config = Arc::new(config);
         let platform = Platform {
             db: db.clone(),
             cache: cache.clone(),
             config: config.clone(),
+            mailer,
         };
         let app = Application::build(platform, listener).unwrap_or_else(|e| panic!("build: {e}"));
-        let address = format!("http://127.0.0.1:{}", app.port());
         let server = app.into_server();
         let handle = server.handle();
         tokio::spawn(server);

@@ -22,10 +22,10 @@ pub enum Filter {
         op: Operator,
         value: FilterValue,
     },
-    /// All children hold. An empty group matches everything.
+    /// All children hold. An empty group is ignored.
     And(Vec<Filter>),
-    /// At least one child holds. An empty group matches everything (Refine sends empty
-    /// groups for filters the user has not filled in).
+    /// At least one child holds. An empty group is ignored (Refine sends empty groups for
+    /// filters the user has not filled in), also inside another group.
     Or(Vec<Filter>),
 }
 

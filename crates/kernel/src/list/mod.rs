@@ -4,11 +4,15 @@
 //! A list endpoint does three things:
 //!
 //! ```ignore
-//! let query = list::parse(&LEADS, req.query_string())?;          // ListError -> 400 Problem
+//! let query = list::parse(&LEADS, req.query_string())?; // ListError -> 400 Problem
 //! let parts = query.to_sql(&LEADS, 1);
-//! let (items, total) = list::fetch_page::<LeadRow>(&mut tx, "SELECT … FROM leads l", None, &parts).await?;
-//! Ok(ListPage { items, total })                                  // JSON array + X-Total-Count
+//! let select = "SELECT l.id, l.email FROM leads l";
+//! let (items, total) = list::fetch_page::<LeadRow>(&mut *tx, select, None, &parts).await?;
+//! Ok(ListPage { items, total }) // JSON array + X-Total-Count
 //! ```
+//!
+//! A slice writing its own query uses `parts.where_sql`, `parts.order_limit_sql()` and
+//! `parts.add_to(&mut args)` (with `to_sql(&R, n + 1)` after its own `n` parameters).
 //!
 //! **Encodings.** If any key is `pagination…`, `sorters…` or `filters…` the query is read as
 //! Refine's native `qs` encoding (`native.rs`: `pagination[currentPage]`, `sorters[i][field]`,
@@ -24,7 +28,8 @@
 //! - `pagination[mode]=client|off` returns the first `max_page_size` rows: "all rows" is never
 //!   unbounded.
 //! - Negated operators keep rows whose column is NULL (`ne` is `IS DISTINCT FROM`, and so on).
-//! - An `or`/`and` group with no conditions matches everything.
+//! - An `or`/`and` group with no conditions is ignored (Refine sends such groups for
+//!   filters the user has not filled in).
 //! - `q` on a resource without search, an unknown parameter, an unknown/unsortable/unfilterable
 //!   field, an operator the field's type does not support, or a value of the wrong type are all
 //!   a [`ListError`] naming the parameter. Nothing is silently ignored except page-size caps.

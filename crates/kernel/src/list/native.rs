@@ -212,10 +212,7 @@ fn filter(
             let items = Node::items(items, &value_param)?
                 .into_iter()
                 .map(|(param, node)| match node {
-                    Node::Leaf(value) => Ok(RawItem {
-                        param,
-                        value: *value,
-                    }),
+                    Node::Leaf(value) => Ok(RawItem { param, value }),
                     Node::Map(_) => Err(ListError::new(param, "expected a single value")),
                 })
                 .collect::<Result<Vec<_>, _>>()?;

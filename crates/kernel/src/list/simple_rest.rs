@@ -60,7 +60,7 @@ pub(crate) fn parse<'a>(
         };
         let item = |value: &&'a str| RawItem {
             param: (*key).to_owned(),
-            value: *value,
+            value,
         };
         let repeated = values.len() > 1;
         match op {

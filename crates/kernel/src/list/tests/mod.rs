@@ -5,6 +5,7 @@ mod errors;
 mod native;
 mod paging;
 mod props;
+mod response;
 mod simple_rest;
 
 use super::{parse, Field, FieldType, ListError, Order, Resource, SqlParts, SqlValue};

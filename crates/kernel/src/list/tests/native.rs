@@ -332,7 +332,7 @@ fn or_and_groups_nest_three_levels_deep() {
 }
 
 #[test]
-fn empty_groups_match_everything() {
+fn empty_groups_are_ignored() {
     assert_sql("filters[0][operator]=or", "TRUE", vec![]);
     assert_sql(
         &format!(
@@ -342,6 +342,9 @@ fn empty_groups_match_everything() {
         "t.score = $1",
         vec![SqlValue::Int(1)],
     );
+    let q = "filters[0][operator]=or&filters[0][value][0][operator]=and\
+        &filters[0][value][1][field]=score&filters[0][value][1][operator]=eq&filters[0][value][1][value]=2";
+    assert_sql(q, "t.score = $1", vec![SqlValue::Int(2)]);
 }
 
 #[test]

@@ -156,8 +156,14 @@ enum Spec {
     Group(bool, Vec<Spec>),
 }
 
-/// Field, the operators it accepts with their value counts, and valid sample values.
-const VALID: &[(&str, &[(&str, usize)], &[&str])] = &[
+/// A field, the operators it accepts with their value counts, and valid sample values.
+type Valid = (
+    &'static str,
+    &'static [(&'static str, usize)],
+    &'static [&'static str],
+);
+
+const VALID: &[Valid] = &[
     (
         "name",
         &[

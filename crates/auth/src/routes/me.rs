@@ -1,0 +1,103 @@
+//! `GET /api/v1/auth/me`: who is signed in, for which tenant, with which permissions
+//! (what Refine's `getIdentity` and `getPermissions` read).
+
+use actix_web::{get, web, HttpResponse};
+use kernel::{tenant_tx, Principal, Problem, Role};
+use serde::Serialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::store::users::{self, TenantMembership};
+use crate::AuthState;
+
+#[derive(Serialize, ToSchema)]
+pub struct MeUser {
+    pub id: Uuid,
+    pub email: String,
+    pub name: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct MeTenant {
+    pub id: Uuid,
+    pub name: String,
+    pub slug: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct MeResponse {
+    /// The signed-in user (absent for API keys).
+    pub user: Option<MeUser>,
+    /// The API key in use (absent for users).
+    pub api_key_id: Option<Uuid>,
+    pub tenant: MeTenant,
+    pub role: Role,
+    /// Scopes this principal holds, e.g. `leads:write`.
+    pub permissions: Vec<String>,
+    /// Every tenant the user belongs to (for switching).
+    pub tenants: Vec<TenantMembership>,
+}
+
+impl MeResponse {
+    /// Builds the identity of a principal.
+    pub(crate) async fn load(state: &AuthState, principal: &Principal) -> Result<Self, Problem> {
+        let mut tx = tenant_tx(&state.db, principal).await?;
+        let (user, tenant) = match principal.user_id() {
+            Some(uid) => {
+                let id = users::identity(&mut tx, uid)
+                    .await?
+                    .ok_or_else(|| Problem::unauthorized("The account no longer exists."))?;
+                (
+                    Some(MeUser {
+                        id: id.user_id,
+                        email: id.email,
+                        name: id.name,
+                    }),
+                    MeTenant {
+                        id: id.tenant_id,
+                        name: id.tenant_name,
+                        slug: id.tenant_slug,
+                    },
+                )
+            }
+            None => {
+                let (id, name, slug): (Uuid, String, String) = sqlx::query_as(
+                    "SELECT id, name, slug FROM tenants WHERE id = kernel_current_tenant()",
+                )
+                .fetch_one(&mut *tx)
+                .await?;
+                (None, MeTenant { id, name, slug })
+            }
+        };
+        tx.commit().await?;
+        let tenants = match principal.user_id() {
+            Some(uid) => users::memberships_of(&state.db, uid).await?,
+            None => Vec::new(),
+        };
+        Ok(Self {
+            user,
+            api_key_id: principal.api_key_id(),
+            tenant,
+            role: principal.role,
+            permissions: principal.scopes.iter().cloned().collect(),
+            tenants,
+        })
+    }
+}
+
+/// The signed-in principal.
+#[utoipa::path(
+    tag = "auth",
+    security(("cookie_session" = []), ("api_key" = [])),
+    responses(
+        (status = 200, body = MeResponse),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/me")]
+pub async fn me(
+    state: web::Data<AuthState>,
+    principal: Principal,
+) -> Result<HttpResponse, Problem> {
+    Ok(HttpResponse::Ok().json(MeResponse::load(&state, &principal).await?))
+}

@@ -1,0 +1,259 @@
+//! Sessions: start one at sign-in, rotate its refresh token, end it.
+//!
+//! A session is a refresh-token family. Rotation marks the presented token used and issues
+//! its successor. Presenting a used token again means it was copied: the whole family is
+//! revoked, unless it happens within the grace window and the successor is still unused,
+//! which is two tabs refreshing at once; they both get the same successor.
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use kernel::tenancy::tenant_tx_for;
+use kernel::{Problem, Role, TenantId};
+use secrecy::ExposeSecret;
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+use crate::jwt::AccessClaims;
+use crate::state::{redis_down, AuthState};
+use crate::store::users;
+use crate::tokens::OpaqueToken;
+
+/// A fresh pair of cookies' worth of tokens.
+pub struct Issued {
+    pub access: String,
+    pub refresh: String,
+    pub claims: AccessClaims,
+}
+
+impl Issued {
+    /// Sets both cookies on a response.
+    pub fn set_cookies(&self, state: &AuthState, res: &mut actix_web::HttpResponseBuilder) {
+        crate::cookies::set_session(
+            res,
+            self.access.clone(),
+            secs(state.settings.access_ttl),
+            self.refresh.clone(),
+            secs(state.settings.refresh_ttl),
+        );
+    }
+}
+
+fn secs(d: Duration) -> i64 {
+    i64::try_from(d.as_secs()).unwrap_or(i64::MAX)
+}
+
+/// Signs an access token for the session.
+pub fn access_token(
+    state: &AuthState,
+    user: Uuid,
+    tenant: TenantId,
+    role: Role,
+    sid: Uuid,
+) -> Result<(String, AccessClaims), Problem> {
+    let now = Utc::now();
+    let claims = AccessClaims {
+        sub: user,
+        tid: tenant.0,
+        role,
+        sid,
+        jti: Uuid::new_v4(),
+        iat: now.timestamp(),
+        iat_ms: now.timestamp_millis(),
+        exp: now.timestamp() + secs(state.settings.access_ttl),
+        iss: state.settings.jwt_issuer.clone(),
+        aud: state.settings.jwt_audience.clone(),
+    };
+    let token = state.jwt.sign(&claims).map_err(|e| Problem::internal(&e))?;
+    Ok((token, claims))
+}
+
+/// Starts a session inside the caller's tenant transaction (commit it to keep the session).
+pub async fn start(
+    state: &AuthState,
+    tx: &mut PgConnection,
+    tenant: TenantId,
+    user: Uuid,
+    role: Role,
+    user_agent: Option<&str>,
+) -> Result<Issued, Problem> {
+    let sid = Uuid::new_v4();
+    let expires = Utc::now() + state.settings.refresh_ttl;
+    sqlx::query("INSERT INTO sessions (tenant_id, id, user_id, user_agent, expires_at) VALUES ($1, $2, $3, $4, $5)")
+        .bind(tenant)
+        .bind(sid)
+        .bind(user)
+        .bind(user_agent.map(|ua| ua.chars().take(300).collect::<String>()))
+        .bind(expires)
+        .execute(&mut *tx)
+        .await?;
+    let refresh = OpaqueToken::generate(tenant.0);
+    insert_refresh_token(tx, tenant, &refresh, sid).await?;
+    let (access, claims) = access_token(state, user, tenant, role, sid)?;
+    Ok(Issued {
+        access,
+        refresh: refresh.encode(),
+        claims,
+    })
+}
+
+async fn insert_refresh_token(
+    tx: &mut PgConnection,
+    tenant: TenantId,
+    token: &OpaqueToken,
+    sid: Uuid,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO refresh_tokens (tenant_id, id, session_id, secret_hash) VALUES ($1, $2, $3, $4)")
+        .bind(tenant)
+        .bind(token.id)
+        .bind(sid)
+        .bind(token.secret_hash())
+        .execute(tx)
+        .await
+        .map(|_| ())
+}
+
+#[derive(sqlx::FromRow)]
+struct PresentedToken {
+    secret_hash: Vec<u8>,
+    used_at: Option<DateTime<Utc>>,
+    replaced_by: Option<Uuid>,
+    session_id: Uuid,
+    user_id: Uuid,
+    revoked_at: Option<DateTime<Utc>>,
+    expires_at: DateTime<Utc>,
+    successor_used: Option<bool>,
+}
+
+fn session_ended() -> Problem {
+    Problem::unauthorized("The session has ended; sign in again.")
+}
+
+/// Rotates a refresh token (see the module docs).
+pub async fn refresh(state: &AuthState, presented: &str) -> Result<Issued, Problem> {
+    let token = OpaqueToken::decode(presented).ok_or_else(session_ended)?;
+    let tenant = TenantId(token.scope);
+    let mut tx = tenant_tx_for(&state.db, tenant).await?;
+    let row: Option<PresentedToken> = sqlx::query_as(
+        "SELECT rt.secret_hash, rt.used_at, rt.replaced_by, s.id AS session_id, s.user_id, \
+                s.revoked_at, s.expires_at, \
+                (SELECT n.used_at IS NOT NULL FROM refresh_tokens n \
+                  WHERE n.tenant_id = rt.tenant_id AND n.id = rt.replaced_by) AS successor_used \
+         FROM refresh_tokens rt \
+         JOIN sessions s ON s.tenant_id = rt.tenant_id AND s.id = rt.session_id \
+         WHERE rt.id = $1 FOR UPDATE OF rt, s",
+    )
+    .bind(token.id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(row) = row.filter(|r| token.matches(&r.secret_hash)) else {
+        return Err(session_ended());
+    };
+    if row.revoked_at.is_some() || row.expires_at <= Utc::now() {
+        return Err(session_ended());
+    }
+    let Some(role) = users::role_in_current_tenant(&mut tx, row.user_id).await? else {
+        revoke(state, &mut tx, row.session_id).await?;
+        tx.commit().await?;
+        return Err(session_ended());
+    };
+
+    let server_key = state.settings.server_secret.expose_secret().as_bytes();
+    let next = token.successor(server_key);
+    match row.used_at {
+        None => {
+            sqlx::query(
+                "UPDATE refresh_tokens SET used_at = now(), replaced_by = $2 WHERE id = $1",
+            )
+            .bind(token.id)
+            .bind(next.id)
+            .execute(&mut *tx)
+            .await?;
+            insert_refresh_token(&mut tx, tenant, &next, row.session_id).await?;
+        }
+        Some(used_at) => {
+            let grace =
+                chrono::Duration::from_std(state.settings.refresh_grace).unwrap_or_default();
+            let concurrent = Utc::now() - used_at <= grace
+                && row.replaced_by == Some(next.id)
+                && row.successor_used == Some(false);
+            if !concurrent {
+                tracing::warn!(session = %row.session_id, "refresh token reused: revoking the session");
+                revoke(state, &mut tx, row.session_id).await?;
+                tx.commit().await?;
+                return Err(Problem::new(
+                    actix_web::http::StatusCode::UNAUTHORIZED,
+                    "refresh_reused",
+                    "This sign-in was used elsewhere; the session has been ended for safety.",
+                ));
+            }
+        }
+    }
+    tx.commit().await?;
+    let (access, claims) = access_token(state, row.user_id, tenant, role, row.session_id)?;
+    Ok(Issued {
+        access,
+        refresh: next.encode(),
+        claims,
+    })
+}
+
+/// Ends a session: the family is revoked and its access tokens refused from now on.
+pub async fn revoke(state: &AuthState, tx: &mut PgConnection, sid: Uuid) -> Result<(), Problem> {
+    sqlx::query("UPDATE sessions SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL")
+        .bind(sid)
+        .execute(&mut *tx)
+        .await?;
+    deny_sessions(state, &[sid]).await
+}
+
+/// Refuses every access token of these sessions until they would have expired anyway.
+pub async fn deny_sessions(state: &AuthState, sids: &[Uuid]) -> Result<(), Problem> {
+    if sids.is_empty() {
+        return Ok(());
+    }
+    let mut conn = state.cache.conn().await.map_err(redis_down)?;
+    let ttl = state.settings.access_ttl.as_secs() + 60;
+    let mut pipe = redis::pipe();
+    for sid in sids {
+        pipe.cmd("SET")
+            .arg(state.denied_session_key(sid))
+            .arg(1)
+            .arg("EX")
+            .arg(ttl)
+            .ignore();
+    }
+    pipe.query_async::<()>(&mut conn).await.map_err(redis_down)
+}
+
+/// Refuses one access token until it expires.
+pub async fn deny_access_token(state: &AuthState, claims: &AccessClaims) -> Result<(), Problem> {
+    let ttl = (claims.exp - Utc::now().timestamp()).max(1) + 5;
+    let mut conn = state.cache.conn().await.map_err(redis_down)?;
+    redis::cmd("SET")
+        .arg(state.denied_jti_key(&claims.jti))
+        .arg(1)
+        .arg("EX")
+        .arg(ttl)
+        .query_async::<()>(&mut conn)
+        .await
+        .map_err(redis_down)
+}
+
+/// Marks a membership change, so access tokens issued before it are refused.
+pub async fn bump_membership_epoch(
+    state: &AuthState,
+    tenant: TenantId,
+    user: Uuid,
+) -> Result<(), Problem> {
+    let mut conn = state.cache.conn().await.map_err(redis_down)?;
+    let ttl = state.settings.access_ttl.as_secs() + 60;
+    redis::cmd("SET")
+        .arg(state.membership_epoch_key(&tenant.0, &user))
+        .arg(Utc::now().timestamp_millis())
+        .arg("EX")
+        .arg(ttl)
+        .query_async::<()>(&mut conn)
+        .await
+        .map_err(redis_down)
+}
