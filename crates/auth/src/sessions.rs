@@ -176,7 +176,9 @@ pub async fn refresh(state: &AuthState, presented: &str) -> Result<Issued, Probl
                 chrono::Duration::from_std(state.settings.refresh_grace).unwrap_or_default();
             let concurrent = Utc::now() - used_at <= grace
                 && row.replaced_by == Some(next.id)
-                && row.successor_used == Some(false);
+                // NULL: the successor was committed after this statement's snapshot, so it
+                // cannot have been used yet.
+                && row.successor_used != Some(true);
             if !concurrent {
                 tracing::warn!(session = %row.session_id, "refresh token reused: revoking the session");
                 revoke(state, &mut tx, row.session_id).await?;

@@ -80,17 +80,7 @@ impl TestApp {
         let handle = server.handle();
         tokio::spawn(server);
 
-        let mut headers = reqwest::header::HeaderMap::new();
-        headers.insert(
-            reqwest::header::ORIGIN,
-            reqwest::header::HeaderValue::from_str(&address).unwrap_or_else(|e| panic!("{e}")),
-        );
-        let client = reqwest::Client::builder()
-            .cookie_store(true)
-            .default_headers(headers)
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap_or_else(|e| panic!("client: {e}"));
+        let client = client_for(&address);
         Self {
             address,
             client,
@@ -128,6 +118,147 @@ impl TestApp {
         self.handle.stop(true).await;
         self.db.close().await;
     }
+}
+
+/// A signed-in user with its own cookie jar (one browser).
+pub struct Session {
+    pub client: reqwest::Client,
+    pub base: String,
+    pub email: String,
+    pub password: String,
+    pub user_id: uuid::Uuid,
+    pub tenant_id: uuid::Uuid,
+    pub tenant_slug: String,
+}
+
+impl Session {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("GET {path}: {e}"))
+    }
+
+    pub async fn post_json(&self, path: &str, body: &serde_json::Value) -> reqwest::Response {
+        self.client
+            .post(self.url(path))
+            .json(body)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("POST {path}: {e}"))
+    }
+
+    pub async fn patch_json(&self, path: &str, body: &serde_json::Value) -> reqwest::Response {
+        self.client
+            .patch(self.url(path))
+            .json(body)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("PATCH {path}: {e}"))
+    }
+
+    pub async fn delete(&self, path: &str) -> reqwest::Response {
+        self.client
+            .delete(self.url(path))
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("DELETE {path}: {e}"))
+    }
+}
+
+impl TestApp {
+    /// A new browser: a cookie-keeping client that sends this app's `Origin`.
+    pub fn browser(&self) -> reqwest::Client {
+        client_for(&self.address)
+    }
+
+    /// Registers a new tenant `slug` with its owner and returns the owner, signed in.
+    pub async fn sign_up(&self, slug: &str) -> Session {
+        let client = self.browser();
+        let email = format!("owner@{slug}.test");
+        let password = format!("{slug} owner's long passphrase");
+        let res = client
+            .post(self.url("/api/v1/auth/register"))
+            .json(&serde_json::json!({
+                "tenant_name": format!("Tenant {slug}"),
+                "tenant_slug": slug,
+                "name": format!("Owner of {slug}"),
+                "email": email,
+                "password": password,
+            }))
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("register: {e}"));
+        assert_eq!(
+            res.status(),
+            201,
+            "register {slug}: {}",
+            res.text().await.unwrap_or_default()
+        );
+        let me: serde_json::Value = res.json().await.unwrap_or_else(|e| panic!("{e}"));
+        Session {
+            client,
+            base: self.address.clone(),
+            email,
+            password,
+            user_id: uuid_at(&me["user"]["id"]),
+            tenant_id: uuid_at(&me["tenant"]["id"]),
+            tenant_slug: slug.to_owned(),
+        }
+    }
+
+    /// Signs `email` in with a fresh browser; panics unless it succeeds.
+    pub async fn sign_in(&self, email: &str, password: &str) -> Session {
+        let client = self.browser();
+        let res = client
+            .post(self.url("/api/v1/auth/login"))
+            .json(&serde_json::json!({ "email": email, "password": password }))
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("login: {e}"));
+        assert_eq!(
+            res.status(),
+            200,
+            "login {email}: {}",
+            res.text().await.unwrap_or_default()
+        );
+        let me: serde_json::Value = res.json().await.unwrap_or_else(|e| panic!("{e}"));
+        Session {
+            client,
+            base: self.address.clone(),
+            email: email.to_owned(),
+            password: password.to_owned(),
+            user_id: uuid_at(&me["user"]["id"]),
+            tenant_id: uuid_at(&me["tenant"]["id"]),
+            tenant_slug: me["tenant"]["slug"].as_str().unwrap_or_default().to_owned(),
+        }
+    }
+}
+
+fn uuid_at(v: &serde_json::Value) -> uuid::Uuid {
+    v.as_str()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("not a uuid: {v}"))
+}
+
+/// A cookie-keeping client that sends `Origin: origin` (as a browser on that page would).
+pub fn client_for(origin: &str) -> reqwest::Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(
+        reqwest::header::ORIGIN,
+        reqwest::header::HeaderValue::from_str(origin).unwrap_or_else(|e| panic!("{e}")),
+    );
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .default_headers(headers)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap_or_else(|e| panic!("client: {e}"))
 }
 
 /// Reads a response as a problem document, asserting the content type and status.

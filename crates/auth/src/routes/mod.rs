@@ -1,8 +1,12 @@
 //! The slice's HTTP routes, one file per action.
 
+mod api_keys;
+mod invitations;
 mod login;
 mod logout;
 mod me;
+mod members;
+mod password;
 mod refresh;
 mod register;
 mod switch_tenant;
@@ -10,6 +14,11 @@ mod switch_tenant;
 pub(crate) use me::MeResponse;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    // Scopes nested under /api/v1/auth go first: actix matches scopes by prefix, in order.
+    password::configure(cfg);
+    invitations::configure(cfg);
+    members::configure(cfg);
+    api_keys::configure(cfg);
     cfg.service(
         utoipa_actix_web::scope("/api/v1/auth")
             .service(register::register)
