@@ -140,3 +140,20 @@ CREATE FUNCTION auth_revoke_user_sessions(p_user uuid, p_keep uuid)
     AS $$ UPDATE sessions SET revoked_at = now()
           WHERE user_id = p_user AND revoked_at IS NULL AND id IS DISTINCT FROM p_keep
           RETURNING id $$;
+
+-- The identity `GET /auth/me` shows, in one round trip: the user, the tenant (only when the
+-- user is a member of it) and every tenant the user belongs to. Called with the ids of a
+-- verified access token.
+CREATE FUNCTION auth_identity(p_user uuid, p_tenant uuid)
+    RETURNS TABLE (user_id uuid, email text, name text, tenant_id uuid, tenant_name text,
+                   tenant_slug text, tenants jsonb)
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public
+    AS $$ SELECT u.id, u.email, u.name, t.id, t.name, t.slug,
+                 (SELECT coalesce(jsonb_agg(jsonb_build_object(
+                          'tenant_id', a.tenant_id, 'tenant_name', a.tenant_name,
+                          'tenant_slug', a.tenant_slug, 'role', a.role)), '[]'::jsonb)
+                  FROM auth_memberships_of(p_user) a)
+          FROM users u
+          JOIN memberships m ON m.user_id = u.id AND m.tenant_id = p_tenant
+          JOIN tenants t ON t.id = p_tenant
+          WHERE u.id = p_user $$;

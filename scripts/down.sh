@@ -38,3 +38,4 @@ stop_process() {
 
 stop_process serve
 stop_process worker
+stop_process mail-sink

@@ -5,7 +5,8 @@
 #   3. `cargo build --release -p app`, then `fortress migrate` and `fortress demo`;
 #   4. the web UI, built when web/package.json exists;
 #   5. `fortress serve` and `fortress worker` in the background (the previous ones are stopped
-#      first), logs in .data/logs/, pid files in .data/run/; waits until /ready answers 200.
+#      first), logs in .data/logs/, pid files in .data/run/; waits until /ready answers 200;
+#      and `fortress mail-sink` (mail kept in .data/mail/) unless something listens on 2525.
 # Configuration comes from the environment, and from ./.env when that file exists.
 set -euo pipefail
 # shellcheck source=scripts/common.sh
@@ -103,6 +104,7 @@ bash "$ROOT/scripts/down.sh"
 mkdir -p "$LOG_DIR" "$RUN_DIR"
 start_process serve serve
 start_process worker worker
+(exec 3<>/dev/tcp/127.0.0.1/2525) 2>/dev/null || start_process mail-sink mail-sink --addr 127.0.0.1:2525 --dir "$DATA_DIR/mail"
 wait_ready
 sleep 1
 running worker || fail_with_log worker "fortress worker exited during start-up"

@@ -1,6 +1,7 @@
-//! `fortress demo`: seeds a demo tenant (and, through the slices, its data) idempotently.
+//! `fortress demo`: seeds a demo tenant with a signed-in-able owner (and, as slices arrive,
+//! their demo data), idempotently.
 
-use kernel::tenancy::{tenant_tx_for, TenantId};
+use kernel::TenantId;
 use uuid::Uuid;
 
 use crate::Platform;
@@ -11,17 +12,12 @@ pub const DEMO_TENANT: TenantId =
 
 /// Returns the text to print: where to go and how to log in.
 pub async fn seed(platform: &Platform) -> anyhow::Result<String> {
-    let mut tx = tenant_tx_for(&platform.db, DEMO_TENANT).await?;
-    sqlx::query(
-        "INSERT INTO tenants (id, name, slug) VALUES ($1, 'Demo Agency', 'demo') \
-         ON CONFLICT DO NOTHING",
-    )
-    .bind(DEMO_TENANT)
-    .execute(&mut *tx)
-    .await?;
-    tx.commit().await?;
+    auth::demo::seed(&platform.db, DEMO_TENANT).await?;
+    let url = &platform.config.public_url;
     Ok(format!(
-        "Demo tenant 'demo' ({DEMO_TENANT}) is ready.\nOpen {}/ (UI) or {}/docs (API docs).",
-        platform.config.public_url, platform.config.public_url
+        "Demo tenant '{slug}' is ready.\n  UI:       {url}/\n  API docs: {url}/docs\n  Sign in:  {email} / {password}",
+        slug = auth::demo::DEMO_SLUG,
+        email = auth::demo::DEMO_EMAIL,
+        password = auth::demo::DEMO_PASSWORD,
     ))
 }

@@ -1,6 +1,7 @@
 //! `fortress`: the DataFortress command line.
 
 use std::net::{SocketAddr, TcpListener};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
@@ -36,6 +37,15 @@ enum Command {
     Openapi,
     /// Seed a demo tenant and user (idempotent) and print how to log in.
     Demo,
+    /// Run a local SMTP sink that keeps every message as an .eml file (needs no configuration).
+    MailSink {
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:2525")]
+        addr: SocketAddr,
+        /// Directory the messages are written to.
+        #[arg(long, default_value = ".data/mail")]
+        dir: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -44,6 +54,20 @@ fn main() -> ExitCode {
     if let Command::Openapi = cli.command {
         print!("{}", app::openapi::document_json());
         return ExitCode::SUCCESS;
+    }
+    // Neither does the mail sink: it must run where nothing else is set up yet.
+    if let Command::MailSink { addr, dir } = cli.command {
+        return match tokio::runtime::Runtime::new().map(|rt| rt.block_on(mail_sink(addr, dir))) {
+            Ok(Ok(())) => ExitCode::SUCCESS,
+            Ok(Err(e)) => {
+                eprintln!("fortress mail-sink: {e:#}");
+                ExitCode::FAILURE
+            }
+            Err(e) => {
+                eprintln!("fortress: cannot start the async runtime: {e}");
+                ExitCode::FAILURE
+            }
+        };
     }
     let mut config = match Config::load() {
         Ok(config) => config,
@@ -109,6 +133,59 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             println!("{login}");
         }
         Command::Openapi => print!("{}", app::openapi::document_json()),
+        Command::MailSink { addr, dir } => mail_sink(addr, dir).await?,
     }
+    Ok(())
+}
+
+/// `fortress mail-sink`: accepts mail on `addr` and writes each message to
+/// `dir/<unix ms>-<n>.eml`, its envelope in `X-Envelope-*` headers, until SIGINT/SIGTERM.
+async fn mail_sink(addr: SocketAddr, dir: PathBuf) -> anyhow::Result<()> {
+    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let sink = kernel::mail_sink::MailSink::bind(addr)
+        .await
+        .with_context(|| format!("cannot listen on {addr}"))?;
+    let (deliver, mut delivered) = tokio::sync::mpsc::channel(16);
+    tokio::spawn(sink.serve(deliver));
+    println!(
+        "mail sink listening on smtp://{addr}, writing to {}",
+        dir.display()
+    );
+    let mut count = 0u64;
+    let mut shutdown = std::pin::pin!(app::worker::shutdown_signal());
+    loop {
+        let mail = tokio::select! {
+            mail = delivered.recv() => mail,
+            () = &mut shutdown => None,
+        };
+        let Some(mail) = mail else { break };
+        count += 1;
+        let millis = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_millis())
+            .unwrap_or_default();
+        let path = dir.join(format!("{millis}-{count}.eml"));
+        let mut file = format!(
+            "X-Envelope-From: <{}>\r\nX-Envelope-To: {}\r\n",
+            mail.from,
+            mail.to
+                .iter()
+                .map(|to| format!("<{to}>"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+        .into_bytes();
+        file.extend_from_slice(&mail.data);
+        // A blocking write here only holds back the next delivery (the channel is bounded,
+        // so clients wait for their 250 meanwhile); messages are small.
+        std::fs::write(&path, file).with_context(|| format!("cannot write {}", path.display()))?;
+        println!(
+            "mail to {} ({}) -> {}",
+            mail.to.join(", "),
+            mail.subject().unwrap_or_default(),
+            path.display()
+        );
+    }
+    println!("mail sink stopped");
     Ok(())
 }

@@ -1,14 +1,34 @@
 //! `fortress worker`: runs background work until SIGINT/SIGTERM, then stops cleanly.
 //! Job kinds and event handlers are registered here by the slices as they arrive.
 
+use std::time::Duration;
+
+use tokio::time::MissedTickBehavior;
+
 use crate::Platform;
 
+/// How often API-key last-used times move from Redis to the database.
+const API_KEY_FLUSH_EVERY: Duration = Duration::from_secs(60);
+
 pub async fn run(platform: Platform) -> anyhow::Result<()> {
-    tracing::info!(
-        redis_prefix = platform.cache.prefix(),
-        "worker started; no job kinds are registered yet"
-    );
-    shutdown_signal().await;
+    tracing::info!(redis_prefix = platform.cache.prefix(), "worker started");
+    let mut flush_api_keys = tokio::time::interval(API_KEY_FLUSH_EVERY);
+    flush_api_keys.set_missed_tick_behavior(MissedTickBehavior::Delay);
+    let shutdown = shutdown_signal();
+    tokio::pin!(shutdown);
+    loop {
+        tokio::select! {
+            () = &mut shutdown => break,
+            _ = flush_api_keys.tick() => {
+                // Unflushed times stay in Redis, so a failed run is retried by the next one.
+                if let Err(err) =
+                    auth::store::api_keys::flush_last_used(&platform.db, &platform.cache).await
+                {
+                    tracing::warn!(error = %err, "flushing API-key last-used times failed");
+                }
+            }
+        }
+    }
     tracing::info!("worker stopping");
     platform.db.close().await;
     tracing::info!("worker stopped");

@@ -11,6 +11,7 @@
 //! [`store`] (SQL), and `routes/` (one file per action).
 
 pub mod cookies;
+pub mod demo;
 pub mod jwt;
 pub mod password;
 pub mod permissions;

@@ -155,7 +155,10 @@ impl Authenticator for AuthState {
             .headers()
             .get(actix_web::http::header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "));
+            // The scheme is case-insensitive (RFC 9110 §11.1).
+            .and_then(|v| v.split_once(' '))
+            .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+            .map(|(_, key)| key);
         match bearer {
             Some(key) => crate::store::api_keys::authenticate(self, key.trim()).await,
             None => self.authenticate_cookie(req).await,

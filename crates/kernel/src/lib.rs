@@ -6,6 +6,7 @@
 //! - [`db`]: connection pools for the runtime role and the migration owner, and the migrations.
 //! - [`cache`]: the Redis handle with its key prefix.
 //! - [`mail`]: the `Mailer` trait and its SMTP adapter.
+//! - [`mail_sink`]: a local SMTP server that accepts every message (dev and tests).
 //! - [`list`]: Refine's list protocol (both wire encodings) mapped to parameterised SQL.
 //! - [`telemetry`]: request ids and the per-request span.
 
@@ -13,6 +14,7 @@ pub mod cache;
 pub mod db;
 pub mod list;
 pub mod mail;
+pub mod mail_sink;
 pub mod problem;
 pub mod telemetry;
 pub mod tenancy;

@@ -41,12 +41,13 @@ pub struct MeResponse {
 impl MeResponse {
     /// Builds the identity of a principal.
     pub(crate) async fn load(state: &AuthState, principal: &Principal) -> Result<Self, Problem> {
-        let mut tx = tenant_tx(&state.db, principal).await?;
-        let (user, tenant) = match principal.user_id() {
+        let (user, tenant, tenants) = match principal.user_id() {
             Some(uid) => {
-                let id = users::identity(&mut tx, uid)
+                let id = users::identity(&state.db, uid, principal.tenant_id)
                     .await?
-                    .ok_or_else(|| Problem::unauthorized("The account no longer exists."))?;
+                    .ok_or_else(|| {
+                        Problem::unauthorized("The account or membership no longer exists.")
+                    })?;
                 (
                     Some(MeUser {
                         id: id.user_id,
@@ -58,21 +59,19 @@ impl MeResponse {
                         name: id.tenant_name,
                         slug: id.tenant_slug,
                     },
+                    id.tenants.0,
                 )
             }
             None => {
+                let mut tx = tenant_tx(&state.db, principal).await?;
                 let (id, name, slug): (Uuid, String, String) = sqlx::query_as(
                     "SELECT id, name, slug FROM tenants WHERE id = kernel_current_tenant()",
                 )
                 .fetch_one(&mut *tx)
                 .await?;
-                (None, MeTenant { id, name, slug })
+                tx.commit().await?;
+                (None, MeTenant { id, name, slug }, Vec::new())
             }
-        };
-        tx.commit().await?;
-        let tenants = match principal.user_id() {
-            Some(uid) => users::memberships_of(&state.db, uid).await?,
-            None => Vec::new(),
         };
         Ok(Self {
             user,

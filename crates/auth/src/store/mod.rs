@@ -3,6 +3,9 @@
 //! `SECURITY DEFINER` functions of the auth migration.
 
 pub mod api_keys;
+pub mod invitations;
+pub mod members;
+pub mod password_resets;
 pub mod users;
 
 /// The name of the unique constraint a database error violated, if that is what it is.

@@ -25,7 +25,7 @@ pub async fn credentials_by_email(
 }
 
 /// A tenant the user belongs to, with the role held there.
-#[derive(Clone, Debug, Serialize, ToSchema, sqlx::FromRow)]
+#[derive(Clone, Debug, Serialize, serde::Deserialize, ToSchema, sqlx::FromRow)]
 pub struct TenantMembership {
     pub tenant_id: Uuid,
     pub tenant_name: String,
@@ -108,7 +108,7 @@ pub async fn role_in_current_tenant(
 }
 
 /// The signed-in user and tenant, as `GET /auth/me` shows them.
-#[derive(Serialize, ToSchema, sqlx::FromRow)]
+#[derive(sqlx::FromRow)]
 pub struct Identity {
     pub user_id: Uuid,
     pub email: String,
@@ -116,19 +116,22 @@ pub struct Identity {
     pub tenant_id: Uuid,
     pub tenant_name: String,
     pub tenant_slug: String,
+    pub tenants: sqlx::types::Json<Vec<TenantMembership>>,
 }
 
-/// Reads user and tenant in the current tenant transaction.
+/// User, tenant and memberships of a verified principal, in one round trip (no
+/// transaction: `auth_identity` checks the membership itself).
 pub async fn identity(
-    conn: &mut PgConnection,
+    db: &PgPool,
     user: Uuid,
+    tenant: TenantId,
 ) -> Result<Option<Identity>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT u.id AS user_id, u.email, u.name, t.id AS tenant_id, t.name AS tenant_name, \
-                t.slug AS tenant_slug \
-         FROM users u CROSS JOIN tenants t WHERE u.id = $1 AND t.id = kernel_current_tenant()",
+        "SELECT user_id, email, name, tenant_id, tenant_name, tenant_slug, tenants \
+         FROM auth_identity($1, $2)",
     )
     .bind(user)
-    .fetch_optional(conn)
+    .bind(tenant)
+    .fetch_optional(db)
     .await
 }

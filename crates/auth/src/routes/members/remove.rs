@@ -1,0 +1,48 @@
+//! `DELETE /api/v1/members/{user_id}`: removes a member from the tenant. Its sessions here
+//! end and its access tokens are refused at once; the account itself stays (it may belong to
+//! other tenants, or be invited again).
+
+use actix_web::{delete, web, HttpResponse};
+use kernel::{tenant_tx, Principal, Problem};
+use uuid::Uuid;
+
+use super::{check_owner_rules, require_members_write};
+use crate::store::members;
+use crate::{sessions, AuthState};
+
+/// Remove a member.
+///
+/// Needs `members:write`, as a person (API keys are refused); removing an owner needs the
+/// owner role.
+#[utoipa::path(
+    tag = "members",
+    security(("cookie_session" = []), ("api_key" = [])),
+    params(("user_id" = Uuid, Path, description = "The member's user id")),
+    responses(
+        (status = 204, description = "Removed; the member's sessions here have ended"),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json", description = "forbidden: no `members:write`, or an API key, or an owner without being one"),
+        (status = 404, body = Problem, content_type = "application/problem+json", description = "not_found"),
+        (status = 409, body = Problem, content_type = "application/problem+json", description = "last_owner"),
+    )
+)]
+#[delete("/{user_id}")]
+#[tracing::instrument(skip_all, fields(member = %path))]
+pub async fn remove_member(
+    state: web::Data<AuthState>,
+    principal: Principal,
+    path: web::Path<Uuid>,
+) -> Result<HttpResponse, Problem> {
+    require_members_write(&principal)?;
+    let member = path.into_inner();
+    let mut tx = tenant_tx(&state.db, &principal).await?;
+    let (owners, current) = members::lock_for_change(&mut tx, member).await?;
+    let current = current.ok_or_else(|| Problem::not_found("member"))?;
+    check_owner_rules(&principal, &owners, member, current, None)?;
+    let ended = members::remove(&mut tx, member).await?;
+    tx.commit().await?;
+    sessions::deny_sessions(&state, &ended).await?;
+    sessions::bump_membership_epoch(&state, principal.tenant_id, member).await?;
+    tracing::info!(role = current.as_str(), "member removed");
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,132 @@
+//! Invitations to join a tenant: stored with a hash of their token's secret, listed while
+//! pending, redeemed once.
+
+use chrono::{DateTime, Utc};
+use kernel::Role;
+use serde::Serialize;
+use sqlx::PgConnection;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::tokens::OpaqueToken;
+
+/// An invitation as the API shows it (never its token).
+#[derive(Debug, Serialize, ToSchema, sqlx::FromRow)]
+pub struct Invitation {
+    pub id: Uuid,
+    pub email: String,
+    pub role: Role,
+    /// The member who invited (absent once that account is deleted).
+    pub invited_by: Option<Uuid>,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+}
+
+const COLUMNS: &str = "id, email, role, invited_by, created_at, expires_at";
+
+/// What an invitation says, once its token has been checked.
+pub struct NewInvitation<'a> {
+    pub token: &'a OpaqueToken,
+    pub email: &'a str,
+    pub role: Role,
+    pub invited_by: Option<Uuid>,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// Stores an invitation in the current tenant, replacing any pending one for the same email
+/// (inviting again sends a fresh link; the old one stops working).
+pub async fn insert(
+    conn: &mut PgConnection,
+    new: NewInvitation<'_>,
+) -> Result<Invitation, sqlx::Error> {
+    sqlx::query("DELETE FROM invitations WHERE email = $1 AND accepted_at IS NULL")
+        .bind(new.email)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query_as(&format!(
+        "INSERT INTO invitations (tenant_id, id, email, role, secret_hash, invited_by, expires_at) \
+         VALUES (kernel_current_tenant(), $1, $2, $3, $4, $5, $6) RETURNING {COLUMNS}"
+    ))
+    .bind(new.token.id)
+    .bind(new.email)
+    .bind(new.role)
+    .bind(new.token.secret_hash())
+    .bind(new.invited_by)
+    .bind(new.expires_at)
+    .fetch_one(conn)
+    .await
+}
+
+/// Invitations neither accepted nor expired, oldest first.
+pub async fn pending(conn: &mut PgConnection) -> Result<Vec<Invitation>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM invitations \
+         WHERE accepted_at IS NULL AND expires_at > now() ORDER BY created_at, id"
+    ))
+    .fetch_all(conn)
+    .await
+}
+
+/// Withdraws a pending invitation; false when there is none with this id.
+pub async fn delete_pending(conn: &mut PgConnection, id: Uuid) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM invitations WHERE id = $1 AND accepted_at IS NULL")
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// A stored invitation, as a presented token is checked against it.
+#[derive(sqlx::FromRow)]
+pub struct StoredInvitation {
+    pub email: String,
+    pub role: Role,
+    pub secret_hash: Vec<u8>,
+    pub expires_at: DateTime<Utc>,
+    pub accepted_at: Option<DateTime<Utc>>,
+}
+
+impl StoredInvitation {
+    /// The token matches, and the invitation is neither accepted nor expired.
+    pub fn redeemable_by(&self, token: &OpaqueToken) -> bool {
+        token.matches(&self.secret_hash)
+            && self.accepted_at.is_none()
+            && self.expires_at > Utc::now()
+    }
+}
+
+/// Reads an invitation and locks it until the transaction ends, so it is accepted once.
+pub async fn lock(
+    conn: &mut PgConnection,
+    id: Uuid,
+) -> Result<Option<StoredInvitation>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT email, role, secret_hash, expires_at, accepted_at \
+         FROM invitations WHERE id = $1 FOR UPDATE",
+    )
+    .bind(id)
+    .fetch_optional(conn)
+    .await
+}
+
+pub async fn mark_accepted(conn: &mut PgConnection, id: Uuid) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE invitations SET accepted_at = now() WHERE id = $1")
+        .bind(id)
+        .execute(conn)
+        .await
+        .map(|_| ())
+}
+
+/// The current tenant's name and the inviting user's name, for the invitation email.
+pub async fn mail_context(
+    conn: &mut PgConnection,
+    inviter: Option<Uuid>,
+) -> Result<(String, Option<String>), sqlx::Error> {
+    sqlx::query_as(
+        "SELECT t.name, (SELECT u.name FROM users u WHERE u.id = $1) \
+         FROM tenants t WHERE t.id = kernel_current_tenant()",
+    )
+    .bind(inviter)
+    .fetch_one(conn)
+    .await
+}

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# `make bench`: the benchmark program. Starts a release `fortress serve` on its own database
+# and port, loads it with wrk from this machine, and prints the figures recorded in
+# docs/benchmarks.md:
+#   1. idle RSS of `fortress serve` after start-up and one request per route kind;
+#   2. GET /health throughput;
+#   3. GET /api/v1/auth/me with a session cookie: throughput and latency;
+#   4. POST /api/v1/auth/login throughput, and the p99 of /auth/me while logins run.
+# Environment: BENCH_DURATION (seconds per run, default 10), BENCH_PORT (default 18080).
+set -euo pipefail
+# shellcheck source=scripts/common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+cd "$ROOT"
+
+DURATION=${BENCH_DURATION:-10}
+PORT=${BENCH_PORT:-18080}
+BASE="http://127.0.0.1:$PORT"
+DB=fortress_bench
+
+bash scripts/services.sh
+for tool in wrk curl; do
+  command -v "$tool" >/dev/null 2>&1 || { log "installing $tool"; as_root apt-get install -y -qq "$tool" >/dev/null; }
+done
+
+log "cargo build --release -p app"
+cargo build --release -q -p app
+
+psql -h 127.0.0.1 -U postgres -XAtq -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" postgres
+psql -h 127.0.0.1 -U postgres -XAtq -c "CREATE DATABASE $DB" postgres
+export APP_ENV=dev LOG_FORMAT=json RUST_LOG=warn HTTP_ADDR="127.0.0.1:$PORT" PUBLIC_URL="$BASE" \
+  DATABASE_URL="postgres://fortress_app@127.0.0.1:5432/$DB" \
+  DATABASE_OWNER_URL="postgres://postgres@127.0.0.1:5432/$DB" \
+  REDIS_PREFIX="bench:$$:" DATABASE_MAX_CONNECTIONS=16
+"$FORTRESS_BIN" migrate >/dev/null
+"$FORTRESS_BIN" demo >/dev/null
+
+"$FORTRESS_BIN" serve >/tmp/fortress-bench-serve.log 2>&1 &
+SERVE_PID=$!
+cleanup() {
+  kill "$SERVE_PID" 2>/dev/null || true
+  wait "$SERVE_PID" 2>/dev/null || true
+  redis-cli --scan --pattern "bench:$$:*" | xargs -r redis-cli del >/dev/null || true
+}
+trap cleanup EXIT
+for _ in $(seq 1 100); do
+  curl -fs "$BASE/ready" >/dev/null 2>&1 && break
+  sleep 0.1
+done
+curl -fs "$BASE/ready" >/dev/null || die "fortress serve did not become ready (see /tmp/fortress-bench-serve.log)"
+
+EMAIL=demo@datafortress.local
+PASSWORD=fortress-demo-2026
+COOKIE=$(curl -fs -D - -o /dev/null -H "Origin: $BASE" -H 'Content-Type: application/json' \
+  -d "{\"email\":\"$EMAIL\",\"password\":\"$PASSWORD\"}" "$BASE/api/v1/auth/login" |
+  tr -d '\r' | sed -n 's/^set-cookie: \(__Host-df_access=[^;]*\).*/\1/Ip')
+[ -n "$COOKIE" ] || die "login failed"
+curl -fs -H "Cookie: $COOKIE" "$BASE/api/v1/auth/me" >/dev/null || die "/auth/me failed"
+
+rss_mb() { awk '/VmRSS/ { printf "%.1f MB", $2 / 1024 }' "/proc/$SERVE_PID/status"; }
+printf '\n## idle RSS after start-up and warm-up requests: %s\n' "$(rss_mb)"
+
+printf '\n## GET /health (wrk -t2 -c64 -d%ss)\n' "$DURATION"
+wrk -t2 -c64 -d"${DURATION}s" "$BASE/health" | grep -E 'Requests/sec|Latency|requests in'
+
+printf '\n## GET /api/v1/auth/me with a session cookie (wrk -t2 -c32 -d%ss --latency)\n' "$DURATION"
+wrk -t2 -c32 -d"${DURATION}s" --latency -H "Cookie: $COOKIE" "$BASE/api/v1/auth/me" |
+  grep -E 'Requests/sec|Latency |99%|50%|requests in|Non-2xx'
+
+printf '\n## GET /api/v1/auth/me, light load alone (wrk -t1 -c4 -d%ss --latency): the baseline p99\n' "$DURATION"
+wrk -t1 -c4 -d"${DURATION}s" --latency -H "Cookie: $COOKIE" "$BASE/api/v1/auth/me" | grep -E 'Requests/sec|99%|50%'
+
+printf '\n## POST /api/v1/auth/login (wrk -t1 -c8 -d%ss) with the same /auth/me load alongside\n' "$DURATION"
+export BENCH_ORIGIN=$BASE BENCH_EMAIL=$EMAIL BENCH_PASSWORD=$PASSWORD
+wrk -t1 -c8 -d"${DURATION}s" -s bench/login.lua "$BASE/api/v1/auth/login" >/tmp/fortress-bench-login.txt &
+LOGIN_PID=$!
+wrk -t1 -c4 -d"${DURATION}s" --latency -H "Cookie: $COOKIE" "$BASE/api/v1/auth/me" >/tmp/fortress-bench-me.txt
+wait "$LOGIN_PID"
+echo "logins:"
+grep -E 'Requests/sec|Latency|non-200' /tmp/fortress-bench-login.txt
+echo "/auth/me alongside:"
+grep -E 'Requests/sec|99%|50%' /tmp/fortress-bench-me.txt
+printf '\n## RSS after the runs: %s\n' "$(rss_mb)"
