@@ -17,6 +17,9 @@ use crate::permissions::scopes_for;
 use crate::settings::AuthSettings;
 
 pub struct AuthState {
+    /// `GET /auth/me` identities (user, tenant, memberships) for a few seconds: the page
+    /// polls it, and names change rarely. Role, permissions and revocation are never cached.
+    pub identities: moka::sync::Cache<(uuid::Uuid, uuid::Uuid), Arc<crate::store::users::Identity>>,
     pub settings: AuthSettings,
     pub jwt: JwtKeys,
     pub hasher: PasswordHasher,
@@ -38,7 +41,12 @@ impl AuthState {
             &settings.jwt_audience,
         )?;
         let hasher = PasswordHasher::new(settings.hash_concurrency);
+        let identities = moka::sync::Cache::builder()
+            .max_capacity(100_000)
+            .time_to_live(std::time::Duration::from_secs(5))
+            .build();
         Ok(Arc::new(Self {
+            identities,
             settings,
             jwt,
             hasher,
@@ -46,6 +54,12 @@ impl AuthState {
             cache,
             mailer,
         }))
+    }
+
+    /// Drops cached identities after a membership changed on this instance (other instances
+    /// catch up within the cache's five seconds).
+    pub fn forget_identities(&self) {
+        self.identities.invalidate_all();
     }
 
     /// Redis key naming a revoked access token.

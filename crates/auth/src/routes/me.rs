@@ -43,23 +43,32 @@ impl MeResponse {
     pub(crate) async fn load(state: &AuthState, principal: &Principal) -> Result<Self, Problem> {
         let (user, tenant, tenants) = match principal.user_id() {
             Some(uid) => {
-                let id = users::identity(&state.db, uid, principal.tenant_id)
-                    .await?
-                    .ok_or_else(|| {
-                        Problem::unauthorized("The account or membership no longer exists.")
-                    })?;
+                let key = (principal.tenant_id.0, uid);
+                let id = match state.identities.get(&key) {
+                    Some(id) => id,
+                    None => {
+                        let id = users::identity(&state.db, uid, principal.tenant_id)
+                            .await?
+                            .ok_or_else(|| {
+                                Problem::unauthorized("The account or membership no longer exists.")
+                            })?;
+                        let id = std::sync::Arc::new(id);
+                        state.identities.insert(key, id.clone());
+                        id
+                    }
+                };
                 (
                     Some(MeUser {
                         id: id.user_id,
-                        email: id.email,
-                        name: id.name,
+                        email: id.email.clone(),
+                        name: id.name.clone(),
                     }),
                     MeTenant {
                         id: id.tenant_id,
-                        name: id.tenant_name,
-                        slug: id.tenant_slug,
+                        name: id.tenant_name.clone(),
+                        slug: id.tenant_slug.clone(),
                     },
-                    id.tenants.0,
+                    id.tenants.0.clone(),
                 )
             }
             None => {

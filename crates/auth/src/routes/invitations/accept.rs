@@ -91,6 +91,7 @@ pub async fn accept_invitation(
     )
     .await?;
     tx.commit().await?;
+    state.forget_identities();
     let span = tracing::Span::current();
     span.record("tenant_id", tracing::field::display(tenant));
     span.record("user_id", tracing::field::display(user));

@@ -41,6 +41,7 @@ pub async fn remove_member(
     check_owner_rules(&principal, &owners, member, current, None)?;
     let ended = members::remove(&mut tx, member).await?;
     tx.commit().await?;
+    state.forget_identities();
     sessions::deny_sessions(&state, &ended).await?;
     sessions::bump_membership_epoch(&state, principal.tenant_id, member).await?;
     tracing::info!(role = current.as_str(), "member removed");

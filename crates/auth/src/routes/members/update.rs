@@ -57,6 +57,7 @@ pub async fn update_member(
         .await?
         .ok_or_else(|| Problem::not_found("member"))?;
     tx.commit().await?;
+    state.forget_identities();
     if current != body.role {
         sessions::bump_membership_epoch(&state, principal.tenant_id, member).await?;
         tracing::info!(
