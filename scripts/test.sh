@@ -14,6 +14,8 @@ set -euo pipefail
 cd "$ROOT"
 
 OPENAPI_VALIDATOR_VERSION=0.9.0
+# The reference Standard Webhooks library: our signatures are checked against it.
+STANDARDWEBHOOKS_VERSION=1.1.0
 
 bash "$ROOT/scripts/services.sh"
 
@@ -21,13 +23,11 @@ bash "$ROOT/scripts/services.sh"
 export DATABASE_URL=${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}
 export REDIS_URL=${TEST_REDIS_URL:-redis://127.0.0.1:6379}
 
-log "cargo test --workspace --all-targets $* (target dir: $CARGO_TARGET_DIR)"
-cargo test --workspace --all-targets "$@"
-
-# --- OpenAPI 3.1 validation -----------------------------------------------------------------
-ensure_openapi_validator() {
+# --- Python tools: the OpenAPI 3.1 validator and the Standard Webhooks reference library ---
+ensure_python_tools() {
   local bin="$VENV_DIR/bin/openapi-spec-validator"
-  if [ "$("$bin" --version 2>/dev/null)" = "openapi-spec-validator $OPENAPI_VALIDATOR_VERSION" ]; then
+  if [ "$("$bin" --version 2>/dev/null)" = "openapi-spec-validator $OPENAPI_VALIDATOR_VERSION" ] &&
+    "$VENV_DIR/bin/python" -c "import standardwebhooks" 2>/dev/null; then
     return 0
   fi
   if ! "$VENV_DIR/bin/python" -c '' 2>/dev/null; then
@@ -35,14 +35,20 @@ ensure_openapi_validator() {
     rm -rf "$VENV_DIR"
     python3 -m venv "$VENV_DIR"
   fi
-  log "installing openapi-spec-validator $OPENAPI_VALIDATOR_VERSION into $VENV_DIR"
+  log "installing openapi-spec-validator $OPENAPI_VALIDATOR_VERSION and standardwebhooks $STANDARDWEBHOOKS_VERSION into $VENV_DIR"
   "$VENV_DIR/bin/python" -m pip install -q --disable-pip-version-check \
-    "openapi-spec-validator==$OPENAPI_VALIDATOR_VERSION"
+    "openapi-spec-validator==$OPENAPI_VALIDATOR_VERSION" "standardwebhooks==$STANDARDWEBHOOKS_VERSION"
 }
+
+ensure_python_tools
+# Tests that call the Python reference libraries must not skip here.
+export DATAFORTRESS_REQUIRE_PYTHON_TOOLS=1
+
+log "cargo test --workspace --all-targets $* (target dir: $CARGO_TARGET_DIR)"
+cargo test --workspace --all-targets "$@"
 
 log "validating web/openapi.json as OpenAPI 3.1"
 [ -f web/openapi.json ] || die "web/openapi.json is missing: run 'make openapi' and commit it"
-ensure_openapi_validator
 "$VENV_DIR/bin/openapi-spec-validator" --schema 3.1 web/openapi.json
 
 # --- web UI tests ---------------------------------------------------------------------------

@@ -36,13 +36,15 @@ pub fn check_policy(password: &str) -> Result<(), &'static str> {
     Ok(())
 }
 
-/// A positive niceness (Linux: nice ≈ 10) for the calling thread.
+/// Moves the calling thread to Linux's `SCHED_IDLE` class: it runs only on CPU time that
+/// request threads leave, so sign-ins never lengthen other requests' latency.
 fn lower_priority() -> Result<(), thread_priority::Error> {
-    let value = thread_priority::ThreadPriorityValue::try_from(20u8)
-        .map_err(|_| thread_priority::Error::Priority("out of range"))?;
-    thread_priority::set_current_thread_priority(thread_priority::ThreadPriority::Crossplatform(
-        value,
-    ))
+    use thread_priority::{NormalThreadSchedulePolicy, ThreadPriority, ThreadSchedulePolicy};
+    thread_priority::set_thread_priority_and_policy(
+        thread_priority::thread_native_id(),
+        ThreadPriority::Min,
+        ThreadSchedulePolicy::Normal(NormalThreadSchedulePolicy::Idle),
+    )
 }
 
 /// m = 19 MiB, t = 2, p = 1 (OWASP's baseline for argon2id).
@@ -154,8 +156,9 @@ impl PasswordHasher {
                     if let Err(e) = lower_priority() {
                         tracing::warn!(error = ?e, "cannot lower the hashing thread's priority");
                     }
-                    // This thread's working memory, reused by every hash it computes.
-                    let mut blocks = vec![Block::default(); params().block_count()];
+                    // This thread's working memory, allocated by its first hash and reused by
+                    // every later one.
+                    let mut blocks = Vec::new();
                     loop {
                         let next = match jobs.lock() {
                             Ok(rx) => rx.recv(),
@@ -242,17 +245,23 @@ mod tests {
 
     #[cfg(target_os = "linux")]
     #[test]
-    fn hashing_threads_run_at_a_lower_priority() {
-        let nice = std::thread::spawn(|| {
+    fn hashing_threads_run_in_the_idle_scheduling_class() {
+        let policy = std::thread::spawn(|| {
             lower_priority().unwrap();
             let stat = std::fs::read_to_string("/proc/thread-self/stat").unwrap();
-            // Field 19 (nice), counted after the parenthesised command name.
+            // Field 41 (policy); fields are counted from 3 after the parenthesised name.
             let after = &stat[stat.rfind(')').unwrap() + 2..];
-            after.split(' ').nth(16).unwrap().parse::<i32>().unwrap()
+            after
+                .split(' ')
+                .nth(41 - 3)
+                .unwrap()
+                .parse::<i32>()
+                .unwrap()
         })
         .join()
         .unwrap();
-        assert!(nice > 0, "nice was {nice}");
+        const SCHED_IDLE: i32 = 5;
+        assert_eq!(policy, SCHED_IDLE);
     }
 
     #[test]

@@ -8,7 +8,10 @@
 //! - [`mail`]: the `Mailer` trait and its SMTP adapter.
 //! - [`mail_sink`]: a local SMTP server that accepts every message (dev and tests).
 //! - [`list`]: Refine's list protocol (both wire encodings) mapped to parameterised SQL.
+//! - [`rate_limit`]: per-tenant, per-route-class rate limits (GCRA in Redis) and their middleware.
 //! - [`telemetry`]: request ids and the per-request span.
+//! - [`webhooks`]: inbound webhook signatures (Stripe-like and Standard Webhooks), with replay
+//!   protection.
 
 pub mod cache;
 pub mod db;
@@ -16,9 +19,11 @@ pub mod list;
 pub mod mail;
 pub mod mail_sink;
 pub mod problem;
+pub mod rate_limit;
 pub mod telemetry;
 pub mod tenancy;
 pub mod validated;
+pub mod webhooks;
 
 pub use problem::Problem;
 pub use tenancy::{tenant_tx, Principal, RequireRole, Role, TenantId};
