@@ -43,6 +43,6 @@ openapi: ## regenerate web/openapi.json from the code
 		|| { rm -f web/openapi.json.tmp; exit 1; }
 	@echo "web/openapi.json regenerated"
 
-bench: ## run the benchmark programs (scripts/bench.sh, once it exists)
+bench: ## run the benchmark program (scripts/bench.sh; figures in docs/benchmarks.md)
 	@if [ -f scripts/bench.sh ]; then bash scripts/bench.sh $(ARGS); \
 	else echo "no benchmarks yet: scripts/bench.sh does not exist" >&2; exit 1; fi
