@@ -6,8 +6,6 @@ SHELL := /bin/bash
 
 # Builds go outside the clone, so that fresh clones (and CI) reuse them.
 export CARGO_TARGET_DIR ?= $(HOME)/.cache/datafortress/target
-# sqlx's query macros read the committed .sqlx/ cache, not a live database.
-export SQLX_OFFLINE ?= true
 
 # Extra arguments for `make test` (passed to cargo test) or `make bench`.
 ARGS ?=

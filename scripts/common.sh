@@ -8,9 +8,6 @@ export ROOT
 
 # Builds live outside the clone so that repeated CI runs in fresh clones reuse them.
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/datafortress/target}
-# sqlx's query macros read the committed `.sqlx/` cache instead of connecting to whatever
-# DATABASE_URL happens to point at during a build (the test URL has no migrated tables).
-export SQLX_OFFLINE=${SQLX_OFFLINE:-true}
 # rustup installs cargo here; a non-login shell may not have it on PATH yet.
 if ! command -v cargo >/dev/null 2>&1 && [ -x "$HOME/.cargo/bin/cargo" ]; then
   export PATH="$HOME/.cargo/bin:$PATH"

@@ -96,7 +96,8 @@ impl Application {
                 .app_data(web::PayloadConfig::new(p.config.max_body_bytes))
                 .configure(mount_slices)
                 .split_for_parts();
-            app.service(SwaggerUi::new("/docs/{_:.*}").url("/api/openapi.json", spec.clone()))
+            app.service(web::redirect("/docs", "/docs/"))
+                .service(SwaggerUi::new("/docs/{_:.*}").url("/api/openapi.json", spec.clone()))
                 .service(web_ui(&p.config.web_dist))
                 .wrap(problem::normalize_errors())
                 .wrap(cors(&p.config))

@@ -116,6 +116,9 @@ async fn api_docs_and_spec_are_served(pool: sqlx::PgPool) {
     assert!(spec["paths"]["/ready"].is_object());
     assert_eq!(docs.status(), 200);
     assert!(docs.text().await.unwrap().contains("swagger"));
+    let bare = app.get("/docs").await;
+    assert!(bare.status().is_redirection());
+    assert_eq!(bare.headers()["location"], "/docs/");
     app.stop().await;
 }
 
@@ -147,5 +150,59 @@ async fn cors_allows_configured_origin_with_credentials_and_exposes_total(pool: 
         .to_ascii_lowercase();
     assert!(exposed.contains("x-total-count"), "{exposed}");
     assert!(other.headers().get("access-control-allow-origin").is_none());
+    app.stop().await;
+}
+
+#[sqlx::test(migrations = "../../migrations")]
+async fn body_errors_are_problems_and_change_nothing(pool: sqlx::PgPool) {
+    let app = TestApp::spawn_with(pool, |c| c.max_body_bytes = 2048).await;
+    let url = app.url("/api/v1/auth/register");
+
+    let malformed = app
+        .client
+        .post(&url)
+        .header("content-type", "application/json")
+        .body("{\"tenant_name\": ")
+        .send()
+        .await
+        .unwrap();
+    let wrong_type = app
+        .client
+        .post(&url)
+        .header("content-type", "text/plain")
+        .body("hello")
+        .send()
+        .await
+        .unwrap();
+    let too_large = app
+        .client
+        .post(&url)
+        .header("content-type", "application/json")
+        .body(format!("{{\"tenant_name\": \"{}\"}}", "x".repeat(4096)))
+        .send()
+        .await
+        .unwrap();
+    let wrong_shape = app
+        .client
+        .post(&url)
+        .json(&serde_json::json!({"tenant_name": 42}))
+        .send()
+        .await
+        .unwrap();
+
+    assert_eq!(problem(malformed, 400).await["code"], "malformed_json");
+    assert_eq!(
+        problem(wrong_type, 415).await["code"],
+        "unsupported_media_type"
+    );
+    assert_eq!(problem(too_large, 413).await["code"], "payload_too_large");
+    let shape = problem(wrong_shape, 422).await;
+    assert_eq!(shape["code"], "validation_failed");
+    assert!(shape["errors"].is_object());
+    let tenants: i64 = sqlx::query_scalar("SELECT count(*) FROM tenants")
+        .fetch_one(&app.owner_db)
+        .await
+        .unwrap();
+    assert_eq!(tenants, 0);
     app.stop().await;
 }
