@@ -39,13 +39,7 @@ async fn login_sets_hardened_cookies(pool: sqlx::PgPool) {
     let app = TestApp::spawn(pool).await;
     let owner = app.sign_up("acme").await;
 
-    let res = app
-        .browser()
-        .post(app.url("/api/v1/auth/login"))
-        .json(&json!({"email": owner.email, "password": owner.password}))
-        .send()
-        .await
-        .unwrap();
+    let res = sign_in(&app, &owner).await;
 
     assert_eq!(res.status(), 200);
     for name in ["__Host-df_access", "__Host-df_refresh"] {
@@ -140,19 +134,8 @@ async fn wrong_password_and_unknown_email_are_indistinguishable(pool: sqlx::PgPo
 async fn refresh_rotates_and_reuse_revokes_the_family(pool: sqlx::PgPool) {
     let app = TestApp::spawn_with(pool, |c| c.refresh_grace_seconds = 0).await;
     let owner = app.sign_up("acme").await;
-    let login = app
-        .browser()
-        .post(app.url("/api/v1/auth/login"))
-        .json(&json!({"email": owner.email, "password": owner.password}))
-        .send()
-        .await
-        .unwrap();
-    let first = cookie(&login, "__Host-df_refresh")
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned();
+    let login = sign_in(&app, &owner).await;
+    let first = pair(&login, "__Host-df_refresh");
     let raw = reqwest_no_jar(&app.address);
     let refresh_with = |c: String| {
         raw.post(app.url("/api/v1/auth/refresh"))
@@ -162,12 +145,7 @@ async fn refresh_rotates_and_reuse_revokes_the_family(pool: sqlx::PgPool) {
 
     let rotated = refresh_with(first.clone()).await.unwrap();
     assert_eq!(rotated.status(), 200);
-    let second = cookie(&rotated, "__Host-df_refresh")
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned();
+    let second = pair(&rotated, "__Host-df_refresh");
     assert_ne!(first, second);
 
     let reused = refresh_with(first).await.unwrap();
@@ -181,19 +159,8 @@ async fn refresh_rotates_and_reuse_revokes_the_family(pool: sqlx::PgPool) {
 async fn concurrent_refreshes_within_grace_get_the_same_new_token(pool: sqlx::PgPool) {
     let app = TestApp::spawn(pool).await;
     let owner = app.sign_up("acme").await;
-    let login = app
-        .browser()
-        .post(app.url("/api/v1/auth/login"))
-        .json(&json!({"email": owner.email, "password": owner.password}))
-        .send()
-        .await
-        .unwrap();
-    let first = cookie(&login, "__Host-df_refresh")
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned();
+    let login = sign_in(&app, &owner).await;
+    let first = pair(&login, "__Host-df_refresh");
     let raw = reqwest_no_jar(&app.address);
     let refresh_with = |c: String| {
         raw.post(app.url("/api/v1/auth/refresh"))
@@ -205,18 +172,8 @@ async fn concurrent_refreshes_within_grace_get_the_same_new_token(pool: sqlx::Pg
     let (a, b) = (a.unwrap(), b.unwrap());
 
     assert_eq!((a.status().as_u16(), b.status().as_u16()), (200, 200));
-    let ta = cookie(&a, "__Host-df_refresh")
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned();
-    let tb = cookie(&b, "__Host-df_refresh")
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned();
+    let ta = pair(&a, "__Host-df_refresh");
+    let tb = pair(&b, "__Host-df_refresh");
     assert_eq!(ta, tb);
     assert_eq!(
         refresh_with(ta).await.unwrap().status(),
@@ -230,25 +187,9 @@ async fn concurrent_refreshes_within_grace_get_the_same_new_token(pool: sqlx::Pg
 async fn logout_makes_the_old_access_token_fail_at_once(pool: sqlx::PgPool) {
     let app = TestApp::spawn(pool).await;
     let owner = app.sign_up("acme").await;
-    let login = app
-        .browser()
-        .post(app.url("/api/v1/auth/login"))
-        .json(&json!({"email": owner.email, "password": owner.password}))
-        .send()
-        .await
-        .unwrap();
-    let access = cookie(&login, "__Host-df_access")
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned();
-    let refresh = cookie(&login, "__Host-df_refresh")
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned();
+    let login = sign_in(&app, &owner).await;
+    let access = pair(&login, "__Host-df_access");
+    let refresh = pair(&login, "__Host-df_refresh");
     let raw = reqwest_no_jar(&app.address);
     let both = format!("{access}; {refresh}");
     assert_eq!(
@@ -440,6 +381,22 @@ async fn throttling_engages_with_retry_after_and_releases(pool: sqlx::PgPool) {
         "released"
     );
     app.stop().await;
+}
+
+/// The `name=value` part of a Set-Cookie header, to send back by hand.
+fn pair(res: &testkit::reqwest::Response, name: &str) -> String {
+    let set = cookie(res, name).unwrap_or_else(|| panic!("{name} not set"));
+    set.split(';').next().unwrap().to_owned()
+}
+
+/// Signs the owner in with a fresh browser and returns the raw response (with its cookies).
+async fn sign_in(app: &TestApp, owner: &testkit::Session) -> testkit::reqwest::Response {
+    app.browser()
+        .post(app.url("/api/v1/auth/login"))
+        .json(&json!({"email": owner.email, "password": owner.password}))
+        .send()
+        .await
+        .unwrap()
 }
 
 /// A client without a cookie jar (cookies set by hand) that sends our Origin.
