@@ -5,8 +5,11 @@
 //! - [`tenancy`]: `Principal`, roles and scopes, and `tenant_tx`, the only door to tenant data.
 //! - [`db`]: connection pools for the runtime role and the migration owner, and the migrations.
 //! - [`cache`]: the Redis handle with its key prefix.
+//! - [`events`]: domain events written in the caller's transaction (transactional outbox), with
+//!   a gap-free per-tenant sequence, read back in order; Redis only wakes other instances.
 //! - [`mail`]: the `Mailer` trait and its SMTP adapter.
 //! - [`mail_sink`]: a local SMTP server that accepts every message (dev and tests).
+//! - [`idempotency`]: the `Idempotency-Key` middleware (replays a retried POST's first response).
 //! - [`list`]: Refine's list protocol (both wire encodings) mapped to parameterised SQL.
 //! - [`rate_limit`]: per-tenant, per-route-class rate limits (GCRA in Redis) and their middleware.
 //! - [`telemetry`]: request ids and the per-request span.
@@ -15,6 +18,8 @@
 
 pub mod cache;
 pub mod db;
+pub mod events;
+pub mod idempotency;
 pub mod list;
 pub mod mail;
 pub mod mail_sink;
