@@ -238,15 +238,18 @@ mod idempotency {
             res = &mut first => panic!("the first request ended before its handler ran: {}",
                                        String::from_utf8_lossy(&test::read_body(res).await)),
             () = state.slow_started.notified() => {}
+            () = tokio::time::sleep(std::time::Duration::from_secs(30)) => {
+                panic!("deadline: the first request's handler never started")
+            }
         }
-        let (status, _, problem) = read(
-            test::call_service(
-                &app,
-                post("/keyed/slow", t.acme, "k-slow", &body).to_request(),
-            )
-            .await,
-        )
-        .await;
+        let retry = test::call_service(
+            &app,
+            post("/keyed/slow", t.acme, "k-slow", &body).to_request(),
+        );
+        let retry = tokio::time::timeout(std::time::Duration::from_secs(30), retry)
+            .await
+            .expect("deadline: the retry did not answer while the first request was parked");
+        let (status, _, problem) = read(retry).await;
         state.slow_release.notify_one();
         let first = first.await;
 
