@@ -147,12 +147,12 @@ async fn mail_sink(addr: SocketAddr, dir: PathBuf) -> anyhow::Result<()> {
         .with_context(|| format!("cannot listen on {addr}"))?;
     let (deliver, mut delivered) = tokio::sync::mpsc::channel(16);
     tokio::spawn(sink.serve(deliver));
+    let mut shutdown = std::pin::pin!(app::worker::shutdown_signal()?);
     println!(
         "mail sink listening on smtp://{addr}, writing to {}",
         dir.display()
     );
     let mut count = 0u64;
-    let mut shutdown = std::pin::pin!(app::worker::shutdown_signal());
     loop {
         let mail = tokio::select! {
             mail = delivered.recv() => mail,

@@ -11,11 +11,13 @@ use crate::Platform;
 const API_KEY_FLUSH_EVERY: Duration = Duration::from_secs(60);
 
 pub async fn run(platform: Platform) -> anyhow::Result<()> {
+    // Listen for signals before saying we started: a SIGTERM right after the log line must
+    // stop the worker cleanly, not kill it with the default action.
+    let shutdown = shutdown_signal()?;
+    tokio::pin!(shutdown);
     tracing::info!(redis_prefix = platform.cache.prefix(), "worker started");
     let mut flush_api_keys = tokio::time::interval(API_KEY_FLUSH_EVERY);
     flush_api_keys.set_missed_tick_behavior(MissedTickBehavior::Delay);
-    let shutdown = shutdown_signal();
-    tokio::pin!(shutdown);
     loop {
         tokio::select! {
             () = &mut shutdown => break,
@@ -35,26 +37,18 @@ pub async fn run(platform: Platform) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Resolves on the first SIGINT or SIGTERM.
-pub async fn shutdown_signal() {
-    let ctrl_c = tokio::signal::ctrl_c();
+/// Installs the SIGINT/SIGTERM handlers now; the future resolves on the first signal.
+pub fn shutdown_signal() -> std::io::Result<impl std::future::Future<Output = ()>> {
     #[cfg(unix)]
-    {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    _ = ctrl_c => {}
-                    _ = term.recv() => {}
-                }
-            }
-            Err(e) => {
-                tracing::warn!(error = %e, "cannot listen for SIGTERM; waiting for SIGINT only");
-                let _ = ctrl_c.await;
-            }
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+    Ok(async move {
+        let ctrl_c = tokio::signal::ctrl_c();
+        #[cfg(unix)]
+        tokio::select! {
+            _ = ctrl_c => {}
+            _ = term.recv() => {}
         }
-    }
-    #[cfg(not(unix))]
-    {
+        #[cfg(not(unix))]
         let _ = ctrl_c.await;
-    }
+    })
 }

@@ -28,6 +28,18 @@ pub struct AccessClaims {
     pub aud: String,
 }
 
+impl AccessClaims {
+    /// The principal this (verified) token stands for; a user's scopes follow from its role.
+    pub fn principal(&self) -> kernel::Principal {
+        kernel::Principal {
+            tenant_id: kernel::TenantId(self.tid),
+            actor: kernel::tenancy::Actor::User(self.sub),
+            role: self.role,
+            scopes: std::sync::Arc::new(crate::permissions::scopes_for(self.role)),
+        }
+    }
+}
+
 pub struct JwtKeys {
     kid: String,
     signing: EncodingKey,

@@ -27,6 +27,11 @@ pub struct Issued {
 }
 
 impl Issued {
+    /// The principal the new access token stands for.
+    pub fn principal(&self) -> kernel::Principal {
+        self.claims.principal()
+    }
+
     /// Sets both cookies on a response.
     pub fn set_cookies(&self, state: &AuthState, res: &mut actix_web::HttpResponseBuilder) {
         crate::cookies::set_session(

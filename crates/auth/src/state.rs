@@ -6,14 +6,13 @@ use actix_web::http::Method;
 use actix_web::HttpRequest;
 use kernel::cache::Cache;
 use kernel::mail::SharedMailer;
-use kernel::tenancy::{Actor, Authenticator, Principal};
-use kernel::{Problem, TenantId};
+use kernel::tenancy::{Authenticator, Principal};
+use kernel::Problem;
 use sqlx::PgPool;
 
 use crate::cookies::ACCESS_COOKIE;
 use crate::jwt::{AccessClaims, JwtKeys};
 use crate::password::PasswordHasher;
-use crate::permissions::scopes_for;
 use crate::settings::AuthSettings;
 
 pub struct AuthState {
@@ -91,12 +90,7 @@ impl AuthState {
             self.check_same_origin(req)?;
         }
         self.check_not_revoked(&claims).await?;
-        Ok(Principal {
-            tenant_id: TenantId(claims.tid),
-            actor: Actor::User(claims.sub),
-            role: claims.role,
-            scopes: Arc::new(scopes_for(claims.role)),
-        })
+        Ok(claims.principal())
     }
 
     async fn check_not_revoked(&self, claims: &AccessClaims) -> Result<(), Problem> {

@@ -106,20 +106,25 @@ impl TestApp {
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
-        self.client
-            .get(self.url(path))
-            .send()
-            .await
-            .unwrap_or_else(|e| panic!("GET {path}: {e}"))
+        send(
+            &self.client,
+            &self.address,
+            reqwest::Method::GET,
+            path,
+            None,
+        )
+        .await
     }
 
     pub async fn post_json(&self, path: &str, body: &serde_json::Value) -> reqwest::Response {
-        self.client
-            .post(self.url(path))
-            .json(body)
-            .send()
-            .await
-            .unwrap_or_else(|e| panic!("POST {path}: {e}"))
+        send(
+            &self.client,
+            &self.address,
+            reqwest::Method::POST,
+            path,
+            Some(body),
+        )
+        .await
     }
 
     /// Stops the server and closes its pool (so the per-test database can be dropped).
@@ -261,38 +266,58 @@ impl Session {
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
-        self.client
-            .get(self.url(path))
-            .send()
-            .await
-            .unwrap_or_else(|e| panic!("GET {path}: {e}"))
+        send(&self.client, &self.base, reqwest::Method::GET, path, None).await
     }
 
     pub async fn post_json(&self, path: &str, body: &serde_json::Value) -> reqwest::Response {
-        self.client
-            .post(self.url(path))
-            .json(body)
-            .send()
-            .await
-            .unwrap_or_else(|e| panic!("POST {path}: {e}"))
+        send(
+            &self.client,
+            &self.base,
+            reqwest::Method::POST,
+            path,
+            Some(body),
+        )
+        .await
     }
 
     pub async fn patch_json(&self, path: &str, body: &serde_json::Value) -> reqwest::Response {
-        self.client
-            .patch(self.url(path))
-            .json(body)
-            .send()
-            .await
-            .unwrap_or_else(|e| panic!("PATCH {path}: {e}"))
+        send(
+            &self.client,
+            &self.base,
+            reqwest::Method::PATCH,
+            path,
+            Some(body),
+        )
+        .await
     }
 
     pub async fn delete(&self, path: &str) -> reqwest::Response {
-        self.client
-            .delete(self.url(path))
-            .send()
-            .await
-            .unwrap_or_else(|e| panic!("DELETE {path}: {e}"))
+        send(
+            &self.client,
+            &self.base,
+            reqwest::Method::DELETE,
+            path,
+            None,
+        )
+        .await
     }
+}
+
+/// One request to `base + path`, with an optional JSON body; a transport error fails the test.
+async fn send(
+    client: &reqwest::Client,
+    base: &str,
+    method: reqwest::Method,
+    path: &str,
+    body: Option<&serde_json::Value>,
+) -> reqwest::Response {
+    let mut req = client.request(method.clone(), format!("{base}{path}"));
+    if let Some(body) = body {
+        req = req.json(body);
+    }
+    req.send()
+        .await
+        .unwrap_or_else(|e| panic!("{method} {path}: {e}"))
 }
 
 impl TestApp {

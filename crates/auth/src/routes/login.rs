@@ -9,7 +9,6 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 use validator::Validate;
 
-use crate::routes::register::principal_of;
 use crate::routes::{client_ip, user_agent, MeResponse};
 use crate::store::users;
 use crate::{sessions, throttle, AuthState};
@@ -94,7 +93,7 @@ pub async fn login(
     tx.commit().await?;
     tracing::info!(tenant_id = %tenant, user_id = %account.id, "signed in");
 
-    let me = MeResponse::load(&state, &principal_of(&issued.claims)).await?;
+    let me = MeResponse::load(&state, &issued.principal()).await?;
     let mut res = HttpResponse::Ok();
     issued.set_cookies(&state, &mut res);
     Ok(res.json(me))

@@ -105,19 +105,9 @@ pub async fn register(
     tx.commit().await?;
     tracing::info!(tenant_id = %tenant, user_id = %user, "tenant registered");
 
-    let principal = principal_of(&issued.claims);
+    let principal = issued.principal();
     let me = MeResponse::load(&state, &principal).await?;
     let mut res = HttpResponse::Created();
     issued.set_cookies(&state, &mut res);
     Ok(res.json(me))
-}
-
-/// The principal a freshly issued access token stands for.
-pub(crate) fn principal_of(claims: &crate::jwt::AccessClaims) -> kernel::Principal {
-    kernel::Principal {
-        tenant_id: TenantId(claims.tid),
-        actor: kernel::tenancy::Actor::User(claims.sub),
-        role: claims.role,
-        scopes: std::sync::Arc::new(crate::permissions::scopes_for(claims.role)),
-    }
 }

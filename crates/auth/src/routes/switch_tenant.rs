@@ -10,7 +10,6 @@ use uuid::Uuid;
 use validator::Validate;
 
 use crate::cookies::ACCESS_COOKIE;
-use crate::routes::register::principal_of;
 use crate::routes::{user_agent, MeResponse};
 use crate::store::users;
 use crate::{sessions, AuthState};
@@ -60,7 +59,7 @@ pub async fn switch_tenant(
         tx.commit().await?;
     }
 
-    let me = MeResponse::load(&state, &principal_of(&issued.claims)).await?;
+    let me = MeResponse::load(&state, &issued.principal()).await?;
     let mut res = HttpResponse::Ok();
     issued.set_cookies(&state, &mut res);
     Ok(res.json(me))

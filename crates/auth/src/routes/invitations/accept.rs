@@ -14,7 +14,6 @@ use uuid::Uuid;
 use validator::Validate;
 
 use crate::routes::password::{check_new_password, invalid_token};
-use crate::routes::register::principal_of;
 use crate::routes::{client_ip, user_agent, MeResponse};
 use crate::store::{invitations, unique_violation, users};
 use crate::tokens::OpaqueToken;
@@ -97,7 +96,7 @@ pub async fn accept_invitation(
     span.record("user_id", tracing::field::display(user));
     tracing::info!(role = invitation.role.as_str(), "invitation accepted");
 
-    let me = MeResponse::load(&state, &principal_of(&issued.claims)).await?;
+    let me = MeResponse::load(&state, &issued.principal()).await?;
     let mut res = HttpResponse::Ok();
     issued.set_cookies(&state, &mut res);
     Ok(res.json(me))
