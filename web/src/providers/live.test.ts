@@ -1,0 +1,166 @@
+import type { LiveEvent } from "@refinedev/core";
+import { describe, expect, it } from "vitest";
+
+import { manualTimers } from "../test/fake-api";
+import { createLiveProvider, EVENTS_URL, refineType, type EventStream } from "./live";
+
+type Listener = (event: MessageEvent<string>) => void;
+
+class FakeStream implements EventStream {
+  readyState = 0;
+  onopen: ((event: Event) => void) | null = null;
+  onerror: ((event: Event) => void) | null = null;
+  closed = false;
+  readonly listeners = new Map<string, Set<Listener>>();
+
+  constructor(readonly url: string) {}
+
+  addEventListener(type: string, listener: Listener) {
+    if (!this.listeners.has(type)) this.listeners.set(type, new Set());
+    this.listeners.get(type)!.add(listener);
+  }
+
+  removeEventListener(type: string, listener: Listener) {
+    this.listeners.get(type)?.delete(listener);
+    if (this.listeners.get(type)?.size === 0) this.listeners.delete(type);
+  }
+
+  close() {
+    this.closed = true;
+    this.readyState = 2;
+  }
+
+  /** What the server sends: `event: <type>` and the JSON data line. */
+  emit(type: string, data: object) {
+    for (const listener of this.listeners.get(type) ?? []) {
+      listener(new MessageEvent(type, { data: JSON.stringify(data) }));
+    }
+  }
+
+  refuse() {
+    this.readyState = 2;
+    this.onerror?.(new Event("error"));
+  }
+}
+
+function setup(canReconnect = async () => true) {
+  const streams: FakeStream[] = [];
+  const clock = manualTimers();
+  const live = createLiveProvider({
+    canReconnect,
+    prefixes: { "api-keys": "api_key" },
+    open: (url) => {
+      const stream = new FakeStream(url);
+      streams.push(stream);
+      return stream;
+    },
+    timers: clock.timers,
+  });
+  const received: LiveEvent[] = [];
+  const subscribe = (channel: string, types: string[] = ["*"]) =>
+    live.subscribe({ channel, types, callback: (event) => received.push(event) });
+  return { live, streams, clock, received, subscribe, latest: () => streams[streams.length - 1]! };
+}
+
+const leadEvent = (type: string, ids: string[]) => ({
+  channel: "resources/leads",
+  type,
+  payload: { ids },
+  date: "2026-11-21T10:15:00Z",
+});
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+describe("live provider", () => {
+  it("maps server event types to Refine's", () => {
+    expect(refineType("lead.created")).toBe("created");
+    expect(refineType("api_key.updated")).toBe("updated");
+    expect(refineType("lead.deleted")).toBe("deleted");
+    expect(refineType("lead.moved")).toBe("lead.moved");
+  });
+
+  it("delivers a resource's events to its subscribers as created/updated/deleted", () => {
+    const { subscribe, latest, received } = setup();
+    subscribe("resources/leads");
+
+    latest().emit("lead.created", leadEvent("lead.created", ["7"]));
+    latest().emit("lead.deleted", leadEvent("lead.deleted", ["8"]));
+
+    expect(latest().url).toBe(EVENTS_URL);
+    expect(received).toEqual([
+      { channel: "resources/leads", type: "created", payload: { ids: ["7"] }, date: new Date("2026-11-21T10:15:00Z") },
+      { channel: "resources/leads", type: "deleted", payload: { ids: ["8"] }, date: new Date("2026-11-21T10:15:00Z") },
+    ]);
+  });
+
+  it("listens for the resource's singular, or the configured prefix", () => {
+    const { subscribe, latest } = setup();
+    subscribe("resources/leads");
+    subscribe("resources/api-keys", ["updated"]);
+
+    expect([...latest().listeners.keys()].sort()).toEqual([
+      "api_key.updated",
+      "lead.created",
+      "lead.deleted",
+      "lead.updated",
+    ]);
+  });
+
+  it("keeps other channels' events and unwanted types away from a subscriber", () => {
+    const { subscribe, latest, received } = setup();
+    subscribe("resources/leads", ["updated"]);
+    subscribe("resources/pipelines", ["*"]);
+
+    latest().emit("lead.updated", { ...leadEvent("lead.updated", ["1"]), channel: "resources/other" });
+    latest().emit("lead.created", leadEvent("lead.created", ["2"]));
+    latest().emit("lead.updated", leadEvent("lead.updated", ["3"]));
+
+    expect(received.map((e) => e.payload.ids)).toEqual([["3"]]);
+  });
+
+  it("shares one stream and closes it with the last subscription", () => {
+    const { live, subscribe, streams } = setup();
+    const a = subscribe("resources/leads");
+    const b = subscribe("resources/leads", ["created"]);
+
+    live.unsubscribe(a);
+    expect(streams[0]!.closed).toBe(false);
+    expect(streams[0]!.listeners.has("lead.created")).toBe(true);
+    expect(streams[0]!.listeners.has("lead.updated")).toBe(false);
+
+    live.unsubscribe(b);
+    expect(streams).toHaveLength(1);
+    expect(streams[0]!.closed).toBe(true);
+  });
+
+  it("opens a new stream after a refusal once the session is good, and asks for a refetch", async () => {
+    const { subscribe, streams, clock, received } = setup();
+    subscribe("resources/leads");
+
+    streams[0]!.refuse();
+    clock.advance(1_000);
+    await settle();
+
+    expect(streams).toHaveLength(2);
+    expect(streams[1]!.listeners.has("lead.created")).toBe(true);
+    expect(received).toMatchObject([{ channel: "resources/leads", type: "*" }]);
+  });
+
+  it("backs off between refusals and stays closed when the session is gone", async () => {
+    let sessionGood = true;
+    const { subscribe, streams, clock } = setup(async () => sessionGood);
+    subscribe("resources/leads");
+
+    streams[0]!.refuse();
+    expect(clock.pendingDelays()).toEqual([1_000]);
+    clock.advance(1_000);
+    await settle();
+    streams[1]!.refuse();
+    expect(clock.pendingDelays()).toEqual([2_000]);
+
+    sessionGood = false;
+    clock.advance(2_000);
+    await settle();
+    expect(streams).toHaveLength(2);
+  });
+});
