@@ -1,0 +1,74 @@
+// The application shell: Refine with the providers over the generated client, and the routes.
+// Signed-out screens redirect home once signed in; everything else needs a session.
+import { Authenticated, Refine } from "@refinedev/core";
+import routerProvider, { CatchAllNavigate, NavigateToResource } from "@refinedev/react-router";
+import { BrowserRouter, Outlet, Route, Routes } from "react-router";
+
+import { createApi } from "./api/client";
+import { Layout } from "./components/Layout";
+import { notificationProvider, Toasts } from "./components/Notifications";
+import { ApiKeysPage } from "./pages/api-keys/ApiKeysPage";
+import { ForgotPasswordPage } from "./pages/auth/ForgotPasswordPage";
+import { LoginPage } from "./pages/auth/LoginPage";
+import { RegisterPage } from "./pages/auth/RegisterPage";
+import { ResetPasswordPage } from "./pages/auth/ResetPasswordPage";
+import { MembersPage } from "./pages/members/MembersPage";
+import { NotFoundPage } from "./pages/NotFoundPage";
+import { createAuthProvider } from "./providers/auth";
+import { createDataProvider } from "./providers/data";
+import { createLiveProvider } from "./providers/live";
+import { resources } from "./resources";
+
+const { api, session } = createApi();
+const dataProvider = createDataProvider(api);
+const authProvider = createAuthProvider(api, session);
+const liveProvider = createLiveProvider({
+  // A refused stream may reopen once /auth/me answers, which renews an expired session.
+  canReconnect: async () => (await api.GET("/api/v1/auth/me")).response.ok,
+});
+
+export function App() {
+  return (
+    <BrowserRouter>
+      <Refine
+        dataProvider={dataProvider}
+        authProvider={authProvider}
+        liveProvider={liveProvider}
+        notificationProvider={notificationProvider}
+        routerProvider={routerProvider}
+        resources={resources}
+        options={{ liveMode: "auto", disableTelemetry: true, syncWithLocation: true }}
+      >
+        <Routes>
+          <Route
+            element={
+              <Authenticated key="app" fallback={<CatchAllNavigate to="/login" />}>
+                <Layout>
+                  <Outlet />
+                </Layout>
+              </Authenticated>
+            }
+          >
+            <Route index element={<NavigateToResource resource="members" />} />
+            <Route path="/members" element={<MembersPage />} />
+            <Route path="/api-keys" element={<ApiKeysPage />} />
+          </Route>
+          <Route
+            element={
+              <Authenticated key="signed-out" fallback={<Outlet />}>
+                <NavigateToResource resource="members" />
+              </Authenticated>
+            }
+          >
+            <Route path="/login" element={<LoginPage />} />
+            <Route path="/register" element={<RegisterPage />} />
+            <Route path="/forgot-password" element={<ForgotPasswordPage />} />
+          </Route>
+          <Route path="/reset-password" element={<ResetPasswordPage />} />
+          <Route path="*" element={<NotFoundPage />} />
+        </Routes>
+        <Toasts />
+      </Refine>
+    </BrowserRouter>
+  );
+}

@@ -1,0 +1,16 @@
+import type { ReactNode } from "react";
+
+/** A screen's heading, its actions and its content. */
+export function Page({ title, actions, children }: { title: string; actions?: ReactNode; children: ReactNode }) {
+  return (
+    <section aria-labelledby="page-title" className="mx-auto flex max-w-5xl flex-col gap-6">
+      <div className="flex items-center justify-between">
+        <h1 id="page-title" className="text-2xl font-semibold">
+          {title}
+        </h1>
+        {actions}
+      </div>
+      {children}
+    </section>
+  );
+}
