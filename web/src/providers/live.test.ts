@@ -37,6 +37,11 @@ class FakeStream implements EventStream {
     }
   }
 
+  accept() {
+    this.readyState = 1;
+    this.onopen?.(new Event("open"));
+  }
+
   refuse() {
     this.readyState = 2;
     this.onerror?.(new Event("error"));
@@ -133,9 +138,11 @@ describe("live provider", () => {
     expect(streams[0]!.closed).toBe(true);
   });
 
-  it("opens a new stream after a refusal once the session is good, and asks for a refetch", async () => {
+  it("opens a new stream after a refusal once the session is good, then asks for a refetch", async () => {
     const { subscribe, streams, clock, received } = setup();
     subscribe("resources/leads");
+    streams[0]!.accept();
+    expect(received).toEqual([]);
 
     streams[0]!.refuse();
     clock.advance(1_000);
@@ -143,6 +150,10 @@ describe("live provider", () => {
 
     expect(streams).toHaveLength(2);
     expect(streams[1]!.listeners.has("lead.created")).toBe(true);
+    expect(received).toEqual([]);
+
+    streams[1]!.accept();
+    streams[1]!.accept();
     expect(received).toMatchObject([{ channel: "resources/leads", type: "*" }]);
   });
 

@@ -10,7 +10,7 @@
 // When the server refuses the stream instead (an expired session), the browser gives up; the
 // provider then asks `canReconnect` (which may refresh the session) and opens a new stream,
 // backing off up to a minute. Events missed meanwhile cannot be replayed to a new stream, so
-// every subscriber is told to refetch (`*`).
+// once it opens every subscriber is told to refetch (`*`).
 import type { LiveEvent, LiveProvider } from "@refinedev/core";
 
 import type { Timers } from "../api/session";
@@ -86,10 +86,16 @@ export function createLiveProvider({
     }
   };
 
-  const connect = () => {
+  /** Opens the stream; `resync` when it replaces a refused one, whose missed events are lost. */
+  const connect = (resync: boolean) => {
     const next = open(EVENTS_URL);
     next.onopen = () => {
       backoffMs = 1_000;
+      if (!resync) return;
+      resync = false;
+      for (const sub of subscriptions) {
+        sub.callback({ channel: sub.channel, type: "*", payload: {}, date: new Date() });
+      }
     };
     next.onerror = () => {
       if (next.readyState === CLOSED) reconnectLater();
@@ -103,11 +109,7 @@ export function createLiveProvider({
     stream = null;
     retryTimer = timers.setTimeout(async () => {
       retryTimer = null;
-      if (subscriptions.size === 0 || !(await canReconnect())) return;
-      connect();
-      for (const sub of subscriptions) {
-        sub.callback({ channel: sub.channel, type: "*", payload: {}, date: new Date() });
-      }
+      if (subscriptions.size > 0 && (await canReconnect())) connect(true);
     }, backoffMs);
     backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
   };
@@ -136,7 +138,7 @@ export function createLiveProvider({
         listening.set(name, count + 1);
         if (count === 0) stream?.addEventListener(name, deliver);
       }
-      if (!stream && retryTimer === null) connect();
+      if (!stream && retryTimer === null) connect(false);
       return sub;
     },
 

@@ -60,7 +60,7 @@ export function ApiKeysPage() {
 
   const { reactTable, refineCore } = useTable<ApiKey>({
     columns,
-    refineCoreProps: { resource: "api-keys", syncWithLocation: true },
+    refineCoreProps: { resource: "api-keys" },
   });
 
   return (

@@ -76,7 +76,7 @@ export function MembersPage() {
   const { reactTable, refineCore } = useTable<Member>({
     columns,
     getRowId: (member) => member.user_id,
-    refineCoreProps: { resource: "members", syncWithLocation: true },
+    refineCoreProps: { resource: "members" },
   });
 
   return (
