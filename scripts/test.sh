@@ -6,7 +6,8 @@
 #      the runtime role's URL from it;
 #   3. web/openapi.json validated as OpenAPI 3.1 by openapi-spec-validator (PyPI), installed in
 #      a venv under ~/.cache/datafortress;
-#   4. (later) the web UI tests.
+#   4. the web UI tests (web/): typecheck, lint, vitest, generated-client check, build, size
+#      budget, and the browser test (Debian's chromium, installed when missing).
 # Stops at the first failure with a non-zero exit code.
 set -euo pipefail
 # shellcheck source=scripts/common.sh
@@ -52,7 +53,46 @@ log "validating web/openapi.json as OpenAPI 3.1"
 "$VENV_DIR/bin/openapi-spec-validator" --schema 3.1 web/openapi.json
 
 # --- web UI tests ---------------------------------------------------------------------------
-# PLACEHOLDER (web UI issue): install Node packages and Debian's chromium here, then run the
-# web tests (e.g. `(cd web && npm ci && npm test)`). Nothing runs here yet.
+# In web/: npm ci, typecheck, lint, the providers' unit tests (vitest), the generated client
+# checked against web/openapi.json, the production build and its size budget, then the
+# browser test: Debian's chromium, driven by playwright-core, against the fortress binary
+# (debug build) with a fresh database (web/e2e/). Screenshots land in web/test-artifacts/.
+NODE_MIN_MAJOR=20
+NODE_MIN_MINOR=19
+
+ensure_web_tools() {
+  if ! command -v npm >/dev/null 2>&1; then
+    log "installing nodejs and npm from Debian"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm
+  fi
+  local version major minor
+  version=$(node --version)
+  IFS=. read -r major minor _ <<<"${version#v}"
+  if [ "$major" -lt "$NODE_MIN_MAJOR" ] || { [ "$major" -eq "$NODE_MIN_MAJOR" ] && [ "$minor" -lt "$NODE_MIN_MINOR" ]; }; then
+    die "the web UI needs Node.js $NODE_MIN_MAJOR.$NODE_MIN_MINOR or newer (found $version)"
+  fi
+  if [ ! -x /usr/bin/chromium ]; then
+    log "installing chromium from Debian (for the browser test)"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+  fi
+}
+
+ensure_web_tools
+log "cargo build -p app (the binary the browser test runs)"
+cargo build -p app
+log "web UI: npm ci, typecheck, lint, unit tests, generated client, build, size, browser test"
+(
+  cd web
+  npm ci --no-audit --no-fund
+  npm run typecheck
+  npm run lint
+  npm test
+  npm run gen:check
+  npm run build
+  npm run size
+  FORTRESS_BIN="$CARGO_TARGET_DIR/debug/fortress" npm run e2e
+)
 
 log "all tests passed"

@@ -3,7 +3,7 @@
 #   1. PostgreSQL, Redis and the build tools (scripts/services.sh);
 #   2. the database named by DATABASE_OWNER_URL, created if missing;
 #   3. `cargo build --release -p app`, then `fortress migrate` and `fortress demo`;
-#   4. the web UI, built when web/package.json exists;
+#   4. the web UI (web/dist: npm ci && npm run build in web/);
 #   5. `fortress serve` and `fortress worker` in the background (the previous ones are stopped
 #      first), logs in .data/logs/, pid files in .data/run/; waits until /ready answers 200;
 #      and `fortress mail-sink` (mail kept in .data/mail/) unless something listens on 2525.
@@ -37,12 +37,15 @@ ensure_database() {
 }
 
 # --- web UI build -------------------------------------------------------------------------
-# Placeholder until the web UI issue: runs only once web/package.json exists.
+# web/dist, which `fortress serve` serves at / (WEB_DIST): npm ci && npm run build in web/.
 build_web() {
-  [ -f web/package.json ] || return 0
-  command -v npm >/dev/null 2>&1 || die "web/package.json exists but npm is missing (apt-get install nodejs npm)"
+  if ! command -v npm >/dev/null 2>&1; then
+    log "installing nodejs and npm from Debian"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm
+  fi
   log "building the web UI (npm ci && npm run build in web/)"
-  (cd web && npm ci && npm run build)
+  (cd web && npm ci --no-audit --no-fund && npm run build)
 }
 
 start_process() {
@@ -111,13 +114,10 @@ running worker || fail_with_log worker "fortress worker exited during start-up"
 
 public=${PUBLIC_URL:-http://127.0.0.1:8080}
 public=${public%/}
-web_dist=${WEB_DIST:-web/dist}
-ui_note=""
-[ -f "$web_dist/index.html" ] || ui_note="   (not built yet: the web UI arrives in a later issue)"
 cat <<EOF
 
 DataFortress is up.
-  UI         $public/$ui_note
+  UI         $public/
   API docs   $public/docs
   OpenAPI    $public/api/openapi.json
   Health     $public/health

@@ -5,9 +5,11 @@ import routerProvider, { CatchAllNavigate, NavigateToResource } from "@refinedev
 import { BrowserRouter, Outlet, Route, Routes } from "react-router";
 
 import { createApi } from "./api/client";
+import { isTransient } from "./api/problem";
 import { Layout } from "./components/Layout";
 import { notificationProvider, Toasts } from "./components/Notifications";
 import { ApiKeysPage } from "./pages/api-keys/ApiKeysPage";
+import { AcceptInvitePage } from "./pages/auth/AcceptInvitePage";
 import { ForgotPasswordPage } from "./pages/auth/ForgotPasswordPage";
 import { LoginPage } from "./pages/auth/LoginPage";
 import { RegisterPage } from "./pages/auth/RegisterPage";
@@ -27,6 +29,11 @@ const liveProvider = createLiveProvider({
   canReconnect: async () => (await api.GET("/api/v1/auth/me")).response.ok,
 });
 
+// A 4xx will not change on a retry (and a 401 or 403 should show at once); a dropped
+// connection or a 5xx may: at most two more tries.
+const MAX_RETRIES = 2;
+const retry = (failures: number, error: unknown) => failures < MAX_RETRIES && isTransient(error);
+
 export function App() {
   return (
     <BrowserRouter>
@@ -37,7 +44,12 @@ export function App() {
         notificationProvider={notificationProvider}
         routerProvider={routerProvider}
         resources={resources}
-        options={{ liveMode: "auto", disableTelemetry: true, syncWithLocation: true }}
+        options={{
+          liveMode: "auto",
+          syncWithLocation: true,
+          disableTelemetry: true,
+          reactQuery: { clientConfig: { defaultOptions: { queries: { retry } } } },
+        }}
       >
         <Routes>
           <Route
@@ -65,6 +77,7 @@ export function App() {
             <Route path="/forgot-password" element={<ForgotPasswordPage />} />
           </Route>
           <Route path="/reset-password" element={<ResetPasswordPage />} />
+          <Route path="/accept-invite" element={<AcceptInvitePage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>
         <Toasts />

@@ -47,3 +47,8 @@ function isProblem(body: unknown): body is Problem {
     typeof (body as Problem).code === "string"
   );
 }
+
+/** Whether a failed read may succeed if tried again: no answer or a 5xx, never a 4xx. */
+export function isTransient(error: unknown): boolean {
+  return !isApiError(error) || error.statusCode === 0 || error.statusCode >= 500;
+}

@@ -25,6 +25,8 @@ export function ConfirmButton({ label, subject, onConfirm, disabled }: ConfirmBu
     <span className="inline-flex gap-1">
       <Button
         variant="danger"
+        // The first button is gone: keep the keyboard focus on the question.
+        autoFocus
         aria-label={`Confirm: ${label.toLowerCase()} ${subject}`}
         onClick={() => {
           setAsking(false);

@@ -136,6 +136,16 @@ describe("auth provider", () => {
     });
   });
 
+  it("joins the inviting agency with an invitation's token", async () => {
+    const { auth, calls, requests } = setup({ "POST /api/v1/auth/invitations/accept": () => json(ME) });
+
+    const result = await auth.register!({ token: "tok", name: "Grace Hopper", password: "a long passphrase" });
+
+    expect(result).toEqual({ success: true, redirectTo: "/" });
+    expect(calls()[0]).toBe("POST /api/v1/auth/invitations/accept");
+    expect(await requests[0]!.json()).toEqual({ token: "tok", name: "Grace Hopper", password: "a long passphrase" });
+  });
+
   it("asks for a reset link and resets the password with the link's token", async () => {
     const { auth, requests } = setup({
       "POST /api/v1/auth/password/forgot": () => json({ message: "If an account uses this email, a link is on its way." }, 202),

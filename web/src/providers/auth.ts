@@ -10,6 +10,7 @@ import type { Session } from "../api/session";
 
 export type Me = components["schemas"]["MeResponse"];
 type RegisterRequest = components["schemas"]["RegisterRequest"];
+type AcceptInvitationRequest = components["schemas"]["AcceptInvitationRequest"];
 
 export interface Identity {
   id: string;
@@ -71,8 +72,13 @@ export function createAuthProvider(api: Api, session: Session): AuthProvider {
       return error ? { success: false, error } : signedIn("/");
     },
 
-    async register(params: RegisterRequest) {
-      const { error } = await attempt(api.POST("/api/v1/auth/register", { body: params }));
+    /** A new agency, or (with an invitation's `token`) joining the agency that invited. */
+    async register(params: RegisterRequest | AcceptInvitationRequest) {
+      const { error } = await attempt(
+        "token" in params
+          ? api.POST("/api/v1/auth/invitations/accept", { body: params })
+          : api.POST("/api/v1/auth/register", { body: params }),
+      );
       return error ? { success: false, error } : signedIn("/");
     },
 
