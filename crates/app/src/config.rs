@@ -57,6 +57,22 @@ pub struct Config {
     /// Outgoing mail, e.g. `smtp://127.0.0.1:2525` (a local sink) or `smtps://user:pass@host`.
     pub smtp_url: SecretString,
     pub mail_from: String,
+    /// Job handlers one worker runs at once.
+    pub jobs_concurrency: usize,
+    /// How long a worker holds a job without renewing (a killed worker's jobs run again after it).
+    pub jobs_lease_seconds: u64,
+    /// On SIGTERM, how long running jobs may take before they are handed back.
+    pub jobs_shutdown_grace_seconds: u64,
+    /// How often a worker looks for jobs that became due (new jobs wake it at once).
+    pub jobs_poll_ms: u64,
+    /// The first retry's delay; it doubles per attempt (with jitter) up to an hour.
+    pub jobs_backoff_base_ms: u64,
+    /// How long succeeded jobs are kept for the admin list.
+    pub jobs_keep_succeeded_hours: u64,
+    /// How long dead jobs are kept for admins to retry.
+    pub jobs_keep_dead_days: u64,
+    /// How long domain events are kept (SSE resume and webhook redelivery read them).
+    pub events_retention_days: u64,
 }
 
 impl Default for Config {
@@ -85,6 +101,14 @@ impl Default for Config {
             refresh_grace_seconds: 10,
             smtp_url: "smtp://127.0.0.1:2525".into(),
             mail_from: "DataFortress <no-reply@datafortress.local>".into(),
+            jobs_concurrency: 32,
+            jobs_lease_seconds: 30,
+            jobs_shutdown_grace_seconds: 20,
+            jobs_poll_ms: 1000,
+            jobs_backoff_base_ms: 5000,
+            jobs_keep_succeeded_hours: 24,
+            jobs_keep_dead_days: 30,
+            events_retention_days: 7,
         }
     }
 }
@@ -114,6 +138,14 @@ pub const KEYS: &[&str] = &[
     "REFRESH_GRACE_SECONDS",
     "SMTP_URL",
     "MAIL_FROM",
+    "JOBS_CONCURRENCY",
+    "JOBS_LEASE_SECONDS",
+    "JOBS_SHUTDOWN_GRACE_SECONDS",
+    "JOBS_POLL_MS",
+    "JOBS_BACKOFF_BASE_MS",
+    "JOBS_KEEP_SUCCEEDED_HOURS",
+    "JOBS_KEEP_DEAD_DAYS",
+    "EVENTS_RETENTION_DAYS",
 ];
 
 impl Config {
@@ -193,6 +225,19 @@ impl Config {
             .map(|n| n.get())
             .unwrap_or(2);
         Ok(s)
+    }
+
+    /// The job worker's settings.
+    pub fn worker_config(&self) -> kernel::jobs::WorkerConfig {
+        use std::time::Duration;
+        kernel::jobs::WorkerConfig {
+            concurrency: self.jobs_concurrency.max(1),
+            lease: Duration::from_secs(self.jobs_lease_seconds.max(1)),
+            poll: Duration::from_millis(self.jobs_poll_ms.max(10)),
+            shutdown_grace: Duration::from_secs(self.jobs_shutdown_grace_seconds),
+            backoff_base: Duration::from_millis(self.jobs_backoff_base_ms),
+            ..kernel::jobs::WorkerConfig::default()
+        }
     }
 
     pub fn log_format(&self) -> LogFormat {

@@ -67,6 +67,8 @@ impl Platform {
 pub fn mount_slices(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     crate::routes::health::configure(cfg);
     auth::configure(cfg);
+    kernel::events::sse::configure(cfg);
+    kernel::jobs::routes::configure(cfg);
 }
 
 pub struct Application {
@@ -80,6 +82,8 @@ impl Application {
         let port = listener.local_addr()?.port();
         let spec = crate::openapi::document();
         let auth_state = platform.auth_state()?;
+        // One live-event hub per process: one Redis subscription, one feed per tenant.
+        let hub = kernel::events::EventHub::start(platform.db.clone(), platform.cache.clone());
         let server = HttpServer::new(move || {
             let p = &platform;
             let authenticator: Arc<dyn Authenticator> = auth_state.clone();
@@ -88,6 +92,7 @@ impl Application {
                 .app_data(web::Data::from(auth_state.clone()))
                 .app_data(web::Data::from(authenticator))
                 .app_data(web::Data::new(p.db.clone()))
+                .app_data(web::Data::new(hub.clone()))
                 .app_data(web::Data::new(p.cache.clone()))
                 .app_data(web::Data::from(p.config.clone()))
                 .app_data(problem::json_config(p.config.max_body_bytes))

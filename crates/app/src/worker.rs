@@ -1,40 +1,109 @@
-//! `fortress worker`: runs background work until SIGINT/SIGTERM, then stops cleanly.
-//! Job kinds and event handlers are registered here by the slices as they arrive.
+//! `fortress worker`: runs jobs and cron schedules until SIGINT/SIGTERM, then stops cleanly.
+//! Slices register their job kinds and schedules in [`registry`].
 
 use std::time::Duration;
 
-use tokio::time::MissedTickBehavior;
+use kernel::jobs::{JobContext, JobFailure, Registry, Schedule, Worker};
 
 use crate::Platform;
 
-/// How often API-key last-used times move from Redis to the database.
-const API_KEY_FLUSH_EVERY: Duration = Duration::from_secs(60);
+/// The platform's own job kinds (cleanups), fired by cron.
+const FLUSH_API_KEYS: &str = "platform.flush_api_keys";
+const PURGE_EVENTS: &str = "platform.purge_events";
+const PURGE_JOBS: &str = "platform.purge_jobs";
+const PURGE_IDEMPOTENCY_KEYS: &str = "platform.purge_idempotency_keys";
 
 pub async fn run(platform: Platform) -> anyhow::Result<()> {
     // Listen for signals before saying we started: a SIGTERM right after the log line must
     // stop the worker cleanly, not kill it with the default action.
     let shutdown = shutdown_signal()?;
-    tokio::pin!(shutdown);
-    tracing::info!(redis_prefix = platform.cache.prefix(), "worker started");
-    let mut flush_api_keys = tokio::time::interval(API_KEY_FLUSH_EVERY);
-    flush_api_keys.set_missed_tick_behavior(MissedTickBehavior::Delay);
-    loop {
-        tokio::select! {
-            () = &mut shutdown => break,
-            _ = flush_api_keys.tick() => {
-                // Unflushed times stay in Redis, so a failed run is retried by the next one.
-                if let Err(err) =
-                    auth::store::api_keys::flush_last_used(&platform.db, &platform.cache).await
-                {
-                    tracing::warn!(error = %err, "flushing API-key last-used times failed");
-                }
-            }
-        }
-    }
-    tracing::info!("worker stopping");
+    let worker = Worker::new(
+        platform.db.clone(),
+        registry(&platform)?,
+        platform.config.worker_config(),
+    );
+    tracing::info!(
+        worker = worker.id(),
+        redis_prefix = platform.cache.prefix(),
+        "worker started"
+    );
+    worker.run(shutdown).await?;
     platform.db.close().await;
     tracing::info!("worker stopped");
     Ok(())
+}
+
+/// Every job kind and schedule this build runs.
+pub fn registry(platform: &Platform) -> anyhow::Result<Registry> {
+    let mut registry = Registry::default();
+    platform_jobs(&mut registry, platform)?;
+    Ok(registry)
+}
+
+fn platform_jobs(registry: &mut Registry, platform: &Platform) -> anyhow::Result<()> {
+    let config = platform.config.clone();
+    let (db, cache) = (platform.db.clone(), platform.cache.clone());
+    registry.on_raw(FLUSH_API_KEYS, move |_: JobContext| {
+        let (db, cache) = (db.clone(), cache.clone());
+        async move {
+            // Unflushed times stay in Redis, so a failed run is made up by the next one.
+            let flushed = auth::store::api_keys::flush_last_used(&db, &cache)
+                .await
+                .map_err(JobFailure::retry)?;
+            tracing::debug!(flushed, "API-key last-used times flushed");
+            Ok(())
+        }
+    });
+    let db = platform.db.clone();
+    let retention = days(config.events_retention_days);
+    registry.on_raw(PURGE_EVENTS, move |_: JobContext| {
+        let db = db.clone();
+        async move {
+            let removed = kernel::events::purge_older_than(&db, retention).await?;
+            tracing::info!(removed, "old events purged");
+            Ok(())
+        }
+    });
+    let db = platform.db.clone();
+    let (succeeded, dead) = (
+        Duration::from_secs(config.jobs_keep_succeeded_hours * 3600),
+        days(config.jobs_keep_dead_days),
+    );
+    registry.on_raw(PURGE_JOBS, move |_: JobContext| {
+        let db = db.clone();
+        async move {
+            let removed = kernel::jobs::purge(&db, succeeded, dead).await?;
+            tracing::info!(removed, "finished jobs purged");
+            Ok(())
+        }
+    });
+    let db = platform.db.clone();
+    registry.on_raw(PURGE_IDEMPOTENCY_KEYS, move |_: JobContext| {
+        let db = db.clone();
+        async move {
+            let removed = kernel::idempotency::delete_expired(&db).await?;
+            tracing::info!(removed, "expired idempotency keys purged");
+            Ok(())
+        }
+    });
+    registry
+        .schedule(Schedule::new(
+            "flush-api-keys",
+            "* * * * *",
+            FLUSH_API_KEYS,
+        )?)
+        .schedule(Schedule::new("purge-events", "7 * * * *", PURGE_EVENTS)?)
+        .schedule(Schedule::new("purge-jobs", "17 * * * *", PURGE_JOBS)?)
+        .schedule(Schedule::new(
+            "purge-idempotency-keys",
+            "27 * * * *",
+            PURGE_IDEMPOTENCY_KEYS,
+        )?);
+    Ok(())
+}
+
+fn days(n: u64) -> Duration {
+    Duration::from_secs(n * 24 * 3600)
 }
 
 /// Installs the SIGINT/SIGTERM handlers now; the future resolves on the first signal.

@@ -30,6 +30,11 @@ impl Cache {
         format!("{}{suffix}", self.prefix)
     }
 
+    /// The client, for connections of their own (pub/sub subscribers).
+    pub fn client(&self) -> &redis::Client {
+        &self.client
+    }
+
     pub fn prefix(&self) -> &str {
         &self.prefix
     }

@@ -7,6 +7,8 @@
 //! - [`cache`]: the Redis handle with its key prefix.
 //! - [`events`]: domain events written in the caller's transaction (transactional outbox), with
 //!   a gap-free per-tenant sequence, read back in order; Redis only wakes other instances.
+//! - [`jobs`]: durable jobs in PostgreSQL (enqueued in the caller's transaction), the worker
+//!   runtime, cron schedules and the jobs admin API.
 //! - [`mail`]: the `Mailer` trait and its SMTP adapter.
 //! - [`mail_sink`]: a local SMTP server that accepts every message (dev and tests).
 //! - [`idempotency`]: the `Idempotency-Key` middleware (replays a retried POST's first response).
@@ -20,6 +22,7 @@ pub mod cache;
 pub mod db;
 pub mod events;
 pub mod idempotency;
+pub mod jobs;
 pub mod list;
 pub mod mail;
 pub mod mail_sink;

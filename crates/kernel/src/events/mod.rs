@@ -31,12 +31,15 @@
 //! the one path around row-level security.
 
 mod event;
+pub mod hub;
+pub mod sse;
 mod store;
 mod wake;
 
 use std::time::Duration;
 
 pub use event::{validate_channel, validate_event_type, NewEvent, StoredEvent};
+pub use hub::EventHub;
 pub use store::{publish, purge_older_than, read_after, MAX_READ_LIMIT};
 pub use wake::{notify_committed, wake_channel};
 
