@@ -74,6 +74,7 @@ pub fn mount_slices(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 pub struct Application {
     server: Server,
     port: u16,
+    hub: kernel::events::EventHub,
 }
 
 impl Application {
@@ -84,6 +85,7 @@ impl Application {
         let auth_state = platform.auth_state()?;
         // One live-event hub per process: one Redis subscription, one feed per tenant.
         let hub = kernel::events::EventHub::start(platform.db.clone(), platform.cache.clone());
+        let app_hub = hub.clone();
         let server = HttpServer::new(move || {
             let p = &platform;
             let authenticator: Arc<dyn Authenticator> = auth_state.clone();
@@ -92,7 +94,7 @@ impl Application {
                 .app_data(web::Data::from(auth_state.clone()))
                 .app_data(web::Data::from(authenticator))
                 .app_data(web::Data::new(p.db.clone()))
-                .app_data(web::Data::new(hub.clone()))
+                .app_data(web::Data::new(app_hub.clone()))
                 .app_data(web::Data::new(p.cache.clone()))
                 .app_data(web::Data::from(p.config.clone()))
                 .app_data(problem::json_config(p.config.max_body_bytes))
@@ -110,21 +112,32 @@ impl Application {
         })
         .listen(listener)?
         .shutdown_timeout(20)
+        // Signals are ours (run_until_stopped): live streams must end before the drain.
+        .disable_signals()
         .run();
-        Ok(Self { server, port })
+        Ok(Self { server, port, hub })
     }
 
     pub fn port(&self) -> u16 {
         self.port
     }
 
-    /// The server future, for callers that want its handle (tests).
-    pub fn into_server(self) -> Server {
-        self.server
+    /// The server future and the live-event hub, for callers that stop it themselves (tests):
+    /// close the hub, then stop the server.
+    pub fn into_parts(self) -> (Server, kernel::events::EventHub) {
+        (self.server, self.hub)
     }
 
-    /// Runs until SIGINT/SIGTERM, then drains in-flight requests.
+    /// Runs until SIGINT/SIGTERM, then ends the live streams and drains in-flight requests.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let shutdown = crate::worker::shutdown_signal()?;
+        let (handle, hub) = (self.server.handle(), self.hub.clone());
+        tokio::spawn(async move {
+            shutdown.await;
+            tracing::info!("shutting down: ending live streams, draining requests");
+            hub.close();
+            handle.stop(true).await;
+        });
         self.server.await
     }
 }

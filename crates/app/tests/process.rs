@@ -111,10 +111,29 @@ fn openapi_command_prints_the_document() {
     );
 }
 
-#[test]
-fn worker_starts_and_stops_cleanly_on_sigterm() {
+/// `DATABASE_URL` (runtime role) and `DATABASE_OWNER_URL` for the per-test database.
+fn database_env(owner: &sqlx::PgPool) -> [(&'static str, String); 2] {
+    let options = owner.connect_options();
+    let (host, port) = (options.get_host(), options.get_port());
+    let name = options.get_database().unwrap_or("postgres");
+    [
+        (
+            "DATABASE_URL",
+            format!("postgres://fortress_app@{host}:{port}/{name}"),
+        ),
+        (
+            "DATABASE_OWNER_URL",
+            format!("postgres://{}@{host}:{port}/{name}", options.get_username()),
+        ),
+    ]
+}
+
+#[sqlx::test(migrations = "../../migrations")]
+async fn worker_starts_and_stops_cleanly_on_sigterm(owner: sqlx::PgPool) {
     let mut child = fortress()
         .arg("worker")
+        .envs(database_env(&owner))
+        .env("REDIS_URL", testkit::redis_url())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
@@ -133,7 +152,7 @@ fn worker_starts_and_stops_cleanly_on_sigterm() {
     let (code, log) = wait_exit(child);
 
     assert_eq!(code, 0, "{seen}{log}");
-    assert!(log.contains("worker stopped"), "{log}");
+    assert!(log.contains("job worker stopped"), "{log}");
 }
 
 /// A fake OTLP/HTTP collector: answers 200 to each POST and reports the path and

@@ -231,6 +231,117 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Live events of the caller's tenant (Server-Sent Events).
+         * @description Each event is `id: <seq>`, `event: <type>`, `data: {"channel", "type", "payload", "date"}`
+         *     (the shape Refine's live provider reads; `payload.ids` names the records). Without
+         *     `Last-Event-ID` (header, or `?last_event_id=`) the stream starts with the next event; with
+         *     it, every later event is sent first, from the database, so a reconnecting client misses
+         *     nothing. A comment line comes every 15 s; `retry:` is 3 s. A client that falls more than
+         *     1024 events behind is disconnected and resumes by id.
+         */
+        get: operations["stream_events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the tenant's jobs.
+         * @description Needs `jobs:read`. Refine's list protocol (docs/API.md): fields `id`, `kind`, `queue`,
+         *     `state`, `attempts`, `run_at`, `created_at`, `finished_at`; newest first. The dead-letter
+         *     queue is `?state=dead`; jobs waiting for a retry are `?state=failed`.
+         */
+        get: operations["list_jobs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/jobs/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Job metrics: counts per state, queue lag and start latency.
+         * @description Needs `jobs:read`.
+         */
+        get: operations["job_stats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/jobs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One job.
+         * @description Needs `jobs:read`.
+         */
+        get: operations["get_job"];
+        put?: never;
+        post?: never;
+        /**
+         * Discard a job that is not running (a dead letter, a failed or waiting job).
+         * @description Needs `jobs:write`. A running job gets 409 `job_running`.
+         */
+        delete: operations["discard_job"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/jobs/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Retry a dead or failed job now, with its attempts reset.
+         * @description Needs `jobs:write`. A job that is queued, running or succeeded gets 409 `job_not_retryable`.
+         */
+        post: operations["retry_job"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/members": {
         parameters: {
             query?: never;
@@ -507,6 +618,60 @@ export interface components {
          * @enum {string}
          */
         InvitedRole: "admin" | "member" | "viewer";
+        /** @description Jobs per state across every tenant, and how long the oldest ready job has waited. */
+        JobCounts: {
+            /** Format: int64 */
+            dead: number;
+            /** Format: int64 */
+            failed: number;
+            /**
+             * Format: double
+             * @description Seconds the oldest job that is due has been waiting to start (0 when none waits).
+             */
+            oldest_ready_seconds: number;
+            /** Format: int64 */
+            queued: number;
+            /** Format: int64 */
+            running: number;
+            /** Format: int64 */
+            succeeded: number;
+        };
+        /** @description A job as admins see it. */
+        JobRow: {
+            /** Format: int32 */
+            attempts: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            finished_at?: string | null;
+            /** Format: int64 */
+            id: number;
+            key?: string | null;
+            kind: string;
+            last_error?: string | null;
+            /** Format: int32 */
+            max_attempts: number;
+            payload: unknown;
+            /** Format: int32 */
+            priority: number;
+            queue?: string | null;
+            /** Format: date-time */
+            run_at: string;
+            /** Format: date-time */
+            started_at?: string | null;
+            /** @description `queued`, `failed` (waiting for a retry), `running`, `succeeded` or `dead`. */
+            state: string;
+        };
+        /** @description The tenant's job counts and start latency. */
+        JobStats: components["schemas"]["JobCounts"] & {
+            /**
+             * Format: double
+             * @description Median time from due to started over the last 15 minutes' first attempts (ms).
+             */
+            start_latency_p50_ms?: number | null;
+            /** Format: double */
+            start_latency_p95_ms?: number | null;
+        };
         LoginRequest: {
             /** @example ada@acme.test */
             email: string;
@@ -1219,6 +1384,244 @@ export interface operations {
             };
             /** @description Not a member of that tenant */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    stream_events: {
+        parameters: {
+            query?: {
+                /** @description Resume after this sequence number (for clients that cannot send `Last-Event-ID`). */
+                last_event_id?: string;
+                /** @description Only these channels, comma-separated (`resources/leads,projects/42`). */
+                channels?: string;
+            };
+            header?: {
+                /** @description The last sequence number received */
+                "Last-Event-ID"?: number | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The event stream */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description invalid_last_event_id or invalid_channel */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_jobs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description Jobs matching the filters */
+                    "X-Total-Count"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobRow"][];
+                };
+            };
+            /** @description invalid_list_query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: no `jobs:read` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    job_stats: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobStats"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_job: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The job's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobRow"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    discard_job: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The job's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Discarded */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description job_running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    retry_job: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The job's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The job, queued again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobRow"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description job_not_retryable */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -121,6 +121,9 @@ struct HubInner {
     db: PgPool,
     cache: Cache,
     feeds: Mutex<HashMap<TenantId, Weak<Feed>>>,
+    /// Becomes true when the server shuts down: every stream ends, so draining connections
+    /// does not wait for clients that would never hang up.
+    closing: tokio::sync::watch::Sender<bool>,
 }
 
 impl EventHub {
@@ -131,10 +134,24 @@ impl EventHub {
                 db,
                 cache,
                 feeds: Mutex::default(),
+                closing: tokio::sync::watch::Sender::new(false),
             }),
         };
         tokio::spawn(subscribe(Arc::downgrade(&hub.inner)));
         hub
+    }
+
+    /// Ends every stream (server shutdown); clients reconnect to another instance by id.
+    pub fn close(&self) {
+        self.inner.closing.send_replace(true);
+    }
+
+    /// Resolves when [`EventHub::close`] was called.
+    pub fn closed(&self) -> impl std::future::Future<Output = ()> + Send + 'static {
+        let mut closing = self.inner.closing.subscribe();
+        async move {
+            let _ = closing.wait_for(|closed| *closed).await;
+        }
     }
 
     pub fn db(&self) -> &PgPool {

@@ -102,10 +102,15 @@ pub async fn stream_events(
             HEARTBEAT_EVERY,
         ),
     };
-    let body = futures_util::stream::unfold(stream, |mut stream| async move {
-        let chunk = stream.next().await?;
-        Some((Ok::<_, actix_web::Error>(chunk), stream))
-    });
+    let closed = Box::pin(hub.closed());
+    let body =
+        futures_util::stream::unfold((stream, closed), |(mut stream, mut closed)| async move {
+            let chunk = tokio::select! {
+                chunk = stream.next() => chunk?,
+                () = &mut closed => return None,
+            };
+            Some((Ok::<_, actix_web::Error>(chunk), (stream, closed)))
+        });
     Ok(HttpResponse::Ok()
         .insert_header((header::CONTENT_TYPE, "text/event-stream"))
         .insert_header((header::CACHE_CONTROL, "no-cache"))
