@@ -6,10 +6,12 @@ interface DataTableProps<T> {
   table: Table<T>;
   caption: string;
   loading: boolean;
+  /** Why the rows could not be read (a 403, the server down), shown in their place. */
+  error?: string | undefined;
   empty: string;
 }
 
-export function DataTable<T>({ table, caption, loading, empty }: DataTableProps<T>) {
+export function DataTable<T>({ table, caption, loading, error, empty }: DataTableProps<T>) {
   const rows = table.getRowModel().rows;
   const columns = table.getAllLeafColumns().length;
   return (
@@ -59,9 +61,15 @@ export function DataTable<T>({ table, caption, loading, empty }: DataTableProps<
           ))}
           {rows.length === 0 && (
             <tr>
-              <td colSpan={columns} className="px-4 py-6 text-center text-slate-500">
-                {loading ? "Loading…" : empty}
-              </td>
+              {error ? (
+                <td colSpan={columns} role="alert" className="px-4 py-6 text-center text-red-700">
+                  {error}
+                </td>
+              ) : (
+                <td colSpan={columns} className="px-4 py-6 text-center text-slate-500">
+                  {loading ? "Loading…" : empty}
+                </td>
+              )}
             </tr>
           )}
         </tbody>

@@ -74,6 +74,7 @@ export function ApiKeysPage() {
         table={reactTable}
         caption="API keys of this agency"
         loading={refineCore.tableQuery.isLoading}
+        error={refineCore.tableQuery.error?.message}
         empty="No API keys yet."
       />
       {canManage && identity && <CreateApiKeyForm scopes={identity.scopes} onCreated={setCreated} />}

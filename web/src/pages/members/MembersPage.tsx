@@ -85,6 +85,7 @@ export function MembersPage() {
         table={reactTable}
         caption="Members of this agency"
         loading={refineCore.tableQuery.isLoading}
+        error={refineCore.tableQuery.error?.message}
         empty="No members."
       />
       {canManage && <InviteForm />}
