@@ -30,10 +30,10 @@ class FakeStream implements EventStream {
     this.readyState = 2;
   }
 
-  /** What the server sends: `event: <type>` and the JSON data line. */
-  emit(type: string, data: object) {
+  /** What the server sends: `id: <seq>`, `event: <type>` and the JSON data line. */
+  emit(type: string, data: object, id = "") {
     for (const listener of this.listeners.get(type) ?? []) {
-      listener(new MessageEvent(type, { data: JSON.stringify(data) }));
+      listener(new MessageEvent(type, { data: JSON.stringify(data), lastEventId: id }));
     }
   }
 
@@ -127,6 +127,7 @@ describe("live provider", () => {
     const { live, subscribe, streams } = setup();
     const a = subscribe("resources/leads");
     const b = subscribe("resources/leads", ["created"]);
+    streams[0]!.emit("lead.created", leadEvent("lead.created", ["1"]), "7");
 
     live.unsubscribe(a);
     expect(streams[0]!.closed).toBe(false);
@@ -136,25 +137,25 @@ describe("live provider", () => {
     live.unsubscribe(b);
     expect(streams).toHaveLength(1);
     expect(streams[0]!.closed).toBe(true);
+
+    subscribe("resources/leads");
+    expect(streams[1]!.url).toBe(EVENTS_URL);
   });
 
-  it("opens a new stream after a refusal once the session is good, then asks for a refetch", async () => {
+  it("opens a new stream after a refusal once the session is good, resuming after the last event", async () => {
     const { subscribe, streams, clock, received } = setup();
     subscribe("resources/leads");
     streams[0]!.accept();
-    expect(received).toEqual([]);
+    streams[0]!.emit("lead.created", leadEvent("lead.created", ["1"]), "41");
 
     streams[0]!.refuse();
     clock.advance(1_000);
     await settle();
 
     expect(streams).toHaveLength(2);
-    expect(streams[1]!.listeners.has("lead.created")).toBe(true);
-    expect(received).toEqual([]);
-
-    streams[1]!.accept();
-    streams[1]!.accept();
-    expect(received).toMatchObject([{ channel: "resources/leads", type: "*" }]);
+    expect(streams[1]!.url).toBe(`${EVENTS_URL}?last_event_id=41`);
+    streams[1]!.emit("lead.updated", leadEvent("lead.updated", ["1"]), "42");
+    expect(received.map((e) => e.type)).toEqual(["created", "updated"]);
   });
 
   it("backs off between refusals and stays closed when the session is gone", async () => {

@@ -9,8 +9,7 @@
 // EventSource reconnects by itself after a dropped connection, resuming with Last-Event-ID.
 // When the server refuses the stream instead (an expired session), the browser gives up; the
 // provider then asks `canReconnect` (which may refresh the session) and opens a new stream,
-// backing off up to a minute. Events missed meanwhile cannot be replayed to a new stream, so
-// once it opens every subscriber is told to refetch (`*`).
+// backing off up to a minute, that resumes after the last event seen (`?last_event_id=`).
 import type { LiveEvent, LiveProvider } from "@refinedev/core";
 
 import type { Timers } from "../api/session";
@@ -68,10 +67,12 @@ export function createLiveProvider({
   const subscriptions = new Set<Subscription>();
   const listening = new Map<string, number>();
   let stream: EventStream | null = null;
+  let lastEventId = "";
   let backoffMs = 1_000;
   let retryTimer: unknown = null;
 
   const deliver = (message: MessageEvent<string>) => {
+    if (message.lastEventId) lastEventId = message.lastEventId;
     let event: ServerEvent;
     try {
       event = JSON.parse(message.data) as ServerEvent;
@@ -86,16 +87,10 @@ export function createLiveProvider({
     }
   };
 
-  /** Opens the stream; `resync` when it replaces a refused one, whose missed events are lost. */
-  const connect = (resync: boolean) => {
-    const next = open(EVENTS_URL);
+  const connect = () => {
+    const next = open(lastEventId ? `${EVENTS_URL}?last_event_id=${encodeURIComponent(lastEventId)}` : EVENTS_URL);
     next.onopen = () => {
       backoffMs = 1_000;
-      if (!resync) return;
-      resync = false;
-      for (const sub of subscriptions) {
-        sub.callback({ channel: sub.channel, type: "*", payload: {}, date: new Date() });
-      }
     };
     next.onerror = () => {
       if (next.readyState === CLOSED) reconnectLater();
@@ -109,14 +104,16 @@ export function createLiveProvider({
     stream = null;
     retryTimer = timers.setTimeout(async () => {
       retryTimer = null;
-      if (subscriptions.size > 0 && (await canReconnect())) connect(true);
+      if (subscriptions.size > 0 && (await canReconnect())) connect();
     }, backoffMs);
     backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
   };
 
+  // With no subscriber left, lists mounted later fetch afresh: no need to resume.
   const disconnect = () => {
     stream?.close();
     stream = null;
+    lastEventId = "";
     if (retryTimer !== null) timers.clearTimeout(retryTimer);
     retryTimer = null;
   };
@@ -138,7 +135,7 @@ export function createLiveProvider({
         listening.set(name, count + 1);
         if (count === 0) stream?.addEventListener(name, deliver);
       }
-      if (!stream && retryTimer === null) connect(false);
+      if (!stream && retryTimer === null) connect();
       return sub;
     },
 
