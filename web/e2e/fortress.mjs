@@ -114,6 +114,31 @@ export async function startFortress({ bin, webDist }) {
     url,
     logs,
     stop,
+    /**
+     * Publishes a live event to a tenant as a slice does in its transaction (the outbox insert
+     * of kernel::events::publish), then wakes the SSE hub through Redis as notify_committed
+     * does. Here as the table owner, for the screens whose API publishes no event yet.
+     */
+    async publishEvent(tenantSlug, channel, type, payload) {
+      const literal = (value) => `'${String(value).replaceAll("'", "''")}'`;
+      const { stdout } = await run("psql", [
+        `${PG}/${database}`,
+        "-XAtq",
+        "-v",
+        "ON_ERROR_STOP=1",
+        "-c",
+        `WITH bumped AS (
+           INSERT INTO event_sequences (tenant_id, last_seq)
+           SELECT id, 1 FROM tenants WHERE slug = ${literal(tenantSlug)}
+           ON CONFLICT (tenant_id) DO UPDATE SET last_seq = event_sequences.last_seq + 1
+           RETURNING tenant_id, last_seq)
+         INSERT INTO events (tenant_id, seq, channel, type, payload)
+         SELECT tenant_id, last_seq, ${literal(channel)}, ${literal(type)}, ${literal(JSON.stringify(payload))}::jsonb
+         FROM bumped RETURNING tenant_id || ' ' || seq`,
+      ]);
+      const [tenant, seq] = stdout.trim().split(" ");
+      await run("redis-cli", ["-u", env.REDIS_URL, "PUBLISH", `${env.REDIS_PREFIX}events:${tenant}`, seq]);
+    },
     /** The newest mail sent to `to` whose text matches `pattern`, polling until it arrives. */
     async mailTo(to, pattern, timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;

@@ -161,6 +161,31 @@ try {
     assert.equal((await meWithKey(secret)).status, 401);
   });
 
+  await step("a key created in another session appears in the open list through a live event", async () => {
+    await page.evaluate(() => {
+      globalThis.notReloaded = true;
+    });
+    const other = await (await browser.newContext({ baseURL: fortress.url })).newPage();
+    await other.goto("/login");
+    await other.getByLabel("Email").fill(DEMO.email);
+    await other.getByLabel("Password").fill(DEMO.password);
+    await other.getByRole("button", { name: "Sign in" }).click();
+    await atPath(other, "/members");
+    const created = await other.evaluate(() =>
+      fetch("/api/v1/api-keys", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ name: "made elsewhere", scopes: ["leads:read"] }),
+      }).then((r) => r.json()),
+    );
+    await other.context().close();
+    assert.equal(await page.getByRole("cell", { name: "made elsewhere", exact: true }).count(), 0);
+
+    await fortress.publishEvent("demo", "resources/api-keys", "api_key.created", { ids: [created.id] });
+    await page.getByRole("cell", { name: "made elsewhere", exact: true }).waitFor();
+    assert.equal(await page.evaluate(() => globalThis.notReloaded), true);
+  });
+
   await step("signing out ends the session: the API refuses it and pages send to sign-in", async () => {
     await page.getByRole("button", { name: "Sign out" }).click();
     await atPath(page, "/login");

@@ -27,6 +27,7 @@ const authProvider = createAuthProvider(api, session);
 const liveProvider = createLiveProvider({
   // A refused stream may reopen once /auth/me answers, which renews an expired session.
   canReconnect: async () => (await api.GET("/api/v1/auth/me")).response.ok,
+  prefixes: Object.fromEntries(resources.map((r) => [r.name, r.meta.liveEvent])),
 });
 
 // A 4xx will not change on a retry (and a 401 or 403 should show at once); a dropped
