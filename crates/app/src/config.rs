@@ -73,6 +73,9 @@ pub struct Config {
     pub jobs_keep_dead_days: u64,
     /// How long domain events are kept (SSE resume and webhook redelivery read them).
     pub events_retention_days: u64,
+    /// Whether webhooks may go to loopback and private addresses (and plain http to
+    /// localhost). Unset: yes in dev, no in prod.
+    pub webhooks_allow_private_targets: Option<bool>,
 }
 
 impl Default for Config {
@@ -109,6 +112,7 @@ impl Default for Config {
             jobs_keep_succeeded_hours: 24,
             jobs_keep_dead_days: 30,
             events_retention_days: 7,
+            webhooks_allow_private_targets: None,
         }
     }
 }
@@ -146,6 +150,7 @@ pub const KEYS: &[&str] = &[
     "JOBS_KEEP_SUCCEEDED_HOURS",
     "JOBS_KEEP_DEAD_DAYS",
     "EVENTS_RETENTION_DAYS",
+    "WEBHOOKS_ALLOW_PRIVATE_TARGETS",
 ];
 
 impl Config {
@@ -238,6 +243,14 @@ impl Config {
             backoff_base: Duration::from_millis(self.jobs_backoff_base_ms),
             ..kernel::jobs::WorkerConfig::default()
         }
+    }
+
+    /// Outbound webhook settings.
+    pub fn webhook_settings(&self) -> kernel::webhooks::outbound::Settings {
+        let allow_private = self
+            .webhooks_allow_private_targets
+            .unwrap_or(self.app_env == AppEnv::Dev);
+        kernel::webhooks::outbound::Settings::new(allow_private)
     }
 
     pub fn log_format(&self) -> LogFormat {

@@ -69,6 +69,7 @@ pub fn mount_slices(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     auth::configure(cfg);
     kernel::events::sse::configure(cfg);
     kernel::jobs::routes::configure(cfg);
+    kernel::webhooks::outbound::routes::configure(cfg);
 }
 
 pub struct Application {
@@ -95,6 +96,7 @@ impl Application {
                 .app_data(web::Data::from(authenticator))
                 .app_data(web::Data::new(p.db.clone()))
                 .app_data(web::Data::new(app_hub.clone()))
+                .app_data(web::Data::new(p.config.webhook_settings()))
                 .app_data(web::Data::new(p.cache.clone()))
                 .app_data(web::Data::from(p.config.clone()))
                 .app_data(problem::json_config(p.config.max_body_bytes))

@@ -37,6 +37,11 @@ pub async fn run(platform: Platform) -> anyhow::Result<()> {
 pub fn registry(platform: &Platform) -> anyhow::Result<Registry> {
     let mut registry = Registry::default();
     platform_jobs(&mut registry, platform)?;
+    kernel::webhooks::outbound::deliver::register(
+        &mut registry,
+        platform.db.clone(),
+        platform.config.webhook_settings(),
+    )?;
     Ok(registry)
 }
 

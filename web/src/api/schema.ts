@@ -436,6 +436,114 @@ export interface paths {
         patch: operations["update_member"];
         trace?: never;
     };
+    "/api/v1/webhook-endpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the tenant's webhook endpoints (Refine's list protocol). */
+        get: operations["list_endpoints"];
+        put?: never;
+        /**
+         * Register a webhook endpoint.
+         * @description Needs `webhooks:write`. The answer carries the signing secret, which is never shown again.
+         */
+        post: operations["create_endpoint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhook-endpoints/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One webhook endpoint. */
+        get: operations["get_endpoint"];
+        put?: never;
+        post?: never;
+        /** Delete a webhook endpoint with its deliveries and attempts. */
+        delete: operations["delete_endpoint"];
+        options?: never;
+        head?: never;
+        /** Change a webhook endpoint. */
+        patch: operations["update_endpoint"];
+        trace?: never;
+    };
+    "/api/v1/webhook-endpoints/{id}/attempts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An endpoint's delivery attempts, newest first: status, error, the start of the response. */
+        get: operations["list_attempts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhook-endpoints/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An endpoint's deliveries, newest first (Refine's list protocol). */
+        get: operations["list_deliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhook-endpoints/{id}/deliveries/{delivery_id}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a delivery again now (one attempt, whatever its state); the attempt is logged. */
+        post: operations["redeliver"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhook-endpoints/{id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Rotate an endpoint's signing secret; the old one keeps signing for 24 hours. */
+        post: operations["rotate_secret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -526,6 +634,25 @@ export interface components {
          * @enum {string}
          */
         ApiKeyStatus: "active" | "expired" | "revoked";
+        /** @description One HTTP attempt of a delivery. */
+        Attempt: {
+            /** Format: int32 */
+            attempt: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            delivery_id: string;
+            /** Format: int32 */
+            duration_ms: number;
+            error?: string | null;
+            /** @description The start of the response body (1 KiB at most). */
+            response_body?: string | null;
+            /**
+             * Format: int32
+             * @description The response status; absent when no response came (timeout, refused, blocked).
+             */
+            status?: number | null;
+        };
         BTreeMap: {
             [key: string]: string[];
         };
@@ -559,6 +686,13 @@ export interface components {
              */
             scopes: string[];
         };
+        CreateEndpoint: {
+            description?: string;
+            /** @description Only these event types (e.g. `lead.created`); empty or absent: every type. */
+            event_types?: string[];
+            /** @description `https://…` (plain `http://localhost` only in dev). */
+            url: string;
+        };
         CreateInvitationRequest: {
             /** @example grace@acme.test */
             email: string;
@@ -583,6 +717,56 @@ export interface components {
              * @description The full key, for `Authorization: Bearer …`. Store it now: it cannot be shown again.
              * @example dfk_3q2-7wAbCdEfGhIjKlMnOpQrStUvWxYz0123456789ab
              */
+            secret: string;
+        };
+        /** @description One event on its way to one endpoint. */
+        Delivery: {
+            /** Format: int32 */
+            attempts: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            endpoint_id: string;
+            /** Format: int64 */
+            event_seq: number;
+            event_type: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: int32 */
+            last_status?: number | null;
+            /** @description The `webhook-id` header of every attempt. */
+            message_id: string;
+            /** Format: date-time */
+            next_attempt_at?: string | null;
+            /** @description `pending` (attempts left), `succeeded` or `failed`. */
+            state: string;
+        };
+        /** @description A webhook endpoint (its secret is shown only when created or rotated). */
+        Endpoint: {
+            /** Format: date-time */
+            created_at: string;
+            description: string;
+            /** @description Why the endpoint was disabled (410 Gone, five days of failures), if it was. */
+            disabled_reason?: string | null;
+            enabled: boolean;
+            /** @description Event types delivered; empty means every type. */
+            event_types: string[];
+            /** Format: date-time */
+            failing_since?: string | null;
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: date-time
+             * @description Until when the previous secret still signs, during a rotation.
+             */
+            previous_secret_expires_at?: string | null;
+            /** Format: date-time */
+            updated_at: string;
+            url: string;
+        };
+        /** @description An endpoint with its signing secret: shown once, at creation and rotation. */
+        EndpointWithSecret: components["schemas"]["Endpoint"] & {
+            /** @description `whsec_…`: verify our `webhook-signature` with it (Standard Webhooks). */
             secret: string;
         };
         ForgotPasswordRequest: {
@@ -797,6 +981,15 @@ export interface components {
          * @enum {string}
          */
         Role: "owner" | "admin" | "member" | "viewer";
+        RotatedSecret: {
+            /**
+             * Format: date-time
+             * @description Until then deliveries are signed with the old secret too.
+             */
+            previous_secret_expires_at: string;
+            /** @description The new `whsec_…`, shown once. */
+            secret: string;
+        };
         SwitchTenantRequest: {
             /** Format: uuid */
             tenant_id: string;
@@ -808,6 +1001,13 @@ export interface components {
             tenant_id: string;
             tenant_name: string;
             tenant_slug: string;
+        };
+        UpdateEndpoint: {
+            description?: string | null;
+            /** @description `true` re-enables a disabled endpoint (and forgets its failures). */
+            enabled?: boolean | null;
+            event_types?: string[] | null;
+            url?: string | null;
         };
         UpdateMemberRequest: {
             role: components["schemas"]["Role"];
@@ -1946,6 +2146,283 @@ export interface operations {
                 };
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_endpoints: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Total-Count"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Endpoint"][];
+                };
+            };
+            /** @description invalid_list_query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_endpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateEndpoint"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EndpointWithSecret"];
+                };
+            };
+            /** @description validation_failed: a bad or internal URL, bad event types */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_endpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Endpoint"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_endpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_endpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateEndpoint"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Endpoint"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_attempts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Total-Count"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Attempt"][];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_deliveries: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Total-Count"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Delivery"][];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    redeliver: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                delivery_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Delivery"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rotate_secret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RotatedSecret"];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -34,6 +34,7 @@ mod event;
 pub mod hub;
 pub mod sse;
 mod store;
+pub mod subscribers;
 mod wake;
 
 use std::time::Duration;
@@ -41,6 +42,7 @@ use std::time::Duration;
 pub use event::{validate_channel, validate_event_type, NewEvent, StoredEvent};
 pub use hub::EventHub;
 pub use store::{publish, purge_older_than, read_after, MAX_READ_LIMIT};
+pub use subscribers::Subscriber;
 pub use wake::{notify_committed, wake_channel};
 
 use crate::Problem;

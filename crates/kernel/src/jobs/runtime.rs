@@ -22,6 +22,7 @@ use super::enqueue::Job;
 use super::failure::JobFailure;
 use super::schedule::{self, Schedule};
 use super::store::{self, Claimed};
+use crate::events::subscribers::{self, Subscriber};
 use crate::tenancy::TenantId;
 
 /// How a worker runs. The defaults suit production; tests shorten the times.
@@ -103,6 +104,7 @@ type Handler = Arc<dyn Fn(JobContext) -> BoxFuture<'static, Result<(), JobFailur
 pub struct Registry {
     handlers: HashMap<String, Handler>,
     schedules: Vec<Schedule>,
+    subscribers: Vec<Subscriber>,
 }
 
 impl Registry {
@@ -142,6 +144,19 @@ impl Registry {
     /// Fires `schedule` (its kind must be registered too).
     pub fn schedule(&mut self, schedule: Schedule) -> &mut Self {
         self.schedules.push(schedule);
+        self
+    }
+
+    /// Runs `subscriber` over every tenant's events.
+    pub fn subscribe(&mut self, subscriber: Subscriber) -> &mut Self {
+        assert!(
+            self.subscribers
+                .iter()
+                .all(|s| s.name() != subscriber.name()),
+            "subscriber {:?} registered twice",
+            subscriber.name()
+        );
+        self.subscribers.push(subscriber);
         self
     }
 
@@ -200,9 +215,22 @@ impl Worker {
         let kinds = self.registry.kinds();
         let wake = Arc::new(Notify::new());
         let mut listener = PgListener::connect_with(&self.db).await?;
-        listener.listen("kernel_jobs").await?;
+        listener
+            .listen_all(["kernel_jobs", "kernel_events"])
+            .await?;
         let mut background = JoinSet::new();
-        background.spawn(listen(listener, wake.clone()));
+        let mut event_wakes = Vec::new();
+        for subscriber in &self.registry.subscribers {
+            let subscriber_wake = Arc::new(Notify::new());
+            event_wakes.push(subscriber_wake.clone());
+            background.spawn(subscribers::dispatch(
+                self.db.clone(),
+                subscriber.clone(),
+                subscriber_wake,
+                self.config.poll,
+            ));
+        }
+        background.spawn(listen(listener, wake.clone(), event_wakes));
         let held: Held = Arc::default();
         background.spawn(heartbeat(
             self.db.clone(),
@@ -412,12 +440,17 @@ async fn heartbeat(db: PgPool, worker: String, held: Held, lease: Duration) {
     }
 }
 
-/// Turns `NOTIFY kernel_jobs` into wake-ups. The listener reconnects by itself; a notification
-/// lost meanwhile only waits for the next poll.
-async fn listen(mut listener: PgListener, wake: Arc<Notify>) {
+/// Turns `NOTIFY kernel_jobs` and `kernel_events` into wake-ups. The listener reconnects by
+/// itself; a notification lost meanwhile only waits for the next poll.
+async fn listen(mut listener: PgListener, jobs: Arc<Notify>, events: Vec<Arc<Notify>>) {
     loop {
         match listener.recv().await {
-            Ok(_) => wake.notify_one(),
+            Ok(note) if note.channel() == "kernel_events" => {
+                for wake in &events {
+                    wake.notify_one();
+                }
+            }
+            Ok(_) => jobs.notify_one(),
             Err(err) => {
                 tracing::warn!(error = %err, "job notifications lost; polling meanwhile");
                 tokio::time::sleep(Duration::from_secs(1)).await;

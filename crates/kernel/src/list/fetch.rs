@@ -1,7 +1,7 @@
 //! Runs a list page and its total in one place, so every slice counts the same way.
 
-use sqlx::postgres::PgRow;
-use sqlx::{FromRow, PgConnection};
+use sqlx::postgres::{PgArguments, PgRow};
+use sqlx::{Arguments, FromRow, PgConnection};
 
 use super::sql::SqlParts;
 
@@ -20,6 +20,45 @@ pub async fn fetch_page<T>(
 where
     T: for<'r> FromRow<'r, PgRow> + Send + Unpin,
 {
+    run(conn, select_from, base_where, parts, |_| Ok(())).await
+}
+
+/// As [`fetch_page`], for a page scoped by one parameter of the slice's own: `base_where`
+/// uses `$1` (e.g. `endpoint_id = $1`) and `parts` must have been built with
+/// `first_placeholder == 2`.
+pub async fn fetch_page_with<T, S>(
+    conn: &mut PgConnection,
+    select_from: &str,
+    base_where: &str,
+    scope: S,
+    parts: &SqlParts,
+) -> Result<(Vec<T>, i64), sqlx::Error>
+where
+    T: for<'r> FromRow<'r, PgRow> + Send + Unpin,
+    S: for<'q> sqlx::Encode<'q, sqlx::Postgres> + sqlx::Type<sqlx::Postgres> + Clone + Send,
+{
+    run(conn, select_from, Some(base_where), parts, move |args| {
+        args.add(scope.clone())
+    })
+    .await
+}
+
+async fn run<T>(
+    conn: &mut PgConnection,
+    select_from: &str,
+    base_where: Option<&str>,
+    parts: &SqlParts,
+    scope: impl Fn(&mut PgArguments) -> Result<(), sqlx::error::BoxDynError>,
+) -> Result<(Vec<T>, i64), sqlx::Error>
+where
+    T: for<'r> FromRow<'r, PgRow> + Send + Unpin,
+{
+    let arguments = || -> Result<PgArguments, sqlx::Error> {
+        let mut args = PgArguments::default();
+        scope(&mut args).map_err(sqlx::Error::Encode)?;
+        parts.add_to(&mut args).map_err(sqlx::Error::Encode)?;
+        Ok(args)
+    };
     let where_sql = match base_where {
         Some(base) => format!("({base}) AND ({})", parts.where_sql),
         None => parts.where_sql.clone(),
@@ -28,7 +67,7 @@ where
         "{select_from} WHERE {where_sql} {}",
         parts.order_limit_sql()
     );
-    let args = parts.arguments().map_err(sqlx::Error::Encode)?;
+    let args = arguments()?;
     let items: Vec<T> = sqlx::query_as_with(&page_sql, args)
         .fetch_all(&mut *conn)
         .await?;
@@ -39,7 +78,7 @@ where
         return Ok((items, parts.offset + len));
     }
     let count_sql = format!("SELECT count(*) FROM ({select_from} WHERE {where_sql}) AS listed");
-    let args = parts.arguments().map_err(sqlx::Error::Encode)?;
+    let args = arguments()?;
     let total: i64 = sqlx::query_scalar_with(&count_sql, args)
         .fetch_one(&mut *conn)
         .await?;

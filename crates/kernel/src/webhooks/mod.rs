@@ -1,3 +1,6 @@
+//! Webhooks out (tenants' endpoints, signed deliveries) live in [`outbound`]; the rest of this
+//! module is webhooks in.
+//!
 //! Webhooks in: proving that a request comes from the provider it claims to, and only once.
 //!
 //! Providers sign each delivery with HMAC-SHA256 over the *raw* body, so a handler must take
@@ -13,6 +16,7 @@
 //! `invalid_signature` whose detail names the failed check; a replay is a 409
 //! `webhook_replayed`.
 
+pub mod outbound;
 mod secret;
 mod signature;
 
