@@ -1,8 +1,8 @@
 // Runs the real `fortress` binary for the browser test: a fresh database, its own Redis key
 // prefix, a mail sink and `fortress serve` on free ports, serving web/dist. Everything is
-// stopped and the database dropped by `stop()`.
+// stopped, and the database, Redis keys and mail dropped, by `stop()`.
 import { execFile, spawn } from "node:child_process";
-import { mkdtemp, readdir, readFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -40,6 +40,12 @@ function stopChild(child) {
     child.once("exit", resolve);
     child.kill("SIGTERM");
   });
+}
+
+async function dropRedisKeys(url, prefix) {
+  const { stdout } = await run("redis-cli", ["-u", url, "--scan", "--pattern", `${prefix}*`]);
+  const keys = stdout.split("\n").filter(Boolean);
+  if (keys.length > 0) await run("redis-cli", ["-u", url, "DEL", ...keys]);
 }
 
 /** Polls /ready until it answers 200; fails at once if the server exits. */
@@ -96,6 +102,8 @@ export async function startFortress({ bin, webDist }) {
   const stop = async () => {
     await Promise.all(children.map(stopChild));
     await psql(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+    await dropRedisKeys(env.REDIS_URL, env.REDIS_PREFIX);
+    await rm(mailDir, { recursive: true, force: true });
   };
 
   try {
