@@ -9,12 +9,11 @@ import { encodeListQuery } from "./list-query";
 
 const API_PREFIX = "/api/v1";
 
-type Method = "get" | "post" | "patch" | "put" | "delete" | "head" | "options";
+type Method = "get" | "post" | "patch" | "delete";
 
 interface Call {
   query?: Record<string, unknown>;
   body?: unknown;
-  headers?: Record<string, string>;
 }
 
 // The generated client types the routes it knows; this provider serves any resource, so it
@@ -23,15 +22,15 @@ interface UntypedClient {
   request(
     method: Method,
     path: string,
-    init: { params: { query?: Record<string, unknown> }; body?: unknown; headers?: Record<string, string> },
+    init: { params: { query?: Record<string, unknown> }; body?: unknown },
   ): Promise<{ data?: unknown; error?: unknown; response: Response }>;
 }
 
 export function createDataProvider(api: Api): DataProvider {
   const client = api as unknown as UntypedClient;
 
-  async function call<T>(method: Method, path: string, { query, body, headers }: Call = {}) {
-    const init = { params: { query }, body, headers };
+  async function call<T>(method: Method, path: string, { query, body }: Call = {}) {
+    const init = { params: { query }, body };
     const result = await client.request(method, path, init).catch((cause: unknown) => {
       throw networkError(cause);
     });
@@ -47,7 +46,7 @@ export function createDataProvider(api: Api): DataProvider {
 
     async getList({ resource, pagination, sorters, filters }) {
       const query = encodeListQuery({ pagination, sorters, filters });
-      const { data, response } = await call<never[]>("get", `${API_PREFIX}/${resource}`, { query: { ...query } });
+      const { data, response } = await call<never[]>("get", `${API_PREFIX}/${resource}`, { query });
       const total = Number(response.headers.get("x-total-count") ?? data.length);
       return { data, total };
     },
@@ -57,7 +56,7 @@ export function createDataProvider(api: Api): DataProvider {
         pagination: { mode: "off" },
         filters: [{ field: "id", operator: "in", value: ids }],
       });
-      const { data } = await call<never[]>("get", `${API_PREFIX}/${resource}`, { query: { ...query } });
+      const { data } = await call<never[]>("get", `${API_PREFIX}/${resource}`, { query });
       return { data };
     },
 
@@ -76,16 +75,6 @@ export function createDataProvider(api: Api): DataProvider {
     async deleteOne<TData extends BaseRecord>({ resource, id }: { resource: string; id: string | number }) {
       await call("delete", item(resource, id));
       return { data: { id } as TData };
-    },
-
-    async custom({ url, method, query, payload, headers }) {
-      const path = url.startsWith("/") ? url : `${API_PREFIX}/${url}`;
-      const { data } = await call<never>(method, path, {
-        query: query as Record<string, unknown> | undefined,
-        body: payload,
-        headers: headers as Record<string, string> | undefined,
-      });
-      return { data };
     },
   };
 }

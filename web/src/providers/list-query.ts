@@ -10,12 +10,12 @@ type EncodedFilter =
   | { field: string; operator: string; value?: unknown }
   | { operator: "or" | "and"; value: EncodedFilter[] };
 
-export interface ListQuery {
+export type ListQuery = {
   pagination: { currentPage: number; pageSize: number; mode: "server" | "client" | "off" };
   sorters?: CrudSort[];
   filters?: EncodedFilter[];
   q?: string;
-}
+};
 
 export function encodeListQuery({
   pagination,
