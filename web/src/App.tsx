@@ -25,8 +25,14 @@ const { api, session } = createApi();
 const dataProvider = createDataProvider(api);
 const authProvider = createAuthProvider(api, session);
 const liveProvider = createLiveProvider({
-  // A refused stream may reopen once /auth/me answers, which renews an expired session.
-  canReconnect: async () => (await api.GET("/api/v1/auth/me")).response.ok,
+  // A refused stream may reopen once /auth/me answers (the client renews an expired session
+  // on the way); a 401 means the session is over, any other failure tells nothing yet.
+  canReconnect: async () => {
+    const { response } = await api.GET("/api/v1/auth/me");
+    if (response.status === 401) return false;
+    if (!response.ok) throw new Error(`/auth/me answered ${response.status}`);
+    return true;
+  },
   prefixes: Object.fromEntries(resources.map((r) => [r.name, r.meta.liveEvent])),
 });
 

@@ -48,7 +48,7 @@ class FakeStream implements EventStream {
   }
 }
 
-function setup(canReconnect = async () => true) {
+function setup(canReconnect: () => Promise<boolean> = async () => true) {
   const streams: FakeStream[] = [];
   const clock = manualTimers();
   const live = createLiveProvider({
@@ -156,6 +156,18 @@ describe("live provider", () => {
     expect(streams[1]!.url).toBe(`${EVENTS_URL}?last_event_id=41`);
     streams[1]!.emit("lead.updated", leadEvent("lead.updated", ["1"]), "42");
     expect(received.map((e) => e.type)).toEqual(["created", "updated"]);
+  });
+
+  it("keeps trying while the server does not answer at all", async () => {
+    const { subscribe, streams, clock } = setup(() => Promise.reject(new TypeError("fetch failed")));
+    subscribe("resources/leads");
+
+    streams[0]!.refuse();
+    clock.advance(1_000);
+    await settle();
+
+    expect(streams).toHaveLength(1);
+    expect(clock.pendingDelays()).toEqual([2_000]);
   });
 
   it("backs off between refusals and stays closed when the session is gone", async () => {

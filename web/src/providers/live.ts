@@ -28,7 +28,8 @@ export interface EventStream {
 }
 
 export interface LiveOptions {
-  /** Whether a refused stream may be opened again (checks, and renews, the session). */
+  /** Whether a refused stream may be opened again (checks, and renews, the session); rejects
+   * when that cannot be known now. */
   canReconnect: () => Promise<boolean>;
   /** Event-type prefixes of resources whose singular is not the name less its final `s`. */
   prefixes?: Record<string, string>;
@@ -104,7 +105,11 @@ export function createLiveProvider({
     stream = null;
     retryTimer = timers.setTimeout(async () => {
       retryTimer = null;
-      if (subscriptions.size > 0 && (await canReconnect())) connect();
+      if (subscriptions.size === 0) return;
+      // No answer at all (offline, server restarting) says nothing of the session: ask later.
+      const allowed = await canReconnect().catch(() => undefined);
+      if (allowed === undefined) reconnectLater();
+      else if (allowed) connect();
     }, backoffMs);
     backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
   };
