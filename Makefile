@@ -35,11 +35,12 @@ fmt: ## format the Rust code
 lint: ## clippy over the whole workspace, warnings are errors
 	cargo clippy --workspace --all-targets -- -D warnings
 
-openapi: ## regenerate web/openapi.json from the code
+openapi: ## regenerate web/openapi.json from the code, and the web UI's typed client from it
 	@cargo run -q -p app -- openapi > web/openapi.json.tmp \
 		&& mv web/openapi.json.tmp web/openapi.json \
 		|| { rm -f web/openapi.json.tmp; exit 1; }
 	@echo "web/openapi.json regenerated"
+	@cd web && { [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error; } && npm run -s gen
 
 bench: ## run the benchmark program (scripts/bench.sh; figures in docs/benchmarks.md)
 	@if [ -f scripts/bench.sh ]; then bash scripts/bench.sh $(ARGS); \

@@ -5,8 +5,16 @@
 #   1. idle RSS of `fortress serve` after start-up and one request per route kind;
 #   2. GET /health throughput;
 #   3. GET /api/v1/auth/me with a session cookie: throughput and latency;
-#   4. POST /api/v1/auth/login throughput, and the p99 of /auth/me while logins run.
-# Environment: BENCH_DURATION (seconds per run, default 10), BENCH_PORT (default 18080).
+#   4. POST /api/v1/auth/login throughput, and the p99 of /auth/me while logins run;
+#   5. (jobs) no-op jobs through one worker: throughput, and enqueue-to-start latency at
+#      2,000 jobs/s (the bench-jobs program, on its own database);
+#   6. (sse) 10,000 concurrent SSE streams of one tenant: serve RSS, and the time for one event
+#      to reach all of them (the bench-sse program);
+#   7. (middleware) p50 latency added by the rate-limit and Idempotency-Key middleware.
+# The throughput runs use RATE_LIMIT_API=off (one tenant's budget would stop them); section 7
+# measures the limiter itself.
+# Environment: BENCH_DURATION (seconds per run, default 10), BENCH_PORT (default 18080),
+# BENCH_SECTIONS (default "http jobs sse middleware").
 set -euo pipefail
 # shellcheck source=scripts/common.sh
 . "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -16,21 +24,24 @@ DURATION=${BENCH_DURATION:-10}
 PORT=${BENCH_PORT:-18080}
 BASE="http://127.0.0.1:$PORT"
 DB=fortress_bench
+SECTIONS=${BENCH_SECTIONS:-http jobs sse middleware}
+has() { [[ " $SECTIONS " == *" $1 "* ]]; }
 
 bash scripts/services.sh
 for tool in wrk curl; do
   command -v "$tool" >/dev/null 2>&1 || { log "installing $tool"; as_root apt-get install -y -qq "$tool" >/dev/null; }
 done
 
-log "cargo build --release -p app"
-cargo build --release -q -p app
+log "cargo build --release -p app -p bench"
+cargo build --release -q -p app -p bench
+BENCH_BIN_DIR=$(dirname "$FORTRESS_BIN")
 
 psql -h 127.0.0.1 -U postgres -XAtq -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" postgres
 psql -h 127.0.0.1 -U postgres -XAtq -c "CREATE DATABASE $DB" postgres
 export APP_ENV=dev LOG_FORMAT=json RUST_LOG=warn HTTP_ADDR="127.0.0.1:$PORT" PUBLIC_URL="$BASE" \
   DATABASE_URL="postgres://fortress_app@127.0.0.1:5432/$DB" \
   DATABASE_OWNER_URL="postgres://postgres@127.0.0.1:5432/$DB" \
-  REDIS_PREFIX="bench:$$:" DATABASE_MAX_CONNECTIONS=16
+  REDIS_PREFIX="bench:$$:" DATABASE_MAX_CONNECTIONS=16 RATE_LIMIT_API=off
 "$FORTRESS_BIN" migrate >/dev/null
 "$FORTRESS_BIN" demo >/dev/null
 
@@ -58,6 +69,7 @@ COOKIE=$(curl -fs -D - -o /dev/null -H "Origin: $BASE" -H 'Content-Type: applica
 [ -n "$COOKIE" ] || die "login failed"
 curl -fs -H "Cookie: $COOKIE" "$BASE/api/v1/auth/me" >/dev/null || die "/auth/me failed"
 
+if has http; then
 printf '\n## idle RSS: %s after start-up (and /ready); %s after one sign-in (the password\n' "$IDLE_RSS" "$(rss_mb)"
 printf '## hashing threads keep their 19 MiB working memory)\n' 
 
@@ -88,3 +100,36 @@ grep -E 'Requests/sec|Latency|non-200' /tmp/fortress-bench-login.txt
 echo "/auth/me alongside:"
 grep -E 'Requests/sec|99%|50%' /tmp/fortress-bench-me.txt
 printf '\n## RSS after the runs: %s\n' "$(rss_mb)"
+fi
+
+if has jobs; then
+  JOBS_DB=fortress_bench_jobs
+  psql -h 127.0.0.1 -U postgres -XAtq -c "DROP DATABASE IF EXISTS $JOBS_DB WITH (FORCE)" postgres
+  psql -h 127.0.0.1 -U postgres -XAtq -c "CREATE DATABASE $JOBS_DB" postgres
+  DATABASE_OWNER_URL="postgres://postgres@127.0.0.1:5432/$JOBS_DB" "$FORTRESS_BIN" migrate >/dev/null
+  printf '\n## jobs: no-op jobs through one worker (bench-jobs, BENCH_DURATION=%ss at 2,000 jobs/s)\n' "$DURATION"
+  BENCH_DURATION=$DURATION "$BENCH_BIN_DIR/bench-jobs" "postgres://postgres@127.0.0.1:5432/$JOBS_DB"
+fi
+
+if has sse; then
+  printf '\n## SSE: 10,000 streams of one tenant on one serve (bench-sse)\n'
+  "$BENCH_BIN_DIR/bench-sse" "$BASE" "$COOKIE" "$SERVE_PID"
+fi
+
+if has middleware; then
+  # A second server with a limit no run reaches, so every request goes through the limiter.
+  LIMITED_PORT=$((PORT + 1))
+  HTTP_ADDR="127.0.0.1:$LIMITED_PORT" PUBLIC_URL="http://127.0.0.1:$LIMITED_PORT" \
+    RATE_LIMIT_API="1000000000/60:1000000000" "$FORTRESS_BIN" serve >/tmp/fortress-bench-limited.log 2>&1 &
+  LIMITED_PID=$!
+  for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$LIMITED_PORT/ready" >/dev/null 2>&1 && break; sleep 0.1; done
+  p50() { grep -E '^ +50%' | awk '{print $2}'; }
+  printf '\n## middleware: p50 of GET /api/v1/auth/me, one connection (wrk -t1 -c1 -d%ss --latency)\n' "$DURATION"
+  echo "rate limit off: $(wrk -t1 -c1 -d"${DURATION}s" --latency -H "Cookie: $COOKIE" "$BASE/api/v1/auth/me" | p50)"
+  echo "rate limit on:  $(wrk -t1 -c1 -d"${DURATION}s" --latency -H "Cookie: $COOKIE" "http://127.0.0.1:$LIMITED_PORT/api/v1/auth/me" | p50)"
+  kill "$LIMITED_PID"; wait "$LIMITED_PID" 2>/dev/null || true
+  printf '\n## middleware: p50 of POST /api/v1/webhook-endpoints, one connection (wrk -t1 -c1 -d%ss --latency)\n' "$DURATION"
+  export BENCH_COOKIE=$COOKIE BENCH_ORIGIN=$BASE
+  echo "no Idempotency-Key:     $(BENCH_IDEMPOTENCY=0 wrk -t1 -c1 -d"${DURATION}s" --latency -s bench/create_endpoint.lua "$BASE/api/v1/webhook-endpoints" | p50)"
+  echo "a new key per request:  $(BENCH_IDEMPOTENCY=1 wrk -t1 -c1 -d"${DURATION}s" --latency -s bench/create_endpoint.lua "$BASE/api/v1/webhook-endpoints" | p50)"
+fi

@@ -76,6 +76,11 @@ pub struct Config {
     /// Whether webhooks may go to loopback and private addresses (and plain http to
     /// localhost). Unset: yes in dev, no in prod.
     pub webhooks_allow_private_targets: Option<bool>,
+    /// The `api` rate-limit class (every `/api/` path, per tenant, or per client address before
+    /// sign-in): `<limit>/<seconds>:<burst>`, or `off`.
+    pub rate_limit_api: String,
+    /// When Redis does not answer: serve unchecked (true, logged and counted) or answer 503.
+    pub rate_limit_fail_open: bool,
 }
 
 impl Default for Config {
@@ -113,6 +118,8 @@ impl Default for Config {
             jobs_keep_dead_days: 30,
             events_retention_days: 7,
             webhooks_allow_private_targets: None,
+            rate_limit_api: "6000/60:1000".into(),
+            rate_limit_fail_open: true,
         }
     }
 }
@@ -151,6 +158,8 @@ pub const KEYS: &[&str] = &[
     "JOBS_KEEP_DEAD_DAYS",
     "EVENTS_RETENTION_DAYS",
     "WEBHOOKS_ALLOW_PRIVATE_TARGETS",
+    "RATE_LIMIT_API",
+    "RATE_LIMIT_FAIL_OPEN",
 ];
 
 impl Config {
@@ -171,6 +180,7 @@ impl Config {
     }
 
     fn check(&self) -> Result<(), String> {
+        self.api_rate_limit()?;
         for (key, url) in [
             ("DATABASE_URL", &self.database_url),
             ("DATABASE_OWNER_URL", &self.database_owner_url),
@@ -245,6 +255,12 @@ impl Config {
         }
     }
 
+    /// The `api` rate-limit policy; `None` when it is `off`.
+    pub fn api_rate_limit(&self) -> Result<Option<kernel::rate_limit::Policy>, String> {
+        parse_policy("api", &self.rate_limit_api)
+            .map_err(|e| format!("RATE_LIMIT_API: {e} (expected <limit>/<seconds>:<burst> or off)"))
+    }
+
     /// Outbound webhook settings.
     pub fn webhook_settings(&self) -> kernel::webhooks::outbound::Settings {
         let allow_private = self
@@ -290,4 +306,22 @@ mod tests {
         };
         assert!(!format!("{config:?}").contains("hunter2"));
     }
+}
+
+/// `<limit>/<seconds>:<burst>` (e.g. `6000/60:1000`), or `off`.
+fn parse_policy(name: &str, spec: &str) -> Result<Option<kernel::rate_limit::Policy>, String> {
+    if spec.trim().eq_ignore_ascii_case("off") {
+        return Ok(None);
+    }
+    let (rate, burst) = spec.split_once(':').ok_or("no burst")?;
+    let (limit, period) = rate.split_once('/').ok_or("no period")?;
+    let number = |s: &str| {
+        s.trim()
+            .parse::<u32>()
+            .map_err(|_| format!("{s:?} is not a number"))
+    };
+    let period = std::time::Duration::from_secs(u64::from(number(period)?));
+    kernel::rate_limit::Policy::new(name, number(limit)?, period, number(burst)?)
+        .map(Some)
+        .map_err(|e| e.to_string())
 }

@@ -87,6 +87,24 @@ impl Application {
         // One live-event hub per process: one Redis subscription, one feed per tenant.
         let hub = kernel::events::EventHub::start(platform.db.clone(), platform.cache.clone());
         let app_hub = hub.clone();
+        let limiter = kernel::rate_limit::RateLimiter::new(
+            platform.cache.clone(),
+            platform.config.rate_limit_fail_open,
+        );
+        // The `api` class over every API path; `Condition` skips it when configured off.
+        let api_policy = platform
+            .config
+            .api_rate_limit()
+            .map_err(anyhow::Error::msg)?;
+        let limit_api = api_policy.is_some();
+        let api_policy = match api_policy {
+            Some(policy) => policy,
+            None => {
+                kernel::rate_limit::Policy::new("api", 1, std::time::Duration::from_secs(1), 1)?
+            }
+        };
+        let api_limit = kernel::rate_limit::RateLimit::new(limiter, api_policy)
+            .for_paths(|path| path.starts_with("/api/") && path != "/api/openapi.json");
         let server = HttpServer::new(move || {
             let p = &platform;
             let authenticator: Arc<dyn Authenticator> = auth_state.clone();
@@ -108,6 +126,10 @@ impl Application {
             app.service(web::redirect("/docs", "/docs/"))
                 .service(SwaggerUi::new("/docs/{_:.*}").url("/api/openapi.json", spec.clone()))
                 .service(web_ui(&p.config.web_dist))
+                .wrap(actix_web::middleware::Condition::new(
+                    limit_api,
+                    api_limit.clone(),
+                ))
                 .wrap(problem::normalize_errors())
                 .wrap(cors(&p.config))
                 .wrap(from_fn(kernel::telemetry::request_context))

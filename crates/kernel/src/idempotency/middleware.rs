@@ -31,7 +31,9 @@ const KEPT_HEADERS: [HeaderName; 3] = [header::CONTENT_TYPE, header::LOCATION, h
 /// Middleware making the routes it wraps idempotent under `Idempotency-Key`.
 #[derive(Clone)]
 pub struct Idempotency {
-    db: PgPool,
+    /// `None`: the app's `web::Data<PgPool>`, looked up per request (for slices that mount
+    /// their routes before any pool exists).
+    db: Option<PgPool>,
     ttl: Duration,
     in_flight_lease: Duration,
     max_response_bytes: usize,
@@ -41,7 +43,15 @@ impl Idempotency {
     /// Keeps responses for 24 hours, up to 1 MiB each; a claim lasts 5 minutes at most.
     pub fn new(db: PgPool) -> Self {
         Self {
-            db,
+            db: Some(db),
+            ..Self::from_app_data()
+        }
+    }
+
+    /// As [`Idempotency::new`], with the pool the app registered as `web::Data<PgPool>`.
+    pub fn from_app_data() -> Self {
+        Self {
+            db: None,
             ttl: Duration::from_secs(24 * 60 * 60),
             in_flight_lease: Duration::from_secs(5 * 60),
             max_response_bytes: 1024 * 1024,
@@ -126,8 +136,18 @@ where
                 .headers()
                 .get(header::CONTENT_TYPE)
                 .map_or(&b""[..], HeaderValue::as_bytes);
+            let db = match config.db.clone().or_else(|| {
+                req.app_data::<actix_web::web::Data<PgPool>>()
+                    .map(|d| d.get_ref().clone())
+            }) {
+                Some(db) => db,
+                None => {
+                    let problem = Problem::internal(&"Idempotency: no database pool registered");
+                    return Ok(refuse(req, &problem));
+                }
+            };
             let claim = Claimed {
-                db: config.db.clone(),
+                db: db.clone(),
                 scope: KeyScope {
                     tenant_id: principal.tenant_id,
                     key: key.as_str().to_owned(),
@@ -140,7 +160,7 @@ where
             req.set_payload(Payload::from(body));
 
             match store::claim(
-                &config.db,
+                &db,
                 &claim.scope,
                 &claim.fingerprint,
                 config.in_flight_lease,

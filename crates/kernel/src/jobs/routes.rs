@@ -15,6 +15,9 @@ use crate::{tenant_tx, Principal, Problem};
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(
         utoipa_actix_web::scope("/api/v1/jobs")
+            // POSTs here create or trigger work: a retried request with the same
+            // Idempotency-Key replays the first answer.
+            .wrap(crate::idempotency::Idempotency::from_app_data())
             .service(list_jobs)
             .service(job_stats)
             .service(get_job)

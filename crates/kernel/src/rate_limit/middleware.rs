@@ -16,6 +16,7 @@ use super::{Policy, RateLimiter};
 use crate::tenancy::{Authenticator, Principal};
 
 type SubjectFn = Arc<dyn Fn(HttpRequest) -> LocalBoxFuture<'static, String> + Send + Sync>;
+type PathFilter = Arc<dyn Fn(&str) -> bool + Send + Sync>;
 
 /// Middleware applying one [`Policy`] to every request of the scope it wraps.
 #[derive(Clone)]
@@ -23,6 +24,7 @@ pub struct RateLimit {
     limiter: RateLimiter,
     policy: Arc<Policy>,
     subject: SubjectFn,
+    applies_to: PathFilter,
 }
 
 impl RateLimit {
@@ -33,7 +35,15 @@ impl RateLimit {
             limiter,
             policy: Arc::new(policy),
             subject: Arc::new(|req| Box::pin(tenant_or_peer(req))),
+            applies_to: Arc::new(|_| true),
         }
+    }
+
+    /// Limits only requests whose path satisfies `applies_to` (a route class wrapped around
+    /// the whole app, e.g. every path under `/api/`); others pass untouched.
+    pub fn for_paths(mut self, applies_to: impl Fn(&str) -> bool + Send + Sync + 'static) -> Self {
+        self.applies_to = Arc::new(applies_to);
+        self
     }
 
     /// Limits per whatever `subject` returns for the request.
@@ -110,6 +120,9 @@ where
         let service = Rc::clone(&self.service);
         let limit = self.limit.clone();
         Box::pin(async move {
+            if !(limit.applies_to)(req.path()) {
+                return Ok(service.call(req).await?.map_into_left_body());
+            }
             let subject = (limit.subject)(req.request().clone()).await;
             let decision = limit.limiter.check(&limit.policy, &subject).await;
             if let Some(problem) = decision.problem() {

@@ -9,6 +9,9 @@ mod revoke;
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(
         utoipa_actix_web::scope("/api/v1/api-keys")
+            // POSTs here create or trigger work: a retried request with the same
+            // Idempotency-Key replays the first answer.
+            .wrap(kernel::idempotency::Idempotency::from_app_data())
             .service(create::create_api_key)
             .service(list::list_api_keys)
             .service(revoke::revoke_api_key),

@@ -13,6 +13,9 @@ mod list;
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(
         utoipa_actix_web::scope("/api/v1/members/invitations")
+            // POSTs here create or trigger work: a retried request with the same
+            // Idempotency-Key replays the first answer.
+            .wrap(kernel::idempotency::Idempotency::from_app_data())
             .service(create::create_invitation)
             .service(list::list_invitations)
             .service(delete::delete_invitation),

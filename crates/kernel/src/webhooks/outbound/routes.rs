@@ -30,6 +30,9 @@ const MAX_EVENT_TYPES: usize = 100;
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(
         utoipa_actix_web::scope("/api/v1/webhook-endpoints")
+            // POSTs here create or trigger work: a retried request with the same
+            // Idempotency-Key replays the first answer.
+            .wrap(crate::idempotency::Idempotency::from_app_data())
             .service(create_endpoint)
             .service(list_endpoints)
             .service(get_endpoint)
