@@ -294,20 +294,6 @@ fn one_line(err: &figment::Error) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn debug_output_never_shows_secrets() {
-        let config = Config {
-            database_url: "postgres://app:hunter2hunter2@db/x".into(),
-            ..Config::default()
-        };
-        assert!(!format!("{config:?}").contains("hunter2"));
-    }
-}
-
 /// `<limit>/<seconds>:<burst>` (e.g. `6000/60:1000`), or `off`.
 fn parse_policy(name: &str, spec: &str) -> Result<Option<kernel::rate_limit::Policy>, String> {
     if spec.trim().eq_ignore_ascii_case("off") {
@@ -324,4 +310,31 @@ fn parse_policy(name: &str, spec: &str) -> Result<Option<kernel::rate_limit::Pol
     kernel::rate_limit::Policy::new(name, number(limit)?, period, number(burst)?)
         .map(Some)
         .map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_output_never_shows_secrets() {
+        let config = Config {
+            database_url: "postgres://app:hunter2hunter2@db/x".into(),
+            ..Config::default()
+        };
+        assert!(!format!("{config:?}").contains("hunter2"));
+    }
+
+    #[test]
+    fn rate_limit_specs_parse_or_fail_clearly() {
+        let policy = parse_policy("api", "6000/60:1000").unwrap().unwrap();
+        assert_eq!(
+            (policy.limit(), policy.period().as_secs(), policy.burst()),
+            (6000, 60, 1000)
+        );
+        assert!(parse_policy("api", "off").unwrap().is_none());
+        for bad in ["6000", "6000/60", "x/60:1", "0/60:1", "10/0:1"] {
+            assert!(parse_policy("api", bad).is_err(), "{bad}");
+        }
+    }
 }
