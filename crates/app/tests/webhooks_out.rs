@@ -328,3 +328,63 @@ async fn internal_targets_and_bad_input_are_refused_and_tenants_are_apart(owner:
     );
     app.stop().await;
 }
+
+#[sqlx::test(migrations = "../../migrations")]
+async fn an_endpoint_failing_for_five_days_is_disabled(owner: PgPool) {
+    let app = TestApp::spawn(owner).await;
+    let acme = app.sign_up("acme").await;
+    let receiver = Receiver::start().await;
+    let (id, _) = create_endpoint(&acme, &receiver.url, &["lead.created"]).await;
+    // It has failed for almost five days (set behind the API) ...
+    sqlx::query("UPDATE webhook_endpoints SET failing_since = now() - interval '5 days' + interval '1 minute'")
+        .execute(&app.owner_db)
+        .await
+        .unwrap();
+    let stop = start_worker(&app, settings(8));
+    receiver.script([Reply::Status(500)]);
+    publish(&app, acme.tenant_id, "lead.created").await;
+    receiver.next().await;
+    let still = eventually(&acme, &format!("{ENDPOINTS}/{id}/attempts"), |a| {
+        a[0]["status"] == 500
+    })
+    .await;
+    assert_eq!(still.as_array().unwrap().len(), 1);
+    let endpoint: Value = acme
+        .get(&format!("{ENDPOINTS}/{id}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(endpoint["enabled"], true, "under five days: still enabled");
+    // ... then past five days, the next failure disables it.
+    sqlx::query("UPDATE webhook_endpoints SET failing_since = now() - interval '5 days 1 minute'")
+        .execute(&app.owner_db)
+        .await
+        .unwrap();
+    receiver.script([Reply::Status(500)]);
+    receiver.next().await;
+    let endpoint = eventually(&acme, &format!("{ENDPOINTS}/{id}"), |e| {
+        e["enabled"] == false
+    })
+    .await;
+    assert!(endpoint["disabled_reason"]
+        .as_str()
+        .unwrap()
+        .contains("failed since"));
+    // Re-enabling forgets the failures.
+    let enabled: Value = acme
+        .patch_json(&format!("{ENDPOINTS}/{id}"), &json!({"enabled": true}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            enabled["enabled"].as_bool(),
+            enabled["failing_since"].is_null()
+        ),
+        (Some(true), true)
+    );
+    let _ = stop.send(());
+    app.stop().await;
+}

@@ -483,3 +483,71 @@ async fn a_tenant_never_sees_or_touches_another_tenants_jobs(owner: PgPool) {
     let direct = sqlx::query("SELECT * FROM job_queues").execute(&db).await;
     assert!(direct.is_err());
 }
+
+#[sqlx::test(migrations = "../../migrations")]
+async fn subscribers_get_every_tenants_events_in_order_again_after_a_failure(owner: PgPool) {
+    use kernel::events::{self, NewEvent, Subscriber};
+    let (a, b) = tenants(&owner).await;
+    let db = runtime(&owner);
+    for (tenant, n) in [(a, 3), (b, 2)] {
+        let mut tx = tenant_tx_for(&db, tenant).await.unwrap();
+        for i in 0..n {
+            events::publish(
+                &mut tx,
+                &NewEvent::for_ids("leads", "lead.created", [i]).unwrap(),
+            )
+            .await
+            .unwrap();
+        }
+        tx.commit().await.unwrap();
+    }
+    let (seen_tx, mut seen) = mpsc::unbounded_channel();
+    let failed_once = Arc::new(AtomicUsize::new(0));
+    let mut registry = Registry::default();
+    let fail = failed_once.clone();
+    registry.subscribe(Subscriber::new("test.audit", move |tenant, batch| {
+        let (seen_tx, fail) = (seen_tx.clone(), fail.clone());
+        async move {
+            let seqs: Vec<i64> = batch.iter().map(|e| e.seq).collect();
+            seen_tx.send((tenant, seqs)).unwrap();
+            // Tenant A's first batch fails: it must be handed again, whole.
+            if tenant == a && fail.fetch_add(1, Ordering::SeqCst) == 0 {
+                return Err(JobFailure::retry("audit store down"));
+            }
+            Ok(())
+        }
+    }));
+    let worker = start(&db, registry, fast());
+    let mut got = Vec::new();
+    while got.len() < 3 {
+        got.push(seen.recv().await.unwrap());
+    }
+    let for_a: Vec<_> = got
+        .iter()
+        .filter(|(t, _)| *t == a)
+        .map(|(_, s)| s.clone())
+        .collect();
+    let for_b: Vec<_> = got
+        .iter()
+        .filter(|(t, _)| *t == b)
+        .map(|(_, s)| s.clone())
+        .collect();
+    assert_eq!(
+        for_a,
+        [vec![1, 2, 3], vec![1, 2, 3]],
+        "the failed batch came again"
+    );
+    assert_eq!(for_b, [vec![1, 2]]);
+    // A new event is handed on its own, once.
+    let mut tx = tenant_tx_for(&db, b).await.unwrap();
+    events::publish(
+        &mut tx,
+        &NewEvent::for_ids("leads", "lead.updated", [9]).unwrap(),
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(seen.recv().await.unwrap(), (b, vec![3]));
+    worker.stop().await;
+    assert!(seen.try_recv().is_err());
+}

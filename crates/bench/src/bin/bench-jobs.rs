@@ -47,7 +47,7 @@ async fn main() -> anyhow::Result<()> {
         .execute(&owner)
         .await?;
     let worker_db = kernel::db::runtime_pool_from_owner(&owner.connect_options(), 8);
-    let producer_db = kernel::db::runtime_pool_from_owner(&owner.connect_options(), 8);
+    let producer_db = kernel::db::runtime_pool_from_owner(&owner.connect_options(), 16);
 
     // 1. Throughput.
     let started = Instant::now();
@@ -85,7 +85,7 @@ async fn main() -> anyhow::Result<()> {
 
     // 2. Latency at a steady rate, one transaction per job.
     sqlx::query("DELETE FROM jobs").execute(&owner).await?;
-    let producers = 4u64;
+    let producers = 8u64;
     let per_producer = rate / producers;
     let total = per_producer * producers * seconds;
     let started = Instant::now();
@@ -115,7 +115,7 @@ async fn main() -> anyhow::Result<()> {
         "SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ms), \
                 percentile_cont(0.95) WITHIN GROUP (ORDER BY ms), \
                 percentile_cont(0.99) WITHIN GROUP (ORDER BY ms), max(ms) \
-         FROM (SELECT extract(epoch FROM started_at - created_at) * 1000 AS ms FROM jobs) l",
+         FROM (SELECT (extract(epoch FROM started_at - created_at) * 1000)::float8 AS ms FROM jobs) l",
     )
     .fetch_one(&owner)
     .await?;

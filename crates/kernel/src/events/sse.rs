@@ -96,7 +96,9 @@ pub async fn stream_events(
         sent,
         channels,
         backlog: VecDeque::from([Bytes::from(format!("retry: {RETRY_MS}\n\n"))]),
-        caught_up: false,
+        // A new stream starts at the feed's position, which the feed itself carries forward:
+        // only a resumed one reads the history.
+        caught_up: resume.is_none(),
         heartbeat: tokio::time::interval_at(
             tokio::time::Instant::now() + HEARTBEAT_EVERY,
             HEARTBEAT_EVERY,

@@ -94,42 +94,45 @@ pub async fn enqueue_raw(
         return Err(EnqueueError::InvalidKind(kind.to_owned()));
     }
     options.check()?;
-    let tenant: Option<uuid::Uuid> = sqlx::query_scalar("SELECT kernel_current_tenant()")
+    // The key's waiting job may start between the insert and the look-up; then insert again.
+    for _ in 0..3 {
+        let inserted: Option<i64> = sqlx::query_scalar(
+            "INSERT INTO jobs (tenant_id, kind, queue, payload, priority, run_at, max_attempts, job_key) \
+             SELECT kernel_current_tenant(), $1, $2, $3, $4, coalesce($5, now()), coalesce($6, 10), $7 \
+             WHERE kernel_current_tenant() IS NOT NULL \
+             ON CONFLICT (tenant_id, job_key) \
+                 WHERE job_key IS NOT NULL AND state IN ('queued', 'failed') DO NOTHING \
+             RETURNING id",
+        )
+        .bind(kind)
+        .bind(options.queue.as_deref())
+        .bind(&payload)
+        .bind(options.priority)
+        .bind(options.run_at)
+        .bind(options.max_attempts)
+        .bind(options.key.as_deref())
+        .fetch_optional(&mut *tx)
+        .await?;
+        if let Some(id) = inserted {
+            return Ok(id);
+        }
+        // Nothing inserted: no tenant on the transaction, or the key is waiting already (that
+        // job stands for this one).
+        let (has_tenant, waiting): (bool, Option<i64>) = sqlx::query_as(
+            "SELECT kernel_current_tenant() IS NOT NULL, \
+                    (SELECT id FROM jobs WHERE tenant_id = kernel_current_tenant() AND job_key = $1 \
+                       AND state IN ('queued', 'failed'))",
+        )
+        .bind(options.key.as_deref())
         .fetch_one(&mut *tx)
         .await?;
-    if tenant.is_none() {
-        return Err(EnqueueError::NoTenant);
+        match (has_tenant, waiting) {
+            (false, _) => return Err(EnqueueError::NoTenant),
+            (true, Some(id)) => return Ok(id),
+            (true, None) => continue,
+        }
     }
-    let inserted: Option<i64> = sqlx::query_scalar(
-        "INSERT INTO jobs (tenant_id, kind, queue, payload, priority, run_at, max_attempts, job_key) \
-         VALUES (kernel_current_tenant(), $1, $2, $3, $4, coalesce($5, now()), coalesce($6, 10), $7) \
-         ON CONFLICT (tenant_id, job_key) \
-             WHERE job_key IS NOT NULL AND state IN ('queued', 'failed') DO NOTHING \
-         RETURNING id",
-    )
-    .bind(kind)
-    .bind(options.queue.as_deref())
-    .bind(&payload)
-    .bind(options.priority)
-    .bind(options.run_at)
-    .bind(options.max_attempts)
-    .bind(options.key.as_deref())
-    .fetch_optional(&mut *tx)
-    .await?;
-    if let Some(id) = inserted {
-        return Ok(id);
-    }
-    // The key is waiting already: that job stands for this one.
-    let waiting: Option<i64> = sqlx::query_scalar(
-        "SELECT id FROM jobs WHERE tenant_id = kernel_current_tenant() AND job_key = $1 \
-           AND state IN ('queued', 'failed')",
-    )
-    .bind(options.key.as_deref())
-    .fetch_optional(&mut *tx)
-    .await?;
-    // It may have started between the two statements; the next enqueue then inserts.
-    match waiting {
-        Some(id) => Ok(id),
-        None => Box::pin(enqueue_raw(tx, kind, payload, options)).await,
-    }
+    Err(EnqueueError::InvalidOptions(
+        "the job key kept changing state; try again",
+    ))
 }
