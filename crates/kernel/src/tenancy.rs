@@ -230,32 +230,10 @@ pub async fn tenant_tx_for(
     pool: &PgPool,
     tenant_id: TenantId,
 ) -> Result<Transaction<'static, Postgres>, sqlx::Error> {
-    open(pool, tenant_id, "on").await
-}
-
-/// As [`tenant_tx_for`], committing without waiting for the WAL flush
-/// (`synchronous_commit = off`): for bookkeeping that may be lost if PostgreSQL itself crashes
-/// within a fraction of a second of the commit, never for business data. Commits still land in
-/// order: a later synchronous commit flushes this one too.
-pub async fn tenant_tx_unsynced(
-    pool: &PgPool,
-    tenant_id: TenantId,
-) -> Result<Transaction<'static, Postgres>, sqlx::Error> {
-    open(pool, tenant_id, "off").await
-}
-
-async fn open(
-    pool: &PgPool,
-    tenant_id: TenantId,
-    synchronous_commit: &str,
-) -> Result<Transaction<'static, Postgres>, sqlx::Error> {
     let mut tx = pool.begin().await?;
-    sqlx::query(
-        "SELECT set_config('app.tenant_id', $1, true), set_config('synchronous_commit', $2, true)",
-    )
-    .bind(tenant_id.0.to_string())
-    .bind(synchronous_commit)
-    .execute(&mut *tx)
-    .await?;
+    sqlx::query("SELECT set_config('app.tenant_id', $1, true)")
+        .bind(tenant_id.0.to_string())
+        .execute(&mut *tx)
+        .await?;
     Ok(tx)
 }

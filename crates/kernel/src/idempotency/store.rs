@@ -1,11 +1,12 @@
 //! The `idempotency_keys` table: claiming a key, keeping the response, releasing the key.
 //!
-//! Each step is its own short tenant transaction, so no transaction stays open while the
-//! handler runs. They commit without waiting for the WAL flush (`tenant_tx_unsynced`), which
-//! is what keeps the middleware under half a millisecond: a claim is flushed by the handler's
-//! own (synchronous) commit that follows it; a kept response could be lost only if PostgreSQL
-//! itself crashed within a fraction of a second of the answer, and then a retry finds the key
-//! in flight and, after the lease, runs the request again. A claimed (`in_flight`) row holds a lease rather than the full 24 hours: if
+//! Each step is one statement calling a `kernel_idempotency_*` SQL function (one round trip,
+//! no transaction open while the handler runs), scoped to the principal's tenant. They commit
+//! without waiting for the WAL flush, which is what keeps the middleware under half a
+//! millisecond: a claim is flushed by the handler's own (synchronous) commit that follows it; a
+//! kept response could be lost only if PostgreSQL itself crashed within a fraction of a second
+//! of the answer, and then a retry finds the key in flight and, after the lease, runs the
+//! request again. A claimed (`in_flight`) row holds a lease rather than the full 24 hours: if
 //! the process dies mid-request, the key becomes usable again once the lease has passed.
 //! Expired rows are ignored and replaced in the claim itself; [`delete_expired`] removes them
 //! for good (for the periodic cleanup job).
@@ -15,7 +16,7 @@ use std::time::Duration;
 use sqlx::types::Json;
 use sqlx::PgPool;
 
-use crate::tenancy::{tenant_tx_unsynced, TenantId};
+use crate::tenancy::TenantId;
 
 /// What a key is kept for: one tenant, one method, one path.
 #[derive(Clone, Debug)]
@@ -54,69 +55,46 @@ pub async fn claim(
     fingerprint: &[u8],
     lease: Duration,
 ) -> Result<Claim, sqlx::Error> {
-    let mut tx = tenant_tx_unsynced(pool, scope.tenant_id).await?;
-    // A key released between the two statements is claimed on the next turn; after a few
-    // turns of such churn, answering "in flight" is the honest reply.
-    for _ in 0..3 {
-        let claimed = sqlx::query_scalar::<_, bool>(
-            "INSERT INTO idempotency_keys AS k \
-                 (tenant_id, key, method, path, fingerprint, state, expires_at) \
-             VALUES ($1, $2, $3, $4, $5, 'in_flight', now() + make_interval(secs => $6)) \
-             ON CONFLICT (tenant_id, key, method, path) DO UPDATE \
-                 SET fingerprint = EXCLUDED.fingerprint, state = 'in_flight', status = NULL, \
-                     headers = NULL, body = NULL, created_at = now(), \
-                     expires_at = EXCLUDED.expires_at \
-                 WHERE k.expires_at <= now() \
-             RETURNING true",
-        )
-        .bind(scope.tenant_id)
-        .bind(&scope.key)
-        .bind(&scope.method)
-        .bind(&scope.path)
-        .bind(fingerprint)
-        .bind(lease.as_secs_f64())
-        .fetch_optional(&mut *tx)
-        .await?;
-        if claimed.is_some() {
-            tx.commit().await?;
-            return Ok(Claim::Claimed);
-        }
+    let row = sqlx::query_as::<_, ClaimRow>(&unsynced(
+        "kernel_idempotency_claim($1, $2, $3, $4, $5, $6)",
+    ))
+    .bind(scope.tenant_id)
+    .bind(&scope.key)
+    .bind(&scope.method)
+    .bind(&scope.path)
+    .bind(fingerprint)
+    .bind(lease.as_secs_f64())
+    .fetch_one(pool)
+    .await?;
+    Ok(row.into_claim(fingerprint))
+}
 
-        let existing = sqlx::query_as::<_, ExistingRow>(
-            "SELECT fingerprint, state, status, headers, body FROM idempotency_keys \
-             WHERE tenant_id = $1 AND key = $2 AND method = $3 AND path = $4 \
-               AND expires_at > now()",
-        )
-        .bind(scope.tenant_id)
-        .bind(&scope.key)
-        .bind(&scope.method)
-        .bind(&scope.path)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let Some(row) = existing else { continue };
-        tx.commit().await?;
-        return Ok(row.into_claim(fingerprint));
-    }
-    tx.commit().await?;
-    Ok(Claim::InFlight)
+/// `SELECT` of one of the `kernel_idempotency_*` functions in a statement of its own whose
+/// commit does not wait for the WAL flush (`set_config(…, true)` lasts until that commit).
+fn unsynced(call: &str) -> String {
+    format!("SELECT f.* FROM set_config('synchronous_commit', 'off', true) AS s, {call} AS f")
 }
 
 #[derive(sqlx::FromRow)]
-struct ExistingRow {
-    fingerprint: Vec<u8>,
-    state: String,
+struct ClaimRow {
+    claimed: bool,
+    fingerprint: Option<Vec<u8>>,
+    state: Option<String>,
     status: Option<i16>,
     headers: Option<Json<Vec<(String, String)>>>,
     body: Option<Vec<u8>>,
 }
 
-impl ExistingRow {
+impl ClaimRow {
     fn into_claim(self, fingerprint: &[u8]) -> Claim {
-        if self.fingerprint != fingerprint {
+        if self.claimed {
+            return Claim::Claimed;
+        }
+        if self.fingerprint.as_deref() != Some(fingerprint) {
             return Claim::Mismatch;
         }
-        match (self.state.as_str(), self.status) {
-            ("done", Some(status)) => Claim::Replay(StoredResponse {
+        match (self.state.as_deref(), self.status) {
+            (Some("done"), Some(status)) => Claim::Replay(StoredResponse {
                 status: u16::try_from(status).unwrap_or(500),
                 headers: self.headers.map(|h| h.0).unwrap_or_default(),
                 body: self.body.unwrap_or_default(),
@@ -134,14 +112,9 @@ pub async fn complete(
     response: &StoredResponse,
     ttl: Duration,
 ) -> Result<(), sqlx::Error> {
-    let mut tx = tenant_tx_unsynced(pool, scope.tenant_id).await?;
-    sqlx::query(
-        "UPDATE idempotency_keys \
-         SET state = 'done', status = $6, headers = $7, body = $8, \
-             expires_at = now() + make_interval(secs => $9) \
-         WHERE tenant_id = $1 AND key = $2 AND method = $3 AND path = $4 \
-           AND fingerprint = $5 AND state = 'in_flight'",
-    )
+    sqlx::query(&unsynced(
+        "kernel_idempotency_complete($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    ))
     .bind(scope.tenant_id)
     .bind(&scope.key)
     .bind(&scope.method)
@@ -151,9 +124,9 @@ pub async fn complete(
     .bind(Json(&response.headers))
     .bind(&response.body)
     .bind(ttl.as_secs_f64())
-    .execute(&mut *tx)
+    .execute(pool)
     .await?;
-    tx.commit().await
+    Ok(())
 }
 
 /// Frees a claimed key, so that a retry runs the request again.
@@ -162,20 +135,15 @@ pub async fn release(
     scope: &KeyScope,
     fingerprint: &[u8],
 ) -> Result<(), sqlx::Error> {
-    let mut tx = tenant_tx_unsynced(pool, scope.tenant_id).await?;
-    sqlx::query(
-        "DELETE FROM idempotency_keys \
-         WHERE tenant_id = $1 AND key = $2 AND method = $3 AND path = $4 \
-           AND fingerprint = $5 AND state = 'in_flight'",
-    )
-    .bind(scope.tenant_id)
-    .bind(&scope.key)
-    .bind(&scope.method)
-    .bind(&scope.path)
-    .bind(fingerprint)
-    .execute(&mut *tx)
-    .await?;
-    tx.commit().await
+    sqlx::query(&unsynced("kernel_idempotency_release($1, $2, $3, $4, $5)"))
+        .bind(scope.tenant_id)
+        .bind(&scope.key)
+        .bind(&scope.method)
+        .bind(&scope.path)
+        .bind(fingerprint)
+        .execute(pool)
+        .await?;
+    Ok(())
 }
 
 /// Deletes every tenant's expired keys (through `kernel_idempotency_cleanup()`, which runs as
