@@ -4,6 +4,7 @@
 
 pub mod config;
 pub mod demo;
+pub mod members;
 pub mod openapi;
 mod routes;
 pub mod server;

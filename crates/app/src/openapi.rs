@@ -21,6 +21,8 @@ pub const SESSION_COOKIE: &str = "__Host-df_access";
     modifiers(&SecuritySchemes),
     tags(
         (name = "platform", description = "Health and readiness"),
+        (name = "leads", description = "CRM leads: Refine's data provider, duplicates, trash, timeline, audit, settings"),
+        (name = "pipelines", description = "Pipelines and their ordered stages"),
     )
 )]
 struct BaseDoc;

@@ -67,6 +67,7 @@ impl Platform {
 pub fn mount_slices(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     crate::routes::health::configure(cfg);
     auth::configure(cfg);
+    leads::configure(cfg);
     kernel::events::sse::configure(cfg);
     kernel::jobs::routes::configure(cfg);
     kernel::webhooks::outbound::routes::configure(cfg);
@@ -108,10 +109,12 @@ impl Application {
         let server = HttpServer::new(move || {
             let p = &platform;
             let authenticator: Arc<dyn Authenticator> = auth_state.clone();
+            let members: Arc<dyn leads::Members> = Arc::new(crate::members::AuthMembers);
             let (app, _) = App::new()
                 .into_utoipa_app()
                 .app_data(web::Data::from(auth_state.clone()))
                 .app_data(web::Data::from(authenticator))
+                .app_data(web::Data::from(members))
                 .app_data(web::Data::new(p.db.clone()))
                 .app_data(web::Data::new(app_hub.clone()))
                 .app_data(web::Data::new(p.config.webhook_settings()))

@@ -1,0 +1,49 @@
+//! leads: the CRM lead engine behind Refine's data contract.
+//!
+//! A lead is a person the tenant sells to: contact details (email normalised and unique per
+//! tenant among live leads, phone in E.164), a status from the tenant's list, a score, an
+//! owner, tags, custom fields checked against the tenant's definitions, and a place on a
+//! pipeline's kanban board. Every change is versioned (optimistic concurrency), audited field
+//! by field, summarised on the lead's timeline and published as a domain event on
+//! `resources/leads`, all in the transaction that makes the change.
+//!
+//! Modules:
+//! - [`model`]: the lead as the API shows it, and its list allow-lists;
+//! - [`fields`]: the editable fields, how requests set them and how they are normalised;
+//! - [`checks`]: the checks that need the tenant's data (statuses, custom fields, stages,
+//!   members) and round-robin assignment;
+//! - [`history`]: audit entries, system timeline entries, stage history and events;
+//! - [`rank`]: lexicographic rank keys for kanban positions;
+//! - [`store`]: the SQL for leads;
+//! - [`write`]: creating and changing one lead, as every route does it;
+//! - [`problems`]: the slice's problem codes;
+//! - `routes/`: one file per concept (leads, bulk, duplicates, deletion, pipelines, timeline,
+//!   settings, assignment).
+
+pub mod checks;
+pub mod fields;
+pub mod history;
+pub mod model;
+pub mod problems;
+pub mod rank;
+mod routes;
+pub mod store;
+pub mod write;
+
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+/// Who the tenant's members are. The auth slice owns memberships; the app implements this
+/// over it and installs it as `web::Data<dyn Members>`, so this slice never reads auth's
+/// tables.
+#[async_trait::async_trait]
+pub trait Members: Send + Sync + 'static {
+    /// Whether `user` is a member of the tenant of `conn`'s transaction (a `tenant_tx`).
+    async fn is_member(&self, conn: &mut PgConnection, user: Uuid) -> Result<bool, sqlx::Error>;
+}
+
+/// Mounts the slice's routes: `/api/v1/leads`, `/api/v1/pipelines`, `/api/v1/lead-statuses`,
+/// `/api/v1/lead-fields`, `/api/v1/lead-assignment-rules`.
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    routes::configure(cfg);
+}

@@ -1,0 +1,155 @@
+//! The lead as the API shows it, and the allow-lists its lists are filtered and sorted by.
+
+use chrono::{DateTime, Utc};
+use kernel::list::{Field, FieldType, Order, Resource};
+use serde::Serialize;
+use serde_json::Value;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::fields::LeadFields;
+
+/// A lead.
+#[derive(Debug, Clone, Serialize, ToSchema, sqlx::FromRow)]
+pub struct Lead {
+    pub id: Uuid,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    /// Normalised: trimmed, lower case.
+    pub email: Option<String>,
+    /// E.164 (`+40722123456`).
+    pub phone: Option<String>,
+    pub company: Option<String>,
+    pub title: Option<String>,
+    pub website: Option<String>,
+    /// The website's host without `www.` (read-only).
+    pub domain: Option<String>,
+    pub source: Option<String>,
+    /// One of the tenant's lead statuses (`GET /api/v1/lead-statuses`).
+    pub status: String,
+    /// 0 to 100.
+    pub score: i16,
+    pub owner_id: Option<Uuid>,
+    pub tags: Vec<String>,
+    /// Custom field values by key (`GET /api/v1/lead-fields`).
+    #[schema(value_type = Object)]
+    pub custom: Value,
+    /// IANA time zone name.
+    pub timezone: Option<String>,
+    pub pipeline_id: Option<Uuid>,
+    pub stage_id: Option<Uuid>,
+    /// Kanban position within the stage: leads sort by it byte-wise (ascending).
+    pub rank: Option<String>,
+    /// The user or API key that created the lead.
+    pub created_by: Option<Uuid>,
+    pub updated_by: Option<Uuid>,
+    /// Bumped by every change; send it back as `version` or `If-Match: "<version>"`.
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    /// Set while the lead is in the trash.
+    pub deleted_at: Option<DateTime<Utc>>,
+    /// The lead this one was merged into.
+    pub merged_into: Option<Uuid>,
+}
+
+impl Lead {
+    /// The strong ETag of this version: `"<version>"`.
+    pub fn etag(&self) -> String {
+        format!("\"{}\"", self.version)
+    }
+
+    /// The editable state, as a write starts from.
+    pub fn fields(&self) -> LeadFields {
+        LeadFields {
+            first_name: self.first_name.clone(),
+            last_name: self.last_name.clone(),
+            email: self.email.clone(),
+            phone: self.phone.clone(),
+            company: self.company.clone(),
+            title: self.title.clone(),
+            website: self.website.clone(),
+            source: self.source.clone(),
+            status: self.status.clone(),
+            score: i64::from(self.score),
+            owner_id: self.owner_id,
+            tags: self.tags.clone(),
+            custom: match &self.custom {
+                Value::Object(map) => map.clone(),
+                _ => serde_json::Map::new(),
+            },
+            timezone: self.timezone.clone(),
+            pipeline_id: self.pipeline_id,
+            stage_id: self.stage_id,
+        }
+    }
+}
+
+/// Every column of [`Lead`], from `leads l`.
+pub const SELECT_LEADS: &str = "SELECT l.id, l.first_name, l.last_name, l.email, l.phone, \
+     l.company, l.title, l.website, l.domain, l.source, l.status, l.score, l.owner_id, l.tags, \
+     l.custom, l.timezone, l.pipeline_id, l.stage_id, l.rank, l.created_by, l.updated_by, \
+     l.version, l.created_at, l.updated_at, l.deleted_at, l.merged_into \
+     FROM leads l";
+
+/// `q`: whole words through the `search` tsvector, partial words through the trigram index on
+/// `search_text` (a LIKE with the text's `%`, `_` and `\` escaped).
+const SEARCH: &str = "l.search @@ websearch_to_tsquery('simple', $q) \
+     OR l.search_text LIKE '%' || lower(replace(replace(replace($q, '\\', '\\\\'), '%', '\\%'), '_', '\\_')) || '%'";
+
+/// What a lead list may filter and sort on. `q` searches names, email and company: whole
+/// words through the `search` tsvector, partial words (`acm` in `Acme`) through the trigram
+/// index on `search_text`; `%`, `_` and `\` in `q` match literally.
+pub static LEADS: Resource = Resource::new("leads", LEAD_FIELDS)
+    .search(SEARCH)
+    .default_sort(&[("created_at", Order::Desc), ("id", Order::Desc)])
+    .page_sizes(10, 200);
+
+const LEAD_FIELDS: &[Field] = &[
+    Field::new("id", "l.id", FieldType::Uuid),
+    Field::new("first_name", "l.first_name", FieldType::Text),
+    Field::new("last_name", "l.last_name", FieldType::Text),
+    Field::new("email", "l.email", FieldType::Text),
+    Field::new("phone", "l.phone", FieldType::Text),
+    Field::new("company", "l.company", FieldType::Text),
+    Field::new("title", "l.title", FieldType::Text),
+    Field::new("website", "l.website", FieldType::Text),
+    Field::new("domain", "l.domain", FieldType::Text),
+    Field::new("source", "l.source", FieldType::Text),
+    Field::new("status", "l.status", FieldType::Text),
+    Field::new("score", "l.score", FieldType::Int),
+    Field::new("owner_id", "l.owner_id", FieldType::Uuid),
+    Field::new("tags", "l.tags", FieldType::TextArray).not_sortable(),
+    Field::new("timezone", "l.timezone", FieldType::Text),
+    Field::new("pipeline_id", "l.pipeline_id", FieldType::Uuid),
+    Field::new("stage_id", "l.stage_id", FieldType::Uuid),
+    Field::new("rank", "l.rank", FieldType::Text),
+    Field::new("created_by", "l.created_by", FieldType::Uuid),
+    Field::new("updated_by", "l.updated_by", FieldType::Uuid),
+    Field::new("version", "l.version", FieldType::Int),
+    Field::new("created_at", "l.created_at", FieldType::Timestamp),
+    Field::new("updated_at", "l.updated_at", FieldType::Timestamp),
+    Field::new("deleted_at", "l.deleted_at", FieldType::Timestamp),
+];
+
+/// Live leads (not in the trash).
+pub const LIVE: &str = "l.deleted_at IS NULL";
+/// The trash: deleted leads whose data was not erased.
+pub const TRASHED: &str = "l.deleted_at IS NOT NULL AND l.erased_at IS NULL";
+
+/// The trash list: newest deletion first.
+pub static TRASH: Resource = Resource::new("leads", LEAD_FIELDS)
+    .search(SEARCH)
+    .default_sort(&[("deleted_at", Order::Desc), ("id", Order::Desc)])
+    .page_sizes(10, 200);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_allow_lists_are_consistent() {
+        assert_eq!(LEADS.check(), Ok(()));
+        assert_eq!(TRASH.check(), Ok(()));
+    }
+}

@@ -1,0 +1,317 @@
+//! Notes and tasks on a lead's timeline. Changes publish `lead_timeline.*` events on
+//! `resources/lead-timeline` with the entry ids and the lead's id (`leadId`).
+
+use actix_web::{delete, patch, post, web, HttpResponse};
+use chrono::{DateTime, Utc};
+use kernel::cache::Cache;
+use kernel::events::{self, NewEvent};
+use kernel::{tenant_tx, Principal, Problem, ValidatedJson};
+use serde::{Deserialize, Deserializer};
+use sqlx::{PgConnection, PgPool};
+use utoipa::ToSchema;
+use uuid::Uuid;
+use validator::Validate;
+
+use super::history::{TimelineEntry, SELECT_ENTRIES};
+use crate::history::Actor;
+use crate::problems;
+use crate::store::{self, Scope};
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewNote {
+    #[validate(length(min = 1, max = 10000))]
+    pub body: String,
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewTask {
+    /// What to do.
+    #[validate(length(min = 1, max = 10000))]
+    pub body: String,
+    pub due_at: Option<DateTime<Utc>>,
+}
+
+/// A change to a note or task: absent fields stay; `due_at: null` clears the due date.
+#[derive(Debug, Default, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EntryPatch {
+    #[validate(length(min = 1, max = 10000))]
+    pub body: Option<String>,
+    /// Tasks only.
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<DateTime<Utc>>)]
+    pub due_at: Option<Option<DateTime<Utc>>>,
+    /// Tasks only.
+    pub done: Option<bool>,
+}
+
+fn nullable<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(deserializer).map(Some)
+}
+
+fn entry_not_found() -> Problem {
+    Problem::not_found("Timeline entry")
+}
+
+async fn publish(
+    conn: &mut PgConnection,
+    event_type: &str,
+    entry: &TimelineEntry,
+) -> Result<i64, Problem> {
+    let event = NewEvent::for_ids("lead-timeline", event_type, [entry.id])?
+        .with("leadId", entry.lead_id.to_string().into())?;
+    Ok(events::publish(conn, &event).await?)
+}
+
+async fn add(
+    db: &PgPool,
+    cache: &Cache,
+    principal: &Principal,
+    lead: Uuid,
+    kind: &str,
+    body: &str,
+    due_at: Option<DateTime<Utc>>,
+) -> Result<HttpResponse, Problem> {
+    principal.require_scope("leads:write")?;
+    let mut tx = tenant_tx(db, principal).await?;
+    store::get(&mut tx, lead, Scope::Live)
+        .await?
+        .ok_or_else(problems::lead_not_found)?;
+    let entry: TimelineEntry = sqlx::query_as(
+        "INSERT INTO lead_timeline (tenant_id, id, lead_id, kind, body, due_at, author_id) \
+         VALUES (kernel_current_tenant(), $1, $2, $3, $4, $5, $6) \
+         RETURNING id, lead_id, kind, body, data, due_at, done, done_at, author_id, \
+                   created_at, updated_at",
+    )
+    .bind(Uuid::now_v7())
+    .bind(lead)
+    .bind(kind)
+    .bind(body)
+    .bind(due_at)
+    .bind(Actor::from(principal).id)
+    .fetch_one(&mut *tx)
+    .await?;
+    let seq = publish(&mut tx, "lead_timeline.created", &entry).await?;
+    tx.commit().await?;
+    events::notify_committed(cache, principal.tenant_id, seq).await;
+    Ok(HttpResponse::Created().json(entry))
+}
+
+async fn change(
+    db: &PgPool,
+    cache: &Cache,
+    principal: &Principal,
+    (lead, entry_id): (Uuid, Uuid),
+    kind: &str,
+    patch: EntryPatch,
+) -> Result<HttpResponse, Problem> {
+    principal.require_scope("leads:write")?;
+    if kind == "note" && (patch.due_at.is_some() || patch.done.is_some()) {
+        return Err(problems::invalid(
+            "due_at",
+            "notes have no due date or done flag",
+        ));
+    }
+    let mut tx = tenant_tx(db, principal).await?;
+    store::get(&mut tx, lead, Scope::Live)
+        .await?
+        .ok_or_else(problems::lead_not_found)?;
+    let entry: Option<TimelineEntry> = sqlx::query_as(&format!(
+        "WITH changed AS ( \
+             UPDATE lead_timeline SET body = coalesce($4, body), \
+                 due_at = CASE WHEN $5 THEN $6 ELSE due_at END, \
+                 done = coalesce($7, done), \
+                 done_at = CASE WHEN $7 IS NULL THEN done_at WHEN $7 AND NOT done THEN now() \
+                                WHEN $7 THEN done_at END, \
+                 updated_at = now() \
+             WHERE lead_id = $1 AND id = $2 AND kind = $3 RETURNING id) \
+         {SELECT_ENTRIES} WHERE id = (SELECT id FROM changed)"
+    ))
+    .bind(lead)
+    .bind(entry_id)
+    .bind(kind)
+    .bind(&patch.body)
+    .bind(patch.due_at.is_some())
+    .bind(patch.due_at.flatten())
+    .bind(patch.done)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let entry = entry.ok_or_else(entry_not_found)?;
+    let seq = publish(&mut tx, "lead_timeline.updated", &entry).await?;
+    tx.commit().await?;
+    events::notify_committed(cache, principal.tenant_id, seq).await;
+    Ok(HttpResponse::Ok().json(entry))
+}
+
+async fn remove(
+    db: &PgPool,
+    cache: &Cache,
+    principal: &Principal,
+    (lead, entry_id): (Uuid, Uuid),
+    kind: &str,
+) -> Result<HttpResponse, Problem> {
+    principal.require_scope("leads:write")?;
+    let mut tx = tenant_tx(db, principal).await?;
+    let entry: Option<TimelineEntry> = sqlx::query_as(
+        "DELETE FROM lead_timeline WHERE lead_id = $1 AND id = $2 AND kind = $3 \
+         RETURNING id, lead_id, kind, body, data, due_at, done, done_at, author_id, \
+                   created_at, updated_at",
+    )
+    .bind(lead)
+    .bind(entry_id)
+    .bind(kind)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let entry = entry.ok_or_else(entry_not_found)?;
+    let seq = publish(&mut tx, "lead_timeline.deleted", &entry).await?;
+    tx.commit().await?;
+    events::notify_committed(cache, principal.tenant_id, seq).await;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Add a note to a lead's timeline.
+#[utoipa::path(
+    tag = "leads",
+    security(("cookie_session" = []), ("api_key" = [])),
+    params(("id" = Uuid, Path)),
+    request_body = NewNote,
+    responses(
+        (status = 201, body = TimelineEntry),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json", description = "validation_failed"),
+    )
+)]
+#[post("/{id}/notes")]
+#[tracing::instrument(skip_all)]
+pub async fn create_note(
+    db: web::Data<PgPool>,
+    cache: web::Data<Cache>,
+    principal: Principal,
+    id: web::Path<Uuid>,
+    body: ValidatedJson<NewNote>,
+) -> Result<HttpResponse, Problem> {
+    add(&db, &cache, &principal, *id, "note", &body.body, None).await
+}
+
+/// Change a note.
+#[utoipa::path(
+    tag = "leads",
+    security(("cookie_session" = []), ("api_key" = [])),
+    params(("id" = Uuid, Path), ("entry_id" = Uuid, Path)),
+    request_body = EntryPatch,
+    responses(
+        (status = 200, body = TimelineEntry),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json", description = "validation_failed"),
+    )
+)]
+#[patch("/{id}/notes/{entry_id}")]
+#[tracing::instrument(skip_all)]
+pub async fn update_note(
+    db: web::Data<PgPool>,
+    cache: web::Data<Cache>,
+    principal: Principal,
+    path: web::Path<(Uuid, Uuid)>,
+    body: ValidatedJson<EntryPatch>,
+) -> Result<HttpResponse, Problem> {
+    change(&db, &cache, &principal, *path, "note", body.into_inner()).await
+}
+
+/// Delete a note.
+#[utoipa::path(
+    tag = "leads",
+    security(("cookie_session" = []), ("api_key" = [])),
+    params(("id" = Uuid, Path), ("entry_id" = Uuid, Path)),
+    responses((status = 204), (status = 404, body = Problem, content_type = "application/problem+json"))
+)]
+#[delete("/{id}/notes/{entry_id}")]
+#[tracing::instrument(skip_all)]
+pub async fn delete_note(
+    db: web::Data<PgPool>,
+    cache: web::Data<Cache>,
+    principal: Principal,
+    path: web::Path<(Uuid, Uuid)>,
+) -> Result<HttpResponse, Problem> {
+    remove(&db, &cache, &principal, *path, "note").await
+}
+
+/// Add a task (with an optional due date) to a lead's timeline.
+#[utoipa::path(
+    tag = "leads",
+    security(("cookie_session" = []), ("api_key" = [])),
+    params(("id" = Uuid, Path)),
+    request_body = NewTask,
+    responses(
+        (status = 201, body = TimelineEntry),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json", description = "validation_failed"),
+    )
+)]
+#[post("/{id}/tasks")]
+#[tracing::instrument(skip_all)]
+pub async fn create_task(
+    db: web::Data<PgPool>,
+    cache: web::Data<Cache>,
+    principal: Principal,
+    id: web::Path<Uuid>,
+    body: ValidatedJson<NewTask>,
+) -> Result<HttpResponse, Problem> {
+    add(
+        &db,
+        &cache,
+        &principal,
+        *id,
+        "task",
+        &body.body,
+        body.due_at,
+    )
+    .await
+}
+
+/// Change a task: its text, due date, or done (marking it done records `done_at`).
+#[utoipa::path(
+    tag = "leads",
+    security(("cookie_session" = []), ("api_key" = [])),
+    params(("id" = Uuid, Path), ("entry_id" = Uuid, Path)),
+    request_body = EntryPatch,
+    responses(
+        (status = 200, body = TimelineEntry),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json", description = "validation_failed"),
+    )
+)]
+#[patch("/{id}/tasks/{entry_id}")]
+#[tracing::instrument(skip_all)]
+pub async fn update_task(
+    db: web::Data<PgPool>,
+    cache: web::Data<Cache>,
+    principal: Principal,
+    path: web::Path<(Uuid, Uuid)>,
+    body: ValidatedJson<EntryPatch>,
+) -> Result<HttpResponse, Problem> {
+    change(&db, &cache, &principal, *path, "task", body.into_inner()).await
+}
+
+/// Delete a task.
+#[utoipa::path(
+    tag = "leads",
+    security(("cookie_session" = []), ("api_key" = [])),
+    params(("id" = Uuid, Path), ("entry_id" = Uuid, Path)),
+    responses((status = 204), (status = 404, body = Problem, content_type = "application/problem+json"))
+)]
+#[delete("/{id}/tasks/{entry_id}")]
+#[tracing::instrument(skip_all)]
+pub async fn delete_task(
+    db: web::Data<PgPool>,
+    cache: web::Data<Cache>,
+    principal: Principal,
+    path: web::Path<(Uuid, Uuid)>,
+) -> Result<HttpResponse, Problem> {
+    remove(&db, &cache, &principal, *path, "task").await
+}

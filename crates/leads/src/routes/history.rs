@@ -1,0 +1,267 @@
+//! A lead's past: the audit log (in the shape Refine's `auditLogProvider.get` returns) and
+//! the timeline (newest first, cursor-paginated).
+
+use actix_web::{get, web, HttpRequest, HttpResponse};
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use chrono::{DateTime, Utc};
+use kernel::list::{self, Field, FieldType, ListPage, Order, Resource};
+use kernel::{tenant_tx, Principal, Problem};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Map, Value};
+use sqlx::{PgConnection, PgPool};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use crate::problems;
+use crate::store::{self, Scope};
+
+/// One audit entry, as Refine's audit log shows it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AuditLog {
+    pub id: Uuid,
+    /// Always `leads`.
+    pub resource: &'static str,
+    /// `create`, `update`, `upsert`, `move`, `merge`, `merge_from`, `merged_into`, `delete`,
+    /// `restore`, `erase`.
+    pub action: String,
+    /// `{"kind": "user"|"api_key", "id": …}`.
+    #[schema(value_type = Object)]
+    pub author: Value,
+    /// The changed fields' new values.
+    #[schema(value_type = Object)]
+    pub data: Value,
+    /// The changed fields' old values.
+    #[serde(rename = "previousData")]
+    #[schema(value_type = Object)]
+    pub previous_data: Value,
+    /// `{"id": <lead id>}`.
+    #[schema(value_type = Object)]
+    pub meta: Value,
+    #[serde(rename = "createdAt")]
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(sqlx::FromRow)]
+struct AuditRow {
+    id: Uuid,
+    lead_id: Uuid,
+    action: String,
+    actor_kind: String,
+    actor_id: Option<Uuid>,
+    changes: Value,
+    created_at: DateTime<Utc>,
+}
+
+impl From<AuditRow> for AuditLog {
+    fn from(row: AuditRow) -> Self {
+        let (mut data, mut previous) = (Map::new(), Map::new());
+        if let Value::Object(changes) = &row.changes {
+            for (field, change) in changes {
+                data.insert(field.clone(), change["after"].clone());
+                previous.insert(field.clone(), change["before"].clone());
+            }
+        }
+        AuditLog {
+            id: row.id,
+            resource: "leads",
+            action: row.action,
+            author: json!({"kind": row.actor_kind, "id": row.actor_id}),
+            data: Value::Object(data),
+            previous_data: Value::Object(previous),
+            meta: json!({"id": row.lead_id}),
+            created_at: row.created_at,
+        }
+    }
+}
+
+static AUDIT: Resource = Resource::new(
+    "lead-audit",
+    &[
+        Field::new("id", "id", FieldType::Uuid),
+        Field::new("action", "action", FieldType::Text),
+        Field::new("actor_id", "actor_id", FieldType::Uuid),
+        Field::new("created_at", "created_at", FieldType::Timestamp),
+    ],
+)
+.default_sort(&[("created_at", Order::Desc), ("id", Order::Desc)])
+.page_sizes(25, 200);
+
+/// A lead's audit log, newest first (Refine's list protocol: filter on `action`,
+/// `actor_id`, `created_at`).
+#[utoipa::path(
+    tag = "leads",
+    security(("cookie_session" = []), ("api_key" = [])),
+    params(("id" = Uuid, Path)),
+    responses(
+        (status = 200, body = Vec<AuditLog>, headers(("X-Total-Count" = i64))),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/{id}/audit")]
+#[tracing::instrument(skip_all)]
+pub async fn list_lead_audit(
+    db: web::Data<PgPool>,
+    principal: Principal,
+    id: web::Path<Uuid>,
+    req: HttpRequest,
+) -> Result<ListPage<AuditLog>, Problem> {
+    principal.require_scope("leads:read")?;
+    let query = list::parse(&AUDIT, req.query_string())?;
+    let parts = query.to_sql(&AUDIT, 2);
+    let mut tx = tenant_tx(&db, &principal).await?;
+    exists(&mut tx, *id, Scope::Any).await?;
+    let (rows, total) = list::fetch_page_with::<AuditRow, _>(
+        &mut tx,
+        "SELECT id, lead_id, action, actor_kind, actor_id, changes, created_at FROM lead_audit",
+        "lead_id = $1",
+        *id,
+        &parts,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(ListPage {
+        items: rows.into_iter().map(AuditLog::from).collect(),
+        total,
+    })
+}
+
+async fn exists(conn: &mut PgConnection, id: Uuid, scope: Scope) -> Result<(), Problem> {
+    store::get(conn, id, scope)
+        .await?
+        .map(|_| ())
+        .ok_or_else(problems::lead_not_found)
+}
+
+/// An entry of a lead's timeline.
+#[derive(Debug, Clone, Serialize, ToSchema, sqlx::FromRow)]
+pub struct TimelineEntry {
+    pub id: Uuid,
+    pub lead_id: Uuid,
+    /// `note`, `task`, `system`, `call` or `email`.
+    pub kind: String,
+    pub body: String,
+    /// Structured details (a system entry's field, before and after).
+    #[schema(value_type = Object)]
+    pub data: Value,
+    /// Tasks: when the task is due.
+    pub due_at: Option<DateTime<Utc>>,
+    /// Tasks: whether it is done, and when it was done.
+    pub done: bool,
+    pub done_at: Option<DateTime<Utc>>,
+    /// The user or API key that wrote it.
+    pub author_id: Option<Uuid>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+pub(super) const SELECT_ENTRIES: &str = "SELECT id, lead_id, kind, body, data, due_at, done, \
+     done_at, author_id, created_at, updated_at FROM lead_timeline";
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct TimelineQuery {
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    /// 1 to 100 entries (25 by default).
+    pub limit: Option<i64>,
+    /// Only entries of this kind.
+    pub kind: Option<String>,
+}
+
+/// A page of the timeline.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TimelinePage {
+    pub items: Vec<TimelineEntry>,
+    /// Pass as `cursor` for the next (older) page; `null` on the last page.
+    pub next_cursor: Option<String>,
+}
+
+/// A lead's timeline: notes, tasks, calls, emails and system entries, newest first.
+#[utoipa::path(
+    tag = "leads",
+    security(("cookie_session" = []), ("api_key" = [])),
+    params(("id" = Uuid, Path), TimelineQuery),
+    responses(
+        (status = 200, body = TimelinePage),
+        (status = 400, body = Problem, content_type = "application/problem+json", description = "invalid_cursor, invalid_query"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/{id}/timeline")]
+#[tracing::instrument(skip_all)]
+pub async fn list_lead_timeline(
+    db: web::Data<PgPool>,
+    principal: Principal,
+    id: web::Path<Uuid>,
+    query: web::Query<TimelineQuery>,
+) -> Result<HttpResponse, Problem> {
+    principal.require_scope("leads:read")?;
+    let query = query.into_inner();
+    let limit = query.limit.unwrap_or(25);
+    if !(1..=100).contains(&limit) {
+        return Err(Problem::bad_request(
+            "invalid_query",
+            "limit must be between 1 and 100.",
+        ));
+    }
+    let after = query.cursor.as_deref().map(decode_cursor).transpose()?;
+    let (after_at, after_id) = after.unzip();
+    let mut tx = tenant_tx(&db, &principal).await?;
+    exists(&mut tx, *id, Scope::NotErased).await?;
+    let mut items: Vec<TimelineEntry> = sqlx::query_as(&format!(
+        "{SELECT_ENTRIES} WHERE lead_id = $1 \
+           AND ($2::timestamptz IS NULL OR (created_at, id) < ($2, $3)) \
+           AND ($4::text IS NULL OR kind = $4) \
+         ORDER BY created_at DESC, id DESC LIMIT $5"
+    ))
+    .bind(*id)
+    .bind(after_at)
+    .bind(after_id)
+    .bind(&query.kind)
+    .bind(limit + 1)
+    .fetch_all(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    let more = i64::try_from(items.len()).unwrap_or(i64::MAX) > limit;
+    items.truncate(usize::try_from(limit).unwrap_or(0));
+    let next_cursor = match items.last() {
+        Some(last) if more => Some(encode_cursor(last.created_at, last.id)),
+        _ => None,
+    };
+    Ok(HttpResponse::Ok().json(TimelinePage { items, next_cursor }))
+}
+
+/// The position after an entry: its time (microseconds) and id, base64url.
+fn encode_cursor(at: DateTime<Utc>, id: Uuid) -> String {
+    URL_SAFE_NO_PAD.encode(format!("{}.{id}", at.timestamp_micros()))
+}
+
+fn decode_cursor(cursor: &str) -> Result<(DateTime<Utc>, Uuid), Problem> {
+    let bad = || Problem::bad_request("invalid_cursor", "The cursor is not one this API gave.");
+    let bytes = URL_SAFE_NO_PAD.decode(cursor).map_err(|_| bad())?;
+    let text = String::from_utf8(bytes).map_err(|_| bad())?;
+    let (micros, id) = text.split_once('.').ok_or_else(bad)?;
+    let at = micros
+        .parse::<i64>()
+        .ok()
+        .and_then(DateTime::from_timestamp_micros)
+        .ok_or_else(bad)?;
+    Ok((at, id.parse().map_err(|_| bad())?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cursors_round_trip_and_foreign_ones_are_refused() {
+        let at = DateTime::from_timestamp_micros(1_790_000_000_123_456).unwrap();
+        let id = Uuid::now_v7();
+        assert_eq!(decode_cursor(&encode_cursor(at, id)).unwrap(), (at, id));
+        for bad in ["", "!!", "bm9wZQ", &URL_SAFE_NO_PAD.encode("1.x")] {
+            assert_eq!(decode_cursor(bad).unwrap_err().code, "invalid_cursor");
+        }
+        assert_eq!(AUDIT.check(), Ok(()));
+    }
+}

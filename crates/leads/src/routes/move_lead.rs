@@ -1,0 +1,185 @@
+//! Moving a lead on the kanban board: a new stage and position in one row update, with a
+//! rank key between its new neighbours (see `crate::rank`).
+
+use actix_web::{post, web, HttpRequest, HttpResponse};
+use kernel::cache::Cache;
+use kernel::{tenant_tx, Principal, Problem};
+use serde::Deserialize;
+use serde_json::{json, Map};
+use sqlx::{PgConnection, PgPool};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use super::{check_version, lead_response};
+use crate::history::{self, Actor, Effects, Events};
+use crate::model::Lead;
+use crate::store::{self, Scope};
+use crate::{problems, rank};
+
+/// Where to put the lead: a stage, and optionally the lead it goes right above
+/// (`before_id`) or right below (`after_id`); neither puts it at the bottom of the stage.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MoveLead {
+    pub stage_id: Uuid,
+    pub before_id: Option<Uuid>,
+    pub after_id: Option<Uuid>,
+    /// The lead's version, checked like an update's (`If-Match` works too).
+    pub version: Option<i32>,
+}
+
+/// Move a lead to a stage and position.
+#[utoipa::path(
+    tag = "leads",
+    security(("cookie_session" = []), ("api_key" = [])),
+    params(("id" = Uuid, Path)),
+    request_body = MoveLead,
+    responses(
+        (status = 200, body = Lead, headers(("ETag" = String))),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json", description = "version_conflict"),
+        (status = 422, body = Problem, content_type = "application/problem+json", description = "validation_failed: unknown stage, a neighbour not in that stage"),
+    )
+)]
+#[post("/{id}/move")]
+#[tracing::instrument(skip_all)]
+pub async fn move_lead(
+    db: web::Data<PgPool>,
+    cache: web::Data<Cache>,
+    principal: Principal,
+    id: web::Path<Uuid>,
+    req: HttpRequest,
+    body: web::Json<MoveLead>,
+) -> Result<HttpResponse, Problem> {
+    principal.require_scope("leads:write")?;
+    let body = body.into_inner();
+    if body.before_id.is_some() && body.after_id.is_some() {
+        return Err(problems::invalid(
+            "before_id",
+            "give before_id or after_id, not both",
+        ));
+    }
+    let actor = Actor::from(&principal);
+    let mut tx = tenant_tx(&db, &principal).await?;
+    let current = store::lock(&mut tx, *id, Scope::Live)
+        .await?
+        .ok_or_else(problems::lead_not_found)?;
+    check_version(&req, body.version, &current)?;
+    let pipeline: Option<Uuid> =
+        sqlx::query_scalar("SELECT pipeline_id FROM lead_stages WHERE id = $1")
+            .bind(body.stage_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let pipeline = pipeline.ok_or_else(|| problems::invalid("stage_id", "is not a stage"))?;
+    let key = new_rank(&mut tx, &current, &body).await?;
+
+    sqlx::query(
+        "UPDATE leads SET stage_id = $2, pipeline_id = $3, rank = $4, updated_by = $5, \
+             version = version + 1, updated_at = now() \
+         WHERE id = $1",
+    )
+    .bind(current.id)
+    .bind(body.stage_id)
+    .bind(pipeline)
+    .bind(&key)
+    .bind(actor.id)
+    .execute(&mut *tx)
+    .await?;
+
+    let stage_changed = current.stage_id != Some(body.stage_id);
+    if stage_changed {
+        let mut changes = Map::new();
+        changes.insert(
+            "stage_id".into(),
+            json!({"before": current.stage_id, "after": body.stage_id}),
+        );
+        if current.pipeline_id != Some(pipeline) {
+            changes.insert(
+                "pipeline_id".into(),
+                json!({"before": current.pipeline_id, "after": pipeline}),
+            );
+        }
+        history::audit(&mut tx, current.id, "move", actor, &changes).await?;
+        history::stage_moved(
+            &mut tx,
+            current.id,
+            current.stage_id,
+            Some(body.stage_id),
+            actor,
+        )
+        .await?;
+    }
+    let lead = store::get(&mut tx, current.id, Scope::Live)
+        .await?
+        .ok_or_else(problems::lead_not_found)?;
+    let effects = Effects {
+        stage_changed,
+        owner_changed: false,
+    };
+    let mut events = Events::default();
+    events
+        .leads(&mut tx, "updated", &[(lead.id, effects)])
+        .await?;
+    tx.commit().await?;
+    events.notify(&cache, principal.tenant_id).await;
+    Ok(lead_response(HttpResponse::Ok(), &lead))
+}
+
+/// The rank key between the lead's new neighbours in the target stage. The moved lead's own
+/// key is left out of every lookup: it is leaving its old place.
+async fn new_rank(conn: &mut PgConnection, lead: &Lead, to: &MoveLead) -> Result<String, Problem> {
+    Ok(match (to.before_id, to.after_id) {
+        (Some(before), _) => {
+            let below = neighbour_rank(conn, lead, to.stage_id, before, "before_id").await?;
+            let above: Option<String> = sqlx::query_scalar(
+                "SELECT max(rank) FROM leads WHERE stage_id = $1 AND deleted_at IS NULL \
+                 AND id <> $2 AND rank < $3",
+            )
+            .bind(to.stage_id)
+            .bind(lead.id)
+            .bind(&below)
+            .fetch_one(&mut *conn)
+            .await?;
+            rank::between(above.as_deref(), below.as_deref())
+        }
+        (None, Some(after)) => {
+            let above = neighbour_rank(conn, lead, to.stage_id, after, "after_id").await?;
+            let below: Option<String> = sqlx::query_scalar(
+                "SELECT min(rank) FROM leads WHERE stage_id = $1 AND deleted_at IS NULL \
+                 AND id <> $2 AND rank > $3",
+            )
+            .bind(to.stage_id)
+            .bind(lead.id)
+            .bind(&above)
+            .fetch_one(&mut *conn)
+            .await?;
+            rank::between(above.as_deref(), below.as_deref())
+        }
+        (None, None) => rank::between(
+            store::last_rank(conn, to.stage_id, Some(lead.id))
+                .await?
+                .as_deref(),
+            None,
+        ),
+    })
+}
+
+/// The rank of the neighbour named by `field`: another live lead in the target stage.
+async fn neighbour_rank(
+    conn: &mut PgConnection,
+    lead: &Lead,
+    stage: Uuid,
+    neighbour: Uuid,
+    field: &str,
+) -> Result<Option<String>, Problem> {
+    let rank: Option<Option<String>> = sqlx::query_scalar(
+        "SELECT rank FROM leads \
+         WHERE id = $1 AND stage_id = $2 AND deleted_at IS NULL AND id <> $3",
+    )
+    .bind(neighbour)
+    .bind(stage)
+    .bind(lead.id)
+    .fetch_optional(conn)
+    .await?;
+    rank.ok_or_else(|| problems::invalid(field, "is not another lead in this stage"))
+}

@@ -1,0 +1,614 @@
+//! Pipelines and their ordered stages. A stage has a win probability and may be the won or
+//! the lost stage; a pipeline or stage that live leads are in cannot be deleted (409
+//! `in_use`). Changes publish `pipeline.*` events on `resources/pipelines`.
+
+use actix_web::{delete, get, patch, post, web, HttpRequest, HttpResponse};
+use chrono::{DateTime, Utc};
+use kernel::cache::Cache;
+use kernel::list::{self, Field, FieldType, ListPage, Order, Resource};
+use kernel::{tenant_tx, Principal, Problem, ValidatedJson};
+use serde::{Deserialize, Serialize};
+use sqlx::{PgConnection, PgPool};
+use utoipa::ToSchema;
+use uuid::Uuid;
+use validator::Validate;
+
+use crate::history::Events;
+use crate::problems;
+
+/// A pipeline with its stages in order.
+#[derive(Debug, Serialize, ToSchema, sqlx::FromRow)]
+pub struct Pipeline {
+    pub id: Uuid,
+    pub name: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    #[sqlx(skip)]
+    pub stages: Vec<Stage>,
+}
+
+#[derive(Debug, Serialize, ToSchema, sqlx::FromRow)]
+pub struct Stage {
+    pub id: Uuid,
+    pub pipeline_id: Uuid,
+    pub name: String,
+    /// 0-based order within the pipeline.
+    pub position: i32,
+    /// Chance of winning a lead in this stage, in percent.
+    pub probability: i16,
+    pub is_won: bool,
+    pub is_lost: bool,
+}
+
+const SELECT_PIPELINES: &str = "SELECT id, name, created_at, updated_at FROM lead_pipelines";
+const SELECT_STAGES: &str =
+    "SELECT id, pipeline_id, name, position, probability, is_won, is_lost FROM lead_stages";
+
+static PIPELINES: Resource = Resource::new(
+    "pipelines",
+    &[
+        Field::new("id", "id", FieldType::Uuid),
+        Field::new("name", "name", FieldType::Text),
+        Field::new("created_at", "created_at", FieldType::Timestamp),
+    ],
+)
+.default_sort(&[("created_at", Order::Asc), ("id", Order::Asc)])
+.page_sizes(25, 200);
+
+fn pipeline_not_found() -> Problem {
+    Problem::not_found("Pipeline")
+}
+
+fn stage_not_found() -> Problem {
+    Problem::not_found("Stage")
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewStage {
+    #[validate(length(min = 1, max = 100))]
+    pub name: String,
+    #[validate(range(min = 0, max = 100))]
+    #[serde(default)]
+    pub probability: i16,
+    #[serde(default)]
+    pub is_won: bool,
+    #[serde(default)]
+    pub is_lost: bool,
+    /// Where to insert it (0-based); the end by default.
+    #[validate(range(min = 0))]
+    pub position: Option<i32>,
+}
+
+impl NewStage {
+    fn check(&self) -> Result<(), Problem> {
+        if self.is_won && self.is_lost {
+            return Err(problems::invalid(
+                "is_won",
+                "a stage cannot be both won and lost",
+            ));
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewPipeline {
+    #[validate(length(min = 1, max = 100))]
+    pub name: String,
+    /// Its stages in order (at most 50).
+    #[validate(nested)]
+    #[serde(default)]
+    pub stages: Vec<NewStage>,
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PipelinePatch {
+    #[validate(length(min = 1, max = 100))]
+    pub name: Option<String>,
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StagePatch {
+    #[validate(length(min = 1, max = 100))]
+    pub name: Option<String>,
+    #[validate(range(min = 0, max = 100))]
+    pub probability: Option<i16>,
+    pub is_won: Option<bool>,
+    pub is_lost: Option<bool>,
+    /// Move it to this place (0-based); the others shift.
+    #[validate(range(min = 0))]
+    pub position: Option<i32>,
+}
+
+async fn load(conn: &mut PgConnection, id: Uuid) -> Result<Pipeline, Problem> {
+    let mut pipeline: Pipeline = sqlx::query_as(&format!("{SELECT_PIPELINES} WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or_else(pipeline_not_found)?;
+    pipeline.stages = stages_of(conn, id).await?;
+    Ok(pipeline)
+}
+
+async fn stages_of(conn: &mut PgConnection, pipeline: Uuid) -> Result<Vec<Stage>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "{SELECT_STAGES} WHERE pipeline_id = $1 ORDER BY position, id"
+    ))
+    .bind(pipeline)
+    .fetch_all(conn)
+    .await
+}
+
+/// Inserts a stage at `position` (clamped to the end), shifting the later ones down.
+async fn insert_stage(
+    conn: &mut PgConnection,
+    pipeline: Uuid,
+    stage: &NewStage,
+) -> Result<Uuid, Problem> {
+    stage.check()?;
+    let count: i64 = sqlx::query_scalar("SELECT count(*) FROM lead_stages WHERE pipeline_id = $1")
+        .bind(pipeline)
+        .fetch_one(&mut *conn)
+        .await?;
+    let end = i32::try_from(count).unwrap_or(i32::MAX);
+    let position = stage.position.map_or(end, |p| p.min(end));
+    sqlx::query(
+        "UPDATE lead_stages SET position = position + 1 WHERE pipeline_id = $1 AND position >= $2",
+    )
+    .bind(pipeline)
+    .bind(position)
+    .execute(&mut *conn)
+    .await?;
+    let id = Uuid::now_v7();
+    sqlx::query(
+        "INSERT INTO lead_stages (tenant_id, id, pipeline_id, name, position, probability, is_won, is_lost) \
+         VALUES (kernel_current_tenant(), $1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(id)
+    .bind(pipeline)
+    .bind(&stage.name)
+    .bind(position)
+    .bind(stage.probability)
+    .bind(stage.is_won)
+    .bind(stage.is_lost)
+    .execute(conn)
+    .await?;
+    Ok(id)
+}
+
+/// Renumbers a pipeline's stages 0, 1, 2, … in their current order.
+async fn renumber(conn: &mut PgConnection, pipeline: Uuid) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE lead_stages s SET position = o.n - 1 FROM ( \
+             SELECT id, row_number() OVER (ORDER BY position, id) AS n \
+             FROM lead_stages WHERE pipeline_id = $1) o \
+         WHERE s.id = o.id AND s.position <> o.n - 1",
+    )
+    .bind(pipeline)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+async fn publish(
+    conn: &mut PgConnection,
+    events: &mut Events,
+    what: &str,
+    id: Uuid,
+) -> Result<(), Problem> {
+    events
+        .publish(conn, "pipelines", &format!("pipeline.{what}"), &[id])
+        .await
+}
+
+/// List pipelines (Refine's list protocol), each with its stages.
+#[utoipa::path(
+    tag = "pipelines",
+    security(("cookie_session" = []), ("api_key" = [])),
+    responses(
+        (status = 200, body = Vec<Pipeline>, headers(("X-Total-Count" = i64))),
+        (status = 400, body = Problem, content_type = "application/problem+json", description = "invalid_list_query"),
+    )
+)]
+#[get("")]
+#[tracing::instrument(skip_all)]
+pub async fn list_pipelines(
+    db: web::Data<PgPool>,
+    principal: Principal,
+    req: HttpRequest,
+) -> Result<ListPage<Pipeline>, Problem> {
+    principal.require_scope("leads:read")?;
+    let query = list::parse(&PIPELINES, req.query_string())?;
+    let parts = query.to_sql(&PIPELINES, 1);
+    let mut tx = tenant_tx(&db, &principal).await?;
+    let (mut items, total) =
+        list::fetch_page::<Pipeline>(&mut tx, SELECT_PIPELINES, None, &parts).await?;
+    for pipeline in &mut items {
+        pipeline.stages = stages_of(&mut tx, pipeline.id).await?;
+    }
+    tx.commit().await?;
+    Ok(ListPage { items, total })
+}
+
+/// Create a pipeline, with its stages in order.
+#[utoipa::path(
+    tag = "pipelines",
+    security(("cookie_session" = []), ("api_key" = [])),
+    request_body = NewPipeline,
+    responses(
+        (status = 201, body = Pipeline),
+        (status = 422, body = Problem, content_type = "application/problem+json", description = "validation_failed"),
+    )
+)]
+#[post("")]
+#[tracing::instrument(skip_all)]
+pub async fn create_pipeline(
+    db: web::Data<PgPool>,
+    cache: web::Data<Cache>,
+    principal: Principal,
+    body: ValidatedJson<NewPipeline>,
+) -> Result<HttpResponse, Problem> {
+    principal.require_scope("leads:write")?;
+    let body = body.into_inner();
+    if body.stages.len() > 50 {
+        return Err(problems::invalid("stages", "at most 50 stages"));
+    }
+    if let Some(i) = body.stages.iter().position(|s| s.is_won && s.is_lost) {
+        return Err(problems::invalid(
+            &format!("stages[{i}].is_won"),
+            "a stage cannot be both won and lost",
+        ));
+    }
+    let mut tx = tenant_tx(&db, &principal).await?;
+    let id = Uuid::now_v7();
+    sqlx::query(
+        "INSERT INTO lead_pipelines (tenant_id, id, name) VALUES (kernel_current_tenant(), $1, $2)",
+    )
+    .bind(id)
+    .bind(&body.name)
+    .execute(&mut *tx)
+    .await?;
+    for stage in &body.stages {
+        insert_stage(&mut tx, id, stage).await?;
+    }
+    let pipeline = load(&mut tx, id).await?;
+    let mut events = Events::default();
+    publish(&mut tx, &mut events, "created", id).await?;
+    tx.commit().await?;
+    events.notify(&cache, principal.tenant_id).await;
+    Ok(HttpResponse::Created()
+        .insert_header(("Location", format!("/api/v1/pipelines/{id}")))
+        .json(pipeline))
+}
+
+/// One pipeline with its stages.
+#[utoipa::path(
+    tag = "pipelines",
+    security(("cookie_session" = []), ("api_key" = [])),
+    params(("id" = Uuid, Path)),
+    responses((status = 200, body = Pipeline), (status = 404, body = Problem, content_type = "application/problem+json"))
+)]
+#[get("/{id}")]
+#[tracing::instrument(skip_all)]
+pub async fn get_pipeline(
+    db: web::Data<PgPool>,
+    principal: Principal,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, Problem> {
+    principal.require_scope("leads:read")?;
+    let mut tx = tenant_tx(&db, &principal).await?;
+    let pipeline = load(&mut tx, *id).await?;
+    tx.commit().await?;
+    Ok(HttpResponse::Ok().json(pipeline))
+}
+
+/// Rename a pipeline.
+#[utoipa::path(
+    tag = "pipelines",
+    security(("cookie_session" = []), ("api_key" = [])),
+    params(("id" = Uuid, Path)),
+    request_body = PipelinePatch,
+    responses((status = 200, body = Pipeline), (status = 404, body = Problem, content_type = "application/problem+json"))
+)]
+#[patch("/{id}")]
+#[tracing::instrument(skip_all)]
+pub async fn update_pipeline(
+    db: web::Data<PgPool>,
+    cache: web::Data<Cache>,
+    principal: Principal,
+    id: web::Path<Uuid>,
+    body: ValidatedJson<PipelinePatch>,
+) -> Result<HttpResponse, Problem> {
+    principal.require_scope("leads:write")?;
+    let mut tx = tenant_tx(&db, &principal).await?;
+    let found = sqlx::query(
+        "UPDATE lead_pipelines SET name = coalesce($2, name), updated_at = now() WHERE id = $1",
+    )
+    .bind(*id)
+    .bind(&body.name)
+    .execute(&mut *tx)
+    .await?;
+    if found.rows_affected() == 0 {
+        return Err(pipeline_not_found());
+    }
+    let pipeline = load(&mut tx, *id).await?;
+    let mut events = Events::default();
+    publish(&mut tx, &mut events, "updated", *id).await?;
+    tx.commit().await?;
+    events.notify(&cache, principal.tenant_id).await;
+    Ok(HttpResponse::Ok().json(pipeline))
+}
+
+/// Delete a pipeline and its stages (409 `in_use` while live leads are in it; leads in the
+/// trash leave it).
+#[utoipa::path(
+    tag = "pipelines",
+    security(("cookie_session" = []), ("api_key" = [])),
+    params(("id" = Uuid, Path)),
+    responses(
+        (status = 204),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json", description = "in_use"),
+    )
+)]
+#[delete("/{id}")]
+#[tracing::instrument(skip_all)]
+pub async fn delete_pipeline(
+    db: web::Data<PgPool>,
+    cache: web::Data<Cache>,
+    principal: Principal,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, Problem> {
+    principal.require_scope("leads:write")?;
+    let mut tx = tenant_tx(&db, &principal).await?;
+    let exists: Option<Uuid> =
+        sqlx::query_scalar("SELECT id FROM lead_pipelines WHERE id = $1 FOR UPDATE")
+            .bind(*id)
+            .fetch_optional(&mut *tx)
+            .await?;
+    exists.ok_or_else(pipeline_not_found)?;
+    release_leads(&mut tx, "pipeline_id", *id).await?;
+    sqlx::query("DELETE FROM lead_pipelines WHERE id = $1")
+        .bind(*id)
+        .execute(&mut *tx)
+        .await?;
+    let mut events = Events::default();
+    publish(&mut tx, &mut events, "deleted", *id).await?;
+    tx.commit().await?;
+    events.notify(&cache, principal.tenant_id).await;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Refuses (409) while live leads are in the pipeline or stage; takes trashed leads out.
+async fn release_leads(conn: &mut PgConnection, column: &str, id: Uuid) -> Result<(), Problem> {
+    let column = if column == "stage_id" {
+        "stage_id"
+    } else {
+        "pipeline_id"
+    };
+    let live: i64 = sqlx::query_scalar(&format!(
+        "SELECT count(*) FROM leads WHERE {column} = $1 AND deleted_at IS NULL"
+    ))
+    .bind(id)
+    .fetch_one(&mut *conn)
+    .await?;
+    if live > 0 {
+        return Err(
+            problems::in_use(format!("{live} live lead(s) are in it; move them first."))
+                .with_extension("lead_count", live.into()),
+        );
+    }
+    sqlx::query(&format!(
+        "UPDATE leads SET pipeline_id = NULL, stage_id = NULL, rank = NULL WHERE {column} = $1"
+    ))
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// A pipeline's stages in order.
+#[utoipa::path(
+    tag = "pipelines",
+    security(("cookie_session" = []), ("api_key" = [])),
+    params(("id" = Uuid, Path)),
+    responses(
+        (status = 200, body = Vec<Stage>, headers(("X-Total-Count" = i64))),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/{id}/stages")]
+#[tracing::instrument(skip_all)]
+pub async fn list_stages(
+    db: web::Data<PgPool>,
+    principal: Principal,
+    id: web::Path<Uuid>,
+) -> Result<ListPage<Stage>, Problem> {
+    principal.require_scope("leads:read")?;
+    let mut tx = tenant_tx(&db, &principal).await?;
+    let pipeline = load(&mut tx, *id).await?;
+    tx.commit().await?;
+    let total = i64::try_from(pipeline.stages.len()).unwrap_or(i64::MAX);
+    Ok(ListPage {
+        items: pipeline.stages,
+        total,
+    })
+}
+
+/// Add a stage to a pipeline (at `position`, the end by default).
+#[utoipa::path(
+    tag = "pipelines",
+    security(("cookie_session" = []), ("api_key" = [])),
+    params(("id" = Uuid, Path)),
+    request_body = NewStage,
+    responses(
+        (status = 201, body = Stage),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json", description = "validation_failed"),
+    )
+)]
+#[post("/{id}/stages")]
+#[tracing::instrument(skip_all)]
+pub async fn create_stage(
+    db: web::Data<PgPool>,
+    cache: web::Data<Cache>,
+    principal: Principal,
+    id: web::Path<Uuid>,
+    body: ValidatedJson<NewStage>,
+) -> Result<HttpResponse, Problem> {
+    principal.require_scope("leads:write")?;
+    let mut tx = tenant_tx(&db, &principal).await?;
+    lock_pipeline(&mut tx, *id).await?;
+    let stage_id = insert_stage(&mut tx, *id, &body).await?;
+    let stage = stage(&mut tx, *id, stage_id).await?;
+    let mut events = Events::default();
+    publish(&mut tx, &mut events, "updated", *id).await?;
+    tx.commit().await?;
+    events.notify(&cache, principal.tenant_id).await;
+    Ok(HttpResponse::Created().json(stage))
+}
+
+/// Locks the pipeline row, so stage positions change one request at a time.
+async fn lock_pipeline(conn: &mut PgConnection, id: Uuid) -> Result<(), Problem> {
+    let found: Option<Uuid> =
+        sqlx::query_scalar("SELECT id FROM lead_pipelines WHERE id = $1 FOR UPDATE")
+            .bind(id)
+            .fetch_optional(conn)
+            .await?;
+    found.map(|_| ()).ok_or_else(pipeline_not_found)
+}
+
+async fn stage(conn: &mut PgConnection, pipeline: Uuid, id: Uuid) -> Result<Stage, Problem> {
+    sqlx::query_as(&format!(
+        "{SELECT_STAGES} WHERE pipeline_id = $1 AND id = $2"
+    ))
+    .bind(pipeline)
+    .bind(id)
+    .fetch_optional(conn)
+    .await?
+    .ok_or_else(stage_not_found)
+}
+
+/// Change a stage, or move it to another position.
+#[utoipa::path(
+    tag = "pipelines",
+    security(("cookie_session" = []), ("api_key" = [])),
+    params(("id" = Uuid, Path), ("stage_id" = Uuid, Path)),
+    request_body = StagePatch,
+    responses(
+        (status = 200, body = Stage),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json", description = "validation_failed"),
+    )
+)]
+#[patch("/{id}/stages/{stage_id}")]
+#[tracing::instrument(skip_all)]
+pub async fn update_stage(
+    db: web::Data<PgPool>,
+    cache: web::Data<Cache>,
+    principal: Principal,
+    path: web::Path<(Uuid, Uuid)>,
+    body: ValidatedJson<StagePatch>,
+) -> Result<HttpResponse, Problem> {
+    principal.require_scope("leads:write")?;
+    let (pipeline, stage_id) = path.into_inner();
+    let mut tx = tenant_tx(&db, &principal).await?;
+    lock_pipeline(&mut tx, pipeline).await?;
+    let current = stage(&mut tx, pipeline, stage_id).await?;
+    let (is_won, is_lost) = (
+        body.is_won.unwrap_or(current.is_won),
+        body.is_lost.unwrap_or(current.is_lost),
+    );
+    if is_won && is_lost {
+        return Err(problems::invalid(
+            "is_won",
+            "a stage cannot be both won and lost",
+        ));
+    }
+    if let Some(to) = body.position {
+        // Take it out, close the gap, open a gap at the target, put it there.
+        sqlx::query("UPDATE lead_stages SET position = position - 1 WHERE pipeline_id = $1 AND position > $2")
+            .bind(pipeline)
+            .bind(current.position)
+            .execute(&mut *tx)
+            .await?;
+        let others: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM lead_stages WHERE pipeline_id = $1 AND id <> $2",
+        )
+        .bind(pipeline)
+        .bind(stage_id)
+        .fetch_one(&mut *tx)
+        .await?;
+        let to = to.min(i32::try_from(others).unwrap_or(i32::MAX));
+        sqlx::query("UPDATE lead_stages SET position = position + 1 WHERE pipeline_id = $1 AND position >= $2 AND id <> $3")
+            .bind(pipeline)
+            .bind(to)
+            .bind(stage_id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("UPDATE lead_stages SET position = $2 WHERE id = $1")
+            .bind(stage_id)
+            .bind(to)
+            .execute(&mut *tx)
+            .await?;
+    }
+    sqlx::query(
+        "UPDATE lead_stages SET name = coalesce($2, name), probability = coalesce($3, probability), \
+             is_won = $4, is_lost = $5 WHERE id = $1",
+    )
+    .bind(stage_id)
+    .bind(&body.name)
+    .bind(body.probability)
+    .bind(is_won)
+    .bind(is_lost)
+    .execute(&mut *tx)
+    .await?;
+    renumber(&mut tx, pipeline).await?;
+    let stage = stage(&mut tx, pipeline, stage_id).await?;
+    let mut events = Events::default();
+    publish(&mut tx, &mut events, "updated", pipeline).await?;
+    tx.commit().await?;
+    events.notify(&cache, principal.tenant_id).await;
+    Ok(HttpResponse::Ok().json(stage))
+}
+
+/// Delete a stage (409 `in_use` while live leads are in it).
+#[utoipa::path(
+    tag = "pipelines",
+    security(("cookie_session" = []), ("api_key" = [])),
+    params(("id" = Uuid, Path), ("stage_id" = Uuid, Path)),
+    responses(
+        (status = 204),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json", description = "in_use"),
+    )
+)]
+#[delete("/{id}/stages/{stage_id}")]
+#[tracing::instrument(skip_all)]
+pub async fn delete_stage(
+    db: web::Data<PgPool>,
+    cache: web::Data<Cache>,
+    principal: Principal,
+    path: web::Path<(Uuid, Uuid)>,
+) -> Result<HttpResponse, Problem> {
+    principal.require_scope("leads:write")?;
+    let (pipeline, stage_id) = path.into_inner();
+    let mut tx = tenant_tx(&db, &principal).await?;
+    lock_pipeline(&mut tx, pipeline).await?;
+    stage(&mut tx, pipeline, stage_id).await?;
+    release_leads(&mut tx, "stage_id", stage_id).await?;
+    sqlx::query("DELETE FROM lead_stages WHERE id = $1")
+        .bind(stage_id)
+        .execute(&mut *tx)
+        .await?;
+    renumber(&mut tx, pipeline).await?;
+    let mut events = Events::default();
+    publish(&mut tx, &mut events, "updated", pipeline).await?;
+    tx.commit().await?;
+    events.notify(&cache, principal.tenant_id).await;
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,316 @@
+//! The tenant's lead settings: its status list and its custom field definitions.
+
+use actix_web::{delete, get, patch, post, put, web, HttpResponse};
+use kernel::{tenant_tx, Principal, Problem, ValidatedJson};
+use serde::{Deserialize, Serialize};
+use sqlx::{PgConnection, PgPool};
+use utoipa::ToSchema;
+use validator::Validate;
+
+use crate::checks::{self, FieldDefinition, FIELD_KINDS};
+use crate::problems;
+
+/// The statuses a lead can have, in order.
+#[derive(Debug, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Statuses {
+    /// 1 to 30 distinct names of 1 to 50 characters.
+    #[validate(length(min = 1, max = 30))]
+    pub statuses: Vec<String>,
+}
+
+/// The tenant's lead statuses (New, Assigned, In Process, Converted, Recycled, Dead until it
+/// sets its own).
+#[utoipa::path(
+    tag = "leads",
+    security(("cookie_session" = []), ("api_key" = [])),
+    responses((status = 200, body = Statuses))
+)]
+#[get("")]
+#[tracing::instrument(skip_all)]
+pub async fn list_lead_statuses(
+    db: web::Data<PgPool>,
+    principal: Principal,
+) -> Result<HttpResponse, Problem> {
+    principal.require_scope("leads:read")?;
+    let mut tx = tenant_tx(&db, &principal).await?;
+    let statuses = checks::statuses(&mut tx).await?;
+    tx.commit().await?;
+    Ok(HttpResponse::Ok().json(Statuses { statuses }))
+}
+
+/// Replace the status list. A status that live leads have cannot be left out (409 `in_use`).
+#[utoipa::path(
+    tag = "leads",
+    security(("cookie_session" = []), ("api_key" = [])),
+    request_body = Statuses,
+    responses(
+        (status = 200, body = Statuses),
+        (status = 409, body = Problem, content_type = "application/problem+json", description = "in_use"),
+        (status = 422, body = Problem, content_type = "application/problem+json", description = "validation_failed"),
+    )
+)]
+#[put("")]
+#[tracing::instrument(skip_all)]
+pub async fn replace_lead_statuses(
+    db: web::Data<PgPool>,
+    principal: Principal,
+    body: ValidatedJson<Statuses>,
+) -> Result<HttpResponse, Problem> {
+    principal.require_scope("leads:write")?;
+    let mut names: Vec<String> = Vec::new();
+    for name in body.statuses.iter().map(|s| s.trim()) {
+        if name.is_empty() || name.chars().count() > 50 {
+            return Err(problems::invalid(
+                "statuses",
+                "each status is 1 to 50 characters",
+            ));
+        }
+        if names.iter().any(|n| n == name) {
+            return Err(problems::invalid(
+                "statuses",
+                format!("{name:?} is listed twice"),
+            ));
+        }
+        names.push(name.to_owned());
+    }
+    let mut tx = tenant_tx(&db, &principal).await?;
+    // One writer at a time per tenant: the list is replaced as a whole.
+    sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended('lead_statuses:' || kernel_current_tenant()::text, 0))")
+        .execute(&mut *tx)
+        .await?;
+    let orphaned: Vec<String> = sqlx::query_scalar(
+        "SELECT DISTINCT status FROM leads WHERE deleted_at IS NULL AND NOT (status = ANY($1)) \
+         ORDER BY status",
+    )
+    .bind(&names)
+    .fetch_all(&mut *tx)
+    .await?;
+    if !orphaned.is_empty() {
+        return Err(problems::in_use(format!(
+            "Live leads have the statuses left out: {}.",
+            orphaned.join(", ")
+        ))
+        .with_extension("statuses", orphaned.into()));
+    }
+    sqlx::query("DELETE FROM lead_statuses")
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO lead_statuses (tenant_id, name, position) \
+         SELECT kernel_current_tenant(), name, n FROM unnest($1::text[]) WITH ORDINALITY AS s(name, n)",
+    )
+    .bind(&names)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(HttpResponse::Ok().json(Statuses { statuses: names }))
+}
+
+/// A new custom field.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewField {
+    /// `a-z`, digits and `_`, starting with a letter; at most 50 characters.
+    #[validate(length(min = 1, max = 50))]
+    pub key: String,
+    #[validate(length(min = 1, max = 100))]
+    pub label: String,
+    /// `text`, `number`, `date`, `select`, `multiselect` or `boolean`.
+    pub kind: String,
+    /// The choices of a select or multiselect (1 to 100 of 1 to 100 characters).
+    #[serde(default)]
+    pub options: Vec<String>,
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FieldPatch {
+    #[validate(length(min = 1, max = 100))]
+    pub label: Option<String>,
+    /// New choices; values leads already hold stay until changed.
+    pub options: Option<Vec<String>>,
+}
+
+fn check_options(kind: &str, options: &[String]) -> Result<(), Problem> {
+    let choice = matches!(kind, "select" | "multiselect");
+    if choice && !(1..=100).contains(&options.len()) {
+        return Err(problems::invalid(
+            "options",
+            "a select needs 1 to 100 options",
+        ));
+    }
+    if !choice && !options.is_empty() {
+        return Err(problems::invalid(
+            "options",
+            "only select fields have options",
+        ));
+    }
+    if options
+        .iter()
+        .any(|o| o.is_empty() || o.chars().count() > 100)
+    {
+        return Err(problems::invalid(
+            "options",
+            "each option is 1 to 100 characters",
+        ));
+    }
+    Ok(())
+}
+
+async fn definition(conn: &mut PgConnection, key: &str) -> Result<FieldDefinition, Problem> {
+    sqlx::query_as(
+        "SELECT key, label, kind, options, created_at FROM lead_field_definitions WHERE key = $1",
+    )
+    .bind(key)
+    .fetch_optional(conn)
+    .await?
+    .ok_or_else(|| Problem::not_found("Custom field"))
+}
+
+/// The tenant's custom lead fields.
+#[utoipa::path(
+    tag = "leads",
+    security(("cookie_session" = []), ("api_key" = [])),
+    responses((status = 200, body = Vec<FieldDefinition>))
+)]
+#[get("")]
+#[tracing::instrument(skip_all)]
+pub async fn list_lead_fields(
+    db: web::Data<PgPool>,
+    principal: Principal,
+) -> Result<HttpResponse, Problem> {
+    principal.require_scope("leads:read")?;
+    let mut tx = tenant_tx(&db, &principal).await?;
+    let fields = checks::definitions(&mut tx).await?;
+    tx.commit().await?;
+    Ok(HttpResponse::Ok().json(fields))
+}
+
+/// Define a custom lead field.
+#[utoipa::path(
+    tag = "leads",
+    security(("cookie_session" = []), ("api_key" = [])),
+    request_body = NewField,
+    responses(
+        (status = 201, body = FieldDefinition),
+        (status = 409, body = Problem, content_type = "application/problem+json", description = "already_exists"),
+        (status = 422, body = Problem, content_type = "application/problem+json", description = "validation_failed"),
+    )
+)]
+#[post("")]
+#[tracing::instrument(skip_all)]
+pub async fn create_lead_field(
+    db: web::Data<PgPool>,
+    principal: Principal,
+    body: ValidatedJson<NewField>,
+) -> Result<HttpResponse, Problem> {
+    principal.require_scope("leads:write")?;
+    let key_ok = body.key.starts_with(|c: char| c.is_ascii_lowercase())
+        && body
+            .key
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if !key_ok {
+        return Err(problems::invalid(
+            "key",
+            "must be a-z, digits and _, starting with a letter",
+        ));
+    }
+    if !FIELD_KINDS.contains(&body.kind.as_str()) {
+        return Err(problems::invalid(
+            "kind",
+            format!("must be one of: {}", FIELD_KINDS.join(", ")),
+        ));
+    }
+    check_options(&body.kind, &body.options)?;
+    let mut tx = tenant_tx(&db, &principal).await?;
+    let inserted = sqlx::query(
+        "INSERT INTO lead_field_definitions (tenant_id, key, label, kind, options) \
+         VALUES (kernel_current_tenant(), $1, $2, $3, $4) ON CONFLICT DO NOTHING",
+    )
+    .bind(&body.key)
+    .bind(&body.label)
+    .bind(&body.kind)
+    .bind(&body.options)
+    .execute(&mut *tx)
+    .await?;
+    if inserted.rows_affected() == 0 {
+        return Err(problems::already_exists(format!(
+            "A custom field {:?} exists.",
+            body.key
+        )));
+    }
+    let field = definition(&mut tx, &body.key).await?;
+    tx.commit().await?;
+    Ok(HttpResponse::Created().json(field))
+}
+
+/// Change a custom field's label or options (its kind is fixed).
+#[utoipa::path(
+    tag = "leads",
+    security(("cookie_session" = []), ("api_key" = [])),
+    params(("key" = String, Path)),
+    request_body = FieldPatch,
+    responses(
+        (status = 200, body = FieldDefinition),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json", description = "validation_failed"),
+    )
+)]
+#[patch("/{key}")]
+#[tracing::instrument(skip_all)]
+pub async fn update_lead_field(
+    db: web::Data<PgPool>,
+    principal: Principal,
+    key: web::Path<String>,
+    body: ValidatedJson<FieldPatch>,
+) -> Result<HttpResponse, Problem> {
+    principal.require_scope("leads:write")?;
+    let mut tx = tenant_tx(&db, &principal).await?;
+    let current = definition(&mut tx, &key).await?;
+    if let Some(options) = &body.options {
+        check_options(&current.kind, options)?;
+    }
+    sqlx::query(
+        "UPDATE lead_field_definitions SET label = coalesce($2, label), \
+             options = coalesce($3, options) WHERE key = $1",
+    )
+    .bind(&*key)
+    .bind(&body.label)
+    .bind(&body.options)
+    .execute(&mut *tx)
+    .await?;
+    let field = definition(&mut tx, &key).await?;
+    tx.commit().await?;
+    Ok(HttpResponse::Ok().json(field))
+}
+
+/// Delete a custom field and its value on every lead.
+#[utoipa::path(
+    tag = "leads",
+    security(("cookie_session" = []), ("api_key" = [])),
+    params(("key" = String, Path)),
+    responses((status = 204), (status = 404, body = Problem, content_type = "application/problem+json"))
+)]
+#[delete("/{key}")]
+#[tracing::instrument(skip_all)]
+pub async fn delete_lead_field(
+    db: web::Data<PgPool>,
+    principal: Principal,
+    key: web::Path<String>,
+) -> Result<HttpResponse, Problem> {
+    principal.require_scope("leads:write")?;
+    let mut tx = tenant_tx(&db, &principal).await?;
+    definition(&mut tx, &key).await?;
+    sqlx::query("DELETE FROM lead_field_definitions WHERE key = $1")
+        .bind(&*key)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("UPDATE leads SET custom = custom - $1::text WHERE custom ? $1")
+        .bind(&*key)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,252 @@
+//! The SQL for leads. Every function runs on a `tenant_tx` connection: row-level security
+//! keeps other tenants' rows out of every statement.
+
+use serde_json::Value;
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+use crate::fields::{domain_of, LeadFields};
+use crate::model::{Lead, SELECT_LEADS};
+
+/// Which leads a lookup may return.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Not in the trash.
+    Live,
+    /// In the trash (deleted, not erased).
+    Trashed,
+    /// Live or in the trash, not erased.
+    NotErased,
+    /// Any lead, erased ones included.
+    Any,
+}
+
+impl Scope {
+    fn sql(self) -> &'static str {
+        match self {
+            Scope::Live => "l.deleted_at IS NULL",
+            Scope::Trashed => "l.deleted_at IS NOT NULL AND l.erased_at IS NULL",
+            Scope::NotErased => "l.erased_at IS NULL",
+            Scope::Any => "TRUE",
+        }
+    }
+}
+
+pub async fn get(
+    conn: &mut PgConnection,
+    id: Uuid,
+    scope: Scope,
+) -> Result<Option<Lead>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "{SELECT_LEADS} WHERE l.id = $1 AND {}",
+        scope.sql()
+    ))
+    .bind(id)
+    .fetch_optional(conn)
+    .await
+}
+
+/// As [`get`], locking the row until the transaction ends (every write starts here, so
+/// concurrent writes of one lead take turns and the version check is exact).
+pub async fn lock(
+    conn: &mut PgConnection,
+    id: Uuid,
+    scope: Scope,
+) -> Result<Option<Lead>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "{SELECT_LEADS} WHERE l.id = $1 AND {} FOR UPDATE",
+        scope.sql()
+    ))
+    .bind(id)
+    .fetch_optional(conn)
+    .await
+}
+
+/// Live leads with these ids, locked, in id order (a fixed order, so bulk writes that
+/// overlap cannot deadlock).
+pub async fn lock_many(conn: &mut PgConnection, ids: &[Uuid]) -> Result<Vec<Lead>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "{SELECT_LEADS} WHERE l.id = ANY($1) AND l.deleted_at IS NULL ORDER BY l.id FOR UPDATE"
+    ))
+    .bind(ids)
+    .fetch_all(conn)
+    .await
+}
+
+/// The live lead with this (normalised) email, other than `except`.
+pub async fn id_by_email(
+    conn: &mut PgConnection,
+    email: &str,
+    except: Option<Uuid>,
+) -> Result<Option<Uuid>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT id FROM leads WHERE lower(email) = lower($1) AND deleted_at IS NULL \
+         AND id IS DISTINCT FROM $2 LIMIT 1",
+    )
+    .bind(email)
+    .bind(except)
+    .fetch_optional(conn)
+    .await
+}
+
+/// The largest rank in a stage among live leads other than `except`.
+pub async fn last_rank(
+    conn: &mut PgConnection,
+    stage: Uuid,
+    except: Option<Uuid>,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT max(rank) FROM leads WHERE stage_id = $1 AND deleted_at IS NULL \
+         AND id IS DISTINCT FROM $2",
+    )
+    .bind(stage)
+    .bind(except)
+    .fetch_one(conn)
+    .await
+}
+
+pub async fn insert(
+    conn: &mut PgConnection,
+    id: Uuid,
+    f: &LeadFields,
+    rank: Option<&str>,
+    actor: Option<Uuid>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO leads (tenant_id, id, first_name, last_name, email, phone, company, title, \
+             website, domain, source, status, score, owner_id, tags, custom, timezone, \
+             pipeline_id, stage_id, rank, created_by, updated_by) \
+         VALUES (kernel_current_tenant(), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, \
+             $13, $14, $15, $16, $17, $18, $19, $20, $20)",
+    )
+    .bind(id)
+    .bind(&f.first_name)
+    .bind(&f.last_name)
+    .bind(&f.email)
+    .bind(&f.phone)
+    .bind(&f.company)
+    .bind(&f.title)
+    .bind(&f.website)
+    .bind(domain_of(f.website.as_deref()))
+    .bind(&f.source)
+    .bind(&f.status)
+    .bind(score(f))
+    .bind(f.owner_id)
+    .bind(&f.tags)
+    .bind(Value::Object(f.custom.clone()))
+    .bind(&f.timezone)
+    .bind(f.pipeline_id)
+    .bind(f.stage_id)
+    .bind(rank)
+    .bind(actor)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Writes every editable field and the rank, bumping the version.
+pub async fn update(
+    conn: &mut PgConnection,
+    id: Uuid,
+    f: &LeadFields,
+    rank: Option<&str>,
+    actor: Option<Uuid>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE leads SET first_name = $2, last_name = $3, email = $4, phone = $5, \
+             company = $6, title = $7, website = $8, domain = $9, source = $10, status = $11, \
+             score = $12, owner_id = $13, tags = $14, custom = $15, timezone = $16, \
+             pipeline_id = $17, stage_id = $18, rank = $19, updated_by = $20, \
+             version = version + 1, updated_at = now() \
+         WHERE id = $1",
+    )
+    .bind(id)
+    .bind(&f.first_name)
+    .bind(&f.last_name)
+    .bind(&f.email)
+    .bind(&f.phone)
+    .bind(&f.company)
+    .bind(&f.title)
+    .bind(&f.website)
+    .bind(domain_of(f.website.as_deref()))
+    .bind(&f.source)
+    .bind(&f.status)
+    .bind(score(f))
+    .bind(f.owner_id)
+    .bind(&f.tags)
+    .bind(Value::Object(f.custom.clone()))
+    .bind(&f.timezone)
+    .bind(f.pipeline_id)
+    .bind(f.stage_id)
+    .bind(rank)
+    .bind(actor)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Moves a lead to the trash (or takes it out), bumping the version.
+pub async fn set_deleted(
+    conn: &mut PgConnection,
+    id: Uuid,
+    deleted: bool,
+    merged_into: Option<Uuid>,
+    actor: Option<Uuid>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE leads SET deleted_at = CASE WHEN $2 THEN now() END, \
+             merged_into = CASE WHEN $2 THEN $3 END, \
+             updated_by = $4, version = version + 1, updated_at = now() \
+         WHERE id = $1",
+    )
+    .bind(id)
+    .bind(deleted)
+    .bind(merged_into)
+    .bind(actor)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// `normalise` keeps scores within 0..=100.
+fn score(f: &LeadFields) -> i16 {
+    i16::try_from(f.score.clamp(0, 100)).unwrap_or_default()
+}
+
+/// Removes a lead's personal data for good, keeping the row (status, source, score, stage,
+/// dates) for anonymous counts: contact fields, tags and custom values are cleared, its
+/// notes and tasks deleted, its audit diffs emptied, and other leads' "Merged with …"
+/// entries that named it made anonymous. The lead ends in neither list nor trash.
+pub async fn erase(
+    conn: &mut PgConnection,
+    id: Uuid,
+    actor: Option<Uuid>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE leads SET first_name = NULL, last_name = NULL, email = NULL, phone = NULL, \
+             company = NULL, title = NULL, website = NULL, domain = NULL, tags = '{}', \
+             custom = '{}', timezone = NULL, deleted_at = coalesce(deleted_at, now()), \
+             erased_at = now(), updated_by = $2, version = version + 1, updated_at = now() \
+         WHERE id = $1",
+    )
+    .bind(id)
+    .bind(actor)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("DELETE FROM lead_timeline WHERE lead_id = $1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("UPDATE lead_audit SET changes = '{}' WHERE lead_id = $1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query(
+        "UPDATE lead_timeline SET body = 'Merged with an erased lead' \
+         WHERE kind = 'system' AND data->>'merged_from' = $1::text",
+    )
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
