@@ -342,6 +342,403 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/lead-assignment-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's assignment rules (Refine's list protocol). */
+        get: operations["list_assignment_rules"];
+        put?: never;
+        /** Create a round-robin rule for a lead source (one rule per source). */
+        post: operations["create_assignment_rule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/lead-assignment-rules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a rule. */
+        delete: operations["delete_assignment_rule"];
+        options?: never;
+        head?: never;
+        /** Change a rule's members or switch it on or off. */
+        patch: operations["update_assignment_rule"];
+        trace?: never;
+    };
+    "/api/v1/lead-fields": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's custom lead fields. */
+        get: operations["list_lead_fields"];
+        put?: never;
+        /** Define a custom lead field. */
+        post: operations["create_lead_field"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/lead-fields/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a custom field and its value on every lead. */
+        delete: operations["delete_lead_field"];
+        options?: never;
+        head?: never;
+        /** Change a custom field's label or options (its kind is fixed). */
+        patch: operations["update_lead_field"];
+        trace?: never;
+    };
+    "/api/v1/lead-statuses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tenant's lead statuses (New, Assigned, In Process, Converted, Recycled, Dead until it
+         *     sets its own).
+         */
+        get: operations["list_lead_statuses"];
+        /** Replace the status list. A status that live leads have cannot be left out (409 `in_use`). */
+        put: operations["replace_lead_statuses"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List leads (Refine's list protocol, both encodings; `?id=a&id=b` is getMany).
+         * @description `q` searches first and last names, email and company, whole words and partial ones.
+         */
+        get: operations["list_leads"];
+        put?: never;
+        /**
+         * Create a lead.
+         * @description Without `owner_id`, an enabled round-robin rule for the lead's `source` picks the owner.
+         */
+        post: operations["create_lead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create many leads at once (Refine's createMany).
+         * @description All or nothing: the first invalid item fails the request with its index (`index`, and
+         *     field errors as `[i].field`); an email used by a live lead, or twice in the request, is a
+         *     409 `duplicate_email` naming the existing lead.
+         */
+        post: operations["create_leads"];
+        /** Move many leads to the trash (Refine's deleteMany): `?id=a&id=b`. All or nothing. */
+        delete: operations["delete_leads"];
+        options?: never;
+        head?: never;
+        /** Apply one change to many leads (Refine's updateMany). All or nothing. */
+        patch: operations["update_leads"];
+        trace?: never;
+    };
+    "/api/v1/leads/trash": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Deleted leads, most recently deleted first (Refine's list protocol; erased leads are not
+         *     listed).
+         */
+        get: operations["list_trashed_leads"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/upsert": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a lead, or update the live lead with the same email (`email` is required).
+         * @description Given fields replace the existing lead's; absent ones stay. 201 when created, 200 when
+         *     updated. Concurrent upserts of one email take turns, so they never create two leads.
+         */
+        post: operations["upsert_lead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One lead, with its version as `ETag`. */
+        get: operations["get_lead"];
+        put?: never;
+        post?: never;
+        /**
+         * Move a lead to the trash (restore it with `POST /{id}/restore`).
+         * @description `If-Match` is honoured as on update. The answer is the deleted lead.
+         */
+        delete: operations["delete_lead"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a lead (absent fields stay, `null` clears).
+         * @description Send the version you read as `version` in the body (a stale one is 409
+         *     `version_conflict`) or as `If-Match: "<version>"` (412 `precondition_failed`); either way
+         *     a stale write changes nothing.
+         */
+        patch: operations["update_lead"];
+        trace?: never;
+    };
+    "/api/v1/leads/{id}/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A lead's audit log, newest first (Refine's list protocol: filter on `action`,
+         *     `actor_id`, `created_at`).
+         */
+        get: operations["list_lead_audit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/{id}/erase": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Erase a lead's personal data for good (admins).
+         * @description Contact fields, tags, custom values, notes and tasks are removed and the audit diffs
+         *     emptied; an anonymous row stays (status, source, score, stage, dates) so counts and
+         *     reports keep adding up. The lead leaves the lists and the trash; this cannot be undone.
+         */
+        post: operations["erase_lead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/{id}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Merge another lead into this one.
+         * @description The other lead's timeline (notes, tasks, calls, emails, system entries) moves to this
+         *     lead, the chosen fields are kept, the other lead goes to the trash with `merged_into`
+         *     set, and both leads' audit logs record the merge.
+         */
+        post: operations["merge_leads"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/{id}/move": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move a lead to a stage and position. */
+        post: operations["move_lead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/{id}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a note to a lead's timeline. */
+        post: operations["create_note"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/{id}/notes/{entry_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a note. */
+        delete: operations["delete_note"];
+        options?: never;
+        head?: never;
+        /** Change a note. */
+        patch: operations["update_note"];
+        trace?: never;
+    };
+    "/api/v1/leads/{id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Take a lead out of the trash.
+         * @description 409 `duplicate_email` when a live lead has taken its email meanwhile (`existing_id`).
+         */
+        post: operations["restore_lead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/{id}/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a task (with an optional due date) to a lead's timeline. */
+        post: operations["create_task"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/{id}/tasks/{entry_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a task. */
+        delete: operations["delete_task"];
+        options?: never;
+        head?: never;
+        /** Change a task: its text, due date, or done (marking it done records `done_at`). */
+        patch: operations["update_task"];
+        trace?: never;
+    };
+    "/api/v1/leads/{id}/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A lead's timeline: notes, tasks, calls, emails and system entries, newest first. */
+        get: operations["list_lead_timeline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/members": {
         parameters: {
             query?: never;
@@ -434,6 +831,82 @@ export interface paths {
          *     `owner` needs the owner role.
          */
         patch: operations["update_member"];
+        trace?: never;
+    };
+    "/api/v1/pipelines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List pipelines (Refine's list protocol), each with its stages. */
+        get: operations["list_pipelines"];
+        put?: never;
+        /** Create a pipeline, with its stages in order. */
+        post: operations["create_pipeline"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pipelines/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One pipeline with its stages. */
+        get: operations["get_pipeline"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a pipeline and its stages (409 `in_use` while live leads are in it; leads in the
+         *     trash leave it).
+         */
+        delete: operations["delete_pipeline"];
+        options?: never;
+        head?: never;
+        /** Rename a pipeline. */
+        patch: operations["update_pipeline"];
+        trace?: never;
+    };
+    "/api/v1/pipelines/{id}/stages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A pipeline's stages in order. */
+        get: operations["list_stages"];
+        put?: never;
+        /** Add a stage to a pipeline (at `position`, the end by default). */
+        post: operations["create_stage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pipelines/{id}/stages/{stage_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a stage (409 `in_use` while live leads are in it). */
+        delete: operations["delete_stage"];
+        options?: never;
+        head?: never;
+        /** Change a stage, or move it to another position. */
+        patch: operations["update_stage"];
         trace?: never;
     };
     "/api/v1/webhook-endpoints": {
@@ -634,6 +1107,25 @@ export interface components {
          * @enum {string}
          */
         ApiKeyStatus: "active" | "expired" | "revoked";
+        /** @description A round-robin rule. */
+        AssignmentRule: {
+            /**
+             * Format: int64
+             * @description How many leads it has assigned.
+             */
+            assigned: number;
+            /** Format: date-time */
+            created_at: string;
+            enabled: boolean;
+            /** Format: uuid */
+            id: string;
+            /** @description The members who take turns, in order. */
+            member_ids: string[];
+            /** @description The lead source it applies to (lower case; matched case-insensitively). */
+            source: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
         /** @description One HTTP attempt of a delivery. */
         Attempt: {
             /** Format: int32 */
@@ -653,8 +1145,40 @@ export interface components {
              */
             status?: number | null;
         };
+        /** @description One audit entry, as Refine's audit log shows it. */
+        AuditLog: {
+            /**
+             * @description `create`, `update`, `upsert`, `move`, `merge`, `merge_from`, `merged_into`, `delete`,
+             *     `restore`, `erase`.
+             */
+            action: string;
+            /** @description `{"kind": "user"|"api_key", "id": …}`. */
+            author: Record<string, never>;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description The changed fields' new values. */
+            data: Record<string, never>;
+            /** Format: uuid */
+            id: string;
+            /** @description `{"id": <lead id>}`. */
+            meta: Record<string, never>;
+            /** @description The changed fields' old values. */
+            previousData: Record<string, never>;
+            /** @description Always `leads`. */
+            resource: string;
+        };
         BTreeMap: {
             [key: string]: string[];
+        };
+        /** @description Refine's updateMany: the same change to several leads. */
+        BulkUpdate: {
+            /** @description 1 to 500 lead ids. */
+            ids: string[];
+            /**
+             * @description The change, as for `PATCH /api/v1/leads/{id}` (without `version`: a bulk change is
+             *     not checked against each lead's version).
+             */
+            values: components["schemas"]["LeadPatch"];
         };
         ChangePasswordRequest: {
             /** Format: password */
@@ -769,6 +1293,34 @@ export interface components {
             /** @description `whsec_…`: verify our `webhook-signature` with it (Standard Webhooks). */
             secret: string;
         };
+        /** @description A change to a note or task: absent fields stay; `due_at: null` clears the due date. */
+        EntryPatch: {
+            body?: string | null;
+            /** @description Tasks only. */
+            done?: boolean | null;
+            /**
+             * Format: date-time
+             * @description Tasks only.
+             */
+            due_at?: string | null;
+        };
+        /** @description A custom field of the tenant's leads. */
+        FieldDefinition: {
+            /** Format: date-time */
+            created_at: string;
+            /** @description The key in `custom` (`a-z`, digits, `_`; starts with a letter). */
+            key: string;
+            /** @description `text`, `number`, `date` (YYYY-MM-DD), `select`, `multiselect` or `boolean`. */
+            kind: string;
+            label: string;
+            /** @description The allowed values of a select or multiselect. */
+            options: string[];
+        };
+        FieldPatch: {
+            label?: string | null;
+            /** @description New choices; values leads already hold stay until changed. */
+            options?: string[] | null;
+        };
         ForgotPasswordRequest: {
             /** @example ada@acme.test */
             email: string;
@@ -856,6 +1408,143 @@ export interface components {
             /** Format: double */
             start_latency_p95_ms?: number | null;
         };
+        /** @description A lead. */
+        Lead: {
+            company?: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * Format: uuid
+             * @description The user or API key that created the lead.
+             */
+            created_by?: string | null;
+            /** @description Custom field values by key (`GET /api/v1/lead-fields`). */
+            custom: Record<string, never>;
+            /**
+             * Format: date-time
+             * @description Set while the lead is in the trash.
+             */
+            deleted_at?: string | null;
+            /** @description The website's host without `www.` (read-only). */
+            domain?: string | null;
+            /** @description Normalised: trimmed, lower case. */
+            email?: string | null;
+            first_name?: string | null;
+            /** Format: uuid */
+            id: string;
+            last_name?: string | null;
+            /**
+             * Format: uuid
+             * @description The lead this one was merged into.
+             */
+            merged_into?: string | null;
+            /** Format: uuid */
+            owner_id?: string | null;
+            /** @description E.164 (`+40722123456`). */
+            phone?: string | null;
+            /** Format: uuid */
+            pipeline_id?: string | null;
+            /** @description Kanban position within the stage: leads sort by it byte-wise (ascending). */
+            rank?: string | null;
+            /**
+             * Format: int32
+             * @description 0 to 100.
+             */
+            score: number;
+            source?: string | null;
+            /** Format: uuid */
+            stage_id?: string | null;
+            /** @description One of the tenant's lead statuses (`GET /api/v1/lead-statuses`). */
+            status: string;
+            tags: string[];
+            /** @description IANA time zone name. */
+            timezone?: string | null;
+            title?: string | null;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: uuid */
+            updated_by?: string | null;
+            /**
+             * Format: int32
+             * @description Bumped by every change; send it back as `version` or `If-Match: "<version>"`.
+             */
+            version: number;
+            website?: string | null;
+        };
+        /**
+         * @description A new lead. Every field is optional, but a lead needs a name, an email, a phone or a
+         *     company to be anyone.
+         */
+        LeadInput: {
+            company?: string | null;
+            /** @description Values of the tenant's custom fields, by key. */
+            custom?: Record<string, never> | null;
+            /** @description Case-insensitive; unique among the tenant's live leads. */
+            email?: string | null;
+            first_name?: string | null;
+            last_name?: string | null;
+            /**
+             * Format: uuid
+             * @description A member of the tenant. Absent: a round-robin rule for the source may pick one.
+             */
+            owner_id?: string | null;
+            /** @description International format: `+40 722 123 456`, `0040722123456` (stored as E.164). */
+            phone?: string | null;
+            /**
+             * Format: uuid
+             * @description Without `stage_id`: the pipeline's first stage.
+             */
+            pipeline_id?: string | null;
+            /**
+             * Format: int64
+             * @description 0 to 100; 0 by default.
+             */
+            score?: number | null;
+            /** @description Where the lead came from (`webinar`); round-robin rules match on it. */
+            source?: string | null;
+            /** Format: uuid */
+            stage_id?: string | null;
+            /** @description One of the tenant's statuses; `New` by default. */
+            status?: string | null;
+            tags?: string[] | null;
+            /** @description IANA name (`Europe/Bucharest`). */
+            timezone?: string | null;
+            title?: string | null;
+            /** @description `acme.com` or `https://acme.com/…`. */
+            website?: string | null;
+        };
+        /**
+         * @description A change to a lead: absent fields stay, `null` clears a field. `custom` is merged key by
+         *     key (`null` removes a key). Changing `pipeline_id` alone puts the lead in that
+         *     pipeline's first stage; changing `stage_id` alone moves it to that stage's pipeline.
+         */
+        LeadPatch: {
+            company?: string | null;
+            custom?: Record<string, never> | null;
+            email?: string | null;
+            first_name?: string | null;
+            last_name?: string | null;
+            /** Format: uuid */
+            owner_id?: string | null;
+            phone?: string | null;
+            /** Format: uuid */
+            pipeline_id?: string | null;
+            /** Format: int64 */
+            score?: number | null;
+            source?: string | null;
+            /** Format: uuid */
+            stage_id?: string | null;
+            status?: string | null;
+            tags?: string[] | null;
+            timezone?: string | null;
+            title?: string | null;
+            /**
+             * Format: int32
+             * @description The version this change was made against: a different current version is a 409.
+             */
+            version?: number | null;
+            website?: string | null;
+        };
         LoginRequest: {
             /** @example ada@acme.test */
             email: string;
@@ -899,6 +1588,97 @@ export interface components {
             role: components["schemas"]["Role"];
             /** Format: uuid */
             user_id: string;
+        };
+        /** @description Merge `other_id` into the lead of the path. */
+        MergeRequest: {
+            /**
+             * @description Field -> `this` or `other`. A field not named keeps this lead's value, or takes the
+             *     other's when this one has none; `tags` and `custom` not named are combined.
+             */
+            keep?: Record<string, never>;
+            /**
+             * Format: uuid
+             * @description The lead that is merged in and then moved to the trash.
+             */
+            other_id: string;
+            /**
+             * Format: int32
+             * @description This lead's version, checked like an update's.
+             */
+            version?: number | null;
+        };
+        /**
+         * @description Where to put the lead: a stage, and optionally the lead it goes right above
+         *     (`before_id`) or right below (`after_id`); neither puts it at the bottom of the stage.
+         */
+        MoveLead: {
+            /** Format: uuid */
+            after_id?: string | null;
+            /** Format: uuid */
+            before_id?: string | null;
+            /** Format: uuid */
+            stage_id: string;
+            /**
+             * Format: int32
+             * @description The lead's version, checked like an update's (`If-Match` works too).
+             */
+            version?: number | null;
+        };
+        /** @description A new custom field. */
+        NewField: {
+            /** @description `a-z`, digits and `_`, starting with a letter; at most 50 characters. */
+            key: string;
+            /** @description `text`, `number`, `date`, `select`, `multiselect` or `boolean`. */
+            kind: string;
+            label: string;
+            /** @description The choices of a select or multiselect (1 to 100 of 1 to 100 characters). */
+            options?: string[];
+        };
+        NewNote: {
+            body: string;
+        };
+        NewPipeline: {
+            name: string;
+            /** @description Its stages in order (at most 50). */
+            stages?: components["schemas"]["NewStage"][];
+        };
+        NewRule: {
+            enabled?: boolean;
+            /** @description 1 to 100 members of the tenant. */
+            member_ids: string[];
+            source: string;
+        };
+        NewStage: {
+            is_lost?: boolean;
+            is_won?: boolean;
+            name: string;
+            /**
+             * Format: int32
+             * @description Where to insert it (0-based); the end by default.
+             */
+            position?: number | null;
+            /** Format: int32 */
+            probability?: number;
+        };
+        NewTask: {
+            /** @description What to do. */
+            body: string;
+            /** Format: date-time */
+            due_at?: string | null;
+        };
+        /** @description A pipeline with its stages in order. */
+        Pipeline: {
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            stages: components["schemas"]["Stage"][];
+            /** Format: date-time */
+            updated_at: string;
+        };
+        PipelinePatch: {
+            name?: string | null;
         };
         /**
          * @description An RFC 9457 problem document. `code` is stable and snake_case; clients switch on it.
@@ -990,6 +1770,47 @@ export interface components {
             /** @description The new `whsec_…`, shown once. */
             secret: string;
         };
+        RulePatch: {
+            enabled?: boolean | null;
+            /** @description A new list restarts the turns from its first member. */
+            member_ids?: string[] | null;
+        };
+        Stage: {
+            /** Format: uuid */
+            id: string;
+            is_lost: boolean;
+            is_won: boolean;
+            name: string;
+            /** Format: uuid */
+            pipeline_id: string;
+            /**
+             * Format: int32
+             * @description 0-based order within the pipeline.
+             */
+            position: number;
+            /**
+             * Format: int32
+             * @description Chance of winning a lead in this stage, in percent.
+             */
+            probability: number;
+        };
+        StagePatch: {
+            is_lost?: boolean | null;
+            is_won?: boolean | null;
+            name?: string | null;
+            /**
+             * Format: int32
+             * @description Move it to this place (0-based); the others shift.
+             */
+            position?: number | null;
+            /** Format: int32 */
+            probability?: number | null;
+        };
+        /** @description The statuses a lead can have, in order. */
+        Statuses: {
+            /** @description 1 to 30 distinct names of 1 to 50 characters. */
+            statuses: string[];
+        };
         SwitchTenantRequest: {
             /** Format: uuid */
             tenant_id: string;
@@ -1001,6 +1822,42 @@ export interface components {
             tenant_id: string;
             tenant_name: string;
             tenant_slug: string;
+        };
+        /** @description An entry of a lead's timeline. */
+        TimelineEntry: {
+            /**
+             * Format: uuid
+             * @description The user or API key that wrote it.
+             */
+            author_id?: string | null;
+            body: string;
+            /** Format: date-time */
+            created_at: string;
+            /** @description Structured details (a system entry's field, before and after). */
+            data: Record<string, never>;
+            /** @description Tasks: whether it is done, and when it was done. */
+            done: boolean;
+            /** Format: date-time */
+            done_at?: string | null;
+            /**
+             * Format: date-time
+             * @description Tasks: when the task is due.
+             */
+            due_at?: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @description `note`, `task`, `system`, `call` or `email`. */
+            kind: string;
+            /** Format: uuid */
+            lead_id: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** @description A page of the timeline. */
+        TimelinePage: {
+            items: components["schemas"]["TimelineEntry"][];
+            /** @description Pass as `cursor` for the next (older) page; `null` on the last page. */
+            next_cursor?: string | null;
         };
         UpdateEndpoint: {
             description?: string | null;
@@ -1831,6 +2688,1215 @@ export interface operations {
             };
         };
     };
+    list_assignment_rules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Total-Count"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssignmentRule"][];
+                };
+            };
+            /** @description invalid_list_query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_assignment_rule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewRule"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssignmentRule"];
+                };
+            };
+            /** @description already_exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_assignment_rule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_assignment_rule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RulePatch"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssignmentRule"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_lead_fields: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FieldDefinition"][];
+                };
+            };
+        };
+    };
+    create_lead_field: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewField"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FieldDefinition"];
+                };
+            };
+            /** @description already_exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_lead_field: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_lead_field: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FieldPatch"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FieldDefinition"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_lead_statuses: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Statuses"];
+                };
+            };
+        };
+    };
+    replace_lead_statuses: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Statuses"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Statuses"];
+                };
+            };
+            /** @description in_use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_leads: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Total-Count"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Lead"][];
+                };
+            };
+            /** @description invalid_list_query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_lead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LeadInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    ETag?: string;
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Lead"];
+                };
+            };
+            /** @description duplicate_email: `existing_id` names the lead with this email */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_leads: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LeadInput"][];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Lead"][];
+                };
+            };
+            /** @description duplicate_email */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_leads: {
+        parameters: {
+            query: {
+                /** @description repeated: `?id=a&id=b` */
+                id: string[];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Lead"][];
+                };
+            };
+            /** @description invalid_query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found: `missing_ids` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_leads: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkUpdate"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Lead"][];
+                };
+            };
+            /** @description not_found: `missing_ids` lists the ids that are not live leads */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_trashed_leads: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Total-Count"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Lead"][];
+                };
+            };
+            /** @description invalid_list_query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    upsert_lead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LeadInput"];
+            };
+        };
+        responses: {
+            /** @description an existing lead was updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Lead"];
+                };
+            };
+            /** @description a lead was created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Lead"];
+                };
+            };
+            /** @description validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_lead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Lead"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_lead: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description "<version>" */
+                "If-Match"?: string | null;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Lead"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description precondition_failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_lead: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description "<version>" */
+                "If-Match"?: string | null;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LeadPatch"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Lead"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description version_conflict, duplicate_email */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description precondition_failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_lead_audit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Total-Count"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditLog"][];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    erase_lead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description erased */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description forbidden: admins only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    merge_leads: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MergeRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Lead"];
+                };
+            };
+            /** @description either lead is not a live lead of the tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description version_conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation_failed: the same lead twice, an unknown field in `keep` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    move_lead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MoveLead"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Lead"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description version_conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation_failed: unknown stage, a neighbour not in that stage */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_note: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewNote"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimelineEntry"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_note: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                entry_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_note: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                entry_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EntryPatch"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimelineEntry"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    restore_lead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Lead"];
+                };
+            };
+            /** @description not in the trash */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description duplicate_email */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_task: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewTask"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimelineEntry"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_task: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                entry_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_task: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                entry_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EntryPatch"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimelineEntry"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_lead_timeline: {
+        parameters: {
+            query?: {
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string | null;
+                /** @description 1 to 100 entries (25 by default). */
+                limit?: number | null;
+                /** @description Only entries of this kind. */
+                kind?: string | null;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimelinePage"];
+                };
+            };
+            /** @description invalid_cursor, invalid_query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_members: {
         parameters: {
             query?: never;
@@ -2145,6 +4211,317 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_pipelines: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Total-Count"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Pipeline"][];
+                };
+            };
+            /** @description invalid_list_query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_pipeline: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewPipeline"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Pipeline"];
+                };
+            };
+            /** @description validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_pipeline: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Pipeline"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_pipeline: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description in_use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_pipeline: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PipelinePatch"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Pipeline"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_stages: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Total-Count"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Stage"][];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_stage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewStage"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Stage"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_stage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                stage_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description in_use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_stage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                stage_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StagePatch"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Stage"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation_failed */
             422: {
                 headers: {
                     [name: string]: unknown;
