@@ -12,7 +12,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 use validator::Validate;
 
-use super::history::{TimelineEntry, SELECT_ENTRIES};
+use super::history::{TimelineEntry, ENTRY_COLUMNS};
 use crate::history::Actor;
 use crate::problems;
 use crate::store::{self, Scope};
@@ -83,12 +83,11 @@ async fn add(
     store::get(&mut tx, lead, Scope::Live)
         .await?
         .ok_or_else(problems::lead_not_found)?;
-    let entry: TimelineEntry = sqlx::query_as(
+    let entry: TimelineEntry = sqlx::query_as(&format!(
         "INSERT INTO lead_timeline (tenant_id, id, lead_id, kind, body, due_at, author_id) \
          VALUES (kernel_current_tenant(), $1, $2, $3, $4, $5, $6) \
-         RETURNING id, lead_id, kind, body, data, due_at, done, done_at, author_id, \
-                   created_at, updated_at",
-    )
+         RETURNING {ENTRY_COLUMNS}"
+    ))
     .bind(Uuid::now_v7())
     .bind(lead)
     .bind(kind)
@@ -123,15 +122,13 @@ async fn change(
         .await?
         .ok_or_else(problems::lead_not_found)?;
     let entry: Option<TimelineEntry> = sqlx::query_as(&format!(
-        "WITH changed AS ( \
-             UPDATE lead_timeline SET body = coalesce($4, body), \
-                 due_at = CASE WHEN $5 THEN $6 ELSE due_at END, \
-                 done = coalesce($7, done), \
-                 done_at = CASE WHEN $7 IS NULL THEN done_at WHEN $7 AND NOT done THEN now() \
-                                WHEN $7 THEN done_at END, \
-                 updated_at = now() \
-             WHERE lead_id = $1 AND id = $2 AND kind = $3 RETURNING id) \
-         {SELECT_ENTRIES} WHERE id = (SELECT id FROM changed)"
+        "UPDATE lead_timeline SET body = coalesce($4, body), \
+             due_at = CASE WHEN $5 THEN $6 ELSE due_at END, \
+             done = coalesce($7, done), \
+             done_at = CASE WHEN $7 IS NULL THEN done_at WHEN $7 AND NOT done THEN now() \
+                            WHEN $7 THEN done_at END, \
+             updated_at = now() \
+         WHERE lead_id = $1 AND id = $2 AND kind = $3 RETURNING {ENTRY_COLUMNS}"
     ))
     .bind(lead)
     .bind(entry_id)
@@ -158,11 +155,10 @@ async fn remove(
 ) -> Result<HttpResponse, Problem> {
     principal.require_scope("leads:write")?;
     let mut tx = tenant_tx(db, principal).await?;
-    let entry: Option<TimelineEntry> = sqlx::query_as(
+    let entry: Option<TimelineEntry> = sqlx::query_as(&format!(
         "DELETE FROM lead_timeline WHERE lead_id = $1 AND id = $2 AND kind = $3 \
-         RETURNING id, lead_id, kind, body, data, due_at, done, done_at, author_id, \
-                   created_at, updated_at",
-    )
+         RETURNING {ENTRY_COLUMNS}"
+    ))
     .bind(lead)
     .bind(entry_id)
     .bind(kind)

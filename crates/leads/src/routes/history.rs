@@ -155,8 +155,8 @@ pub struct TimelineEntry {
     pub updated_at: DateTime<Utc>,
 }
 
-pub(super) const SELECT_ENTRIES: &str = "SELECT id, lead_id, kind, body, data, due_at, done, \
-     done_at, author_id, created_at, updated_at FROM lead_timeline";
+pub(super) const ENTRY_COLUMNS: &str =
+    "id, lead_id, kind, body, data, due_at, done, done_at, author_id, created_at, updated_at";
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -210,7 +210,7 @@ pub async fn list_lead_timeline(
     let mut tx = tenant_tx(&db, &principal).await?;
     exists(&mut tx, *id, Scope::NotErased).await?;
     let mut items: Vec<TimelineEntry> = sqlx::query_as(&format!(
-        "{SELECT_ENTRIES} WHERE lead_id = $1 \
+        "SELECT {ENTRY_COLUMNS} FROM lead_timeline WHERE lead_id = $1 \
            AND ($2::timestamptz IS NULL OR (created_at, id) < ($2, $3)) \
            AND ($4::text IS NULL OR kind = $4) \
          ORDER BY created_at DESC, id DESC LIMIT $5"
