@@ -124,12 +124,26 @@ if has middleware; then
   LIMITED_PID=$!
   for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$LIMITED_PORT/ready" >/dev/null 2>&1 && break; sleep 0.1; done
   p50() { grep -E '^ +50%' | awk '{print $2}'; }
-  printf '\n## middleware: p50 of GET /api/v1/auth/me, one connection (wrk -t1 -c1 -d%ss --latency)\n' "$DURATION"
-  echo "rate limit off: $(wrk -t1 -c1 -d"${DURATION}s" --latency -H "Cookie: $COOKIE" "$BASE/api/v1/auth/me" | p50)"
-  echo "rate limit on:  $(wrk -t1 -c1 -d"${DURATION}s" --latency -H "Cookie: $COOKIE" "http://127.0.0.1:$LIMITED_PORT/api/v1/auth/me" | p50)"
+  printf '\n## middleware: p50 of GET /api/v1/auth/me, one connection (wrk -t1 -c1 -d5s --latency), three rounds\n'
+  for round in 1 2 3; do
+    off=$(wrk -t1 -c1 -d5s --latency -H "Cookie: $COOKIE" "$BASE/api/v1/auth/me" | p50)
+    on=$(wrk -t1 -c1 -d5s --latency -H "Cookie: $COOKIE" "http://127.0.0.1:$LIMITED_PORT/api/v1/auth/me" | p50)
+    echo "round $round: rate limit off $off, on $on"
+  done
   kill "$LIMITED_PID"; wait "$LIMITED_PID" 2>/dev/null || true
-  printf '\n## middleware: p50 of POST /api/v1/webhook-endpoints, one connection (wrk -t1 -c1 -d%ss --latency)\n' "$DURATION"
+  # The middleware alone: a route whose handler does almost nothing (a job that does not
+  # exist: 404, no transaction to flush), with and without a new key per request; three
+  # rounds each, interleaved, so that a disturbance of the shared machine shows.
   export BENCH_COOKIE=$COOKIE BENCH_ORIGIN=$BASE
-  echo "no Idempotency-Key:     $(BENCH_IDEMPOTENCY=0 wrk -t1 -c1 -d"${DURATION}s" --latency -s bench/create_endpoint.lua "$BASE/api/v1/webhook-endpoints" | p50)"
-  echo "a new key per request:  $(BENCH_IDEMPOTENCY=1 wrk -t1 -c1 -d"${DURATION}s" --latency -s bench/create_endpoint.lua "$BASE/api/v1/webhook-endpoints" | p50)"
+  ROUTE="$BASE/api/v1/jobs/999999999/retry"
+  printf '\n## middleware: p50 of POST /api/v1/jobs/999999999/retry (404), one connection (wrk -t1 -c1 -d5s --latency), three rounds\n'
+  for round in 1 2 3; do
+    plain=$(BENCH_IDEMPOTENCY=0 wrk -t1 -c1 -d5s --latency -s bench/keyed_post.lua "$ROUTE" | p50)
+    keyed=$(BENCH_IDEMPOTENCY=1 wrk -t1 -c1 -d5s --latency -s bench/keyed_post.lua "$ROUTE" | p50)
+    echo "round $round: no Idempotency-Key $plain, a new key per request $keyed"
+  done
+  printf '\n## middleware: p50 of POST /api/v1/webhook-endpoints (creates, commits), one connection (wrk -t1 -c1 -d%ss --latency)\n' "$DURATION"
+  export BENCH_BODY='{"url":"https://hooks.example.com/in","event_types":["none"]}'
+  echo "no Idempotency-Key:     $(BENCH_IDEMPOTENCY=0 wrk -t1 -c1 -d"${DURATION}s" --latency -s bench/keyed_post.lua "$BASE/api/v1/webhook-endpoints" | p50)"
+  echo "a new key per request:  $(BENCH_IDEMPOTENCY=1 wrk -t1 -c1 -d"${DURATION}s" --latency -s bench/keyed_post.lua "$BASE/api/v1/webhook-endpoints" | p50)"
 fi
