@@ -3,8 +3,11 @@
 //! order, retention, and the wake-up other instances receive.
 #![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
 
+mod common;
+
 use std::time::Duration;
 
+use common::{runtime, tenants};
 use futures_util::StreamExt;
 use kernel::cache::Cache;
 use kernel::events::{self, EventError, NewEvent, DEFAULT_RETENTION};
@@ -12,24 +15,6 @@ use kernel::tenancy::{tenant_tx_for, TenantId};
 use serde_json::json;
 use sqlx::PgPool;
 use uuid::Uuid;
-
-/// Two tenants, made by the owner.
-async fn tenants(owner: &PgPool) -> (TenantId, TenantId) {
-    let (a, b) = (TenantId(Uuid::new_v4()), TenantId(Uuid::new_v4()));
-    sqlx::query(
-        "INSERT INTO tenants (id, name, slug) VALUES ($1, 'A', 'tenant-a'), ($2, 'B', 'tenant-b')",
-    )
-    .bind(a)
-    .bind(b)
-    .execute(owner)
-    .await
-    .unwrap();
-    (a, b)
-}
-
-fn runtime(owner: &PgPool) -> PgPool {
-    kernel::db::runtime_pool_from_owner(&owner.connect_options(), 4)
-}
 
 fn lead_created(n: u32) -> NewEvent {
     NewEvent::for_ids("leads", "lead.created", [n]).unwrap()

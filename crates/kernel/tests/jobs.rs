@@ -3,10 +3,13 @@
 //! worker vanishes, graceful shutdown, serial queues, cron ticks fired once, isolation.
 #![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
 
+mod common;
+
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
+use common::{runtime, tenants};
 use kernel::jobs::{
     self, enqueue, enqueue_raw, Job, JobContext, JobFailure, JobOptions, Registry, Schedule,
     Worker, WorkerConfig,
@@ -16,24 +19,6 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use sqlx::PgPool;
 use tokio::sync::{mpsc, oneshot, Notify};
-use uuid::Uuid;
-
-async fn tenants(owner: &PgPool) -> (TenantId, TenantId) {
-    let (a, b) = (TenantId(Uuid::new_v4()), TenantId(Uuid::new_v4()));
-    sqlx::query(
-        "INSERT INTO tenants (id, name, slug) VALUES ($1, 'A', 'tenant-a'), ($2, 'B', 'tenant-b')",
-    )
-    .bind(a)
-    .bind(b)
-    .execute(owner)
-    .await
-    .unwrap();
-    (a, b)
-}
-
-fn runtime(owner: &PgPool) -> PgPool {
-    kernel::db::runtime_pool_from_owner(&owner.connect_options(), 8)
-}
 
 fn fast() -> WorkerConfig {
     WorkerConfig {

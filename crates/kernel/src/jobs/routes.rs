@@ -104,6 +104,15 @@ fn not_found() -> Problem {
     Problem::not_found("Job")
 }
 
+/// Locks the tenant's job until the transaction ends and returns its state (404 if none).
+async fn lock_state(tx: &mut sqlx::PgConnection, id: i64) -> Result<String, Problem> {
+    sqlx::query_scalar("SELECT state FROM jobs WHERE id = $1 FOR UPDATE")
+        .bind(id)
+        .fetch_optional(tx)
+        .await?
+        .ok_or_else(not_found)
+}
+
 /// One job.
 ///
 /// Needs `jobs:read`.
@@ -155,15 +164,9 @@ pub async fn retry_job(
 ) -> Result<web::Json<JobRow>, Problem> {
     principal.require_scope("jobs:write")?;
     let mut tx = tenant_tx(&db, &principal).await?;
-    let state: Option<String> =
-        sqlx::query_scalar("SELECT state FROM jobs WHERE id = $1 FOR UPDATE")
-            .bind(*id)
-            .fetch_optional(&mut *tx)
-            .await?;
-    match state.as_deref() {
-        None => return Err(not_found()),
-        Some("dead" | "failed") => {}
-        Some(other) => {
+    match lock_state(&mut tx, *id).await?.as_str() {
+        "dead" | "failed" => {}
+        other => {
             return Err(Problem::conflict(
                 "job_not_retryable",
                 format!("Only dead or failed jobs can be retried; this one is {other}."),
@@ -216,20 +219,11 @@ pub async fn discard_job(
 ) -> Result<HttpResponse, Problem> {
     principal.require_scope("jobs:write")?;
     let mut tx = tenant_tx(&db, &principal).await?;
-    let state: Option<String> =
-        sqlx::query_scalar("SELECT state FROM jobs WHERE id = $1 FOR UPDATE")
-            .bind(*id)
-            .fetch_optional(&mut *tx)
-            .await?;
-    match state.as_deref() {
-        None => return Err(not_found()),
-        Some("running") => {
-            return Err(Problem::conflict(
-                "job_running",
-                "A running job cannot be discarded; retry after it ends.",
-            ))
-        }
-        Some(_) => {}
+    if lock_state(&mut tx, *id).await? == "running" {
+        return Err(Problem::conflict(
+            "job_running",
+            "A running job cannot be discarded; retry after it ends.",
+        ));
     }
     sqlx::query("DELETE FROM jobs WHERE id = $1")
         .bind(*id)

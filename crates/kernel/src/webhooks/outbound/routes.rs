@@ -356,8 +356,29 @@ pub async fn rotate_secret(
     }))
 }
 
-async fn require_endpoint(tx: &mut PgConnection, id: Uuid) -> Result<(), Problem> {
-    fetch(tx, id).await.map(|_| ())
+/// One page of an endpoint's log (`select` from a table with an `endpoint_id` column), in
+/// Refine's list protocol; 404 when the endpoint is not the tenant's.
+async fn endpoint_log<T>(
+    db: &PgPool,
+    principal: &Principal,
+    endpoint: Uuid,
+    req: &HttpRequest,
+    resource: &list::Resource,
+    select: &str,
+) -> Result<ListPage<T>, Problem>
+where
+    T: for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow> + Send + Unpin,
+{
+    principal.require_scope("webhooks:read")?;
+    let query = list::parse(resource, req.query_string())?;
+    // $1 is the endpoint; the list's own parameters follow.
+    let parts = query.to_sql(resource, 2);
+    let mut tx = tenant_tx(db, principal).await?;
+    fetch(&mut tx, endpoint).await?;
+    let (items, total) =
+        list::fetch_page_with(&mut tx, select, "endpoint_id = $1", endpoint, &parts).await?;
+    tx.commit().await?;
+    Ok(ListPage { items, total })
 }
 
 /// An endpoint's deliveries, newest first (Refine's list protocol).
@@ -375,16 +396,7 @@ pub async fn list_deliveries(
     id: web::Path<Uuid>,
     req: HttpRequest,
 ) -> Result<ListPage<Delivery>, Problem> {
-    principal.require_scope("webhooks:read")?;
-    let query = list::parse(&DELIVERIES, req.query_string())?;
-    // $1 is the endpoint; the list's own parameters follow.
-    let parts = query.to_sql(&DELIVERIES, 2);
-    let mut tx = tenant_tx(&db, &principal).await?;
-    require_endpoint(&mut tx, *id).await?;
-    let (items, total) =
-        list::fetch_page_with(&mut tx, SELECT_DELIVERIES, "endpoint_id = $1", *id, &parts).await?;
-    tx.commit().await?;
-    Ok(ListPage { items, total })
+    endpoint_log(&db, &principal, *id, &req, &DELIVERIES, SELECT_DELIVERIES).await
 }
 
 /// An endpoint's delivery attempts, newest first: status, error, the start of the response.
@@ -402,15 +414,7 @@ pub async fn list_attempts(
     id: web::Path<Uuid>,
     req: HttpRequest,
 ) -> Result<ListPage<Attempt>, Problem> {
-    principal.require_scope("webhooks:read")?;
-    let query = list::parse(&ATTEMPTS, req.query_string())?;
-    let parts = query.to_sql(&ATTEMPTS, 2);
-    let mut tx = tenant_tx(&db, &principal).await?;
-    require_endpoint(&mut tx, *id).await?;
-    let (items, total) =
-        list::fetch_page_with(&mut tx, SELECT_ATTEMPTS, "endpoint_id = $1", *id, &parts).await?;
-    tx.commit().await?;
-    Ok(ListPage { items, total })
+    endpoint_log(&db, &principal, *id, &req, &ATTEMPTS, SELECT_ATTEMPTS).await
 }
 
 /// Send a delivery again now (one attempt, whatever its state); the attempt is logged.
