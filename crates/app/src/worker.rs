@@ -42,6 +42,12 @@ pub fn registry(platform: &Platform) -> anyhow::Result<Registry> {
         platform.db.clone(),
         platform.config.webhook_settings(),
     )?;
+    leads::import::register(
+        &mut registry,
+        platform.db.clone(),
+        platform.cache.clone(),
+        std::sync::Arc::new(crate::members::AuthMembers),
+    );
     Ok(registry)
 }
 

@@ -225,6 +225,12 @@ impl Events {
         Ok(())
     }
 
+    /// Publishes an event built by the caller.
+    pub async fn raw(&mut self, conn: &mut PgConnection, event: &NewEvent) -> Result<(), Problem> {
+        self.last_seq = Some(events::publish(conn, event).await?);
+        Ok(())
+    }
+
     /// The lead events of a batch of changes: `lead.<what>` for all, plus
     /// `lead.stage_changed` and `lead.assigned` for those whose stage or owner changed.
     pub async fn leads(

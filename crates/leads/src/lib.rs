@@ -12,6 +12,7 @@
 //! - [`fields`]: the editable fields, how requests set them and how they are normalised;
 //! - [`checks`]: the checks that need the tenant's data (statuses, custom fields, stages,
 //!   members) and round-robin assignment;
+//! - [`import`]: CSV imports as a durable job;
 //! - [`history`]: audit entries, system timeline entries, stage history and events;
 //! - [`rank`]: lexicographic rank keys for kanban positions;
 //! - [`store`]: the SQL for leads;
@@ -23,6 +24,7 @@
 pub mod checks;
 pub mod fields;
 pub mod history;
+pub mod import;
 pub mod model;
 pub mod problems;
 pub mod rank;

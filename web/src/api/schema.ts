@@ -483,6 +483,70 @@ export interface paths {
         patch: operations["update_leads"];
         trace?: never;
     };
+    "/api/v1/leads/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export leads as CSV.
+         * @description Takes the list's filters, sort and `q` in either encoding; paging parameters are accepted
+         *     and ignored. `tags` are joined with `;`, `custom` is a JSON object. Text that a
+         *     spreadsheet would run as a formula (starting with `=`, `+`, `-` or `@`) is prefixed with
+         *     `'`, except in `phone` (E.164 starts with `+`).
+         */
+        get: operations["export_leads"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's imports, newest first (without their failures). */
+        get: operations["list_imports"];
+        put?: never;
+        /**
+         * Import leads from a CSV file.
+         * @description The file is checked (readable, header row, mapping) and stored; a job imports it. Follow
+         *     it at `GET /api/v1/leads/imports/{id}` or as `lead_import.progress` events on
+         *     `resources/lead-imports`. Bad rows are reported with their row number and reason and
+         *     never stop the import.
+         */
+        post: operations["create_import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/imports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An import's progress and result, with the rejected rows and why. */
+        get: operations["get_import"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/leads/trash": {
         parameters: {
             query?: never;
@@ -1034,6 +1098,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Metrics in the Prometheus text format: jobs per state and queue lag, live SSE listeners on
+         *     this instance, and requests served unchecked because Redis was down (rate limits failing
+         *     open).
+         */
+        get: operations["metrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/ready": {
         parameters: {
             query?: never;
@@ -1333,6 +1418,26 @@ export interface components {
             /** @example ok */
             status: string;
         };
+        ImportFailure: {
+            reason: string;
+            /** Format: int32 */
+            row: number;
+        };
+        /** @description The multipart form of an upload (for the OpenAPI document). */
+        ImportForm: {
+            /**
+             * Format: binary
+             * @description The CSV file (UTF-8, comma-separated, a header row; at most 50 MB).
+             */
+            file: string;
+            /**
+             * @description JSON object: CSV column -> lead field (`email`, `custom.industry`, …). Without it,
+             *     columns named like fields (`First Name`, `email`) are used.
+             */
+            mapping?: string | null;
+            /** @description `skip` (default), `update` or `create` (a row whose email a live lead has fails). */
+            on_duplicate?: string | null;
+        };
         /** @description An invitation as the API shows it (never its token). */
         Invitation: {
             /** Format: date-time */
@@ -1470,6 +1575,46 @@ export interface components {
              */
             version: number;
             website?: string | null;
+        };
+        /** @description An import and its result so far. */
+        LeadImport: {
+            /** Format: int32 */
+            created: number;
+            /** Format: date-time */
+            created_at: string;
+            /** @description Why the import as a whole failed. */
+            error?: string | null;
+            /** Format: int32 */
+            failed: number;
+            /** @description The rejected rows (the header is row 1), first 10,000. */
+            failures: components["schemas"]["ImportFailure"][];
+            filename: string;
+            /** Format: date-time */
+            finished_at?: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @description CSV column -> lead field. */
+            mapping: Record<string, never>;
+            /** @description `skip`, `update` or `create`. */
+            on_duplicate: string;
+            /**
+             * Format: int32
+             * @description Data rows handled so far.
+             */
+            processed: number;
+            /** Format: int32 */
+            skipped: number;
+            /** Format: date-time */
+            started_at?: string | null;
+            /** @description `queued`, `running`, `succeeded` or `failed` (the file could not be read). */
+            state: string;
+            /**
+             * Format: int32
+             * @description Data rows in the file, once read to the end.
+             */
+            total_rows?: number | null;
+            /** Format: int32 */
+            updated: number;
         };
         /**
          * @description A new lead. Every field is optional, but a lead needs a name, an email, a phone or a
@@ -3210,6 +3355,143 @@ export interface operations {
             };
         };
     };
+    export_leads: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description invalid_list_query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_imports: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Total-Count"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadImport"][];
+                };
+            };
+            /** @description invalid_list_query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_import: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["ImportForm"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadImport"];
+                };
+            };
+            /** @description invalid_multipart */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large: the file is over 50 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation_failed: no file, not CSV, a bad mapping or policy */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_import: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadImport"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_trashed_leads: {
         parameters: {
             query?: never;
@@ -4824,6 +5106,25 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Health"];
+                };
+            };
+        };
+    };
+    metrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain; version=0.0.4": string;
                 };
             };
         };

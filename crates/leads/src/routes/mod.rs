@@ -5,7 +5,9 @@ mod activities;
 mod assignment;
 mod bulk;
 mod duplicates;
+mod export;
 mod history;
+mod imports;
 mod leads;
 mod move_lead;
 mod pipelines;
@@ -21,6 +23,8 @@ use crate::model::Lead;
 use crate::problems;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    // Before `/api/v1/leads`: a scope that matches a path's prefix takes it for good.
+    imports::configure(cfg);
     cfg.service(
         utoipa_actix_web::scope("/api/v1/leads")
             // POSTs here create or trigger work: a retried request with the same
@@ -30,6 +34,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
             .service(leads::list_leads)
             .service(leads::create_lead)
             .service(trash::list_trashed_leads)
+            .service(export::export_leads)
             .service(bulk::create_leads)
             .service(bulk::update_leads)
             .service(bulk::delete_leads)

@@ -1,0 +1,313 @@
+//! `/api/v1/leads/imports`: upload a CSV (multipart) to import as a durable job, and follow
+//! it. Mounted as its own scope, before `/api/v1/leads`, with a body limit of its own.
+
+use actix_multipart::{Field, Multipart, MultipartError};
+use actix_web::http::StatusCode;
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use chrono::{DateTime, Utc};
+use futures_util::TryStreamExt;
+use kernel::jobs::{enqueue, JobOptions};
+use kernel::list::{self, Field as ListField, FieldType, ListPage, Order, Resource};
+use kernel::{tenant_tx, Principal, Problem};
+use serde::Serialize;
+use serde_json::{Map, Value};
+use sqlx::{PgConnection, PgPool};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::checks;
+use crate::history::Actor;
+use crate::import::{self, ImportLeads, POLICIES};
+use crate::problems;
+
+/// Largest CSV file accepted.
+pub const MAX_FILE_BYTES: usize = 50 * 1024 * 1024;
+/// The body limit of the scope (the file plus the other form fields).
+pub const MAX_BODY_BYTES: usize = MAX_FILE_BYTES + 1024 * 1024;
+/// Failures listed in an import's answer.
+const MAX_FAILURES_SHOWN: i64 = 10_000;
+
+/// An import and its result so far.
+#[derive(Debug, Serialize, ToSchema, sqlx::FromRow)]
+pub struct LeadImport {
+    pub id: Uuid,
+    pub filename: String,
+    /// `queued`, `running`, `succeeded` or `failed` (the file could not be read).
+    pub state: String,
+    /// `skip`, `update` or `create`.
+    pub on_duplicate: String,
+    /// CSV column -> lead field.
+    #[schema(value_type = Object)]
+    pub mapping: Value,
+    /// Data rows in the file, once read to the end.
+    pub total_rows: Option<i32>,
+    /// Data rows handled so far.
+    pub processed: i32,
+    pub created: i32,
+    pub updated: i32,
+    pub skipped: i32,
+    pub failed: i32,
+    /// Why the import as a whole failed.
+    pub error: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub started_at: Option<DateTime<Utc>>,
+    pub finished_at: Option<DateTime<Utc>>,
+    /// The rejected rows (the header is row 1), first 10,000.
+    #[sqlx(skip)]
+    pub failures: Vec<ImportFailure>,
+}
+
+#[derive(Debug, Serialize, ToSchema, sqlx::FromRow)]
+pub struct ImportFailure {
+    #[sqlx(rename = "row_number")]
+    pub row: i32,
+    pub reason: String,
+}
+
+const SELECT_IMPORTS: &str = "SELECT id, filename, state, on_duplicate, mapping, total_rows, \
+     next_row AS processed, created, updated, skipped, failed, error, created_at, started_at, \
+     finished_at FROM lead_imports";
+
+static IMPORTS: Resource = Resource::new(
+    "lead-imports",
+    &[
+        ListField::new("id", "id", FieldType::Uuid),
+        ListField::new("state", "state", FieldType::Text),
+        ListField::new("created_at", "created_at", FieldType::Timestamp),
+    ],
+)
+.default_sort(&[("created_at", Order::Desc), ("id", Order::Desc)])
+.page_sizes(25, 200);
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(
+        utoipa_actix_web::scope("/api/v1/leads/imports")
+            .app_data(web::PayloadConfig::new(MAX_BODY_BYTES))
+            .wrap(kernel::idempotency::Idempotency::from_app_data())
+            .service(create_import)
+            .service(list_imports)
+            .service(get_import),
+    );
+}
+
+/// The multipart form of an upload (for the OpenAPI document).
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct ImportForm {
+    /// The CSV file (UTF-8, comma-separated, a header row; at most 50 MB).
+    #[schema(value_type = String, format = Binary)]
+    file: Vec<u8>,
+    /// JSON object: CSV column -> lead field (`email`, `custom.industry`, …). Without it,
+    /// columns named like fields (`First Name`, `email`) are used.
+    mapping: Option<String>,
+    /// `skip` (default), `update` or `create` (a row whose email a live lead has fails).
+    on_duplicate: Option<String>,
+}
+
+/// Import leads from a CSV file.
+///
+/// The file is checked (readable, header row, mapping) and stored; a job imports it. Follow
+/// it at `GET /api/v1/leads/imports/{id}` or as `lead_import.progress` events on
+/// `resources/lead-imports`. Bad rows are reported with their row number and reason and
+/// never stop the import.
+#[utoipa::path(
+    tag = "leads",
+    security(("cookie_session" = []), ("api_key" = [])),
+    request_body(content = ImportForm, content_type = "multipart/form-data"),
+    responses(
+        (status = 202, body = LeadImport, headers(("Location" = String))),
+        (status = 400, body = Problem, content_type = "application/problem+json", description = "invalid_multipart"),
+        (status = 413, body = Problem, content_type = "application/problem+json", description = "payload_too_large: the file is over 50 MB"),
+        (status = 422, body = Problem, content_type = "application/problem+json", description = "validation_failed: no file, not CSV, a bad mapping or policy"),
+    )
+)]
+#[post("")]
+#[tracing::instrument(skip_all)]
+pub async fn create_import(
+    db: web::Data<PgPool>,
+    principal: Principal,
+    mut form: Multipart,
+) -> Result<HttpResponse, Problem> {
+    principal.require_scope("leads:write")?;
+    let (mut file, mut filename, mut mapping, mut policy) = (None, String::new(), None, None);
+    while let Some(field) = form.try_next().await.map_err(multipart_problem)? {
+        match field.name().unwrap_or_default() {
+            "file" => {
+                filename = field
+                    .content_disposition()
+                    .and_then(|d| d.get_filename())
+                    .unwrap_or_default()
+                    .chars()
+                    .take(255)
+                    .collect();
+                file = Some(read(field, MAX_FILE_BYTES, "file").await?);
+            }
+            "mapping" => {
+                let raw = read(field, 64 * 1024, "mapping").await?;
+                let parsed: Map<String, Value> = serde_json::from_slice(&raw).map_err(|_| {
+                    problems::invalid("mapping", "must be a JSON object of column -> field")
+                })?;
+                mapping = Some(parsed);
+            }
+            "on_duplicate" => {
+                let raw = read(field, 64, "on_duplicate").await?;
+                let value = String::from_utf8_lossy(&raw).trim().to_owned();
+                if !POLICIES.contains(&value.as_str()) {
+                    return Err(problems::invalid(
+                        "on_duplicate",
+                        "must be skip, update or create",
+                    ));
+                }
+                policy = Some(value);
+            }
+            other => {
+                return Err(problems::invalid(
+                    other,
+                    "is not a field of this form (file, mapping, on_duplicate)",
+                ))
+            }
+        }
+    }
+    let file = file.ok_or_else(|| problems::invalid("file", "is required"))?;
+    let headers = import::headers(&file).map_err(|why| problems::invalid("file", why))?;
+    let mut tx = tenant_tx(&db, &principal).await?;
+    let definitions = checks::definitions(&mut tx).await?;
+    let plan = import::plan(&headers, mapping.as_ref(), &definitions)
+        .map_err(|why| problems::invalid("mapping", why))?;
+    // Stored resolved, so the job and the answer show the mapping actually used.
+    let mapping: Map<String, Value> = headers
+        .iter()
+        .zip(&plan)
+        .filter_map(|(header, target)| {
+            Some((header.clone(), Value::String(target.as_ref()?.name())))
+        })
+        .collect();
+    let id = Uuid::now_v7();
+    let actor = Actor::from(&principal);
+    sqlx::query(
+        "INSERT INTO lead_imports (tenant_id, id, filename, file, mapping, on_duplicate, \
+             created_by, created_by_kind) \
+         VALUES (kernel_current_tenant(), $1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(id)
+    .bind(&filename)
+    .bind(&file)
+    .bind(Value::Object(mapping))
+    .bind(policy.as_deref().unwrap_or("skip"))
+    .bind(actor.id)
+    .bind(actor.kind)
+    .execute(&mut *tx)
+    .await?;
+    // One attempt per retry resumes after the last committed chunk (see `crate::import`).
+    enqueue(
+        &mut tx,
+        &ImportLeads { import_id: id },
+        &JobOptions::default().key(format!("leads.import:{id}")),
+    )
+    .await?;
+    let created = fetch(&mut tx, id).await?;
+    tx.commit().await?;
+    Ok(HttpResponse::Accepted()
+        .insert_header(("Location", format!("/api/v1/leads/imports/{id}")))
+        .json(created))
+}
+
+/// Reads a form field, refusing more than `limit` bytes.
+async fn read(mut field: Field, limit: usize, name: &str) -> Result<Vec<u8>, Problem> {
+    let mut out = Vec::new();
+    while let Some(chunk) = field.try_next().await.map_err(multipart_problem)? {
+        if out.len() + chunk.len() > limit {
+            return Err(Problem::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "payload_too_large",
+                format!("{name} is larger than {limit} bytes."),
+            ));
+        }
+        out.extend_from_slice(&chunk);
+    }
+    Ok(out)
+}
+
+fn multipart_problem(err: MultipartError) -> Problem {
+    match err {
+        MultipartError::ContentTypeMissing
+        | MultipartError::ContentTypeParse
+        | MultipartError::ContentTypeIncompatible => Problem::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            "Send the upload as multipart/form-data.",
+        ),
+        MultipartError::Payload(_) => Problem::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+            "The upload is too large or was cut short.",
+        ),
+        other => Problem::bad_request(
+            "invalid_multipart",
+            format!("The multipart body could not be read: {other}"),
+        ),
+    }
+}
+
+async fn fetch(conn: &mut PgConnection, id: Uuid) -> Result<LeadImport, Problem> {
+    let mut found: LeadImport = sqlx::query_as(&format!("{SELECT_IMPORTS} WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or_else(|| Problem::not_found("Import"))?;
+    found.failures = sqlx::query_as(
+        "SELECT row_number, reason FROM lead_import_failures WHERE import_id = $1 \
+         ORDER BY row_number LIMIT $2",
+    )
+    .bind(id)
+    .bind(MAX_FAILURES_SHOWN)
+    .fetch_all(conn)
+    .await?;
+    Ok(found)
+}
+
+/// The tenant's imports, newest first (without their failures).
+#[utoipa::path(
+    tag = "leads",
+    security(("cookie_session" = []), ("api_key" = [])),
+    responses(
+        (status = 200, body = Vec<LeadImport>, headers(("X-Total-Count" = i64))),
+        (status = 400, body = Problem, content_type = "application/problem+json", description = "invalid_list_query"),
+    )
+)]
+#[get("")]
+#[tracing::instrument(skip_all)]
+pub async fn list_imports(
+    db: web::Data<PgPool>,
+    principal: Principal,
+    req: HttpRequest,
+) -> Result<ListPage<LeadImport>, Problem> {
+    principal.require_scope("leads:read")?;
+    let query = list::parse(&IMPORTS, req.query_string())?;
+    let parts = query.to_sql(&IMPORTS, 1);
+    let mut tx = tenant_tx(&db, &principal).await?;
+    let (items, total) = list::fetch_page(&mut tx, SELECT_IMPORTS, None, &parts).await?;
+    tx.commit().await?;
+    Ok(ListPage { items, total })
+}
+
+/// An import's progress and result, with the rejected rows and why.
+#[utoipa::path(
+    tag = "leads",
+    security(("cookie_session" = []), ("api_key" = [])),
+    params(("id" = Uuid, Path)),
+    responses((status = 200, body = LeadImport), (status = 404, body = Problem, content_type = "application/problem+json"))
+)]
+#[get("/{id}")]
+#[tracing::instrument(skip_all)]
+pub async fn get_import(
+    db: web::Data<PgPool>,
+    principal: Principal,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, Problem> {
+    principal.require_scope("leads:read")?;
+    let mut tx = tenant_tx(&db, &principal).await?;
+    let found = fetch(&mut tx, *id).await?;
+    tx.commit().await?;
+    Ok(HttpResponse::Ok().json(found))
+}
