@@ -66,6 +66,7 @@ impl Platform {
 /// Every slice's routes. Also used to build the OpenAPI document without a server.
 pub fn mount_slices(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     crate::routes::health::configure(cfg);
+    crate::routes::metrics::configure(cfg);
     auth::configure(cfg);
     leads::configure(cfg);
     kernel::events::sse::configure(cfg);
@@ -104,6 +105,7 @@ impl Application {
                 kernel::rate_limit::Policy::new("api", 1, std::time::Duration::from_secs(1), 1)?
             }
         };
+        let app_limiter = limiter.clone();
         let api_limit = kernel::rate_limit::RateLimit::new(limiter, api_policy)
             .for_paths(|path| path.starts_with("/api/") && path != "/api/openapi.json");
         let server = HttpServer::new(move || {
@@ -117,6 +119,7 @@ impl Application {
                 .app_data(web::Data::from(members))
                 .app_data(web::Data::new(p.db.clone()))
                 .app_data(web::Data::new(app_hub.clone()))
+                .app_data(web::Data::new(app_limiter.clone()))
                 .app_data(web::Data::new(p.config.webhook_settings()))
                 .app_data(web::Data::new(p.cache.clone()))
                 .app_data(web::Data::from(p.config.clone()))
@@ -205,7 +208,7 @@ fn web_ui(dist: &PathBuf) -> actix_files::Files {
             async move {
                 let (req, _) = req.into_parts();
                 let path = req.path();
-                let is_api = ["/api", "/docs", "/health", "/ready"]
+                let is_api = ["/api", "/docs", "/health", "/ready", "/metrics"]
                     .iter()
                     .any(|p| path == *p || path.starts_with(&format!("{p}/")));
                 if is_api || !index.is_file() {

@@ -72,3 +72,27 @@ async fn a_retried_create_with_the_same_idempotency_key_creates_once(owner: PgPo
     assert_eq!(listed.headers()["x-total-count"], "1", "created once");
     app.stop().await;
 }
+
+#[sqlx::test(migrations = "../../migrations")]
+async fn metrics_show_jobs_listeners_and_requests_served_while_redis_was_down(owner: PgPool) {
+    // Redis unreachable: the limiter fails open (serves, counts) instead of refusing.
+    let app = TestApp::spawn_with(owner, |c| c.redis_url = "redis://127.0.0.1:1".into()).await;
+    let anonymous = app.get("/api/v1/auth/me").await;
+    assert_ne!(anonymous.status(), 429);
+    let res = app.get("/metrics").await;
+    assert_eq!(res.status(), 200);
+    assert!(res.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/plain"));
+    let text = res.text().await.unwrap();
+    let value = |name: &str| -> f64 {
+        text.lines()
+            .find_map(|l| l.strip_prefix(name)?.trim().parse().ok())
+            .unwrap_or_else(|| panic!("no {name} in {text}"))
+    };
+    assert!(value("fortress_rate_limit_fail_open_total") >= 1.0);
+    assert_eq!(value("fortress_jobs{state=\"queued\"}"), 0.0);
+    assert_eq!(value("fortress_sse_listeners"), 0.0);
+    app.stop().await;
+}

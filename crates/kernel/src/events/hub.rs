@@ -27,6 +27,8 @@ use crate::tenancy::{tenant_tx_for, TenantId};
 
 /// Events a feed buffers for its slowest listener.
 pub const LISTENER_BUFFER: usize = 1024;
+/// A feed lets other tasks run after broadcasting this many events in a row.
+const YIELD_EVERY: usize = 64;
 /// How often a feed looks for events even without a wake-up.
 pub const POLL_EVERY: Duration = Duration::from_secs(5);
 
@@ -244,9 +246,14 @@ async fn run_feed(hub: Weak<HubInner>, tenant: TenantId, feed: Weak<Feed>) {
         match read_batch(&inner.db, tenant, after).await {
             Ok(events) => {
                 let full = events.len() as i64 == MAX_READ_LIMIT;
-                for event in &events {
+                for (n, event) in events.iter().enumerate() {
                     // No receiver right now is fine: the feed closes below when none is left.
                     let _ = strong.sender.send(Arc::new(Frame::new(event)));
+                    // Let the streams on this thread write between sends: a burst larger than
+                    // the buffer must cut off only the clients that really are slow.
+                    if n % YIELD_EVERY == YIELD_EVERY - 1 {
+                        tokio::task::yield_now().await;
+                    }
                 }
                 if let Some(last) = events.last() {
                     *strong
