@@ -45,18 +45,6 @@ ensure_python_tools
 # Tests that call the Python reference libraries must not skip here.
 export DATAFORTRESS_REQUIRE_PYTHON_TOOLS=1
 
-log "cargo test --workspace --all-targets $* (target dir: $CARGO_TARGET_DIR)"
-cargo test --workspace --all-targets "$@"
-
-log "validating web/openapi.json as OpenAPI 3.1"
-[ -f web/openapi.json ] || die "web/openapi.json is missing: run 'make openapi' and commit it"
-"$VENV_DIR/bin/openapi-spec-validator" --schema 3.1 web/openapi.json
-
-# --- web UI tests ---------------------------------------------------------------------------
-# In web/: npm ci, typecheck, lint, the providers' unit tests (vitest), the generated client
-# checked against web/openapi.json, the production build and its size budget, then the
-# browser test: Debian's chromium, driven by playwright-core, against the fortress binary
-# (debug build) with a fresh database (web/e2e/). Screenshots land in web/test-artifacts/.
 NODE_MIN_MAJOR=20
 NODE_MIN_MINOR=19
 
@@ -79,6 +67,25 @@ ensure_web_tools() {
   fi
 }
 
+# The leads slice runs the stock @refinedev/simple-rest data provider under Node against the
+# API (crates/leads/tests/simple_rest.rs): Node and its packages are installed first, and
+# their absence fails that test instead of skipping it.
+ensure_web_tools
+(cd crates/leads/tests/simple_rest && npm ci --no-audit --no-fund --loglevel=error)
+export DATAFORTRESS_REQUIRE_NODE=1
+
+log "cargo test --workspace --all-targets $* (target dir: $CARGO_TARGET_DIR)"
+cargo test --workspace --all-targets "$@"
+
+log "validating web/openapi.json as OpenAPI 3.1"
+[ -f web/openapi.json ] || die "web/openapi.json is missing: run 'make openapi' and commit it"
+"$VENV_DIR/bin/openapi-spec-validator" --schema 3.1 web/openapi.json
+
+# --- web UI tests ---------------------------------------------------------------------------
+# In web/: npm ci, typecheck, lint, the providers' unit tests (vitest), the generated client
+# checked against web/openapi.json, the production build and its size budget, then the
+# browser test: Debian's chromium, driven by playwright-core, against the fortress binary
+# (debug build) with a fresh database (web/e2e/). Screenshots land in web/test-artifacts/.
 ensure_web_tools
 log "cargo build -p app (the binary the browser test runs)"
 cargo build -p app
