@@ -2,9 +2,10 @@
 // Signed-out screens redirect home once signed in; everything else needs a session.
 import { Authenticated, Refine } from "@refinedev/core";
 import routerProvider, { CatchAllNavigate, NavigateToResource } from "@refinedev/react-router";
+import { lazy, Suspense } from "react";
 import { BrowserRouter, Outlet, Route, Routes } from "react-router";
 
-import { createApi } from "./api/client";
+import { api, session } from "./api/instance";
 import { isTransient } from "./api/problem";
 import { Layout } from "./components/Layout";
 import { notificationProvider, Toasts } from "./components/Notifications";
@@ -14,6 +15,9 @@ import { ForgotPasswordPage } from "./pages/auth/ForgotPasswordPage";
 import { LoginPage } from "./pages/auth/LoginPage";
 import { RegisterPage } from "./pages/auth/RegisterPage";
 import { ResetPasswordPage } from "./pages/auth/ResetPasswordPage";
+import { LeadCreatePage, LeadEditPage } from "./pages/leads/LeadFormPage";
+import { LeadShowPage } from "./pages/leads/LeadShowPage";
+import { LeadsListPage } from "./pages/leads/LeadsListPage";
 import { MembersPage } from "./pages/members/MembersPage";
 import { NotFoundPage } from "./pages/NotFoundPage";
 import { createAuthProvider } from "./providers/auth";
@@ -21,9 +25,13 @@ import { createDataProvider } from "./providers/data";
 import { createLiveProvider } from "./providers/live";
 import { resources } from "./resources";
 
-const { api, session } = createApi();
 const dataProvider = createDataProvider(api);
 const authProvider = createAuthProvider(api, session);
+// The heavy screens load on demand, keeping the initial JavaScript small.
+const KanbanPage = lazy(() => import("./pages/pipeline/KanbanPage"));
+const ImportWizardPage = lazy(() => import("./pages/imports/ImportWizardPage"));
+const WebhooksPage = lazy(() => import("./pages/webhooks/WebhooksPage"));
+
 const liveProvider = createLiveProvider({
   // A refused stream may reopen once /auth/me answers (the client renews an expired session
   // on the way); a 401 means the session is over, any other failure tells nothing yet.
@@ -63,7 +71,9 @@ export function App() {
             element={
               <Authenticated key="app" fallback={<CatchAllNavigate to="/login" />}>
                 <Layout>
-                  <Outlet />
+                  <Suspense fallback={<p className="text-slate-500">Loading…</p>}>
+                    <Outlet />
+                  </Suspense>
                 </Layout>
               </Authenticated>
             }
@@ -71,6 +81,13 @@ export function App() {
             <Route index element={<NavigateToResource resource="members" />} />
             <Route path="/members" element={<MembersPage />} />
             <Route path="/api-keys" element={<ApiKeysPage />} />
+            <Route path="/leads" element={<LeadsListPage />} />
+            <Route path="/leads/create" element={<LeadCreatePage />} />
+            <Route path="/leads/import" element={<ImportWizardPage />} />
+            <Route path="/leads/:id" element={<LeadShowPage />} />
+            <Route path="/leads/:id/edit" element={<LeadEditPage />} />
+            <Route path="/pipeline" element={<KanbanPage />} />
+            <Route path="/webhooks" element={<WebhooksPage />} />
           </Route>
           <Route
             element={

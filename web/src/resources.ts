@@ -1,6 +1,5 @@
-// The screens built so far, as Refine resources: each is a list route guarded by the scope
-// that reading it needs (docs/permissions.md). Leads, pipeline, imports and webhooks join
-// when their API exists.
+// The screens, as Refine resources: each is a list route guarded by the scope that reading it
+// needs (docs/permissions.md), and names the prefix of its live event types.
 import type { ResourceProps } from "@refinedev/core";
 
 export interface ResourceMeta {
@@ -11,10 +10,29 @@ export interface ResourceMeta {
 }
 
 export const resources = [
+  {
+    name: "leads",
+    list: "/leads",
+    create: "/leads/create",
+    show: "/leads/:id",
+    edit: "/leads/:id/edit",
+    meta: { label: "Leads", scope: "leads:read", liveEvent: "lead" },
+  },
+  { name: "pipelines", list: "/pipeline", meta: { label: "Pipeline", scope: "leads:read", liveEvent: "pipeline" } },
+  {
+    name: "lead-imports",
+    list: "/leads/import",
+    meta: { label: "Import leads", scope: "leads:write", liveEvent: "lead_import" },
+  },
   { name: "members", list: "/members", meta: { label: "Members", scope: "members:read", liveEvent: "member" } },
   {
     name: "api-keys",
     list: "/api-keys",
     meta: { label: "API keys", scope: "api_keys:read", liveEvent: "api_key" },
+  },
+  {
+    name: "webhook-endpoints",
+    list: "/webhooks",
+    meta: { label: "Webhooks", scope: "webhooks:read", liveEvent: "webhook_endpoint" },
   },
 ] satisfies (ResourceProps & { meta: ResourceMeta })[];

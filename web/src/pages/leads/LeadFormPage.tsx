@@ -1,0 +1,158 @@
+// Creating and editing a lead. The server's 422 field errors show next to their fields
+// (@refinedev/react-hook-form reads them from the HttpError); an edit sends the version it
+// was made against, so a change made meanwhile by someone else is refused (409) and said so.
+import { useGo, type HttpError } from "@refinedev/core";
+import { useForm } from "@refinedev/react-hook-form";
+import { useState } from "react";
+import { Link, useParams } from "react-router";
+
+import type { components } from "../../api/schema";
+import { Alert } from "../../components/Alert";
+import { Button } from "../../components/Button";
+import { SelectField, TextField } from "../../components/Field";
+import { Page } from "../../components/Page";
+import { formToPayload, isStaleWrite, leadName, type Lead } from "../../lib/leads";
+import { useLeadStatuses } from "../../lib/statuses";
+
+type LeadInput = components["schemas"]["LeadInput"];
+
+interface FormValues {
+  first_name: string;
+  last_name: string;
+  email: string;
+  phone: string;
+  company: string;
+  title: string;
+  website: string;
+  source: string;
+  status: string;
+  score: string;
+}
+
+const TEXT_FIELDS: [keyof FormValues, string, string?][] = [
+  ["first_name", "First name"],
+  ["last_name", "Last name"],
+  ["email", "Email"],
+  ["phone", "Phone", "International format, e.g. +40 722 123 456."],
+  ["company", "Company"],
+  ["title", "Job title"],
+  ["website", "Website"],
+  ["source", "Source", "Where the lead came from, e.g. webinar."],
+];
+
+const EMPTY: FormValues = {
+  first_name: "",
+  last_name: "",
+  email: "",
+  phone: "",
+  company: "",
+  title: "",
+  website: "",
+  source: "",
+  status: "",
+  score: "",
+};
+
+export function LeadCreatePage() {
+  return <LeadForm action="create" />;
+}
+
+export function LeadEditPage() {
+  const { id } = useParams();
+  return <LeadForm action="edit" id={id} />;
+}
+
+function LeadForm({ action, id }: { action: "create" | "edit"; id?: string | undefined }) {
+  const go = useGo();
+  const statuses = useLeadStatuses();
+  const [stale, setStale] = useState(false);
+  const {
+    register,
+    handleSubmit,
+    formState: { errors },
+    refineCore: { onFinish, formLoading, query },
+  } = useForm<Lead, HttpError, FormValues>({
+    defaultValues: EMPTY,
+    refineCoreProps: {
+      resource: "leads",
+      action,
+      id,
+      redirect: false,
+      // A stale write gets its own message below, with a way out; others the server's detail.
+      errorNotification: (error) =>
+        isStaleWrite(error) ? false : { type: "error", message: error?.message ?? "The lead was not saved." },
+      successNotification: () => ({ type: "success", message: action === "create" ? "Lead created." : "Lead saved." }),
+      onMutationSuccess: ({ data }) => go({ to: `/leads/${data.id}` }),
+      onMutationError: (error) => setStale(isStaleWrite(error)),
+    },
+  });
+  const lead = query?.data?.data;
+
+  const submit = async (values: FormValues) => {
+    setStale(false);
+    // The edited record fills the form with all its fields: send only the form's own.
+    const own = Object.fromEntries(Object.keys(EMPTY).map((key) => [key, values[key as keyof FormValues] ?? ""]));
+    const payload = formToPayload(own) as LeadInput & { version?: number };
+    if (action === "edit" && lead) payload.version = lead.version;
+    // An empty status means the default (`New`) on create and no change on edit.
+    if (payload.status === null) delete payload.status;
+    await onFinish(payload as unknown as FormValues).catch(() => undefined);
+  };
+
+  const title = action === "create" ? "New lead" : lead ? `Edit ${leadName(lead)}` : "Edit lead";
+  const statusOptions = ["", ...statuses];
+
+  return (
+    <Page title={title}>
+      {stale && (
+        <Alert tone="error">
+          Someone changed this lead while you were editing it, so your changes were not saved.{" "}
+          <button
+            type="button"
+            className="font-medium underline"
+            onClick={async () => {
+              await query?.refetch();
+              setStale(false);
+            }}
+          >
+            Load the current version
+          </button>{" "}
+          and make your changes again.
+        </Alert>
+      )}
+      <form className="grid max-w-3xl grid-cols-1 gap-4 sm:grid-cols-2" onSubmit={handleSubmit(submit)} noValidate>
+        {TEXT_FIELDS.map(([name, label, hint]) => (
+          <TextField
+            key={name}
+            label={label}
+            hint={hint}
+            type={name === "email" ? "email" : "text"}
+            error={errors[name]?.message}
+            {...register(name)}
+          />
+        ))}
+        <SelectField label="Status" error={errors.status?.message} options={statusOptions} {...register("status")} />
+        <TextField
+          label="Score"
+          type="number"
+          min={0}
+          max={100}
+          hint="0 to 100."
+          error={errors.score?.message}
+          {...register("score")}
+        />
+        <div className="flex gap-2 sm:col-span-2">
+          <Button type="submit" disabled={formLoading}>
+            {action === "create" ? "Create lead" : "Save"}
+          </Button>
+          <Link
+            to={id ? `/leads/${id}` : "/leads"}
+            className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium shadow-xs hover:bg-slate-100"
+          >
+            Cancel
+          </Link>
+        </div>
+      </form>
+    </Page>
+  );
+}
