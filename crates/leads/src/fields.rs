@@ -245,9 +245,42 @@ impl LeadPatch {
     }
 }
 
+/// Whether a JSON value holds a NUL character anywhere (PostgreSQL text and jsonb cannot).
+pub fn has_nul(value: &Value) -> bool {
+    match value {
+        Value::String(s) => s.contains('\0'),
+        Value::Array(items) => items.iter().any(has_nul),
+        Value::Object(map) => map.iter().any(|(k, v)| k.contains('\0') || has_nul(v)),
+        _ => false,
+    }
+}
+
+/// For `validator`: text without NUL characters.
+pub fn no_nul(text: &str) -> Result<(), validator::ValidationError> {
+    if text.contains('\0') {
+        let mut err = validator::ValidationError::new("nul");
+        err.message = Some(NUL_MESSAGE.into());
+        Err(err)
+    } else {
+        Ok(())
+    }
+}
+
+pub const NUL_MESSAGE: &str = "must not contain NUL characters";
+
 /// Normalises and checks what can be checked without the database. Errors name the fields.
 pub fn normalise(mut f: LeadFields) -> Result<LeadFields, FieldErrors> {
     let mut errors = FieldErrors::new();
+    if let Ok(Value::Object(fields)) = serde_json::to_value(&f) {
+        for (name, value) in &fields {
+            if has_nul(value) {
+                errors.insert(name.clone(), vec![NUL_MESSAGE.to_owned()]);
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
     let mut fail = |field: &str, message: String| {
         errors.entry(field.to_owned()).or_default().push(message);
     };

@@ -152,6 +152,9 @@ pub fn headers(file: &[u8]) -> Result<Vec<String>, String> {
     if headers.is_empty() || headers.iter().all(str::is_empty) {
         return Err("the file has no header row".into());
     }
+    if headers.iter().any(|h| h.contains('\0')) {
+        return Err("the header row holds a NUL character".into());
+    }
     Ok(headers.iter().map(|h| h.trim().to_owned()).collect())
 }
 
@@ -469,6 +472,9 @@ fn to_input(
         let cell = std::str::from_utf8(raw)
             .map_err(|_| format!("column {}: not UTF-8 text", i + 1))?
             .trim();
+        if cell.contains('\0') {
+            return Err(format!("column {}: holds a NUL character", i + 1));
+        }
         if cell.is_empty() {
             continue;
         }

@@ -367,3 +367,42 @@ async fn reading_needs_leads_read_and_writing_leads_write(pool: PgPool) {
     assert_eq!(count(&app, "leads").await, 1);
     app.stop().await;
 }
+
+#[sqlx::test(migrations = "../../migrations")]
+async fn nul_characters_are_refused_not_a_server_error(pool: PgPool) {
+    let app = TestApp::spawn(pool).await;
+    let owner = app.sign_up("acme").await;
+    let lead = create(&owner, json!({"email": "a@acme.example"})).await;
+    let path = format!("{LEADS}/{}", id(&lead));
+
+    let res = owner
+        .post_json(LEADS, &json!({"first_name": "a\u{0}b"}))
+        .await;
+    assert!(problem(res, 422).await["errors"]["first_name"].is_array());
+    let res = owner.patch_json(&path, &json!({"tags": ["x\u{0}"]})).await;
+    assert!(problem(res, 422).await["errors"]["tags"].is_array());
+    let res = owner
+        .post_json(&format!("{path}/notes"), &json!({"body": "\u{0}"}))
+        .await;
+    problem(res, 422).await;
+    let res = owner
+        .post_json("/api/v1/pipelines", &json!({"name": "p\u{0}"}))
+        .await;
+    problem(res, 422).await;
+    for query in [
+        "first_name=%00",
+        "q=%00",
+        "filters[0][field]=email&filters[0][operator]=contains&filters[0][value]=%00",
+    ] {
+        let res = owner.get(&format!("{LEADS}?{query}")).await;
+        assert_eq!(
+            problem(res, 400).await["code"],
+            "invalid_list_query",
+            "{query}"
+        );
+    }
+    let res = owner.get(&format!("{LEADS}/export.csv?q=%00")).await;
+    problem(res, 400).await;
+    assert_eq!(json(owner.get(&path).await).await, lead);
+    app.stop().await;
+}

@@ -20,7 +20,10 @@ use crate::store::{self, Scope};
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewNote {
-    #[validate(length(min = 1, max = 10000))]
+    #[validate(
+        length(min = 1, max = 10000),
+        custom(function = "crate::fields::no_nul")
+    )]
     pub body: String,
 }
 
@@ -28,7 +31,10 @@ pub struct NewNote {
 #[serde(deny_unknown_fields)]
 pub struct NewTask {
     /// What to do.
-    #[validate(length(min = 1, max = 10000))]
+    #[validate(
+        length(min = 1, max = 10000),
+        custom(function = "crate::fields::no_nul")
+    )]
     pub body: String,
     pub due_at: Option<DateTime<Utc>>,
 }
@@ -37,7 +43,10 @@ pub struct NewTask {
 #[derive(Debug, Default, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EntryPatch {
-    #[validate(length(min = 1, max = 10000))]
+    #[validate(
+        length(min = 1, max = 10000),
+        custom(function = "crate::fields::no_nul")
+    )]
     pub body: Option<String>,
     /// Tasks only.
     #[serde(default, deserialize_with = "nullable")]

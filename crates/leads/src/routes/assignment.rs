@@ -47,7 +47,7 @@ static RULES: Resource = Resource::new(
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewRule {
-    #[validate(length(min = 1, max = 100))]
+    #[validate(length(min = 1, max = 100), custom(function = "crate::fields::no_nul"))]
     pub source: String,
     /// 1 to 100 members of the tenant.
     #[validate(length(min = 1, max = 100))]
@@ -121,7 +121,7 @@ pub async fn list_assignment_rules(
     req: HttpRequest,
 ) -> Result<ListPage<AssignmentRule>, Problem> {
     principal.require_scope("leads:read")?;
-    let query = list::parse(&RULES, req.query_string())?;
+    let query = super::list_query(&RULES, &req)?;
     let parts = query.to_sql(&RULES, 1);
     let mut tx = tenant_tx(&db, &principal).await?;
     let (items, total) = list::fetch_page(&mut tx, SELECT_RULES, None, &parts).await?;

@@ -51,6 +51,9 @@ pub async fn upsert_lead(
         .map(|e| e.trim().to_lowercase())
         .filter(|e| !e.is_empty())
         .ok_or_else(|| problems::invalid("email", "is required to upsert"))?;
+    if email.contains('\0') {
+        return Err(problems::invalid("email", crate::fields::NUL_MESSAGE));
+    }
     let actor = Actor::from(&principal);
     let mut tx = tenant_tx(&db, &principal).await?;
     // Serialises upserts of this email in this tenant until the commit.

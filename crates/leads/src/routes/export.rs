@@ -6,7 +6,6 @@
 use actix_web::http::header;
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use futures_util::TryStreamExt;
-use kernel::list;
 use kernel::{tenant_tx, Principal, Problem};
 use sqlx::PgPool;
 
@@ -63,7 +62,7 @@ pub async fn export_leads(
     req: HttpRequest,
 ) -> Result<HttpResponse, Problem> {
     principal.require_scope("leads:read")?;
-    let query = list::parse(&LEADS, req.query_string())?;
+    let query = super::list_query(&LEADS, &req)?;
     let parts = query.to_sql(&LEADS, 1);
     let sql = format!(
         "{SELECT_LEADS} WHERE ({LIVE}) AND ({}) ORDER BY {}",

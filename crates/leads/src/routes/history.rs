@@ -107,7 +107,7 @@ pub async fn list_lead_audit(
     req: HttpRequest,
 ) -> Result<ListPage<AuditLog>, Problem> {
     principal.require_scope("leads:read")?;
-    let query = list::parse(&AUDIT, req.query_string())?;
+    let query = super::list_query(&AUDIT, &req)?;
     let parts = query.to_sql(&AUDIT, 2);
     let mut tx = tenant_tx(&db, &principal).await?;
     exists(&mut tx, *id, Scope::Any).await?;
@@ -203,6 +203,13 @@ pub async fn list_lead_timeline(
         return Err(Problem::bad_request(
             "invalid_query",
             "limit must be between 1 and 100.",
+        ));
+    }
+    const KINDS: [&str; 5] = ["note", "task", "system", "call", "email"];
+    if let Some(kind) = query.kind.as_deref().filter(|k| !KINDS.contains(k)) {
+        return Err(Problem::bad_request(
+            "invalid_query",
+            format!("kind {kind:?} is not one of: {}.", KINDS.join(", ")),
         ));
     }
     let after = query.cursor.as_deref().map(decode_cursor).transpose()?;

@@ -138,6 +138,7 @@ pub async fn create_import(
                     .and_then(|d| d.get_filename())
                     .unwrap_or_default()
                     .chars()
+                    .filter(|c| *c != '\0')
                     .take(255)
                     .collect();
                 file = Some(read(field, MAX_FILE_BYTES, "file").await?);
@@ -283,7 +284,7 @@ pub async fn list_imports(
     req: HttpRequest,
 ) -> Result<ListPage<LeadImport>, Problem> {
     principal.require_scope("leads:read")?;
-    let query = list::parse(&IMPORTS, req.query_string())?;
+    let query = super::list_query(&IMPORTS, &req)?;
     let parts = query.to_sql(&IMPORTS, 1);
     let mut tx = tenant_tx(&db, &principal).await?;
     let (items, total) = list::fetch_page(&mut tx, SELECT_IMPORTS, None, &parts).await?;

@@ -66,7 +66,7 @@ fn stage_not_found() -> Problem {
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewStage {
-    #[validate(length(min = 1, max = 100))]
+    #[validate(length(min = 1, max = 100), custom(function = "crate::fields::no_nul"))]
     pub name: String,
     #[validate(range(min = 0, max = 100))]
     #[serde(default)]
@@ -95,7 +95,7 @@ impl NewStage {
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewPipeline {
-    #[validate(length(min = 1, max = 100))]
+    #[validate(length(min = 1, max = 100), custom(function = "crate::fields::no_nul"))]
     pub name: String,
     /// Its stages in order (at most 50).
     #[validate(nested)]
@@ -106,14 +106,14 @@ pub struct NewPipeline {
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PipelinePatch {
-    #[validate(length(min = 1, max = 100))]
+    #[validate(length(min = 1, max = 100), custom(function = "crate::fields::no_nul"))]
     pub name: Option<String>,
 }
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StagePatch {
-    #[validate(length(min = 1, max = 100))]
+    #[validate(length(min = 1, max = 100), custom(function = "crate::fields::no_nul"))]
     pub name: Option<String>,
     #[validate(range(min = 0, max = 100))]
     pub probability: Option<i16>,
@@ -222,7 +222,7 @@ pub async fn list_pipelines(
     req: HttpRequest,
 ) -> Result<ListPage<Pipeline>, Problem> {
     principal.require_scope("leads:read")?;
-    let query = list::parse(&PIPELINES, req.query_string())?;
+    let query = super::list_query(&PIPELINES, &req)?;
     let parts = query.to_sql(&PIPELINES, 1);
     let mut tx = tenant_tx(&db, &principal).await?;
     let (mut items, total) =

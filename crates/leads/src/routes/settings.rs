@@ -60,7 +60,7 @@ pub async fn replace_lead_statuses(
     principal.require_scope("leads:write")?;
     let mut names: Vec<String> = Vec::new();
     for name in body.statuses.iter().map(|s| s.trim()) {
-        if name.is_empty() || name.chars().count() > 50 {
+        if name.is_empty() || name.chars().count() > 50 || name.contains('\0') {
             return Err(problems::invalid(
                 "statuses",
                 "each status is 1 to 50 characters",
@@ -114,7 +114,7 @@ pub struct NewField {
     /// `a-z`, digits and `_`, starting with a letter; at most 50 characters.
     #[validate(length(min = 1, max = 50))]
     pub key: String,
-    #[validate(length(min = 1, max = 100))]
+    #[validate(length(min = 1, max = 100), custom(function = "crate::fields::no_nul"))]
     pub label: String,
     /// `text`, `number`, `date`, `select`, `multiselect` or `boolean`.
     pub kind: String,
@@ -126,7 +126,7 @@ pub struct NewField {
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FieldPatch {
-    #[validate(length(min = 1, max = 100))]
+    #[validate(length(min = 1, max = 100), custom(function = "crate::fields::no_nul"))]
     pub label: Option<String>,
     /// New choices; values leads already hold stay until changed.
     pub options: Option<Vec<String>>,
@@ -159,6 +159,9 @@ fn check_options(kind: &str, options: &[String]) -> Result<(), Problem> {
 }
 
 async fn definition(conn: &mut PgConnection, key: &str) -> Result<FieldDefinition, Problem> {
+    if key.contains('\0') {
+        return Err(Problem::not_found("Custom field"));
+    }
     sqlx::query_as(
         "SELECT key, label, kind, options, created_at FROM lead_field_definitions WHERE key = $1",
     )
