@@ -10,11 +10,14 @@
 #      2,000 jobs/s (the bench-jobs program, on its own database);
 #   6. (sse) 10,000 concurrent SSE streams of one tenant: serve RSS, and the time for one event
 #      to reach all of them (the bench-sse program);
-#   7. (middleware) p50 latency added by the rate-limit and Idempotency-Key middleware.
+#   7. (middleware) p50 latency added by the rate-limit and Idempotency-Key middleware;
+#   8. (leads) on 10 tenants x BENCH_LEADS_PER_TENANT leads (bench/leads_dataset.sql): getList
+#      of 25 rows with two filters, a sort and the total; getOne; export of one tenant's leads
+#      (time, serve RSS growth); import of a 100,000-row CSV through `fortress worker`.
 # The throughput runs use RATE_LIMIT_API=off (one tenant's budget would stop them); section 7
 # measures the limiter itself.
 # Environment: BENCH_DURATION (seconds per run, default 10), BENCH_PORT (default 18080),
-# BENCH_SECTIONS (default "http jobs sse middleware").
+# BENCH_SECTIONS (default "http jobs sse middleware leads"), BENCH_LEADS_PER_TENANT (100000).
 set -euo pipefail
 # shellcheck source=scripts/common.sh
 . "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -24,7 +27,7 @@ DURATION=${BENCH_DURATION:-10}
 PORT=${BENCH_PORT:-18080}
 BASE="http://127.0.0.1:$PORT"
 DB=fortress_bench
-SECTIONS=${BENCH_SECTIONS:-http jobs sse middleware}
+SECTIONS=${BENCH_SECTIONS:-http jobs sse middleware leads}
 has() { [[ " $SECTIONS " == *" $1 "* ]]; }
 
 bash scripts/services.sh
@@ -146,4 +149,49 @@ if has middleware; then
   export BENCH_BODY='{"url":"https://hooks.example.com/in","event_types":["none"]}'
   echo "no Idempotency-Key:     $(BENCH_IDEMPOTENCY=0 wrk -t1 -c1 -d"${DURATION}s" --latency -s bench/keyed_post.lua "$BASE/api/v1/webhook-endpoints" | p50)"
   echo "a new key per request:  $(BENCH_IDEMPOTENCY=1 wrk -t1 -c1 -d"${DURATION}s" --latency -s bench/keyed_post.lua "$BASE/api/v1/webhook-endpoints" | p50)"
+fi
+
+if has leads; then
+  PER_TENANT=${BENCH_LEADS_PER_TENANT:-100000}
+  printf '\n## leads: dataset of 10 tenants x %s leads (bench/leads_dataset.sql)\n' "$PER_TENANT"
+  start=$(date +%s.%N)
+  psql -h 127.0.0.1 -U postgres -XAtq -v tenants=10 -v per_tenant="$PER_TENANT" -f bench/leads_dataset.sql "$DB"
+  echo "generated in $(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }') s"
+  LIST="$BASE/api/v1/leads?_start=0&_end=25&_sort=created_at&_order=desc&status=In%20Process&score_gte=50"
+  printf '\n## leads: getList, 25 rows, status = In Process and score >= 50, newest first, with X-Total-Count (wrk -t2 -c32 -d%ss --latency)\n' "$DURATION"
+  curl -fs -D - -o /dev/null -H "Cookie: $COOKIE" "$LIST" | grep -i '^x-total-count'
+  wrk -t2 -c32 -d"${DURATION}s" --latency -H "Cookie: $COOKIE" "$LIST" | grep -E 'Requests/sec|Latency |99%|50%|Non-2xx'
+  LEAD_ID=$(psql -h 127.0.0.1 -U postgres -XAtq -c "SELECT l.id FROM leads l JOIN tenants t ON t.id = l.tenant_id WHERE t.slug = 'demo' ORDER BY l.created_at DESC LIMIT 1 OFFSET 500" "$DB")
+  printf '\n## leads: getOne (wrk -t2 -c32 -d%ss --latency)\n' "$DURATION"
+  wrk -t2 -c32 -d"${DURATION}s" --latency -H "Cookie: $COOKIE" "$BASE/api/v1/leads/$LEAD_ID" | grep -E 'Requests/sec|Latency |99%|50%|Non-2xx'
+
+  printf '\n## leads: export.csv of the demo tenant (every lead), serve RSS sampled every 20 ms\n'
+  before=$(awk '/VmRSS/ { print $2 }' "/proc/$SERVE_PID/status")
+  ( peak=$before; while kill -0 "$SERVE_PID" 2>/dev/null && [ ! -f /tmp/fortress-bench-export.done ]; do
+      now=$(awk '/VmRSS/ { print $2 }' "/proc/$SERVE_PID/status"); [ "$now" -gt "$peak" ] && peak=$now
+      echo "$peak" >/tmp/fortress-bench-export.peak; sleep 0.02; done ) &
+  SAMPLER=$!
+  rm -f /tmp/fortress-bench-export.done
+  took=$(curl -fs -o /tmp/fortress-bench-export.csv -w '%{time_total}' -H "Cookie: $COOKIE" "$BASE/api/v1/leads/export.csv")
+  touch /tmp/fortress-bench-export.done; wait "$SAMPLER" 2>/dev/null || true
+  peak=$(cat /tmp/fortress-bench-export.peak)
+  echo "exported $(($(wc -l </tmp/fortress-bench-export.csv) - 1)) rows ($(du -h /tmp/fortress-bench-export.csv | cut -f1)) in $took s; serve RSS $((before / 1024)) MB before, peak $((peak / 1024)) MB (+$(((peak - before) / 1024)) MB)"
+
+  printf '\n## leads: import of a 100,000-row CSV (new leads) through one fortress worker\n'
+  awk 'BEGIN { print "First Name,Last Name,Email,Company,Source,Score";
+               for (i = 1; i <= 100000; i++) printf "Imp%d,Row%d,import%d@bench-import.example,Importers %d,import,%d\n", i, i, i, i % 300, i % 101 }' \
+    >/tmp/fortress-bench-import.csv
+  "$FORTRESS_BIN" worker >/tmp/fortress-bench-worker.log 2>&1 &
+  WORKER_PID=$!
+  start=$(date +%s.%N)
+  IMPORT=$(curl -fs -H "Cookie: $COOKIE" -H "Origin: $BASE" -F "file=@/tmp/fortress-bench-import.csv;type=text/csv" \
+    -F on_duplicate=skip "$BASE/api/v1/leads/imports")
+  IMPORT_ID=$(echo "$IMPORT" | sed -n 's/.*"id":"\([0-9a-f-]*\)".*/\1/p')
+  state=queued
+  while [ "$state" = queued ] || [ "$state" = running ]; do
+    sleep 0.2
+    state=$(curl -fs -H "Cookie: $COOKIE" "$BASE/api/v1/leads/imports/$IMPORT_ID" | sed -n 's/.*"state":"\([a-z]*\)".*/\1/p')
+  done
+  echo "import $state in $(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }') s (upload to the last row): $(curl -fs -H "Cookie: $COOKIE" "$BASE/api/v1/leads/imports/$IMPORT_ID" | grep -o '"created":[0-9]*,"updated":[0-9]*,"skipped":[0-9]*,"failed":[0-9]*')"
+  kill "$WORKER_PID"; wait "$WORKER_PID" 2>/dev/null || true
 fi
