@@ -48,6 +48,7 @@ pub fn registry(platform: &Platform) -> anyhow::Result<Registry> {
         platform.cache.clone(),
         std::sync::Arc::new(crate::members::AuthMembers),
     );
+    leads::activity::register(&mut registry, platform.db.clone());
     Ok(registry)
 }
 

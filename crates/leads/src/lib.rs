@@ -8,6 +8,7 @@
 //! `resources/leads`, all in the transaction that makes the change.
 //!
 //! Modules:
+//! - [`activity`]: calls and emails other slices report, onto the timeline;
 //! - [`model`]: the lead as the API shows it, and its list allow-lists;
 //! - [`fields`]: the editable fields, how requests set them and how they are normalised;
 //! - [`checks`]: the checks that need the tenant's data (statuses, custom fields, stages,
@@ -21,6 +22,7 @@
 //! - `routes/`: one file per concept (leads, bulk, duplicates, deletion, pipelines, timeline,
 //!   settings, assignment).
 
+pub mod activity;
 pub mod checks;
 pub mod fields;
 pub mod history;

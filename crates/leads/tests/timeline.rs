@@ -195,3 +195,86 @@ async fn notes_and_tasks_are_crud_and_the_timeline_pages_newest_first(pool: PgPo
     .await;
     app.stop().await;
 }
+
+#[sqlx::test(migrations = "../../migrations")]
+async fn calls_and_emails_other_slices_report_land_on_the_timeline_once(pool: PgPool) {
+    use kernel::jobs::{Registry, Worker, WorkerConfig};
+    let app = TestApp::spawn(pool).await;
+    let owner = app.sign_up("acme").await;
+    let lead = create(&owner, json!({"email": "a@acme.example"})).await;
+    let path = format!("{LEADS}/{}", id(&lead));
+    let start = || {
+        let mut registry = Registry::default();
+        leads::activity::register(&mut registry, app.db.clone());
+        let config = WorkerConfig {
+            poll: std::time::Duration::from_millis(50),
+            ..WorkerConfig::default()
+        };
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        tokio::spawn(Worker::new(app.db.clone(), registry, config).run(async {
+            let _ = stopped.await;
+        }));
+        stop
+    };
+    // As the voice slice would report a call, in its own transaction.
+    let tenant = kernel::TenantId(owner.tenant_id);
+    let mut tx = kernel::tenancy::tenant_tx_for(&app.db, tenant)
+        .await
+        .unwrap();
+    for event in [
+        kernel::events::NewEvent::for_ids("calls", "call.completed", [uuid::Uuid::now_v7()])
+            .unwrap()
+            .with("lead_id", lead["id"].clone())
+            .unwrap()
+            .with("summary", json!("Qualified: budget approved"))
+            .unwrap(),
+        kernel::events::NewEvent::for_ids("calls", "call.completed", [uuid::Uuid::now_v7()])
+            .unwrap()
+            .with("lead_id", json!(uuid::Uuid::now_v7()))
+            .unwrap(),
+    ] {
+        kernel::events::publish(&mut tx, &event).await.unwrap();
+    }
+    tx.commit().await.unwrap();
+
+    let worker = start();
+    let mut calls = Vec::new();
+    for _ in 0..100 {
+        let page = json(owner.get(&format!("{path}/timeline?kind=call")).await).await;
+        calls = page["items"].as_array().unwrap().clone();
+        if !calls.is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(calls.len(), 1, "{calls:?}");
+    assert_eq!(calls[0]["body"], "Qualified: budget approved");
+    drop(worker);
+
+    // Handed the same events again (at-least-once), the entry is not written twice.
+    sqlx::query("UPDATE event_cursors SET last_seq = 0 WHERE subscriber = 'leads.timeline'")
+        .execute(&app.owner_db)
+        .await
+        .unwrap();
+    let _worker = start();
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    let cursor: i64 = sqlx::query_scalar(
+        "SELECT last_seq FROM event_cursors WHERE subscriber = 'leads.timeline'",
+    )
+    .fetch_one(&app.owner_db)
+    .await
+    .unwrap();
+    assert!(cursor > 0, "the events were handed again");
+    let page = json(owner.get(&format!("{path}/timeline?kind=call")).await).await;
+    assert_eq!(page["items"].as_array().unwrap().len(), 1);
+    let timeline_rows: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM lead_timeline WHERE kind = 'call'")
+            .fetch_one(&app.owner_db)
+            .await
+            .unwrap();
+    assert_eq!(
+        timeline_rows, 1,
+        "an event for an unknown lead writes nothing"
+    );
+    app.stop().await;
+}
