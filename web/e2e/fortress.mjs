@@ -1,6 +1,6 @@
 // Runs the real `fortress` binary for the browser test: a fresh database, its own Redis key
-// prefix, a mail sink and `fortress serve` on free ports, serving web/dist. Everything is
-// stopped, and the database, Redis keys and mail dropped, by `stop()`.
+// prefix, a mail sink, `fortress worker` and `fortress serve` on free ports, serving
+// web/dist. Everything is stopped, and the database, Redis keys and mail dropped, by `stop()`.
 import { execFile, spawn } from "node:child_process";
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { createServer } from "node:net";
@@ -110,6 +110,8 @@ export async function startFortress({ bin, webDist }) {
     await run(bin, ["migrate"], { env });
     await run(bin, ["demo"], { env });
     children.push(spawnFortress(bin, ["mail-sink", "--addr", `127.0.0.1:${smtpPort}`, "--dir", mailDir], env, logs));
+    // The worker runs the jobs: lead imports, webhook deliveries.
+    children.push(spawnFortress(bin, ["worker"], env, logs));
     const serve = spawnFortress(bin, ["serve"], env, logs);
     children.push(serve);
     await waitReady(url, serve);

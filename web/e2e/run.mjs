@@ -5,12 +5,13 @@
 //   npm run build && npm run e2e     (FORTRESS_BIN, default $CARGO_TARGET_DIR/debug/fortress)
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
-import { mkdir, rm } from "node:fs/promises";
+import { mkdir, rm, writeFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 
 import { startFortress } from "./fortress.mjs";
+import { leadSteps } from "./leads.mjs";
 
 const DEMO = { email: "demo@datafortress.local", password: "fortress-demo-2026" };
 const ADA = { email: "ada@acme.test", password: "correct horse battery staple 2026" };
@@ -52,6 +53,8 @@ const atPath = (page, path) => page.waitForURL((url) => url.pathname === path);
 const meWithKey = (key) =>
   fetch(`${fortress.url}/api/v1/auth/me`, { headers: { authorization: `Bearer ${key}` } });
 
+/** Figures measured on the way (the 50-row list), written to test-artifacts/results.json. */
+const results = {};
 let passed = 0;
 let failed = 0;
 let current = null;
@@ -186,11 +189,16 @@ try {
     assert.equal(await page.evaluate(() => globalThis.notReloaded), true);
   });
 
+  await leadSteps({ page, step, shot, atPath, fortress, results });
+
   await step("signing out ends the session: the API refuses it and pages send to sign-in", async () => {
     await page.getByRole("button", { name: "Sign out" }).click();
     await atPath(page, "/login");
     assert.equal(await page.evaluate(() => fetch("/api/v1/auth/me").then((r) => r.status)), 401);
+    assert.equal(await page.evaluate(() => fetch("/api/v1/leads").then((r) => r.status)), 401);
     await page.goto("/api-keys");
+    await atPath(page, "/login");
+    await page.goto("/leads");
     await atPath(page, "/login");
     await shot(page, "signed-out");
   });
@@ -243,5 +251,6 @@ try {
   await fortress.stop();
 }
 
+await writeFile(`${artifacts}results.json`, `${JSON.stringify(results, null, 2)}\n`);
 console.log(`\ne2e: ${passed} passed, ${failed} failed (screenshots in web/test-artifacts/)`);
 process.exit(failed === 0 && passed > 0 ? 0 : 1);

@@ -1,7 +1,7 @@
 // Creating and editing a lead. The server's 422 field errors show next to their fields
 // (@refinedev/react-hook-form reads them from the HttpError); an edit sends the version it
 // was made against, so a change made meanwhile by someone else is refused (409) and said so.
-import { useGo, type HttpError } from "@refinedev/core";
+import { useGo, useList, type HttpError } from "@refinedev/core";
 import { useForm } from "@refinedev/react-hook-form";
 import { useState } from "react";
 import { Link, useParams } from "react-router";
@@ -9,12 +9,13 @@ import { Link, useParams } from "react-router";
 import type { components } from "../../api/schema";
 import { Alert } from "../../components/Alert";
 import { Button } from "../../components/Button";
-import { SelectField, TextField } from "../../components/Field";
+import { Field, SelectField, TextField } from "../../components/Field";
 import { Page } from "../../components/Page";
 import { formToPayload, isStaleWrite, leadName, type Lead } from "../../lib/leads";
 import { useLeadStatuses } from "../../lib/statuses";
 
 type LeadInput = components["schemas"]["LeadInput"];
+type Pipeline = components["schemas"]["Pipeline"];
 
 interface FormValues {
   first_name: string;
@@ -27,6 +28,7 @@ interface FormValues {
   source: string;
   status: string;
   score: string;
+  pipeline_id: string;
 }
 
 const TEXT_FIELDS: [keyof FormValues, string, string?][] = [
@@ -40,6 +42,8 @@ const TEXT_FIELDS: [keyof FormValues, string, string?][] = [
   ["source", "Source", "Where the lead came from, e.g. webinar."],
 ];
 
+const SELECT = "rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm shadow-xs aria-invalid:border-red-600";
+
 const EMPTY: FormValues = {
   first_name: "",
   last_name: "",
@@ -51,6 +55,7 @@ const EMPTY: FormValues = {
   source: "",
   status: "",
   score: "",
+  pipeline_id: "",
 };
 
 export function LeadCreatePage() {
@@ -65,7 +70,9 @@ export function LeadEditPage() {
 function LeadForm({ action, id }: { action: "create" | "edit"; id?: string | undefined }) {
   const go = useGo();
   const statuses = useLeadStatuses();
+  const pipelines = useList<Pipeline>({ resource: "pipelines", pagination: { mode: "off" }, liveMode: "off" }).result.data;
   const [stale, setStale] = useState(false);
+  const [changedElsewhere, setChangedElsewhere] = useState(false);
   const {
     register,
     handleSubmit,
@@ -78,6 +85,14 @@ function LeadForm({ action, id }: { action: "create" | "edit"; id?: string | und
       action,
       id,
       redirect: false,
+      // A change made elsewhere must not replace what is being typed, nor the version the
+      // edit is made against: it is announced instead, and saving over it is refused.
+      liveMode: "manual",
+      onLiveEvent: (event) => {
+        const ids = (event.payload as { ids?: unknown[] } | undefined)?.ids;
+        if (action === "edit" && event.type === "updated" && (!Array.isArray(ids) || ids.includes(id)))
+          setChangedElsewhere(true);
+      },
       // A stale write gets its own message below, with a way out; others the server's detail.
       errorNotification: (error) =>
         isStaleWrite(error) ? false : { type: "error", message: error?.message ?? "The lead was not saved." },
@@ -96,6 +111,8 @@ function LeadForm({ action, id }: { action: "create" | "edit"; id?: string | und
     if (action === "edit" && lead) payload.version = lead.version;
     // An empty status means the default (`New`) on create and no change on edit.
     if (payload.status === null) delete payload.status;
+    // Sending the pipeline a lead is already in would put it back in the first stage.
+    if (action === "edit" && payload.pipeline_id === (lead?.pipeline_id ?? null)) delete payload.pipeline_id;
     await onFinish(payload as unknown as FormValues).catch(() => undefined);
   };
 
@@ -113,12 +130,18 @@ function LeadForm({ action, id }: { action: "create" | "edit"; id?: string | und
             onClick={async () => {
               await query?.refetch();
               setStale(false);
+              setChangedElsewhere(false);
             }}
           >
             Load the current version
           </button>{" "}
           and make your changes again.
         </Alert>
+      )}
+      {changedElsewhere && !stale && (
+        <p role="status" className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          This lead has just been changed elsewhere: saving will be refused until you load the current version.
+        </p>
       )}
       <form className="grid max-w-3xl grid-cols-1 gap-4 sm:grid-cols-2" onSubmit={handleSubmit(submit)} noValidate>
         {TEXT_FIELDS.map(([name, label, hint]) => (
@@ -141,6 +164,18 @@ function LeadForm({ action, id }: { action: "create" | "edit"; id?: string | und
           error={errors.score?.message}
           {...register("score")}
         />
+        <Field label="Pipeline" hint="A new lead starts in its first stage." error={errors.pipeline_id?.message}>
+          {(control) => (
+            <select className={SELECT} {...control} {...register("pipeline_id")}>
+              <option value="">None</option>
+              {pipelines.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
         <div className="flex gap-2 sm:col-span-2">
           <Button type="submit" disabled={formLoading}>
             {action === "create" ? "Create lead" : "Save"}

@@ -201,35 +201,44 @@ function Card({ lead, stages, canWrite, moving, onMove }: CardProps) {
     <li
       ref={setNodeRef}
       style={style}
-      {...listeners}
-      {...attributes}
       aria-label={`Lead ${name}`}
-      aria-roledescription="draggable lead"
-      className={`cursor-grab rounded-md border border-slate-200 bg-white p-2 text-sm shadow-xs ${isDragging ? "z-10 shadow-lg" : ""} ${moving ? "opacity-60" : ""}`}
+      className={`flex gap-2 rounded-md border border-slate-200 bg-white p-2 text-sm shadow-xs ${isDragging ? "z-10 shadow-lg" : ""} ${moving ? "opacity-60" : ""}`}
     >
-      <Link to={`/leads/${lead.id}`} className="font-medium text-indigo-700 hover:underline" onPointerDown={(e) => e.stopPropagation()}>
-        {name}
-      </Link>
-      {lead.company && <p className="text-xs text-slate-600">{lead.company}</p>}
       {canWrite && (
-        // The same move without dragging, for anyone who prefers a menu.
-        <label className="mt-1 flex items-center gap-1 text-xs text-slate-600" onPointerDown={(e) => e.stopPropagation()}>
-          <span className="sr-only">Move {name} to</span>
-          <select
-            className="rounded border border-slate-200 bg-white px-1 py-0.5 text-xs"
-            value={lead.stage_id ?? ""}
-            disabled={moving}
-            onChange={(e) => onMove(lead, e.target.value)}
-            onKeyDown={(e) => e.stopPropagation()}
-          >
-            {stages.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <button
+          type="button"
+          className="cursor-grab touch-none self-start rounded px-1 text-slate-400 hover:bg-slate-100 hover:text-slate-700"
+          {...listeners}
+          {...attributes}
+          aria-label={`Drag ${name}`}
+        >
+          <span aria-hidden="true">⠿</span>
+        </button>
       )}
+      <div className="min-w-0 flex-1">
+        <Link to={`/leads/${lead.id}`} className="font-medium text-indigo-700 hover:underline">
+          {name}
+        </Link>
+        {lead.company && <p className="text-xs text-slate-600">{lead.company}</p>}
+        {canWrite && (
+          // The same move without dragging, for anyone who prefers a menu.
+          <label className="mt-1 flex items-center gap-1 text-xs text-slate-600">
+            <span className="sr-only">Move {name} to</span>
+            <select
+              className="rounded border border-slate-200 bg-white px-1 py-0.5 text-xs"
+              value={lead.stage_id ?? ""}
+              disabled={moving}
+              onChange={(e) => onMove(lead, e.target.value)}
+            >
+              {stages.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+      </div>
     </li>
   );
 }

@@ -24,6 +24,8 @@ type EndpointWithSecret = components["schemas"]["EndpointWithSecret"];
 type Delivery = components["schemas"]["Delivery"];
 type Attempt = components["schemas"]["Attempt"];
 
+const LOG_POLL_MS = 2_000;
+
 const when = (value: string | null | undefined) => (value ? new Date(value).toLocaleString() : "—");
 
 export default function WebhooksPage() {
@@ -186,11 +188,15 @@ function DeliveryLog({ endpoint, canManage, onClose }: { endpoint: Endpoint; can
     resource: `${base}/deliveries`,
     pagination: { currentPage: 1, pageSize: 50 },
     liveMode: "off",
+    // Deliveries and retries happen in the worker, unannounced: the open log polls.
+    queryOptions: { refetchInterval: LOG_POLL_MS },
   });
   const attempts = useList<Attempt>({
     resource: `${base}/attempts`,
     pagination: { currentPage: 1, pageSize: 50 },
     liveMode: "off",
+    // Deliveries and retries happen in the worker, unannounced: the open log polls.
+    queryOptions: { refetchInterval: LOG_POLL_MS },
   });
   const redeliver = useMutation({
     mutationFn: (delivery: Delivery) =>
