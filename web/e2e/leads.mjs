@@ -132,6 +132,9 @@ export async function leadSteps({ page, step, shot, atPath, fortress, results })
     await done.click();
     await entries.getByText(/done \d/).waitFor();
     assert.equal(await done.isChecked(), true);
+    // A note written elsewhere arrives through its live event.
+    assert.equal((await inPage("POST", `/api/v1/leads/${leadId}/notes`, { body: "Written elsewhere." })).status, 201);
+    await entries.getByText("Written elsewhere.").waitFor();
     await shot(page, "lead-detail");
   });
 
@@ -269,7 +272,7 @@ export async function leadSteps({ page, step, shot, atPath, fortress, results })
   await step("a small CSV is imported: mapping, duplicate policy, progress, result", async () => {
     await page.goto("/leads");
     await page.getByRole("link", { name: "Import CSV", exact: true }).click();
-    await atPath(page, "/leads/import");
+    await atPath(page, "/imports");
     const csv = [
       "First Name,Last Name,Mail,Company,Notes",
       "Ines,Import,ines@import.test,Importers,x",

@@ -41,7 +41,11 @@ const liveProvider = createLiveProvider({
     if (!response.ok) throw new Error(`/auth/me answered ${response.status}`);
     return true;
   },
-  prefixes: Object.fromEntries(resources.map((r) => [r.name, r.meta.liveEvent])),
+  prefixes: {
+    ...Object.fromEntries(resources.map((r) => [r.name, r.meta.liveEvent])),
+    // Channels followed without a screen of their own.
+    "lead-timeline": "lead_timeline",
+  },
 });
 
 // A 4xx will not change on a retry (and a 401 or 403 should show at once); a dropped
@@ -83,7 +87,7 @@ export function App() {
             <Route path="/api-keys" element={<ApiKeysPage />} />
             <Route path="/leads" element={<LeadsListPage />} />
             <Route path="/leads/create" element={<LeadCreatePage />} />
-            <Route path="/leads/import" element={<ImportWizardPage />} />
+            <Route path="/imports" element={<ImportWizardPage />} />
             <Route path="/leads/:id" element={<LeadShowPage />} />
             <Route path="/leads/:id/edit" element={<LeadEditPage />} />
             <Route path="/pipeline" element={<KanbanPage />} />

@@ -21,7 +21,7 @@ export const resources = [
   { name: "pipelines", list: "/pipeline", meta: { label: "Pipeline", scope: "leads:read", liveEvent: "pipeline" } },
   {
     name: "lead-imports",
-    list: "/leads/import",
+    list: "/imports",
     meta: { label: "Import leads", scope: "leads:write", liveEvent: "lead_import" },
   },
   { name: "members", list: "/members", meta: { label: "Members", scope: "members:read", liveEvent: "member" } },

@@ -1,6 +1,6 @@
 // One lead: its fields and its timeline (notes, tasks with a due date and done, and the
 // system's entries), where a note or a task is added.
-import { useGetIdentity, useNotification, useShow } from "@refinedev/core";
+import { useDelete, useGetIdentity, useGo, useNotification, useShow, useSubscription } from "@refinedev/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { Link, useParams } from "react-router";
@@ -10,6 +10,7 @@ import { api } from "../../api/instance";
 import type { components } from "../../api/schema";
 import { Alert } from "../../components/Alert";
 import { Button } from "../../components/Button";
+import { ConfirmButton } from "../../components/ConfirmButton";
 import { TextField } from "../../components/Field";
 import { Page } from "../../components/Page";
 import { leadName, type Lead } from "../../lib/leads";
@@ -25,6 +26,8 @@ export function LeadShowPage() {
   const { data: identity } = useGetIdentity<Identity>();
   const canWrite = holds(identity, "leads:write");
   const { query } = useShow<Lead>({ resource: "leads", id });
+  const { mutate: remove } = useDelete();
+  const go = useGo();
   const lead = query.data?.data;
 
   if (query.error) {
@@ -56,12 +59,21 @@ export function LeadShowPage() {
       title={leadName(lead)}
       actions={
         canWrite && (
-          <Link
-            to={`/leads/${lead.id}/edit`}
-            className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white shadow-xs hover:bg-indigo-700"
-          >
-            Edit
-          </Link>
+          <div className="flex gap-2">
+            <ConfirmButton
+              label="Move to trash"
+              subject={leadName(lead)}
+              onConfirm={() =>
+                remove({ resource: "leads", id: lead.id }, { onSuccess: () => go({ to: "/leads" }) })
+              }
+            />
+            <Link
+              to={`/leads/${lead.id}/edit`}
+              className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white shadow-xs hover:bg-indigo-700"
+            >
+              Edit
+            </Link>
+          </div>
         )
       }
     >
@@ -88,6 +100,25 @@ function Timeline({ leadId, canWrite }: { leadId: string; canWrite: boolean }) {
       unwrap(api.GET("/api/v1/leads/{id}/timeline", { params: { path: { id: leadId }, query: { limit: 100 } } })),
   });
   const refresh = () => queryClient.invalidateQueries({ queryKey: key });
+  // Entries written elsewhere (a note by a colleague, the system's entry for a change).
+  const concerns = (payload: unknown) => {
+    const { ids, leadId: lead } = (payload ?? {}) as { ids?: unknown[]; leadId?: unknown };
+    return lead === leadId || (Array.isArray(ids) && ids.includes(leadId));
+  };
+  useSubscription({
+    channel: "resources/lead-timeline",
+    types: ["*"],
+    onLiveEvent: (event) => {
+      if (concerns(event.payload)) void refresh();
+    },
+  });
+  useSubscription({
+    channel: "resources/leads",
+    types: ["updated"],
+    onLiveEvent: (event) => {
+      if (concerns(event.payload)) void refresh();
+    },
+  });
   const failed = (error: Error) => open?.({ type: "error", message: error.message, key: "timeline" });
 
   const toggle = useMutation({

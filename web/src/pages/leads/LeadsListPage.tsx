@@ -106,7 +106,7 @@ export function LeadsListPage() {
           </a>
           {canWrite && (
             <>
-              <Link className={LINK_BUTTON} to="/leads/import">
+              <Link className={LINK_BUTTON} to="/imports">
                 Import CSV
               </Link>
               <Link
