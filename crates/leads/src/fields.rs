@@ -418,9 +418,9 @@ fn website(raw: &str) -> Result<String, &'static str> {
         format!("https://{raw}")
     };
     let url = url::Url::parse(&with_scheme).map_err(|_| WHY)?;
-    let host_ok = url
-        .host_str()
-        .is_some_and(|h| h.contains('.') && !h.starts_with('.') && !h.ends_with('.'));
+    let host_ok = url.host_str().is_some_and(|h| {
+        h.len() <= 253 && h.contains('.') && !h.starts_with('.') && !h.ends_with('.')
+    });
     if !matches!(url.scheme(), "http" | "https") || !host_ok {
         return Err(WHY);
     }
@@ -451,6 +451,8 @@ mod tests {
         assert!(website("ftp://acme.com").is_err());
         assert!(website("localhost").is_err());
         assert!(website("not a url").is_err());
+        let long_host = format!("{}.example", "a.".repeat(130));
+        assert!(website(&long_host).is_err(), "hosts longer than 253 bytes");
     }
 
     #[test]

@@ -26,8 +26,10 @@ use crate::history::{Actor, Effects, Events};
 use crate::store::{self, Scope};
 use crate::{write, Members};
 
-/// Records per transaction.
-pub const CHUNK: usize = 500;
+/// Records per transaction. Each record is a savepoint (a subtransaction), and PostgreSQL
+/// keeps at most 64 subtransactions per transaction in each backend's cache: past that,
+/// visibility checks in every session fall back to `pg_subtrans` lookups. Chunks stay below.
+pub const CHUNK: usize = 50;
 
 /// The lead fields a CSV column can feed (besides `custom.<key>`).
 pub const IMPORTABLE: [&str; 13] = [
@@ -65,7 +67,18 @@ pub fn register(registry: &mut Registry, db: PgPool, cache: Cache, members: Arc<
         let (db, cache, members) = (db.clone(), cache.clone(), members.clone());
         async move {
             let tenant = ctx.tenant()?;
-            run(&db, &cache, members.as_ref(), tenant, job.import_id).await
+            let outcome = run(&db, &cache, members.as_ref(), tenant, job.import_id).await;
+            if outcome.is_err() && ctx.is_last_attempt() {
+                // Out of retries: say so, rather than leave the import "running" for ever.
+                fail(
+                    &db,
+                    tenant,
+                    job.import_id,
+                    "the import stopped after repeated errors",
+                )
+                .await?;
+            }
+            outcome
         }
     });
 }
@@ -275,11 +288,17 @@ async fn run(
                             savepoint.commit().await?;
                             Ok(outcome)
                         }
+                        // A rollback that fails means the connection is gone: the `?` retries
+                        // the chunk. A row the database refused is that row's failure.
                         Err(RowError::Invalid(why)) => {
                             savepoint.rollback().await?;
                             Err(why)
                         }
-                        Err(RowError::Internal(err)) => return Err(JobFailure::retry(err)),
+                        Err(RowError::Internal(err)) => {
+                            savepoint.rollback().await?;
+                            tracing::error!(import = %id, row = row_number, error = %err, "import row failed");
+                            Err("could not be stored (internal error)".to_owned())
+                        }
                     }
                 }
             };

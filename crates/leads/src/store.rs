@@ -80,11 +80,15 @@ pub async fn id_by_email(
     except: Option<Uuid>,
 ) -> Result<Option<Uuid>, sqlx::Error> {
     sqlx::query_scalar(
+        // The conditions of the partial index `leads_email_unique`, so it is used.
         "SELECT id FROM leads WHERE lower(email) = lower($1) AND deleted_at IS NULL \
-         AND id IS DISTINCT FROM $2 LIMIT 1",
+         AND email IS NOT NULL AND id IS DISTINCT FROM $2 LIMIT 1",
     )
     .bind(email)
     .bind(except)
+    // Planned for each call: a plan cached while the table was small (a sequential scan)
+    // would otherwise stay in use as the table grows, on the lookup every create makes.
+    .persistent(false)
     .fetch_optional(conn)
     .await
 }
