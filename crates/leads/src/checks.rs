@@ -96,22 +96,31 @@ impl<'m> Rules<'m> {
 
     /// Checks normalised fields against the tenant's data, completing them: custom values in
     /// canonical form, the pipeline of a stage, the first stage of a pipeline.
+    ///
+    /// On a change (`before` is the lead as it was), a status, owner or custom value that did
+    /// not change is not checked again: a lead whose owner left the workspace, or whose select
+    /// value lost its option, can still have its phone number corrected.
     pub async fn check(
         &mut self,
         conn: &mut PgConnection,
         mut f: LeadFields,
+        before: Option<&LeadFields>,
     ) -> Result<LeadFields, CheckError> {
         let mut errors = FieldErrors::new();
         let mut fail = |field: &str, message: String| {
             errors.entry(field.to_owned()).or_default().push(message);
         };
-        if !self.statuses.contains(&f.status) {
+        let unchanged_status = before.is_some_and(|b| b.status == f.status);
+        if !unchanged_status && !self.statuses.contains(&f.status) {
             fail(
                 "status",
                 format!("must be one of: {}", self.statuses.join(", ")),
             );
         }
         for (key, value) in f.custom.iter_mut() {
+            if before.is_some_and(|b| b.custom.get(key) == Some(&*value)) {
+                continue;
+            }
             match self.definitions.get(key) {
                 None => fail(&format!("custom.{key}"), "is not a custom field".into()),
                 Some(def) => {
@@ -127,7 +136,8 @@ impl<'m> Rules<'m> {
             Err(Placement::Invalid(field, why)) => fail(field, why.into()),
             Err(Placement::Db(err)) => return Err(CheckError::Db(err)),
         }
-        if let Some(owner) = f.owner_id {
+        let unchanged_owner = before.is_some_and(|b| b.owner_id == f.owner_id);
+        if let Some(owner) = f.owner_id.filter(|_| !unchanged_owner) {
             if !self.is_member(conn, owner).await? {
                 fail("owner_id", "is not a member of this workspace".into());
             }

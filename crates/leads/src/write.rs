@@ -22,7 +22,7 @@ pub async fn create(
     input: LeadInput,
 ) -> Result<(Lead, Effects), Problem> {
     let fields = normalise(input.into_fields()).map_err(Problem::validation)?;
-    let mut fields = rules.check(&mut *conn, fields).await?;
+    let mut fields = rules.check(&mut *conn, fields, None).await?;
     if fields.owner_id.is_none() {
         if let Some(source) = &fields.source {
             fields.owner_id = round_robin(&mut *conn, source).await?;
@@ -56,7 +56,7 @@ pub async fn update(
 ) -> Result<Option<(Lead, Effects)>, Problem> {
     let before = current.fields();
     let next = normalise(patch.apply(&before)).map_err(Problem::validation)?;
-    let next = rules.check(&mut *conn, next).await?;
+    let next = rules.check(&mut *conn, next, Some(&before)).await?;
     write(conn, actor, action, current, &before, next).await
 }
 

@@ -188,3 +188,62 @@ async fn round_robin_rules_assign_new_leads_of_a_source_in_turn(pool: PgPool) {
     assert!(problem(res, 422).await["errors"]["owner_id"].is_array());
     app.stop().await;
 }
+
+#[sqlx::test(migrations = "../../migrations")]
+async fn a_lead_whose_owner_left_or_whose_option_went_can_still_be_edited(pool: PgPool) {
+    let app = TestApp::spawn(pool).await;
+    let owner = app.sign_up("acme").await;
+    let rep = add_member(&app, &owner, "rep@acme.example", "member").await;
+    let res = owner
+        .post_json(
+            "/api/v1/lead-fields",
+            &json!({"key": "industry", "label": "Industry", "kind": "select", "options": ["saas", "retail"]}),
+        )
+        .await;
+    assert_eq!(res.status(), 201);
+    let lead = create(
+        &owner,
+        json!({"email": "a@x.example", "owner_id": rep.user_id, "custom": {"industry": "retail"}}),
+    )
+    .await;
+    let path = format!("{LEADS}/{}", common::id(&lead));
+    let res = owner
+        .delete(&format!("/api/v1/members/{}", rep.user_id))
+        .await;
+    assert_eq!(res.status(), 204);
+    let res = owner
+        .patch_json(
+            "/api/v1/lead-fields/industry",
+            &json!({"options": ["saas"]}),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+
+    let res = owner
+        .patch_json(&path, &json!({"phone": "+40722123456"}))
+        .await;
+    assert_eq!(
+        res.status(),
+        200,
+        "unchanged owner and custom value are not checked again"
+    );
+    // Setting them anew is checked.
+    let res = owner
+        .patch_json(
+            &path,
+            &json!({"owner_id": rep.user_id, "custom": {"industry": "retail"}}),
+        )
+        .await;
+    assert_eq!(res.status(), 200, "the same values are still unchanged");
+    let res = owner
+        .patch_json(&path, &json!({"custom": {"industry": "mining"}}))
+        .await;
+    assert!(problem(res, 422).await["errors"]["custom.industry"].is_array());
+    let res = owner.patch_json(&path, &json!({"owner_id": null})).await;
+    assert_eq!(res.status(), 200);
+    let res = owner
+        .patch_json(&path, &json!({"owner_id": rep.user_id}))
+        .await;
+    assert!(problem(res, 422).await["errors"]["owner_id"].is_array());
+    app.stop().await;
+}

@@ -181,7 +181,7 @@ pub async fn merge_leads(
     let merged = merge_fields(&before, &other.fields(), &body.keep)?;
     let merged = normalise(merged).map_err(Problem::validation)?;
     let mut rules = Rules::load(&mut tx, members.get_ref()).await?;
-    let merged = rules.check(&mut tx, merged).await?;
+    let merged = rules.check(&mut tx, merged, Some(&before)).await?;
 
     // The other lead leaves first, so its email is free for this one to keep.
     trash_lead(&mut tx, actor, other, Some(this.id)).await?;
