@@ -109,7 +109,7 @@ export async function leadSteps({ page, step, shot, atPath, fortress, results })
 
     await email.fill("zelda@quartz.test");
     await page.getByRole("button", { name: "Create lead" }).click();
-    await page.getByRole("heading", { name: "Zelda Quartz" }).waitFor();
+    await page.getByRole("heading", { name: "Zelda Quartz", exact: true }).waitFor();
     leadId = new URL(page.url()).pathname.split("/").at(-1);
     const { body } = await inPage("GET", `/api/v1/leads/${leadId}`);
     assert.equal(body.email, "zelda@quartz.test");
@@ -170,12 +170,15 @@ export async function leadSteps({ page, step, shot, atPath, fortress, results })
     await company.fill("Quartz Laboratories");
     await page.getByRole("button", { name: "Save" }).click();
     await page.getByRole("alert").filter({ hasText: "Someone changed this lead" }).waitFor();
+    // What was typed stays on screen until the current version is asked for.
+    assert.equal(await company.inputValue(), "Quartz Laboratories");
+    assert.equal(await page.getByLabel("Job title").inputValue(), "");
     await shot(page, "lead-stale-edit");
     await page.getByRole("button", { name: "Load the current version" }).click();
     await until("the current version", async () => (await page.getByLabel("Job title").inputValue()) === "CTO");
     await company.fill("Quartz Laboratories");
     await page.getByRole("button", { name: "Save" }).click();
-    await page.getByRole("heading", { name: "Zelda Quartz" }).waitFor();
+    await page.getByRole("heading", { name: "Zelda Quartz", exact: true }).waitFor();
     const { body } = await inPage("GET", `/api/v1/leads/${leadId}`);
     assert.equal(body.company, "Quartz Laboratories");
     assert.equal(body.title, "CTO");
@@ -261,7 +264,7 @@ export async function leadSteps({ page, step, shot, atPath, fortress, results })
       times.push(Math.round(await handle.jsonValue()));
     }
     await page.getByRole("table", { name: "Leads of this agency" }).getByRole("link", { name: "Bench Lead 50", exact: true }).click();
-    await page.getByRole("heading", { name: "Bench Lead 50" }).waitFor();
+    await page.getByRole("heading", { name: "Bench Lead 50", exact: true }).waitFor();
     const sorted = [...times].sort((a, b) => a - b);
     const median = sorted[Math.floor(sorted.length / 2)];
     results.leadsList50 = { runs: times, median, max: sorted.at(-1) };

@@ -1,7 +1,7 @@
 // Creating and editing a lead. The server's 422 field errors show next to their fields
 // (@refinedev/react-hook-form reads them from the HttpError); an edit sends the version it
 // was made against, so a change made meanwhile by someone else is refused (409) and said so.
-import { useGo, useList, type HttpError } from "@refinedev/core";
+import { useGo, useInvalidate, useList, type HttpError } from "@refinedev/core";
 import { useForm } from "@refinedev/react-hook-form";
 import { useState } from "react";
 import { Link, useParams } from "react-router";
@@ -69,6 +69,7 @@ export function LeadEditPage() {
 
 function LeadForm({ action, id }: { action: "create" | "edit"; id?: string | undefined }) {
   const go = useGo();
+  const invalidate = useInvalidate();
   const statuses = useLeadStatuses();
   const pipelines = useList<Pipeline>({ resource: "pipelines", pagination: { mode: "off" }, liveMode: "off" }).result.data;
   const [stale, setStale] = useState(false);
@@ -97,7 +98,13 @@ function LeadForm({ action, id }: { action: "create" | "edit"; id?: string | und
       errorNotification: (error) =>
         isStaleWrite(error) ? false : { type: "error", message: error?.message ?? "The lead was not saved." },
       successNotification: () => ({ type: "success", message: action === "create" ? "Lead created." : "Lead saved." }),
-      onMutationSuccess: ({ data }) => go({ to: `/leads/${data.id}` }),
+      // Not the record itself after every save: refetching it after a refused save would put
+      // the server's values over what was typed. It is refreshed on success only.
+      invalidates: ["list", "many"],
+      onMutationSuccess: async ({ data }) => {
+        await invalidate({ resource: "leads", id: data.id, invalidates: ["detail"] });
+        go({ to: `/leads/${data.id}` });
+      },
       onMutationError: (error) => setStale(isStaleWrite(error)),
     },
   });
