@@ -12,6 +12,7 @@ mod leads;
 mod move_lead;
 mod pipelines;
 mod settings;
+mod stages;
 mod trash;
 
 use actix_web::http::header;
@@ -63,10 +64,10 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
             .service(pipelines::get_pipeline)
             .service(pipelines::update_pipeline)
             .service(pipelines::delete_pipeline)
-            .service(pipelines::list_stages)
-            .service(pipelines::create_stage)
-            .service(pipelines::update_stage)
-            .service(pipelines::delete_stage),
+            .service(stages::list_stages)
+            .service(stages::create_stage)
+            .service(stages::update_stage)
+            .service(stages::delete_stage),
     );
     cfg.service(
         utoipa_actix_web::scope("/api/v1/lead-statuses")

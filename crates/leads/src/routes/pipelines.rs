@@ -1,6 +1,6 @@
-//! Pipelines and their ordered stages. A stage has a win probability and may be the won or
-//! the lost stage; a pipeline or stage that live leads are in cannot be deleted (409
-//! `in_use`). Changes publish `pipeline.*` events on `resources/pipelines`.
+//! Pipelines: CRUD, each with its ordered stages (the stages' own routes are in `stages.rs`).
+//! A pipeline or stage that live leads are in cannot be deleted (409 `in_use`). Changes
+//! publish `pipeline.*` events on `resources/pipelines`.
 
 use actix_web::{delete, get, patch, post, web, HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
@@ -41,7 +41,7 @@ pub struct Stage {
 }
 
 const SELECT_PIPELINES: &str = "SELECT id, name, created_at, updated_at FROM lead_pipelines";
-const SELECT_STAGES: &str =
+pub(super) const SELECT_STAGES: &str =
     "SELECT id, pipeline_id, name, position, probability, is_won, is_lost FROM lead_stages";
 
 static PIPELINES: Resource = Resource::new(
@@ -55,11 +55,11 @@ static PIPELINES: Resource = Resource::new(
 .default_sort(&[("created_at", Order::Asc), ("id", Order::Asc)])
 .page_sizes(25, 200);
 
-fn pipeline_not_found() -> Problem {
+pub(super) fn pipeline_not_found() -> Problem {
     Problem::not_found("Pipeline")
 }
 
-fn stage_not_found() -> Problem {
+pub(super) fn stage_not_found() -> Problem {
     Problem::not_found("Stage")
 }
 
@@ -110,21 +110,7 @@ pub struct PipelinePatch {
     pub name: Option<String>,
 }
 
-#[derive(Debug, Deserialize, Validate, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct StagePatch {
-    #[validate(length(min = 1, max = 100), custom(function = "crate::fields::no_nul"))]
-    pub name: Option<String>,
-    #[validate(range(min = 0, max = 100))]
-    pub probability: Option<i16>,
-    pub is_won: Option<bool>,
-    pub is_lost: Option<bool>,
-    /// Move it to this place (0-based); the others shift.
-    #[validate(range(min = 0))]
-    pub position: Option<i32>,
-}
-
-async fn load(conn: &mut PgConnection, id: Uuid) -> Result<Pipeline, Problem> {
+pub(super) async fn load(conn: &mut PgConnection, id: Uuid) -> Result<Pipeline, Problem> {
     let mut pipeline: Pipeline = sqlx::query_as(&format!("{SELECT_PIPELINES} WHERE id = $1"))
         .bind(id)
         .fetch_optional(&mut *conn)
@@ -144,7 +130,7 @@ async fn stages_of(conn: &mut PgConnection, pipeline: Uuid) -> Result<Vec<Stage>
 }
 
 /// Inserts a stage at `position` (clamped to the end), shifting the later ones down.
-async fn insert_stage(
+pub(super) async fn insert_stage(
     conn: &mut PgConnection,
     pipeline: Uuid,
     stage: &NewStage,
@@ -181,7 +167,7 @@ async fn insert_stage(
 }
 
 /// Renumbers a pipeline's stages 0, 1, 2, … in their current order.
-async fn renumber(conn: &mut PgConnection, pipeline: Uuid) -> Result<(), sqlx::Error> {
+pub(super) async fn renumber(conn: &mut PgConnection, pipeline: Uuid) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE lead_stages s SET position = o.n - 1 FROM ( \
              SELECT id, row_number() OVER (ORDER BY position, id) AS n \
@@ -194,7 +180,7 @@ async fn renumber(conn: &mut PgConnection, pipeline: Uuid) -> Result<(), sqlx::E
     Ok(())
 }
 
-async fn publish(
+pub(super) async fn publish(
     conn: &mut PgConnection,
     events: &mut Events,
     what: &str,
@@ -384,7 +370,11 @@ pub async fn delete_pipeline(
 }
 
 /// Refuses (409) while live leads are in the pipeline or stage; takes trashed leads out.
-async fn release_leads(conn: &mut PgConnection, column: &str, id: Uuid) -> Result<(), Problem> {
+pub(super) async fn release_leads(
+    conn: &mut PgConnection,
+    column: &str,
+    id: Uuid,
+) -> Result<(), Problem> {
     let column = if column == "stage_id" {
         "stage_id"
     } else {
@@ -409,206 +399,4 @@ async fn release_leads(conn: &mut PgConnection, column: &str, id: Uuid) -> Resul
     .execute(conn)
     .await?;
     Ok(())
-}
-
-/// A pipeline's stages in order.
-#[utoipa::path(
-    tag = "pipelines",
-    security(("cookie_session" = []), ("api_key" = [])),
-    params(("id" = Uuid, Path)),
-    responses(
-        (status = 200, body = Vec<Stage>, headers(("X-Total-Count" = i64))),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
-    )
-)]
-#[get("/{id}/stages")]
-#[tracing::instrument(skip_all)]
-pub async fn list_stages(
-    db: web::Data<PgPool>,
-    principal: Principal,
-    id: web::Path<Uuid>,
-) -> Result<ListPage<Stage>, Problem> {
-    principal.require_scope("leads:read")?;
-    let mut tx = tenant_tx(&db, &principal).await?;
-    let pipeline = load(&mut tx, *id).await?;
-    tx.commit().await?;
-    let total = i64::try_from(pipeline.stages.len()).unwrap_or(i64::MAX);
-    Ok(ListPage {
-        items: pipeline.stages,
-        total,
-    })
-}
-
-/// Add a stage to a pipeline (at `position`, the end by default).
-#[utoipa::path(
-    tag = "pipelines",
-    security(("cookie_session" = []), ("api_key" = [])),
-    params(("id" = Uuid, Path)),
-    request_body = NewStage,
-    responses(
-        (status = 201, body = Stage),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json", description = "validation_failed"),
-    )
-)]
-#[post("/{id}/stages")]
-#[tracing::instrument(skip_all)]
-pub async fn create_stage(
-    db: web::Data<PgPool>,
-    cache: web::Data<Cache>,
-    principal: Principal,
-    id: web::Path<Uuid>,
-    body: ValidatedJson<NewStage>,
-) -> Result<HttpResponse, Problem> {
-    principal.require_scope("leads:write")?;
-    let mut tx = tenant_tx(&db, &principal).await?;
-    lock_pipeline(&mut tx, *id).await?;
-    let stage_id = insert_stage(&mut tx, *id, &body).await?;
-    let stage = stage(&mut tx, *id, stage_id).await?;
-    let mut events = Events::default();
-    publish(&mut tx, &mut events, "updated", *id).await?;
-    tx.commit().await?;
-    events.notify(&cache, principal.tenant_id).await;
-    Ok(HttpResponse::Created().json(stage))
-}
-
-/// Locks the pipeline row, so stage positions change one request at a time.
-async fn lock_pipeline(conn: &mut PgConnection, id: Uuid) -> Result<(), Problem> {
-    let found: Option<Uuid> =
-        sqlx::query_scalar("SELECT id FROM lead_pipelines WHERE id = $1 FOR UPDATE")
-            .bind(id)
-            .fetch_optional(conn)
-            .await?;
-    found.map(|_| ()).ok_or_else(pipeline_not_found)
-}
-
-async fn stage(conn: &mut PgConnection, pipeline: Uuid, id: Uuid) -> Result<Stage, Problem> {
-    sqlx::query_as(&format!(
-        "{SELECT_STAGES} WHERE pipeline_id = $1 AND id = $2"
-    ))
-    .bind(pipeline)
-    .bind(id)
-    .fetch_optional(conn)
-    .await?
-    .ok_or_else(stage_not_found)
-}
-
-/// Change a stage, or move it to another position.
-#[utoipa::path(
-    tag = "pipelines",
-    security(("cookie_session" = []), ("api_key" = [])),
-    params(("id" = Uuid, Path), ("stage_id" = Uuid, Path)),
-    request_body = StagePatch,
-    responses(
-        (status = 200, body = Stage),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json", description = "validation_failed"),
-    )
-)]
-#[patch("/{id}/stages/{stage_id}")]
-#[tracing::instrument(skip_all)]
-pub async fn update_stage(
-    db: web::Data<PgPool>,
-    cache: web::Data<Cache>,
-    principal: Principal,
-    path: web::Path<(Uuid, Uuid)>,
-    body: ValidatedJson<StagePatch>,
-) -> Result<HttpResponse, Problem> {
-    principal.require_scope("leads:write")?;
-    let (pipeline, stage_id) = path.into_inner();
-    let mut tx = tenant_tx(&db, &principal).await?;
-    lock_pipeline(&mut tx, pipeline).await?;
-    let current = stage(&mut tx, pipeline, stage_id).await?;
-    let (is_won, is_lost) = (
-        body.is_won.unwrap_or(current.is_won),
-        body.is_lost.unwrap_or(current.is_lost),
-    );
-    if is_won && is_lost {
-        return Err(problems::invalid(
-            "is_won",
-            "a stage cannot be both won and lost",
-        ));
-    }
-    if let Some(to) = body.position {
-        // Take it out, close the gap, open a gap at the target, put it there.
-        sqlx::query("UPDATE lead_stages SET position = position - 1 WHERE pipeline_id = $1 AND position > $2")
-            .bind(pipeline)
-            .bind(current.position)
-            .execute(&mut *tx)
-            .await?;
-        let others: i64 = sqlx::query_scalar(
-            "SELECT count(*) FROM lead_stages WHERE pipeline_id = $1 AND id <> $2",
-        )
-        .bind(pipeline)
-        .bind(stage_id)
-        .fetch_one(&mut *tx)
-        .await?;
-        let to = to.min(i32::try_from(others).unwrap_or(i32::MAX));
-        sqlx::query("UPDATE lead_stages SET position = position + 1 WHERE pipeline_id = $1 AND position >= $2 AND id <> $3")
-            .bind(pipeline)
-            .bind(to)
-            .bind(stage_id)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query("UPDATE lead_stages SET position = $2 WHERE id = $1")
-            .bind(stage_id)
-            .bind(to)
-            .execute(&mut *tx)
-            .await?;
-    }
-    sqlx::query(
-        "UPDATE lead_stages SET name = coalesce($2, name), probability = coalesce($3, probability), \
-             is_won = $4, is_lost = $5 WHERE id = $1",
-    )
-    .bind(stage_id)
-    .bind(&body.name)
-    .bind(body.probability)
-    .bind(is_won)
-    .bind(is_lost)
-    .execute(&mut *tx)
-    .await?;
-    renumber(&mut tx, pipeline).await?;
-    let stage = stage(&mut tx, pipeline, stage_id).await?;
-    let mut events = Events::default();
-    publish(&mut tx, &mut events, "updated", pipeline).await?;
-    tx.commit().await?;
-    events.notify(&cache, principal.tenant_id).await;
-    Ok(HttpResponse::Ok().json(stage))
-}
-
-/// Delete a stage (409 `in_use` while live leads are in it).
-#[utoipa::path(
-    tag = "pipelines",
-    security(("cookie_session" = []), ("api_key" = [])),
-    params(("id" = Uuid, Path), ("stage_id" = Uuid, Path)),
-    responses(
-        (status = 204),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 409, body = Problem, content_type = "application/problem+json", description = "in_use"),
-    )
-)]
-#[delete("/{id}/stages/{stage_id}")]
-#[tracing::instrument(skip_all)]
-pub async fn delete_stage(
-    db: web::Data<PgPool>,
-    cache: web::Data<Cache>,
-    principal: Principal,
-    path: web::Path<(Uuid, Uuid)>,
-) -> Result<HttpResponse, Problem> {
-    principal.require_scope("leads:write")?;
-    let (pipeline, stage_id) = path.into_inner();
-    let mut tx = tenant_tx(&db, &principal).await?;
-    lock_pipeline(&mut tx, pipeline).await?;
-    stage(&mut tx, pipeline, stage_id).await?;
-    release_leads(&mut tx, "stage_id", stage_id).await?;
-    sqlx::query("DELETE FROM lead_stages WHERE id = $1")
-        .bind(stage_id)
-        .execute(&mut *tx)
-        .await?;
-    renumber(&mut tx, pipeline).await?;
-    let mut events = Events::default();
-    publish(&mut tx, &mut events, "updated", pipeline).await?;
-    tx.commit().await?;
-    events.notify(&cache, principal.tenant_id).await;
-    Ok(HttpResponse::NoContent().finish())
 }

@@ -1,0 +1,235 @@
+//! A pipeline's stages: list, add at a position, change or move, delete. A stage has a win
+//! probability and may be the won or the lost stage. Changes publish `pipeline.updated`.
+
+use actix_web::{delete, get, patch, post, web, HttpResponse};
+use kernel::cache::Cache;
+use kernel::list::ListPage;
+use kernel::{tenant_tx, Principal, Problem, ValidatedJson};
+use serde::Deserialize;
+use sqlx::{PgConnection, PgPool};
+use utoipa::ToSchema;
+use uuid::Uuid;
+use validator::Validate;
+
+use super::pipelines::{
+    insert_stage, load, pipeline_not_found, publish, release_leads, renumber, stage_not_found,
+    NewStage, Stage, SELECT_STAGES,
+};
+use crate::history::Events;
+use crate::problems;
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StagePatch {
+    #[validate(length(min = 1, max = 100), custom(function = "crate::fields::no_nul"))]
+    pub name: Option<String>,
+    #[validate(range(min = 0, max = 100))]
+    pub probability: Option<i16>,
+    pub is_won: Option<bool>,
+    pub is_lost: Option<bool>,
+    /// Move it to this place (0-based); the others shift.
+    #[validate(range(min = 0))]
+    pub position: Option<i32>,
+}
+
+/// A pipeline's stages in order.
+#[utoipa::path(
+    tag = "pipelines",
+    security(("cookie_session" = []), ("api_key" = [])),
+    params(("id" = Uuid, Path)),
+    responses(
+        (status = 200, body = Vec<Stage>, headers(("X-Total-Count" = i64))),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/{id}/stages")]
+#[tracing::instrument(skip_all)]
+pub async fn list_stages(
+    db: web::Data<PgPool>,
+    principal: Principal,
+    id: web::Path<Uuid>,
+) -> Result<ListPage<Stage>, Problem> {
+    principal.require_scope("leads:read")?;
+    let mut tx = tenant_tx(&db, &principal).await?;
+    let pipeline = load(&mut tx, *id).await?;
+    tx.commit().await?;
+    let total = i64::try_from(pipeline.stages.len()).unwrap_or(i64::MAX);
+    Ok(ListPage {
+        items: pipeline.stages,
+        total,
+    })
+}
+
+/// Add a stage to a pipeline (at `position`, the end by default).
+#[utoipa::path(
+    tag = "pipelines",
+    security(("cookie_session" = []), ("api_key" = [])),
+    params(("id" = Uuid, Path)),
+    request_body = NewStage,
+    responses(
+        (status = 201, body = Stage),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json", description = "validation_failed"),
+    )
+)]
+#[post("/{id}/stages")]
+#[tracing::instrument(skip_all)]
+pub async fn create_stage(
+    db: web::Data<PgPool>,
+    cache: web::Data<Cache>,
+    principal: Principal,
+    id: web::Path<Uuid>,
+    body: ValidatedJson<NewStage>,
+) -> Result<HttpResponse, Problem> {
+    principal.require_scope("leads:write")?;
+    let mut tx = tenant_tx(&db, &principal).await?;
+    lock_pipeline(&mut tx, *id).await?;
+    let stage_id = insert_stage(&mut tx, *id, &body).await?;
+    let stage = stage(&mut tx, *id, stage_id).await?;
+    let mut events = Events::default();
+    publish(&mut tx, &mut events, "updated", *id).await?;
+    tx.commit().await?;
+    events.notify(&cache, principal.tenant_id).await;
+    Ok(HttpResponse::Created().json(stage))
+}
+
+/// Locks the pipeline row, so stage positions change one request at a time.
+async fn lock_pipeline(conn: &mut PgConnection, id: Uuid) -> Result<(), Problem> {
+    let found: Option<Uuid> =
+        sqlx::query_scalar("SELECT id FROM lead_pipelines WHERE id = $1 FOR UPDATE")
+            .bind(id)
+            .fetch_optional(conn)
+            .await?;
+    found.map(|_| ()).ok_or_else(pipeline_not_found)
+}
+
+async fn stage(conn: &mut PgConnection, pipeline: Uuid, id: Uuid) -> Result<Stage, Problem> {
+    sqlx::query_as(&format!(
+        "{SELECT_STAGES} WHERE pipeline_id = $1 AND id = $2"
+    ))
+    .bind(pipeline)
+    .bind(id)
+    .fetch_optional(conn)
+    .await?
+    .ok_or_else(stage_not_found)
+}
+
+/// Change a stage, or move it to another position.
+#[utoipa::path(
+    tag = "pipelines",
+    security(("cookie_session" = []), ("api_key" = [])),
+    params(("id" = Uuid, Path), ("stage_id" = Uuid, Path)),
+    request_body = StagePatch,
+    responses(
+        (status = 200, body = Stage),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json", description = "validation_failed"),
+    )
+)]
+#[patch("/{id}/stages/{stage_id}")]
+#[tracing::instrument(skip_all)]
+pub async fn update_stage(
+    db: web::Data<PgPool>,
+    cache: web::Data<Cache>,
+    principal: Principal,
+    path: web::Path<(Uuid, Uuid)>,
+    body: ValidatedJson<StagePatch>,
+) -> Result<HttpResponse, Problem> {
+    principal.require_scope("leads:write")?;
+    let (pipeline, stage_id) = path.into_inner();
+    let mut tx = tenant_tx(&db, &principal).await?;
+    lock_pipeline(&mut tx, pipeline).await?;
+    let current = stage(&mut tx, pipeline, stage_id).await?;
+    let (is_won, is_lost) = (
+        body.is_won.unwrap_or(current.is_won),
+        body.is_lost.unwrap_or(current.is_lost),
+    );
+    if is_won && is_lost {
+        return Err(problems::invalid(
+            "is_won",
+            "a stage cannot be both won and lost",
+        ));
+    }
+    if let Some(to) = body.position {
+        // Take it out, close the gap, open a gap at the target, put it there.
+        sqlx::query("UPDATE lead_stages SET position = position - 1 WHERE pipeline_id = $1 AND position > $2")
+            .bind(pipeline)
+            .bind(current.position)
+            .execute(&mut *tx)
+            .await?;
+        let others: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM lead_stages WHERE pipeline_id = $1 AND id <> $2",
+        )
+        .bind(pipeline)
+        .bind(stage_id)
+        .fetch_one(&mut *tx)
+        .await?;
+        let to = to.min(i32::try_from(others).unwrap_or(i32::MAX));
+        sqlx::query("UPDATE lead_stages SET position = position + 1 WHERE pipeline_id = $1 AND position >= $2 AND id <> $3")
+            .bind(pipeline)
+            .bind(to)
+            .bind(stage_id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("UPDATE lead_stages SET position = $2 WHERE id = $1")
+            .bind(stage_id)
+            .bind(to)
+            .execute(&mut *tx)
+            .await?;
+    }
+    sqlx::query(
+        "UPDATE lead_stages SET name = coalesce($2, name), probability = coalesce($3, probability), \
+             is_won = $4, is_lost = $5 WHERE id = $1",
+    )
+    .bind(stage_id)
+    .bind(&body.name)
+    .bind(body.probability)
+    .bind(is_won)
+    .bind(is_lost)
+    .execute(&mut *tx)
+    .await?;
+    renumber(&mut tx, pipeline).await?;
+    let stage = stage(&mut tx, pipeline, stage_id).await?;
+    let mut events = Events::default();
+    publish(&mut tx, &mut events, "updated", pipeline).await?;
+    tx.commit().await?;
+    events.notify(&cache, principal.tenant_id).await;
+    Ok(HttpResponse::Ok().json(stage))
+}
+
+/// Delete a stage (409 `in_use` while live leads are in it).
+#[utoipa::path(
+    tag = "pipelines",
+    security(("cookie_session" = []), ("api_key" = [])),
+    params(("id" = Uuid, Path), ("stage_id" = Uuid, Path)),
+    responses(
+        (status = 204),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json", description = "in_use"),
+    )
+)]
+#[delete("/{id}/stages/{stage_id}")]
+#[tracing::instrument(skip_all)]
+pub async fn delete_stage(
+    db: web::Data<PgPool>,
+    cache: web::Data<Cache>,
+    principal: Principal,
+    path: web::Path<(Uuid, Uuid)>,
+) -> Result<HttpResponse, Problem> {
+    principal.require_scope("leads:write")?;
+    let (pipeline, stage_id) = path.into_inner();
+    let mut tx = tenant_tx(&db, &principal).await?;
+    lock_pipeline(&mut tx, pipeline).await?;
+    stage(&mut tx, pipeline, stage_id).await?;
+    release_leads(&mut tx, "stage_id", stage_id).await?;
+    sqlx::query("DELETE FROM lead_stages WHERE id = $1")
+        .bind(stage_id)
+        .execute(&mut *tx)
+        .await?;
+    renumber(&mut tx, pipeline).await?;
+    let mut events = Events::default();
+    publish(&mut tx, &mut events, "updated", pipeline).await?;
+    tx.commit().await?;
+    events.notify(&cache, principal.tenant_id).await;
+    Ok(HttpResponse::NoContent().finish())
+}
