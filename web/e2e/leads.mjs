@@ -100,6 +100,7 @@ export async function leadSteps({ page, step, shot, atPath, fortress, results })
     await page.getByLabel("Company").fill("Quartz Labs");
     await page.getByLabel("Source").fill("e2e");
     await page.getByLabel("Pipeline").selectOption({ label: "Sales" });
+    await page.getByLabel("Owner").selectOption({ label: "Demo Owner (demo@datafortress.local)" });
     await page.getByRole("button", { name: "Create lead" }).click();
     await page.locator('input[aria-invalid="true"]').first().waitFor();
     assert.equal(await email.getAttribute("aria-invalid"), "true");
@@ -114,6 +115,7 @@ export async function leadSteps({ page, step, shot, atPath, fortress, results })
     const { body } = await inPage("GET", `/api/v1/leads/${leadId}`);
     assert.equal(body.email, "zelda@quartz.test");
     assert.equal(body.stage_id, stages.New);
+    assert.equal(body.owner_id, (await inPage("GET", "/api/v1/auth/me")).body.user.id);
   });
 
   await step("a note and a task are added to the lead's timeline; the task is done", async () => {
@@ -164,6 +166,8 @@ export async function leadSteps({ page, step, shot, atPath, fortress, results })
     await page.goto(`/leads/${leadId}/edit`);
     const company = page.getByLabel("Company");
     await until("the form to load", async () => (await company.inputValue()) === "Quartz Labs");
+    assert.equal(await page.getByLabel("Pipeline").inputValue(), (await inPage("GET", "/api/v1/pipelines")).body[0].id);
+    assert.match(await page.getByLabel("Owner").locator("option:checked").innerText(), /Demo Owner/);
     const meanwhile = await inPage("PATCH", `/api/v1/leads/${leadId}`, { title: "CTO" });
     assert.equal(meanwhile.status, 200);
     await page.getByRole("status").filter({ hasText: "changed elsewhere" }).waitFor();

@@ -1,7 +1,7 @@
 // Creating and editing a lead. The server's 422 field errors show next to their fields
 // (@refinedev/react-hook-form reads them from the HttpError); an edit sends the version it
 // was made against, so a change made meanwhile by someone else is refused (409) and said so.
-import { useGo, useInvalidate, useList, type HttpError } from "@refinedev/core";
+import { useGetIdentity, useGo, useInvalidate, useList, type HttpError } from "@refinedev/core";
 import { useForm } from "@refinedev/react-hook-form";
 import { useState } from "react";
 import { Link, useParams } from "react-router";
@@ -12,10 +12,13 @@ import { Button } from "../../components/Button";
 import { Field, SelectField, TextField } from "../../components/Field";
 import { Page } from "../../components/Page";
 import { formToPayload, isStaleWrite, leadName, type Lead } from "../../lib/leads";
+import { holds } from "../../lib/scopes";
 import { useLeadStatuses } from "../../lib/statuses";
+import type { Identity } from "../../providers/auth";
 
 type LeadInput = components["schemas"]["LeadInput"];
 type Pipeline = components["schemas"]["Pipeline"];
+type Member = components["schemas"]["Member"];
 
 interface FormValues {
   first_name: string;
@@ -29,6 +32,7 @@ interface FormValues {
   status: string;
   score: string;
   pipeline_id: string;
+  owner_id: string;
 }
 
 const TEXT_FIELDS: [keyof FormValues, string, string?][] = [
@@ -56,6 +60,7 @@ const EMPTY: FormValues = {
   status: "",
   score: "",
   pipeline_id: "",
+  owner_id: "",
 };
 
 export function LeadCreatePage() {
@@ -69,9 +74,19 @@ export function LeadEditPage() {
 
 function LeadForm({ action, id }: { action: "create" | "edit"; id?: string | undefined }) {
   const go = useGo();
+  const { data: identity } = useGetIdentity<Identity>();
   const invalidate = useInvalidate();
   const statuses = useLeadStatuses();
   const pipelines = useList<Pipeline>({ resource: "pipelines", pagination: { mode: "off" }, liveMode: "off" }).result.data;
+  // The pipeline and owner selects mount once their options are loaded, so that the value
+  // the form holds (from the record) shows. Owners are offered only to those who may list
+  // the members; the API checks the owner again.
+  const members = useList<Member>({
+    resource: "members",
+    pagination: { mode: "off" },
+    liveMode: "off",
+    queryOptions: { enabled: holds(identity, "members:read") },
+  }).result.data;
   const [stale, setStale] = useState(false);
   const [changedElsewhere, setChangedElsewhere] = useState(false);
   const {
@@ -120,6 +135,9 @@ function LeadForm({ action, id }: { action: "create" | "edit"; id?: string | und
     if (payload.status === null) delete payload.status;
     // Sending the pipeline a lead is already in would put it back in the first stage.
     if (action === "edit" && payload.pipeline_id === (lead?.pipeline_id ?? null)) delete payload.pipeline_id;
+    // Without an owner, a new lead may be given one by the source's round-robin rule.
+    if (action === "create" && payload.owner_id === null) delete payload.owner_id;
+    if (members.length === 0 && action === "edit") delete payload.owner_id;
     await onFinish(payload as unknown as FormValues).catch(() => undefined);
   };
 
@@ -171,18 +189,34 @@ function LeadForm({ action, id }: { action: "create" | "edit"; id?: string | und
           error={errors.score?.message}
           {...register("score")}
         />
-        <Field label="Pipeline" hint="A new lead starts in its first stage." error={errors.pipeline_id?.message}>
-          {(control) => (
-            <select className={SELECT} {...control} {...register("pipeline_id")}>
-              <option value="">None</option>
-              {pipelines.map((p) => (
-                <option key={p.id} value={p.id}>
-                  {p.name}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        {pipelines.length > 0 && (
+          <Field label="Pipeline" hint="A new lead starts in its first stage." error={errors.pipeline_id?.message}>
+            {(control) => (
+              <select className={SELECT} {...control} {...register("pipeline_id")}>
+                <option value="">None</option>
+                {pipelines.map((p) => (
+                  <option key={p.id} value={p.id}>
+                    {p.name}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+        )}
+        {members.length > 0 && (
+          <Field label="Owner" hint="Left empty on a new lead, a round-robin rule may pick one." error={errors.owner_id?.message}>
+            {(control) => (
+              <select className={SELECT} {...control} {...register("owner_id")}>
+                <option value="">Nobody</option>
+                {members.map((m) => (
+                  <option key={m.user_id} value={m.user_id}>
+                    {m.name} ({m.email})
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+        )}
         <div className="flex gap-2 sm:col-span-2">
           <Button type="submit" disabled={formLoading}>
             {action === "create" ? "Create lead" : "Save"}
