@@ -188,10 +188,12 @@ if has leads; then
     -F on_duplicate=skip "$BASE/api/v1/leads/imports")
   IMPORT_ID=$(echo "$IMPORT" | sed -n 's/.*"id":"\([0-9a-f-]*\)".*/\1/p')
   state=queued
-  while [ "$state" = queued ] || [ "$state" = running ]; do
+  deadline=$((SECONDS + ${BENCH_IMPORT_TIMEOUT:-180}))
+  while { [ "$state" = queued ] || [ "$state" = running ]; } && [ "$SECONDS" -lt "$deadline" ]; do
     sleep 0.2
     state=$(curl -fs -H "Cookie: $COOKIE" "$BASE/api/v1/leads/imports/$IMPORT_ID" | sed -n 's/.*"state":"\([a-z]*\)".*/\1/p')
   done
-  echo "import $state in $(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }') s (upload to the last row): $(curl -fs -H "Cookie: $COOKIE" "$BASE/api/v1/leads/imports/$IMPORT_ID" | grep -o '"created":[0-9]*,"updated":[0-9]*,"skipped":[0-9]*,"failed":[0-9]*')"
+  [ "$state" = succeeded ] || echo "(gave up waiting after ${BENCH_IMPORT_TIMEOUT:-180} s; rows handled so far below)"
+  echo "import $state in $(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }') s (upload to the last row): $(curl -fs -H "Cookie: $COOKIE" "$BASE/api/v1/leads/imports/$IMPORT_ID" | grep -o '"processed":[0-9]*,"created":[0-9]*,"updated":[0-9]*,"skipped":[0-9]*,"failed":[0-9]*')"
   kill "$WORKER_PID"; wait "$WORKER_PID" 2>/dev/null || true
 fi

@@ -80,8 +80,10 @@ pub async fn id_by_email(
     except: Option<Uuid>,
 ) -> Result<Option<Uuid>, sqlx::Error> {
     sqlx::query_scalar(
-        // The conditions of the partial index `leads_email_unique`, so it is used.
-        "SELECT id FROM leads WHERE lower(email) = lower($1) AND deleted_at IS NULL \
+        // The stored email itself (written lower-cased) and the conditions of the partial
+        // index `leads_email_lookup_idx`: under row-level security, `lower(email) = …` could
+        // not use an index (see that migration).
+        "SELECT id FROM leads WHERE email = lower($1) AND deleted_at IS NULL \
          AND email IS NOT NULL AND id IS DISTINCT FROM $2 LIMIT 1",
     )
     .bind(email)
