@@ -50,9 +50,10 @@ export APP_ENV=dev LOG_FORMAT=json RUST_LOG=warn HTTP_ADDR="127.0.0.1:$PORT" PUB
 
 "$FORTRESS_BIN" serve >/tmp/fortress-bench-serve.log 2>&1 &
 SERVE_PID=$!
+WORKER_PID=
 cleanup() {
-  kill "$SERVE_PID" 2>/dev/null || true
-  wait "$SERVE_PID" 2>/dev/null || true
+  kill "$SERVE_PID" $WORKER_PID 2>/dev/null || true
+  wait "$SERVE_PID" $WORKER_PID 2>/dev/null || true
   redis-cli --scan --pattern "bench:$$:*" | xargs -r redis-cli del >/dev/null || true
 }
 trap cleanup EXIT
@@ -196,4 +197,5 @@ if has leads; then
   [ "$state" = succeeded ] || echo "(gave up waiting after ${BENCH_IMPORT_TIMEOUT:-180} s; rows handled so far below)"
   echo "import $state in $(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }') s (upload to the last row): $(curl -fs -H "Cookie: $COOKIE" "$BASE/api/v1/leads/imports/$IMPORT_ID" | grep -o '"processed":[0-9]*,"created":[0-9]*,"updated":[0-9]*,"skipped":[0-9]*,"failed":[0-9]*')"
   kill "$WORKER_PID"; wait "$WORKER_PID" 2>/dev/null || true
+  WORKER_PID=
 fi
