@@ -160,5 +160,8 @@ async fn the_jobs_api_needs_the_jobs_scopes(owner: PgPool) {
     )
     .await;
     assert_eq!(bad["code"], "invalid_list_query");
+    // PostgreSQL text cannot hold NUL: the list parser refuses it for every slice (not a 500).
+    let nul = problem(acme.get("/api/v1/jobs?state=%00").await, 400).await;
+    assert_eq!(nul["code"], "invalid_list_query");
     app.stop().await;
 }

@@ -118,36 +118,47 @@ pub async fn insert(
     rank: Option<&str>,
     actor: Option<Uuid>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    let query = sqlx::query(
         "INSERT INTO leads (tenant_id, id, first_name, last_name, email, phone, company, title, \
              website, domain, source, status, score, owner_id, tags, custom, timezone, \
              pipeline_id, stage_id, rank, created_by, updated_by) \
          VALUES (kernel_current_tenant(), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, \
              $13, $14, $15, $16, $17, $18, $19, $20, $20)",
-    )
-    .bind(id)
-    .bind(&f.first_name)
-    .bind(&f.last_name)
-    .bind(&f.email)
-    .bind(&f.phone)
-    .bind(&f.company)
-    .bind(&f.title)
-    .bind(&f.website)
-    .bind(domain_of(f.website.as_deref()))
-    .bind(&f.source)
-    .bind(&f.status)
-    .bind(score(f))
-    .bind(f.owner_id)
-    .bind(&f.tags)
-    .bind(Value::Object(f.custom.clone()))
-    .bind(&f.timezone)
-    .bind(f.pipeline_id)
-    .bind(f.stage_id)
-    .bind(rank)
-    .bind(actor)
-    .execute(conn)
-    .await?;
+    );
+    bind_lead(query, id, f, rank, actor).execute(conn).await?;
     Ok(())
+}
+
+/// Binds `$1` = id, `$2`-`$18` = the editable fields (and the derived domain), `$19` = rank,
+/// `$20` = actor: the order [`insert`] and [`update`] both use.
+fn bind_lead<'q>(
+    query: sqlx::query::Query<'q, sqlx::Postgres, sqlx::postgres::PgArguments>,
+    id: Uuid,
+    f: &'q LeadFields,
+    rank: Option<&'q str>,
+    actor: Option<Uuid>,
+) -> sqlx::query::Query<'q, sqlx::Postgres, sqlx::postgres::PgArguments> {
+    query
+        .bind(id)
+        .bind(&f.first_name)
+        .bind(&f.last_name)
+        .bind(&f.email)
+        .bind(&f.phone)
+        .bind(&f.company)
+        .bind(&f.title)
+        .bind(&f.website)
+        .bind(domain_of(f.website.as_deref()))
+        .bind(&f.source)
+        .bind(&f.status)
+        .bind(score(f))
+        .bind(f.owner_id)
+        .bind(&f.tags)
+        .bind(Value::Object(f.custom.clone()))
+        .bind(&f.timezone)
+        .bind(f.pipeline_id)
+        .bind(f.stage_id)
+        .bind(rank)
+        .bind(actor)
 }
 
 /// Writes every editable field and the rank, bumping the version.
@@ -158,36 +169,15 @@ pub async fn update(
     rank: Option<&str>,
     actor: Option<Uuid>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    let query = sqlx::query(
         "UPDATE leads SET first_name = $2, last_name = $3, email = $4, phone = $5, \
              company = $6, title = $7, website = $8, domain = $9, source = $10, status = $11, \
              score = $12, owner_id = $13, tags = $14, custom = $15, timezone = $16, \
              pipeline_id = $17, stage_id = $18, rank = $19, updated_by = $20, \
              version = version + 1, updated_at = now() \
          WHERE id = $1",
-    )
-    .bind(id)
-    .bind(&f.first_name)
-    .bind(&f.last_name)
-    .bind(&f.email)
-    .bind(&f.phone)
-    .bind(&f.company)
-    .bind(&f.title)
-    .bind(&f.website)
-    .bind(domain_of(f.website.as_deref()))
-    .bind(&f.source)
-    .bind(&f.status)
-    .bind(score(f))
-    .bind(f.owner_id)
-    .bind(&f.tags)
-    .bind(Value::Object(f.custom.clone()))
-    .bind(&f.timezone)
-    .bind(f.pipeline_id)
-    .bind(f.stage_id)
-    .bind(rank)
-    .bind(actor)
-    .execute(conn)
-    .await?;
+    );
+    bind_lead(query, id, f, rank, actor).execute(conn).await?;
     Ok(())
 }
 

@@ -125,6 +125,13 @@ pub fn parse(resource: &Resource, raw_query: &str) -> Result<ListQuery, ListErro
                 format!("parameter names are at most {MAX_KEY_LEN} characters"),
             ));
         }
+        // PostgreSQL text cannot hold NUL: refused here, or binding it would be a 500.
+        if key.contains('\0') || value.contains('\0') {
+            return Err(ListError::new(
+                key.replace('\0', "\\0"),
+                "must not contain NUL characters",
+            ));
+        }
         if value.chars().count() > MAX_VALUE_LEN {
             return Err(ListError::new(
                 key.into_owned(),

@@ -121,7 +121,7 @@ pub async fn list_assignment_rules(
     req: HttpRequest,
 ) -> Result<ListPage<AssignmentRule>, Problem> {
     principal.require_scope("leads:read")?;
-    let query = super::list_query(&RULES, &req)?;
+    let query = kernel::list::parse(&RULES, req.query_string())?;
     let parts = query.to_sql(&RULES, 1);
     let mut tx = tenant_tx(&db, &principal).await?;
     let (items, total) = list::fetch_page(&mut tx, SELECT_RULES, None, &parts).await?;

@@ -62,7 +62,7 @@ pub async fn export_leads(
     req: HttpRequest,
 ) -> Result<HttpResponse, Problem> {
     principal.require_scope("leads:read")?;
-    let query = super::list_query(&LEADS, &req)?;
+    let query = kernel::list::parse(&LEADS, req.query_string())?;
     let parts = query.to_sql(&LEADS, 1);
     let sql = format!(
         "{SELECT_LEADS} WHERE ({LIVE}) AND ({}) ORDER BY {}",

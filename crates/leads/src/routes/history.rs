@@ -107,7 +107,7 @@ pub async fn list_lead_audit(
     req: HttpRequest,
 ) -> Result<ListPage<AuditLog>, Problem> {
     principal.require_scope("leads:read")?;
-    let query = super::list_query(&AUDIT, &req)?;
+    let query = kernel::list::parse(&AUDIT, req.query_string())?;
     let parts = query.to_sql(&AUDIT, 2);
     let mut tx = tenant_tx(&db, &principal).await?;
     exists(&mut tx, *id, Scope::Any).await?;

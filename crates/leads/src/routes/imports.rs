@@ -284,7 +284,7 @@ pub async fn list_imports(
     req: HttpRequest,
 ) -> Result<ListPage<LeadImport>, Problem> {
     principal.require_scope("leads:read")?;
-    let query = super::list_query(&IMPORTS, &req)?;
+    let query = kernel::list::parse(&IMPORTS, req.query_string())?;
     let parts = query.to_sql(&IMPORTS, 1);
     let mut tx = tenant_tx(&db, &principal).await?;
     let (items, total) = list::fetch_page(&mut tx, SELECT_IMPORTS, None, &parts).await?;

@@ -34,7 +34,7 @@ pub async fn list_leads(
     req: HttpRequest,
 ) -> Result<ListPage<Lead>, Problem> {
     principal.require_scope("leads:read")?;
-    let query = super::list_query(&LEADS, &req)?;
+    let query = kernel::list::parse(&LEADS, req.query_string())?;
     let parts = query.to_sql(&LEADS, 1);
     let mut tx = tenant_tx(&db, &principal).await?;
     let (items, total) = list::fetch_page(&mut tx, SELECT_LEADS, Some(LIVE), &parts).await?;

@@ -163,25 +163,6 @@ fn check_version(req: &HttpRequest, body_version: Option<i32>, lead: &Lead) -> R
     }
 }
 
-/// A list request for `resource`, refusing NUL characters (which PostgreSQL text cannot hold)
-/// before the kernel's parser binds them.
-fn list_query(
-    resource: &kernel::list::Resource,
-    req: &HttpRequest,
-) -> Result<kernel::list::ListQuery, Problem> {
-    let raw = req.query_string();
-    for (key, value) in form_urlencoded::parse(raw.as_bytes()) {
-        if key.contains('\0') || value.contains('\0') {
-            return Err(kernel::list::ListError {
-                param: key.replace('\0', "\\0"),
-                message: crate::fields::NUL_MESSAGE.to_owned(),
-            }
-            .into());
-        }
-    }
-    Ok(kernel::list::parse(resource, raw)?)
-}
-
 /// The repeated `id` parameters of a query string (`?id=a&id=b`), for bulk routes.
 fn ids_in_query(req: &HttpRequest) -> Result<Vec<uuid::Uuid>, Problem> {
     let mut ids = Vec::new();

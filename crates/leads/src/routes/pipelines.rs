@@ -208,7 +208,7 @@ pub async fn list_pipelines(
     req: HttpRequest,
 ) -> Result<ListPage<Pipeline>, Problem> {
     principal.require_scope("leads:read")?;
-    let query = super::list_query(&PIPELINES, &req)?;
+    let query = kernel::list::parse(&PIPELINES, req.query_string())?;
     let parts = query.to_sql(&PIPELINES, 1);
     let mut tx = tenant_tx(&db, &principal).await?;
     let (mut items, total) =

@@ -31,7 +31,7 @@ pub async fn list_trashed_leads(
     req: HttpRequest,
 ) -> Result<ListPage<Lead>, Problem> {
     principal.require_scope("leads:read")?;
-    let query = super::list_query(&TRASH, &req)?;
+    let query = kernel::list::parse(&TRASH, req.query_string())?;
     let parts = query.to_sql(&TRASH, 1);
     let mut tx = tenant_tx(&db, &principal).await?;
     let (items, total) = list::fetch_page(&mut tx, SELECT_LEADS, Some(TRASHED), &parts).await?;
