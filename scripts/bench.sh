@@ -17,7 +17,8 @@
 # The throughput runs use RATE_LIMIT_API=off (one tenant's budget would stop them); section 7
 # measures the limiter itself.
 # Environment: BENCH_DURATION (seconds per run, default 10), BENCH_PORT (default 18080),
-# BENCH_SECTIONS (default "http jobs sse middleware leads"), BENCH_LEADS_PER_TENANT (100000).
+# BENCH_SECTIONS (default "http jobs sse middleware leads"), BENCH_LEADS_PER_TENANT (100000),
+# BENCH_DB (default fortress_bench; the jobs section uses <BENCH_DB>_jobs).
 set -euo pipefail
 # shellcheck source=scripts/common.sh
 . "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -26,7 +27,7 @@ cd "$ROOT"
 DURATION=${BENCH_DURATION:-10}
 PORT=${BENCH_PORT:-18080}
 BASE="http://127.0.0.1:$PORT"
-DB=fortress_bench
+DB=${BENCH_DB:-fortress_bench}
 SECTIONS=${BENCH_SECTIONS:-http jobs sse middleware leads}
 has() { [[ " $SECTIONS " == *" $1 "* ]]; }
 
@@ -107,7 +108,7 @@ printf '\n## RSS after the runs: %s\n' "$(rss_mb)"
 fi
 
 if has jobs; then
-  JOBS_DB=fortress_bench_jobs
+  JOBS_DB=${DB}_jobs
   psql -h 127.0.0.1 -U postgres -XAtq -c "DROP DATABASE IF EXISTS $JOBS_DB WITH (FORCE)" postgres
   psql -h 127.0.0.1 -U postgres -XAtq -c "CREATE DATABASE $JOBS_DB" postgres
   DATABASE_OWNER_URL="postgres://postgres@127.0.0.1:5432/$JOBS_DB" "$FORTRESS_BIN" migrate >/dev/null
