@@ -106,6 +106,8 @@ impl Application {
             }
         };
         let app_limiter = limiter.clone();
+        // List totals, shared by the workers (exact: see kernel::list::Totals).
+        let totals = kernel::list::Totals::new();
         let api_limit = kernel::rate_limit::RateLimit::new(limiter, api_policy)
             .for_paths(|path| path.starts_with("/api/") && path != "/api/openapi.json");
         let server = HttpServer::new(move || {
@@ -120,6 +122,7 @@ impl Application {
                 .app_data(web::Data::new(p.db.clone()))
                 .app_data(web::Data::new(app_hub.clone()))
                 .app_data(web::Data::new(app_limiter.clone()))
+                .app_data(web::Data::new(totals.clone()))
                 .app_data(web::Data::new(p.config.webhook_settings()))
                 .app_data(web::Data::new(p.cache.clone()))
                 .app_data(web::Data::from(p.config.clone()))

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use sqlx::migrate::Migrator;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
-use sqlx::PgPool;
+use sqlx::{Connection, PgPool};
 
 /// Every slice's migrations, in `migrations/` at the workspace root.
 pub static MIGRATOR: Migrator = sqlx::migrate!("../../migrations");
@@ -34,11 +34,26 @@ pub fn runtime_pool_from_owner(owner: &PgConnectOptions, max_connections: u32) -
     pool_options(max_connections).connect_lazy_with(options)
 }
 
+/// A connection idle for longer than this is pinged before use.
+const PING_AFTER_IDLE: Duration = Duration::from_secs(15);
+
 fn pool_options(max_connections: u32) -> PgPoolOptions {
     PgPoolOptions::new()
         .max_connections(max_connections)
         .min_connections(0)
         .acquire_timeout(Duration::from_secs(5))
+        // sqlx pings every connection it hands out by default: a round trip on every request.
+        // A connection in steady use has just proved itself; only one that sat idle (the
+        // server may have closed it since) is pinged, and a failed ping discards it.
+        .test_before_acquire(false)
+        .before_acquire(|conn, meta| {
+            Box::pin(async move {
+                if meta.idle_for >= PING_AFTER_IDLE {
+                    conn.ping().await?;
+                }
+                Ok(true)
+            })
+        })
 }
 
 /// Runs pending migrations as the owner.

@@ -230,10 +230,11 @@ pub async fn tenant_tx_for(
     pool: &PgPool,
     tenant_id: TenantId,
 ) -> Result<Transaction<'static, Postgres>, sqlx::Error> {
-    let mut tx = pool.begin().await?;
-    sqlx::query("SELECT set_config('app.tenant_id', $1, true)")
-        .bind(tenant_id.0.to_string())
-        .execute(&mut *tx)
-        .await?;
-    Ok(tx)
+    // One round trip: BEGIN and the setting travel as one simple query. The id is a `Uuid`
+    // printed by us (hex digits and dashes), so it is safe in the literal.
+    pool.begin_with(format!(
+        "BEGIN; SELECT set_config('app.tenant_id', '{}', true)",
+        tenant_id.0
+    ))
+    .await
 }

@@ -89,7 +89,7 @@ mod list_on_postgres {
         }
     }
 
-    #[sqlx::test(migrations = false)]
+    #[sqlx::test(migrations = "../../migrations")]
     async fn equality_is_case_insensitive_unless_asked_and_negations_keep_nulls(pool: PgPool) {
         seed(&pool).await;
         check(
@@ -115,7 +115,7 @@ mod list_on_postgres {
         .await;
     }
 
-    #[sqlx::test(migrations = false)]
+    #[sqlx::test(migrations = "../../migrations")]
     async fn comparisons_and_ranges(pool: PgPool) {
         seed(&pool).await;
         check(
@@ -156,7 +156,7 @@ mod list_on_postgres {
         .await;
     }
 
-    #[sqlx::test(migrations = false)]
+    #[sqlx::test(migrations = "../../migrations")]
     async fn lists_and_text_arrays(pool: PgPool) {
         seed(&pool).await;
         check(
@@ -199,7 +199,7 @@ mod list_on_postgres {
         .await;
     }
 
-    #[sqlx::test(migrations = false)]
+    #[sqlx::test(migrations = "../../migrations")]
     async fn pattern_operators_escape_like_wildcards(pool: PgPool) {
         seed(&pool).await;
         check(
@@ -228,7 +228,7 @@ mod list_on_postgres {
         .await;
     }
 
-    #[sqlx::test(migrations = false)]
+    #[sqlx::test(migrations = "../../migrations")]
     async fn null_checks_and_nested_groups(pool: PgPool) {
         seed(&pool).await;
         // name = ada OR (score >= 60 AND (tags has vip OR name contains slash))
@@ -255,7 +255,7 @@ mod list_on_postgres {
         .await;
     }
 
-    #[sqlx::test(migrations = false)]
+    #[sqlx::test(migrations = "../../migrations")]
     async fn simple_rest_filters(pool: PgPool) {
         seed(&pool).await;
         check(
@@ -288,7 +288,7 @@ mod list_on_postgres {
         (rows.into_iter().map(|r| r.id).collect(), total)
     }
 
-    #[sqlx::test(migrations = false)]
+    #[sqlx::test(migrations = "../../migrations")]
     async fn fetch_page_returns_the_page_and_the_total(pool: PgPool) {
         seed(&pool).await;
         // DESC puts the NULL score first; the id breaks ties.
@@ -350,7 +350,7 @@ mod list_on_postgres {
         );
     }
 
-    #[sqlx::test(migrations = false)]
+    #[sqlx::test(migrations = "../../migrations")]
     async fn a_slice_can_bind_its_own_parameters_first(pool: PgPool) {
         seed(&pool).await;
         let parts = list::parse(&THINGS, &native("name", "contains", "a"))

@@ -1,9 +1,12 @@
 //! Runs a list page and its total in one place, so every slice counts the same way.
 
+use std::time::Duration;
+
 use sqlx::postgres::{PgArguments, PgRow};
 use sqlx::{Arguments, FromRow, PgConnection};
 
 use super::sql::SqlParts;
+use crate::tenancy::TenantId;
 
 /// Runs `{select_from} WHERE {base_where} AND {filter} ORDER BY … LIMIT … OFFSET …` and the
 /// matching `count(*)`, returning the page and the total.
@@ -20,7 +23,7 @@ pub async fn fetch_page<T>(
 where
     T: for<'r> FromRow<'r, PgRow> + Send + Unpin,
 {
-    run(conn, select_from, base_where, parts, |_| Ok(())).await
+    run(conn, select_from, base_where, parts, |_| Ok(()), None).await
 }
 
 /// As [`fetch_page`], for a page scoped by one parameter of the slice's own: `base_where`
@@ -37,10 +40,98 @@ where
     T: for<'r> FromRow<'r, PgRow> + Send + Unpin,
     S: for<'q> sqlx::Encode<'q, sqlx::Postgres> + sqlx::Type<sqlx::Postgres> + Clone + Send,
 {
-    run(conn, select_from, Some(base_where), parts, move |args| {
-        args.add(scope.clone())
-    })
+    run(
+        conn,
+        select_from,
+        Some(base_where),
+        parts,
+        move |args| args.add(scope.clone()),
+        None,
+    )
     .await
+}
+
+/// As [`fetch_page`], taking the total from `totals` when the tenant's `table` has not changed
+/// since it was counted (see [`Totals`]). `select_from` must read `table` (and only tables
+/// whose changes that table's counter covers), and the transaction must not have written
+/// `table` itself: its own uncommitted rows are not in the counter yet.
+pub async fn fetch_page_counted<T>(
+    conn: &mut PgConnection,
+    select_from: &str,
+    base_where: Option<&str>,
+    parts: &SqlParts,
+    totals: &Totals,
+    counted: Counted,
+) -> Result<(Vec<T>, i64), sqlx::Error>
+where
+    T: for<'r> FromRow<'r, PgRow> + Send + Unpin,
+{
+    let cached = CachedTotal { totals, counted };
+    run(
+        conn,
+        select_from,
+        base_where,
+        parts,
+        |_| Ok(()),
+        Some(cached),
+    )
+    .await
+}
+
+/// Which tenant's table a counted list reads.
+#[derive(Debug, Clone, Copy)]
+pub struct Counted {
+    pub tenant: TenantId,
+    /// A table with a change counter (`SELECT kernel_count_changes('<table>')` in a migration).
+    pub table: &'static str,
+}
+
+/// List totals, exact and cheap: a total is kept with the value the tenant's change counter
+/// for the table had when it was counted (`kernel_change_counters`, bumped at the commit of
+/// every transaction that changed the table), and reused while the counter still has that
+/// value. Counting a filtered list reads every matching row; a cached total costs one
+/// primary-key read. Any instance's write moves the counter, so no instance serves a stale
+/// total. One per process, shared by its workers (clones share the entries).
+#[derive(Clone)]
+pub struct Totals {
+    entries: moka::sync::Cache<(TenantId, &'static str, String), (i64, i64)>,
+}
+
+impl Totals {
+    /// Entries beyond this many are evicted least-recently-used first.
+    const CAPACITY: u64 = 20_000;
+    /// An entry not read for this long is dropped.
+    const IDLE: Duration = Duration::from_secs(600);
+
+    pub fn new() -> Self {
+        Self {
+            entries: moka::sync::Cache::builder()
+                .max_capacity(Self::CAPACITY)
+                .time_to_idle(Self::IDLE)
+                .build(),
+        }
+    }
+}
+
+impl Default for Totals {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+struct CachedTotal<'t> {
+    totals: &'t Totals,
+    counted: Counted,
+}
+
+impl CachedTotal<'_> {
+    /// The counter's value as a subquery (0 before the table's first change for the tenant);
+    /// row-level security limits it to the transaction's tenant.
+    fn counter_sql(&self) -> String {
+        let table = self.counted.table;
+        debug_assert!(table.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'));
+        format!("coalesce((SELECT value FROM kernel_change_counters WHERE name = '{table}'), 0)")
+    }
 }
 
 async fn run<T>(
@@ -49,6 +140,7 @@ async fn run<T>(
     base_where: Option<&str>,
     parts: &SqlParts,
     scope: impl Fn(&mut PgArguments) -> Result<(), sqlx::error::BoxDynError>,
+    cached: Option<CachedTotal<'_>>,
 ) -> Result<(Vec<T>, i64), sqlx::Error>
 where
     T: for<'r> FromRow<'r, PgRow> + Send + Unpin,
@@ -77,10 +169,37 @@ where
     if page_is_short {
         return Ok((items, parts.offset + len));
     }
-    let count_sql = format!("SELECT count(*) FROM ({select_from} WHERE {where_sql}) AS listed");
-    let args = arguments()?;
-    let total: i64 = sqlx::query_scalar_with(&count_sql, args)
+    let listed = format!("SELECT 1 FROM ({select_from} WHERE {where_sql}) AS listed");
+    let Some(cached) = cached else {
+        let count_sql = format!("SELECT count(*) FROM ({listed}) AS counted");
+        let total: i64 = sqlx::query_scalar_with(&count_sql, arguments()?)
+            .fetch_one(&mut *conn)
+            .await?;
+        return Ok((items, total));
+    };
+    // The key is the query itself: the same SQL and values count the same rows.
+    let key = (
+        cached.counted.tenant,
+        cached.counted.table,
+        format!("{listed}\u{0}{:?}", parts.params),
+    );
+    // A total kept under the counter's current value still holds.
+    let counter: i64 = sqlx::query_scalar(&format!("SELECT {}", cached.counter_sql()))
         .fetch_one(&mut *conn)
         .await?;
+    if let Some((at, total)) = cached.totals.entries.get(&key) {
+        if at == counter {
+            return Ok((items, total));
+        }
+    }
+    // Counter and count from one statement, so from one snapshot.
+    let count_sql = format!(
+        "SELECT {}, (SELECT count(*) FROM ({listed}) AS counted)",
+        cached.counter_sql()
+    );
+    let (at, total): (i64, i64) = sqlx::query_as_with(&count_sql, arguments()?)
+        .fetch_one(&mut *conn)
+        .await?;
+    cached.totals.entries.insert(key, (at, total));
     Ok((items, total))
 }

@@ -50,7 +50,7 @@ mod sql;
 mod tests;
 
 pub use error::ListError;
-pub use fetch::{fetch_page, fetch_page_with};
+pub use fetch::{fetch_page, fetch_page_counted, fetch_page_with, Counted, Totals};
 pub use filter::{Filter, FilterValue};
 pub use operator::Operator;
 pub use resource::{Field, FieldType, Order, Resource};

@@ -4,6 +4,10 @@
 //! Column names come only from the allow-list; every client value is a placeholder. Negated
 //! operators are NULL-safe: a row whose column is NULL is kept by `ne`, `nin`, `nbetween` and
 //! the `n…` pattern operators, because NULL is not equal to, in, between or like the value.
+//!
+//! Case-insensitive comparisons use `kernel_lower`, a LEAKPROOF alias of `lower` (see the
+//! migration `kernel_list_counts`): under row-level security only leakproof conditions can use
+//! an index, so `lower(column)` would read every row of the tenant.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::postgres::PgArguments;
@@ -202,9 +206,9 @@ impl Builder<'_> {
                 if is_array {
                     format!("{p} = ANY({c})")
                 } else if is_text && op == Eq {
-                    return format!("lower({c}) = lower({p})");
+                    return format!("kernel_lower({c}) = kernel_lower({p})");
                 } else if is_text && op == Ne {
-                    return format!("lower({c}) IS DISTINCT FROM lower({p})");
+                    return format!("kernel_lower({c}) IS DISTINCT FROM kernel_lower({p})");
                 } else if negated {
                     return format!("{c} IS DISTINCT FROM {p}");
                 } else {
@@ -225,7 +229,7 @@ impl Builder<'_> {
                     format!("{c} && {}", self.bind(array(FieldType::Text, vs, false)))
                 } else if is_text && matches!(op, In | Nin) {
                     let p = self.bind(array(FieldType::Text, vs, true));
-                    format!("lower({c}) = ANY({p})")
+                    format!("kernel_lower({c}) = ANY({p})")
                 } else {
                     format!("{c} = ANY({})", self.bind(array(field.ty, vs, false)))
                 }

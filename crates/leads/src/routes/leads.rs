@@ -2,7 +2,7 @@
 
 use actix_web::{delete, get, patch, post, web, HttpRequest, HttpResponse};
 use kernel::cache::Cache;
-use kernel::list::{self, ListPage};
+use kernel::list::{self, Counted, ListPage, Totals};
 use kernel::{tenant_tx, Principal, Problem};
 use sqlx::PgPool;
 use uuid::Uuid;
@@ -30,6 +30,7 @@ use crate::{problems, write, Members};
 #[tracing::instrument(skip_all)]
 pub async fn list_leads(
     db: web::Data<PgPool>,
+    totals: web::Data<Totals>,
     principal: Principal,
     req: HttpRequest,
 ) -> Result<ListPage<Lead>, Problem> {
@@ -37,7 +38,13 @@ pub async fn list_leads(
     let query = kernel::list::parse(&LEADS, req.query_string())?;
     let parts = query.to_sql(&LEADS, 1);
     let mut tx = tenant_tx(&db, &principal).await?;
-    let (items, total) = list::fetch_page(&mut tx, SELECT_LEADS, Some(LIVE), &parts).await?;
+    let counted = Counted {
+        tenant: principal.tenant_id,
+        table: "leads",
+    };
+    let (items, total) =
+        list::fetch_page_counted(&mut tx, SELECT_LEADS, Some(LIVE), &parts, &totals, counted)
+            .await?;
     tx.commit().await?;
     Ok(ListPage { items, total })
 }

@@ -38,12 +38,12 @@ fn assert_sql(query: &str, where_sql: &str, params: Vec<SqlValue>) {
 fn eq_and_ne_are_case_insensitive_on_text_and_plain_elsewhere() {
     assert_sql(
         &one("name", "eq", "Ada"),
-        "lower(t.name) = lower($1)",
+        "kernel_lower(t.name) = kernel_lower($1)",
         vec![text("Ada")],
     );
     assert_sql(
         &one("name", "ne", "Ada"),
-        "lower(t.name) IS DISTINCT FROM lower($1)",
+        "kernel_lower(t.name) IS DISTINCT FROM kernel_lower($1)",
         vec![text("Ada")],
     );
     assert_sql(
@@ -138,12 +138,12 @@ fn comparisons_convert_the_value_to_the_field_type() {
 fn in_and_nin_lower_case_text_lists() {
     assert_sql(
         &many("name", "in", &["Ada", "BOB"]),
-        "lower(t.name) = ANY($1)",
+        "kernel_lower(t.name) = ANY($1)",
         vec![texts(&["ada", "bob"])],
     );
     assert_sql(
         &many("name", "nin", &["Ada"]),
-        "NOT coalesce(lower(t.name) = ANY($1), false)",
+        "NOT coalesce(kernel_lower(t.name) = ANY($1), false)",
         vec![texts(&["ada"])],
     );
     assert_sql(
@@ -303,7 +303,7 @@ fn top_level_filters_are_anded_in_order() {
     );
     assert_sql(
         &q,
-        "(lower(t.name) = lower($1) AND t.score > $2)",
+        "(kernel_lower(t.name) = kernel_lower($1) AND t.score > $2)",
         vec![text("a"), SqlValue::Int(1)],
     );
 }
@@ -320,7 +320,7 @@ fn or_and_groups_nest_three_levels_deep() {
         &filters[0][value][1][value][1][value][1][field]=name&filters[0][value][1][value][1][value][1][operator]=contains&filters[0][value][1][value][1][value][1][value]=x";
     assert_sql(
         q,
-        "(lower(t.name) = lower($1) OR (t.score > $2 AND ($3 = ANY(t.tags) OR t.name ILIKE $4 ESCAPE '\\')))",
+        "(kernel_lower(t.name) = kernel_lower($1) OR (t.score > $2 AND ($3 = ANY(t.tags) OR t.name ILIKE $4 ESCAPE '\\')))",
         vec![text("new"), SqlValue::Int(5), text("vip"), text("%x%")],
     );
     let parsed = parse(&super::THINGS, q).unwrap();
@@ -384,7 +384,7 @@ fn placeholders_start_where_the_slice_wants() {
 fn percent_encoded_brackets_are_the_same_keys() {
     assert_sql(
         "filters%5B0%5D%5Bfield%5D=name&filters%5B0%5D%5Boperator%5D=eq&filters%5B0%5D%5Bvalue%5D=A%26B",
-        "lower(t.name) = lower($1)",
+        "kernel_lower(t.name) = kernel_lower($1)",
         vec![text("A&B")],
     );
 }

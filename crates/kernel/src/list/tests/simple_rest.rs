@@ -7,7 +7,10 @@ use crate::list::SqlValue;
 fn a_bare_field_is_eq_and_case_insensitive_on_text() {
     assert_eq!(
         filter_sql("name=Ada"),
-        ("lower(t.name) = lower($1)".into(), vec![text("Ada")])
+        (
+            "kernel_lower(t.name) = kernel_lower($1)".into(),
+            vec![text("Ada")]
+        )
     );
     assert_eq!(
         filter_sql("score=3"),
@@ -24,7 +27,7 @@ fn suffixes_map_to_ne_gte_lte_and_contains() {
     assert_eq!(
         filter_sql("name_ne=Ada"),
         (
-            "lower(t.name) IS DISTINCT FROM lower($1)".into(),
+            "kernel_lower(t.name) IS DISTINCT FROM kernel_lower($1)".into(),
             vec![text("Ada")]
         )
     );
@@ -66,14 +69,14 @@ fn repeated_keys_are_in_and_nin() {
     assert_eq!(
         filter_sql("name=Ada&name=Bob"),
         (
-            "lower(t.name) = ANY($1)".into(),
+            "kernel_lower(t.name) = ANY($1)".into(),
             vec![texts(&["ada", "bob"])]
         )
     );
     assert_eq!(
         filter_sql("name_ne=Ada&name_ne=Bob"),
         (
-            "NOT coalesce(lower(t.name) = ANY($1), false)".into(),
+            "NOT coalesce(kernel_lower(t.name) = ANY($1), false)".into(),
             vec![texts(&["ada", "bob"])]
         )
     );
