@@ -225,6 +225,32 @@ pub async fn tenant_tx(
     tenant_tx_for(pool, principal.tenant_id).await
 }
 
+/// As [`tenant_tx`], for a handler that only reads: the transaction is READ ONLY, and its
+/// prepared statements run on PostgreSQL's generic plan. By default each execution of a
+/// prepared statement is planned afresh for its values while the generic plan looks costlier
+/// on paper, which for a list page under row-level security meant 0.26 ms of planning for
+/// 0.09 ms of execution on every request; the generic plan (planned once per connection) is
+/// the same index scan. End it with [`end_read`].
+pub async fn tenant_read_tx(
+    pool: &PgPool,
+    principal: &Principal,
+) -> Result<Transaction<'static, Postgres>, sqlx::Error> {
+    pool.begin_with(format!(
+        "BEGIN READ ONLY; SELECT set_config('app.tenant_id', '{}', true), \
+         set_config('plan_cache_mode', 'force_generic_plan', true)",
+        principal.tenant_id.0
+    ))
+    .await
+}
+
+/// Ends a transaction that only read. Dropping it rolls it back, and sqlx sends that ROLLBACK
+/// together with the check it runs when the connection goes back to the pool, after the
+/// response: one round trip less on the request's path than awaiting a COMMIT. For a
+/// transaction that wrote nothing, rolling back and committing are the same.
+pub fn end_read(tx: Transaction<'static, Postgres>) {
+    drop(tx);
+}
+
 /// As [`tenant_tx`], for code that acts for a tenant without a request (jobs, sign-up).
 pub async fn tenant_tx_for(
     pool: &PgPool,

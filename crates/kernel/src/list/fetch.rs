@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use sqlx::postgres::{PgArguments, PgRow};
-use sqlx::{Arguments, FromRow, PgConnection};
+use sqlx::{Arguments, FromRow, PgConnection, Row};
 
 use super::sql::SqlParts;
 use crate::tenancy::TenantId;
@@ -155,14 +155,28 @@ where
         Some(base) => format!("({base}) AND ({})", parts.where_sql),
         None => parts.where_sql.clone(),
     };
-    let page_sql = format!(
-        "{select_from} WHERE {where_sql} {}",
-        parts.order_limit_sql()
-    );
-    let args = arguments()?;
-    let items: Vec<T> = sqlx::query_as_with(&page_sql, args)
+    // A counted list reads the change counter in the page's own statement (one round trip).
+    let select = match (&cached, select_from.strip_prefix("SELECT ")) {
+        (Some(cached), Some(rest)) => {
+            format!(
+                "SELECT {} AS {COUNTER_COLUMN}, {rest}",
+                cached.counter_sql()
+            )
+        }
+        _ => select_from.to_owned(),
+    };
+    let page_sql = format!("{select} WHERE {where_sql} {}", parts.order_limit_sql());
+    let rows: Vec<PgRow> = sqlx::query_with(&page_sql, arguments()?)
         .fetch_all(&mut *conn)
         .await?;
+    let page_counter: Option<i64> = match rows.first() {
+        Some(row) if cached.is_some() => row.try_get(COUNTER_COLUMN).ok(),
+        _ => None,
+    };
+    let items = rows
+        .iter()
+        .map(T::from_row)
+        .collect::<Result<Vec<T>, _>>()?;
 
     let len = i64::try_from(items.len()).unwrap_or(i64::MAX);
     let page_is_short = len < parts.limit && (len > 0 || parts.offset == 0);
@@ -183,10 +197,16 @@ where
         cached.counted.table,
         format!("{listed}\u{0}{:?}", parts.params),
     );
+    let counter = match page_counter {
+        Some(counter) => counter,
+        // A page past the end has no row to carry it.
+        None => {
+            sqlx::query_scalar(&format!("SELECT {}", cached.counter_sql()))
+                .fetch_one(&mut *conn)
+                .await?
+        }
+    };
     // A total kept under the counter's current value still holds.
-    let counter: i64 = sqlx::query_scalar(&format!("SELECT {}", cached.counter_sql()))
-        .fetch_one(&mut *conn)
-        .await?;
     if let Some((at, total)) = cached.totals.entries.get(&key) {
         if at == counter {
             return Ok((items, total));
@@ -203,3 +223,6 @@ where
     cached.totals.entries.insert(key, (at, total));
     Ok((items, total))
 }
+
+/// The change counter's column in a counted page (a name no list selects).
+const COUNTER_COLUMN: &str = "kernel_list_counter";

@@ -3,6 +3,7 @@
 use actix_web::{delete, get, patch, post, web, HttpRequest, HttpResponse};
 use kernel::cache::Cache;
 use kernel::list::{self, Counted, ListPage, Totals};
+use kernel::tenancy::{end_read, tenant_read_tx};
 use kernel::{tenant_tx, Principal, Problem};
 use sqlx::PgPool;
 use uuid::Uuid;
@@ -37,7 +38,7 @@ pub async fn list_leads(
     principal.require_scope("leads:read")?;
     let query = kernel::list::parse(&LEADS, req.query_string())?;
     let parts = query.to_sql(&LEADS, 1);
-    let mut tx = tenant_tx(&db, &principal).await?;
+    let mut tx = tenant_read_tx(&db, &principal).await?;
     let counted = Counted {
         tenant: principal.tenant_id,
         table: "leads",
@@ -45,7 +46,7 @@ pub async fn list_leads(
     let (items, total) =
         list::fetch_page_counted(&mut tx, SELECT_LEADS, Some(LIVE), &parts, &totals, counted)
             .await?;
-    tx.commit().await?;
+    end_read(tx);
     Ok(ListPage { items, total })
 }
 
@@ -67,11 +68,11 @@ pub async fn get_lead(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, Problem> {
     principal.require_scope("leads:read")?;
-    let mut tx = tenant_tx(&db, &principal).await?;
+    let mut tx = tenant_read_tx(&db, &principal).await?;
     let lead = store::get(&mut tx, *id, Scope::Live)
         .await?
         .ok_or_else(problems::lead_not_found)?;
-    tx.commit().await?;
+    end_read(tx);
     Ok(lead_response(HttpResponse::Ok(), &lead))
 }
 
