@@ -111,6 +111,23 @@ pub async fn last_rank(
     .await
 }
 
+/// The live leads that have one of these (normalised) emails: email and id. The stored
+/// email is compared as it is, with its index (see [`id_by_email`]), and the statement is
+/// planned for each call.
+pub async fn ids_by_emails(
+    conn: &mut PgConnection,
+    emails: &[String],
+) -> Result<Vec<(String, Uuid)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT email, id FROM leads WHERE email = ANY($1) AND deleted_at IS NULL \
+         AND email IS NOT NULL",
+    )
+    .bind(emails)
+    .persistent(false)
+    .fetch_all(conn)
+    .await
+}
+
 /// A lead to insert: its id, its checked fields and its kanban rank.
 pub struct NewLead<'a> {
     pub id: Uuid,
