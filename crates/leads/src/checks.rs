@@ -267,19 +267,39 @@ fn custom_value(def: &FieldDefinition, value: &mut Value) -> Result<(), String> 
     }
 }
 
-/// The next member in turn for a new lead of `source`, if an enabled rule covers it. The
-/// rule's row lock (taken by the UPDATE) is held until the creating transaction ends, so two
-/// concurrent creates take consecutive turns.
+/// The member in turn for each new lead of `sources` (one entry per lead, in order; `None`
+/// where no enabled rule covers the source). One statement moves every rule on by the number
+/// of its new leads and hands out those turns in order, so a batch of leads takes consecutive
+/// turns just as the same leads created one by one would. The rule's row lock (taken by the
+/// UPDATE) is held until the creating transaction ends, so concurrent creates take
+/// consecutive turns too.
 pub async fn round_robin(
     conn: &mut PgConnection,
-    source: &str,
-) -> Result<Option<Uuid>, sqlx::Error> {
-    sqlx::query_scalar(
-        "UPDATE lead_assignment_rules SET next_index = next_index + 1 \
-         WHERE source = lower($1) AND enabled \
-         RETURNING member_ids[(next_index - 1) % cardinality(member_ids) + 1]",
+    sources: &[&str],
+) -> Result<Vec<Option<Uuid>>, sqlx::Error> {
+    let turns: Vec<(i64, Uuid)> = sqlx::query_as(
+        "WITH wanted AS ( \
+             SELECT lower(s) AS source, n FROM unnest($1::text[]) WITH ORDINALITY AS w(s, n) \
+         ), counts AS ( \
+             SELECT source, count(*) AS k FROM wanted GROUP BY source \
+         ), moved AS ( \
+             UPDATE lead_assignment_rules r SET next_index = r.next_index + c.k \
+             FROM counts c WHERE r.source = c.source AND r.enabled \
+             RETURNING r.source, r.member_ids, r.next_index - c.k AS first \
+         ) \
+         SELECT w.n, m.member_ids[(m.first + row_number() OVER (PARTITION BY w.source ORDER BY w.n) \
+             - 1) % cardinality(m.member_ids) + 1] \
+         FROM wanted w JOIN moved m USING (source)",
     )
-    .bind(source)
-    .fetch_optional(conn)
-    .await
+    .bind(sources)
+    .fetch_all(conn)
+    .await?;
+    let mut owners = vec![None; sources.len()];
+    for (n, member) in turns {
+        // `n` counts from 1 (WITH ORDINALITY).
+        if let Some(owner) = usize::try_from(n - 1).ok().and_then(|i| owners.get_mut(i)) {
+            *owner = Some(member);
+        }
+    }
+    Ok(owners)
 }

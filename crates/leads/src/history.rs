@@ -2,6 +2,8 @@
 //! entry, system entries on the timeline ("Status New -> In Process", "Owner changed"), a
 //! stage history row, and domain events on `resources/leads`.
 
+use std::collections::HashMap;
+
 use kernel::cache::Cache;
 use kernel::events::{self, NewEvent};
 use kernel::tenancy::Actor as PrincipalActor;
@@ -57,7 +59,249 @@ pub fn diff(before: Option<&LeadFields>, after: &LeadFields) -> Map<String, Valu
     changes
 }
 
-/// One audit entry.
+/// The audit entries, system timeline entries and stage history rows of one or more lead
+/// changes, gathered in memory and written by [`History::write`] with one statement per
+/// table: one lead's change and an import of a thousand leave the same rows, written the
+/// same way.
+#[derive(Debug, Default)]
+pub struct History {
+    audit: Vec<AuditEntry>,
+    timeline: Vec<SystemEntry>,
+    stage_moves: Vec<StageMove>,
+    /// Stage names already read, for the "Stage A -> B" entries.
+    stage_names: HashMap<Uuid, String>,
+}
+
+#[derive(Debug)]
+struct AuditEntry {
+    lead: Uuid,
+    action: String,
+    actor: Actor,
+    changes: Value,
+}
+
+#[derive(Debug)]
+struct SystemEntry {
+    lead: Uuid,
+    body: String,
+    data: Value,
+    author: Option<Uuid>,
+}
+
+#[derive(Debug)]
+struct StageMove {
+    lead: Uuid,
+    from: Option<Uuid>,
+    to: Option<Uuid>,
+    by: Option<Uuid>,
+}
+
+impl History {
+    /// An audit entry.
+    pub fn audit(&mut self, lead: Uuid, action: &str, actor: Actor, changes: &Map<String, Value>) {
+        self.audit.push(AuditEntry {
+            lead,
+            action: action.to_owned(),
+            actor,
+            changes: Value::Object(changes.clone()),
+        });
+    }
+
+    /// A system entry on the lead's timeline.
+    pub fn system_entry(&mut self, lead: Uuid, body: String, data: Value, actor: Actor) {
+        self.timeline.push(SystemEntry {
+            lead,
+            body,
+            data,
+            author: actor.id,
+        });
+    }
+
+    /// A change of a lead: the audit entry, system timeline entries for status, owner and
+    /// stage, and the stage history. `before` is `None` for a new lead.
+    pub async fn change(
+        &mut self,
+        conn: &mut PgConnection,
+        lead: Uuid,
+        action: &str,
+        actor: Actor,
+        before: Option<&LeadFields>,
+        after: &LeadFields,
+    ) -> Result<Effects, sqlx::Error> {
+        let changes = diff(before, after);
+        self.audit(lead, action, actor, &changes);
+        let mut effects = Effects::default();
+        if before.is_none() {
+            self.system_entry(lead, "Lead created".to_owned(), json!({}), actor);
+        }
+        if let (Some(before), Some(change)) = (before, changes.get("status")) {
+            let body = format!("Status {} -> {}", before.status, after.status);
+            self.system_entry(lead, body, field_data("status", change), actor);
+        }
+        if let Some(change) = changes.get("owner_id") {
+            effects.owner_changed = true;
+            let body = match after.owner_id {
+                Some(_) if before.is_some_and(|b| b.owner_id.is_some()) => "Owner changed",
+                Some(_) => "Owner assigned",
+                None => "Owner removed",
+            };
+            self.system_entry(lead, body.to_owned(), field_data("owner_id", change), actor);
+        }
+        let from = before.and_then(|b| b.stage_id);
+        if from != after.stage_id {
+            effects.stage_changed = true;
+            self.stage_moved(conn, lead, from, after.stage_id, actor)
+                .await?;
+        }
+        Ok(effects)
+    }
+
+    /// A stage history row and its timeline entry ("Stage Qualified -> Proposal").
+    pub async fn stage_moved(
+        &mut self,
+        conn: &mut PgConnection,
+        lead: Uuid,
+        from: Option<Uuid>,
+        to: Option<Uuid>,
+        actor: Actor,
+    ) -> Result<(), sqlx::Error> {
+        self.stage_moves.push(StageMove {
+            lead,
+            from,
+            to,
+            by: actor.id,
+        });
+        let from_name = self.stage_name(&mut *conn, from).await?;
+        let to_name = self.stage_name(conn, to).await?;
+        let data = json!({"field": "stage_id", "before": from, "after": to});
+        self.system_entry(lead, format!("Stage {from_name} -> {to_name}"), data, actor);
+        Ok(())
+    }
+
+    async fn stage_name(
+        &mut self,
+        conn: &mut PgConnection,
+        id: Option<Uuid>,
+    ) -> Result<String, sqlx::Error> {
+        let Some(id) = id else {
+            return Ok("none".to_owned());
+        };
+        if let Some(name) = self.stage_names.get(&id) {
+            return Ok(name.clone());
+        }
+        let name: Option<String> = sqlx::query_scalar("SELECT name FROM lead_stages WHERE id = $1")
+            .bind(id)
+            .fetch_optional(conn)
+            .await?;
+        let name = name.unwrap_or_else(|| "a removed stage".to_owned());
+        self.stage_names.insert(id, name.clone());
+        Ok(name)
+    }
+
+    /// Writes what was gathered: one INSERT per table that has rows, the rows in the order
+    /// they were gathered (their ids, time-ordered UUIDs, are made here in that order).
+    pub async fn write(self, conn: &mut PgConnection) -> Result<(), sqlx::Error> {
+        if !self.audit.is_empty() {
+            let n = self.audit.len();
+            let (mut leads, mut actions, mut kinds, mut actors, mut changes) = (
+                Vec::with_capacity(n),
+                Vec::with_capacity(n),
+                Vec::with_capacity(n),
+                Vec::with_capacity(n),
+                Vec::with_capacity(n),
+            );
+            for entry in self.audit {
+                leads.push(entry.lead);
+                actions.push(entry.action);
+                kinds.push(entry.actor.kind);
+                actors.push(entry.actor.id);
+                changes.push(entry.changes);
+            }
+            sqlx::query(
+                "INSERT INTO lead_audit \
+                     (tenant_id, id, lead_id, action, actor_kind, actor_id, changes) \
+                 SELECT kernel_current_tenant(), e.id, e.lead_id, e.action, e.actor_kind, \
+                     e.actor_id, e.changes \
+                 FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::uuid[], \
+                     $6::jsonb[]) AS e(id, lead_id, action, actor_kind, actor_id, changes)",
+            )
+            .bind(new_ids(n))
+            .bind(leads)
+            .bind(actions)
+            .bind(kinds)
+            .bind(actors)
+            .bind(changes)
+            .execute(&mut *conn)
+            .await?;
+        }
+        if !self.stage_moves.is_empty() {
+            let n = self.stage_moves.len();
+            let (mut leads, mut froms, mut tos, mut bys) = (
+                Vec::with_capacity(n),
+                Vec::with_capacity(n),
+                Vec::with_capacity(n),
+                Vec::with_capacity(n),
+            );
+            for stage_move in self.stage_moves {
+                leads.push(stage_move.lead);
+                froms.push(stage_move.from);
+                tos.push(stage_move.to);
+                bys.push(stage_move.by);
+            }
+            sqlx::query(
+                "INSERT INTO lead_stage_history \
+                     (tenant_id, id, lead_id, from_stage_id, to_stage_id, changed_by) \
+                 SELECT kernel_current_tenant(), m.id, m.lead_id, m.from_stage_id, \
+                     m.to_stage_id, m.changed_by \
+                 FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[]) \
+                     AS m(id, lead_id, from_stage_id, to_stage_id, changed_by)",
+            )
+            .bind(new_ids(n))
+            .bind(leads)
+            .bind(froms)
+            .bind(tos)
+            .bind(bys)
+            .execute(&mut *conn)
+            .await?;
+        }
+        if !self.timeline.is_empty() {
+            let n = self.timeline.len();
+            let (mut leads, mut bodies, mut data, mut authors) = (
+                Vec::with_capacity(n),
+                Vec::with_capacity(n),
+                Vec::with_capacity(n),
+                Vec::with_capacity(n),
+            );
+            for entry in self.timeline {
+                leads.push(entry.lead);
+                bodies.push(entry.body);
+                data.push(entry.data);
+                authors.push(entry.author);
+            }
+            sqlx::query(
+                "INSERT INTO lead_timeline (tenant_id, id, lead_id, kind, body, data, author_id) \
+                 SELECT kernel_current_tenant(), e.id, e.lead_id, 'system', e.body, e.data, \
+                     e.author_id \
+                 FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::jsonb[], $5::uuid[]) \
+                     AS e(id, lead_id, body, data, author_id)",
+            )
+            .bind(new_ids(n))
+            .bind(leads)
+            .bind(bodies)
+            .bind(data)
+            .bind(authors)
+            .execute(conn)
+            .await?;
+        }
+        Ok(())
+    }
+}
+
+fn new_ids(n: usize) -> Vec<Uuid> {
+    (0..n).map(|_| Uuid::now_v7()).collect()
+}
+
+/// One audit entry, written at once.
 pub async fn audit(
     conn: &mut PgConnection,
     lead: Uuid,
@@ -65,22 +309,12 @@ pub async fn audit(
     actor: Actor,
     changes: &Map<String, Value>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO lead_audit (tenant_id, id, lead_id, action, actor_kind, actor_id, changes) \
-         VALUES (kernel_current_tenant(), $1, $2, $3, $4, $5, $6)",
-    )
-    .bind(Uuid::now_v7())
-    .bind(lead)
-    .bind(action)
-    .bind(actor.kind)
-    .bind(actor.id)
-    .bind(Value::Object(changes.clone()))
-    .execute(conn)
-    .await?;
-    Ok(())
+    let mut history = History::default();
+    history.audit(lead, action, actor, changes);
+    history.write(conn).await
 }
 
-/// A system entry on the lead's timeline.
+/// A system entry on the lead's timeline, written at once.
 pub async fn system_entry(
     conn: &mut PgConnection,
     lead: Uuid,
@@ -88,18 +322,9 @@ pub async fn system_entry(
     data: Value,
     actor: Actor,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO lead_timeline (tenant_id, id, lead_id, kind, body, data, author_id) \
-         VALUES (kernel_current_tenant(), $1, $2, 'system', $3, $4, $5)",
-    )
-    .bind(Uuid::now_v7())
-    .bind(lead)
-    .bind(body)
-    .bind(data)
-    .bind(actor.id)
-    .execute(conn)
-    .await?;
-    Ok(())
+    let mut history = History::default();
+    history.system_entry(lead, body.to_owned(), data, actor);
+    history.write(conn).await
 }
 
 /// What a change did that events and the timeline care about.
@@ -109,8 +334,7 @@ pub struct Effects {
     pub owner_changed: bool,
 }
 
-/// Records a change of a lead: the audit entry, system timeline entries for status, owner
-/// and stage, and the stage history. `before` is `None` for a new lead.
+/// Records a change of one lead at once (see [`History::change`]).
 pub async fn record(
     conn: &mut PgConnection,
     lead: Uuid,
@@ -119,37 +343,11 @@ pub async fn record(
     before: Option<&LeadFields>,
     after: &LeadFields,
 ) -> Result<Effects, sqlx::Error> {
-    let changes = diff(before, after);
-    audit(&mut *conn, lead, action, actor, &changes).await?;
-    let mut effects = Effects::default();
-    if before.is_none() {
-        system_entry(&mut *conn, lead, "Lead created", json!({}), actor).await?;
-    }
-    if let (Some(before), Some(change)) = (before, changes.get("status")) {
-        let body = format!("Status {} -> {}", before.status, after.status);
-        system_entry(&mut *conn, lead, &body, field_data("status", change), actor).await?;
-    }
-    if let Some(change) = changes.get("owner_id") {
-        effects.owner_changed = true;
-        let body = match after.owner_id {
-            Some(_) if before.is_some_and(|b| b.owner_id.is_some()) => "Owner changed",
-            Some(_) => "Owner assigned",
-            None => "Owner removed",
-        };
-        system_entry(
-            &mut *conn,
-            lead,
-            body,
-            field_data("owner_id", change),
-            actor,
-        )
+    let mut history = History::default();
+    let effects = history
+        .change(&mut *conn, lead, action, actor, before, after)
         .await?;
-    }
-    let from = before.and_then(|b| b.stage_id);
-    if from != after.stage_id {
-        effects.stage_changed = true;
-        stage_moved(conn, lead, from, after.stage_id, actor).await?;
-    }
+    history.write(conn).await?;
     Ok(effects)
 }
 
@@ -157,7 +355,7 @@ fn field_data(field: &str, change: &Value) -> Value {
     json!({"field": field, "before": change["before"], "after": change["after"]})
 }
 
-/// A stage history row and its timeline entry ("Stage Qualified -> Proposal").
+/// A stage history row and its timeline entry, written at once.
 pub async fn stage_moved(
     conn: &mut PgConnection,
     lead: Uuid,
@@ -165,40 +363,11 @@ pub async fn stage_moved(
     to: Option<Uuid>,
     actor: Actor,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO lead_stage_history \
-             (tenant_id, id, lead_id, from_stage_id, to_stage_id, changed_by) \
-         VALUES (kernel_current_tenant(), $1, $2, $3, $4, $5)",
-    )
-    .bind(Uuid::now_v7())
-    .bind(lead)
-    .bind(from)
-    .bind(to)
-    .bind(actor.id)
-    .execute(&mut *conn)
-    .await?;
-    let from_name = stage_name(&mut *conn, from).await?;
-    let to_name = stage_name(&mut *conn, to).await?;
-    let data = json!({"field": "stage_id", "before": from, "after": to});
-    system_entry(
-        conn,
-        lead,
-        &format!("Stage {from_name} -> {to_name}"),
-        data,
-        actor,
-    )
-    .await
-}
-
-async fn stage_name(conn: &mut PgConnection, id: Option<Uuid>) -> Result<String, sqlx::Error> {
-    let Some(id) = id else {
-        return Ok("none".to_owned());
-    };
-    let name: Option<String> = sqlx::query_scalar("SELECT name FROM lead_stages WHERE id = $1")
-        .bind(id)
-        .fetch_optional(conn)
+    let mut history = History::default();
+    history
+        .stage_moved(&mut *conn, lead, from, to, actor)
         .await?;
-    Ok(name.unwrap_or_else(|| "a removed stage".to_owned()))
+    history.write(conn).await
 }
 
 /// The events of one request, published in its transaction just before the commit; the

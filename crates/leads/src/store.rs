@@ -111,26 +111,106 @@ pub async fn last_rank(
     .await
 }
 
+/// The live leads that have one of these (normalised) emails: email and id. The stored
+/// email is compared as it is, with its index (see [`id_by_email`]), and the statement is
+/// planned for each call.
+pub async fn ids_by_emails(
+    conn: &mut PgConnection,
+    emails: &[String],
+) -> Result<Vec<(String, Uuid)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT email, id FROM leads WHERE email = ANY($1) AND deleted_at IS NULL \
+         AND email IS NOT NULL",
+    )
+    .bind(emails)
+    .persistent(false)
+    .fetch_all(conn)
+    .await
+}
+
+/// A lead to insert: its id, its checked fields and its kanban rank.
+pub struct NewLead<'a> {
+    pub id: Uuid,
+    pub fields: &'a LeadFields,
+    pub rank: Option<String>,
+}
+
+/// Inserts `leads` with one statement and returns the ids it inserted. A lead whose email a
+/// live lead already has (one written by someone else since the caller looked) is left out
+/// rather than failing the statement: the caller compares the ids.
 pub async fn insert(
     conn: &mut PgConnection,
-    id: Uuid,
-    f: &LeadFields,
-    rank: Option<&str>,
+    leads: &[NewLead<'_>],
     actor: Option<Uuid>,
-) -> Result<(), sqlx::Error> {
-    let query = sqlx::query(
+) -> Result<Vec<Uuid>, sqlx::Error> {
+    let column = |f: fn(&LeadFields) -> Option<String>| -> Vec<Option<String>> {
+        leads.iter().map(|l| f(l.fields)).collect()
+    };
+    sqlx::query_scalar(
         "INSERT INTO leads (tenant_id, id, first_name, last_name, email, phone, company, title, \
              website, domain, source, status, score, owner_id, tags, custom, timezone, \
              pipeline_id, stage_id, rank, created_by, updated_by) \
-         VALUES (kernel_current_tenant(), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, \
-             $13, $14, $15, $16, $17, $18, $19, $20, $20)",
-    );
-    bind_lead(query, id, f, rank, actor).execute(conn).await?;
-    Ok(())
+         SELECT kernel_current_tenant(), l.id, l.first_name, l.last_name, l.email, l.phone, \
+             l.company, l.title, l.website, l.domain, l.source, l.status, l.score, l.owner_id, \
+             ARRAY(SELECT jsonb_array_elements_text(l.tags)), l.custom, l.timezone, \
+             l.pipeline_id, l.stage_id, l.rank, $20, $20 \
+         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], \
+             $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::int2[], \
+             $13::uuid[], $14::jsonb[], $15::jsonb[], $16::text[], $17::uuid[], $18::uuid[], \
+             $19::text[]) \
+             AS l(id, first_name, last_name, email, phone, company, title, website, domain, \
+                 source, status, score, owner_id, tags, custom, timezone, pipeline_id, \
+                 stage_id, rank) \
+         ON CONFLICT (tenant_id, lower(email)) WHERE deleted_at IS NULL AND email IS NOT NULL \
+             DO NOTHING \
+         RETURNING id",
+    )
+    .bind(leads.iter().map(|l| l.id).collect::<Vec<_>>())
+    .bind(column(|f| f.first_name.clone()))
+    .bind(column(|f| f.last_name.clone()))
+    .bind(column(|f| f.email.clone()))
+    .bind(column(|f| f.phone.clone()))
+    .bind(column(|f| f.company.clone()))
+    .bind(column(|f| f.title.clone()))
+    .bind(column(|f| f.website.clone()))
+    .bind(column(|f| domain_of(f.website.as_deref())))
+    .bind(column(|f| f.source.clone()))
+    .bind(
+        leads
+            .iter()
+            .map(|l| l.fields.status.clone())
+            .collect::<Vec<_>>(),
+    )
+    .bind(leads.iter().map(|l| score(l.fields)).collect::<Vec<_>>())
+    .bind(leads.iter().map(|l| l.fields.owner_id).collect::<Vec<_>>())
+    .bind(
+        leads
+            .iter()
+            .map(|l| Value::from(l.fields.tags.clone()))
+            .collect::<Vec<_>>(),
+    )
+    .bind(
+        leads
+            .iter()
+            .map(|l| Value::Object(l.fields.custom.clone()))
+            .collect::<Vec<_>>(),
+    )
+    .bind(column(|f| f.timezone.clone()))
+    .bind(
+        leads
+            .iter()
+            .map(|l| l.fields.pipeline_id)
+            .collect::<Vec<_>>(),
+    )
+    .bind(leads.iter().map(|l| l.fields.stage_id).collect::<Vec<_>>())
+    .bind(leads.iter().map(|l| l.rank.clone()).collect::<Vec<_>>())
+    .bind(actor)
+    .fetch_all(conn)
+    .await
 }
 
 /// Binds `$1` = id, `$2`-`$18` = the editable fields (and the derived domain), `$19` = rank,
-/// `$20` = actor: the order [`insert`] and [`update`] both use.
+/// `$20` = actor: the order of [`update`], and of [`insert`]'s arrays.
 fn bind_lead<'q>(
     query: sqlx::query::Query<'q, sqlx::Postgres, sqlx::postgres::PgArguments>,
     id: Uuid,

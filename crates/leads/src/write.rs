@@ -1,6 +1,9 @@
 //! Creating and changing one lead, the way every route does it (single, bulk, upsert, merge):
 //! normalise, check against the tenant's data, refuse duplicate emails, place on the board,
 //! write, and record the change. The caller owns the transaction and publishes the events.
+//! [`create_checked`] is the writing half of a create, for one lead or a batch (the import).
+
+use std::collections::HashMap;
 
 use kernel::Problem;
 use sqlx::PgConnection;
@@ -8,7 +11,7 @@ use uuid::Uuid;
 
 use crate::checks::{round_robin, Rules};
 use crate::fields::{normalise, LeadFields, LeadInput, LeadPatch};
-use crate::history::{self, Actor, Effects};
+use crate::history::{self, Actor, Effects, History};
 use crate::model::Lead;
 use crate::problems;
 use crate::rank;
@@ -21,27 +24,91 @@ pub async fn create(
     actor: Actor,
     input: LeadInput,
 ) -> Result<(Lead, Effects), Problem> {
+    let fields = new_fields(&mut *conn, rules, input).await?;
+    refuse_duplicate(&mut *conn, &fields, None).await?;
+    let id = Uuid::now_v7();
+    let created = create_checked(&mut *conn, actor, vec![(id, fields)]).await?;
+    // A concurrent write took the email between our check and our insert.
+    let effects = created
+        .and_then(|effects| effects.first().copied())
+        .ok_or_else(|| problems::duplicate_email(None))?;
+    Ok((fetch(conn, id).await?, effects))
+}
+
+/// The fields of a new lead from `input`, normalised and checked against the tenant's data.
+pub async fn new_fields(
+    conn: &mut PgConnection,
+    rules: &mut Rules<'_>,
+    input: LeadInput,
+) -> Result<LeadFields, Problem> {
     let fields = normalise(input.into_fields()).map_err(Problem::validation)?;
-    let mut fields = rules.check(&mut *conn, fields, None).await?;
-    if fields.owner_id.is_none() {
-        if let Some(source) = &fields.source {
-            fields.owner_id = round_robin(&mut *conn, source).await?;
+    Ok(rules.check(conn, fields, None).await?)
+}
+
+/// Inserts new leads whose fields come from [`new_fields`] and whose emails
+/// no live lead has, in order, with one statement per table: owners by round-robin for those
+/// without one, ranks at the end of their stages, and the record of each creation. Returns
+/// the effects of each lead, or `None` when a live lead took one of the emails meanwhile: then
+/// nothing is recorded and the caller must roll back (some leads may have been inserted).
+pub async fn create_checked(
+    conn: &mut PgConnection,
+    actor: Actor,
+    mut leads: Vec<(Uuid, LeadFields)>,
+) -> Result<Option<Vec<Effects>>, sqlx::Error> {
+    if leads.is_empty() {
+        return Ok(Some(Vec::new()));
+    }
+    let unowned: Vec<usize> = (0..leads.len())
+        .filter(|&i| leads[i].1.owner_id.is_none() && leads[i].1.source.is_some())
+        .collect();
+    if !unowned.is_empty() {
+        let sources: Vec<&str> = unowned
+            .iter()
+            .filter_map(|&i| leads[i].1.source.as_deref())
+            .collect();
+        let owners = round_robin(&mut *conn, &sources).await?;
+        for (i, owner) in unowned.into_iter().zip(owners) {
+            leads[i].1.owner_id = owner;
         }
     }
-    refuse_duplicate(&mut *conn, &fields, None).await?;
-    let rank = match fields.stage_id {
-        Some(stage) => Some(rank::between(
-            store::last_rank(&mut *conn, stage, None).await?.as_deref(),
-            None,
-        )),
-        None => None,
-    };
-    let id = Uuid::now_v7();
-    store::insert(&mut *conn, id, &fields, rank.as_deref(), actor.id)
-        .await
-        .map_err(email_conflict)?;
-    let effects = history::record(&mut *conn, id, "create", actor, None, &fields).await?;
-    Ok((fetch(conn, id).await?, effects))
+    // Each new lead goes after the last one of its stage, the earlier ones of this batch
+    // included.
+    let mut last_ranks: HashMap<Uuid, Option<String>> = HashMap::new();
+    let mut rows = Vec::with_capacity(leads.len());
+    for (id, fields) in &leads {
+        let rank = match fields.stage_id {
+            None => None,
+            Some(stage) => {
+                let last = match last_ranks.get(&stage) {
+                    Some(last) => last.clone(),
+                    None => store::last_rank(&mut *conn, stage, None).await?,
+                };
+                let rank = rank::between(last.as_deref(), None);
+                last_ranks.insert(stage, Some(rank.clone()));
+                Some(rank)
+            }
+        };
+        rows.push(store::NewLead {
+            id: *id,
+            fields,
+            rank,
+        });
+    }
+    let inserted = store::insert(&mut *conn, &rows, actor.id).await?;
+    if inserted.len() < rows.len() {
+        return Ok(None);
+    }
+    let mut history = History::default();
+    let mut effects = Vec::with_capacity(leads.len());
+    for (id, fields) in &leads {
+        effects.push(
+            history
+                .change(&mut *conn, *id, "create", actor, None, fields)
+                .await?,
+        );
+    }
+    history.write(conn).await?;
+    Ok(Some(effects))
 }
 
 /// Applies `patch` to the locked lead `current`. `None` when it changes nothing (no new

@@ -4,93 +4,18 @@
 
 mod common;
 
-use std::sync::Arc;
-use std::time::Duration;
-
-use common::{count, create, json, list, LEADS};
-use kernel::jobs::{Registry, Worker, WorkerConfig};
-use reqwest::multipart::{Form, Part};
+use common::{count, create, finished, json, list, start_worker, upload, IMPORTS, LEADS};
+use reqwest::multipart::Form;
 use serde_json::{json, Value};
 use sqlx::PgPool;
-use testkit::{problem, Session, TestApp};
-
-const IMPORTS: &str = "/api/v1/leads/imports";
-
-struct AnyMember;
-
-/// The tests' members: the auth slice's adapter lives in `app`, which tests reach only
-/// through HTTP; here every user counts as a member.
-#[async_trait::async_trait]
-impl leads::Members for AnyMember {
-    async fn is_member(
-        &self,
-        _: &mut sqlx::PgConnection,
-        _: uuid::Uuid,
-    ) -> Result<bool, sqlx::Error> {
-        Ok(true)
-    }
-}
-
-fn start_worker(app: &TestApp) -> tokio::sync::oneshot::Sender<()> {
-    let mut registry = Registry::default();
-    leads::import::register(
-        &mut registry,
-        app.db.clone(),
-        app.cache.clone(),
-        Arc::new(AnyMember),
-    );
-    let config = WorkerConfig {
-        poll: Duration::from_millis(50),
-        ..WorkerConfig::default()
-    };
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    tokio::spawn(Worker::new(app.db.clone(), registry, config).run(async {
-        let _ = stopped.await;
-    }));
-    stop
-}
-
-async fn upload(
-    session: &Session,
-    csv: String,
-    fields: &[(&str, &str)],
-) -> testkit::reqwest::Response {
-    let mut form = Form::new().part(
-        "file",
-        Part::bytes(csv.into_bytes())
-            .file_name("leads.csv")
-            .mime_str("text/csv")
-            .unwrap(),
-    );
-    for (name, value) in fields {
-        form = form.text((*name).to_owned(), (*value).to_owned());
-    }
-    session
-        .client
-        .post(session.url(IMPORTS))
-        .multipart(form)
-        .send()
-        .await
-        .unwrap()
-}
-
-async fn finished(session: &Session, id: &str) -> Value {
-    for _ in 0..600 {
-        let import = json(session.get(&format!("{IMPORTS}/{id}")).await).await;
-        if ["succeeded", "failed"].contains(&import["state"].as_str().unwrap()) {
-            return import;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("import {id} did not finish");
-}
+use testkit::{problem, TestApp};
 
 #[sqlx::test(migrations = "../../migrations")]
 async fn an_import_reports_exactly_its_bad_rows(pool: PgPool) {
     let app = TestApp::spawn(pool).await;
     let owner = app.sign_up("acme").await;
     let _worker = start_worker(&app);
-    // 1,200 rows (three chunks), every 100th bad in one of several ways.
+    // 1,200 rows (two batches), every 100th bad in one of several ways.
     let mut csv = String::from("First Name,Email,score,Notes\n");
     let mut bad_rows = Vec::new();
     for i in 0..1200 {
@@ -201,8 +126,8 @@ async fn a_retried_import_resumes_after_its_last_committed_chunk(pool: PgPool) {
     assert_eq!(finished(&owner, &id).await["created"], 700);
     drop(worker);
 
-    // Put the world back as if the first attempt had committed its first chunk (500 rows)
-    // and died before committing the second: those 200 leads do not exist, the import is
+    // Put the world back as if the first attempt had committed its first 500 rows and died
+    // before committing the next ones: those 200 leads do not exist, the import is
     // running with next_row = 500.
     sqlx::query("DELETE FROM leads WHERE substring(email from '^r([0-9]+)@')::int >= 500")
         .execute(&app.owner_db)

@@ -1,38 +1,52 @@
 //! CSV import as a durable job (`leads.import`).
 //!
 //! The upload is stored with its column mapping and duplicate policy; the job reads it in
-//! chunks of [`CHUNK`] records. Each chunk is one transaction that also advances the
-//! import's `next_row` and counters, so a crash or a retry resumes after the last committed
-//! chunk: no row is imported twice. Each record runs in its own savepoint: a bad record is
-//! rolled back alone (never a half-written lead), recorded with its row number and reason,
-//! and the import goes on. Every chunk publishes `lead.created`/`lead.updated` for the leads
-//! it wrote and `lead_import.progress` on `resources/lead-imports`.
+//! chunks. Each chunk is one transaction that also advances the import's `next_row` and
+//! counters, so a crash or a retry resumes after the last committed chunk: no row is
+//! imported twice (the import row's lock makes a second copy of the job wait, then see that
+//! progress). Every chunk publishes `lead.created`/`lead.updated` (and `lead.assigned`) for
+//! the leads it wrote and `lead_import.progress` on `resources/lead-imports`.
+//!
+//! Two paths give the same result. The batch path ([`batch`], up to [`BATCH`] records a
+//! transaction) checks every record in memory, finds the emails live leads already have with
+//! one query, settles duplicates within the file in file order, and creates the new leads with
+//! one statement per table. The per-row path ([`row`]) runs each record as the single-lead API
+//! does, in its own savepoint, [`CHUNK`] records a transaction. It takes what the batch path
+//! does not write at once: updates of existing leads (at most [`CHUNK`] in a batch), and every
+//! record of a batch the database refused (a value only the database rejects, an email another
+//! writer took meanwhile), after that batch rolled back whole. Either way a bad record is that
+//! record's failure, reported with its row number and reason, and never a half-written lead.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
 
 use kernel::cache::Cache;
 use kernel::jobs::{Job, JobContext, JobFailure, Registry};
 use kernel::tenancy::tenant_tx_for;
-use kernel::{Problem, TenantId};
+use kernel::TenantId;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
-use sqlx::{Acquire, PgConnection, PgPool};
+use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
+mod batch;
+mod row;
 mod rows;
 
 pub use rows::{headers, plan, Target, IMPORTABLE};
 
 use crate::checks::{self, FieldDefinition, Rules};
 use crate::history::{Actor, Effects, Events};
-use crate::store::{self, Scope};
-use crate::{write, Members};
+use crate::Members;
 
-/// Records per transaction. Each record is a savepoint (a subtransaction), and PostgreSQL
-/// keeps at most 64 subtransactions per transaction in each backend's cache: past that,
-/// visibility checks in every session fall back to `pg_subtrans` lookups. Chunks stay below.
+/// Records per transaction on the per-row path, and the most updates a batch makes. Each of
+/// those is a savepoint (a subtransaction), and PostgreSQL keeps at most 64 subtransactions
+/// per transaction in each backend's cache: past that, visibility checks in every session fall
+/// back to `pg_subtrans` lookups. Chunks stay below.
 pub const CHUNK: usize = 50;
+
+/// Records per transaction on the batch path. Its creates take no savepoint.
+pub const BATCH: usize = 1000;
 
 /// What to do with a record whose email belongs to a live lead.
 pub const POLICIES: [&str; 3] = ["skip", "update", "create"];
@@ -114,21 +128,24 @@ async fn run(
         .into_iter()
         .map(|d| (d.key.clone(), d))
         .collect();
-    let actor = Actor {
-        kind: if import.created_by_kind == "api_key" {
-            "api_key"
-        } else {
-            "user"
+    let plan = Plan {
+        import: id,
+        actor: Actor {
+            kind: if import.created_by_kind == "api_key" {
+                "api_key"
+            } else {
+                "user"
+            },
+            id: import.created_by,
         },
-        id: import.created_by,
+        columns: &columns,
+        definitions: &definitions,
+        on_duplicate: OnDuplicate::from(import.on_duplicate.as_str()),
     };
-    let policy = import.on_duplicate.as_str();
-    let mut reader = rows::reader(&import.file);
-    let mut records = reader.byte_records().peekable();
-    let mut position: usize = usize::try_from(import.next_row).unwrap_or(0);
-    for _ in 0..position {
-        records.next();
-    }
+    let mut records = Records::new(&import.file);
+    records.skip_to(usize::try_from(import.next_row).unwrap_or(0));
+    // The records before this position go through the per-row path: their batch was refused.
+    let mut per_row_until = 0;
     loop {
         let mut tx = tenant_tx_for(db, tenant).await?;
         // The row lock makes a second copy of this job (after a lease expired) wait, then
@@ -138,78 +155,41 @@ async fn run(
                 .bind(id)
                 .fetch_one(&mut *tx)
                 .await?;
-        let done_so_far = usize::try_from(done_so_far).unwrap_or(0);
-        while position < done_so_far {
-            records.next();
-            position += 1;
-        }
+        records.skip_to(usize::try_from(done_so_far).unwrap_or(0));
         let mut rules = Rules::load(&mut tx, members)
             .await
             .map_err(JobFailure::retry)?;
         let mut tally = Tally::default();
-        let mut finished = false;
-        for _ in 0..CHUNK {
-            let Some(record) = records.next() else {
-                finished = true;
-                break;
-            };
-            position += 1;
-            // The header is row 1, so the n-th record (1-based) is row n + 1.
-            let row_number = i32::try_from(position + 1).unwrap_or(i32::MAX);
-            let outcome = match record {
-                Err(err) => Err(format!("not a readable CSV record: {err}")),
-                Ok(record) => {
-                    let mut savepoint = (&mut *tx).begin().await?;
-                    let outcome = import_row(
-                        &mut savepoint,
-                        &mut rules,
-                        actor,
-                        &columns,
-                        &definitions,
-                        policy,
-                        &record,
-                    )
-                    .await;
-                    match outcome {
-                        Ok(outcome) => {
-                            savepoint.commit().await?;
-                            Ok(outcome)
-                        }
-                        // A rollback that fails means the connection is gone: the `?` retries
-                        // the chunk. A row the database refused is that row's failure.
-                        Err(RowError::Invalid(why)) => {
-                            savepoint.rollback().await?;
-                            Err(why)
-                        }
-                        Err(RowError::Internal(err)) => {
-                            savepoint.rollback().await?;
-                            tracing::error!(import = %id, row = row_number, error = %err, "import row failed");
-                            Err("could not be stored (internal error)".to_owned())
-                        }
+        if records.position() < per_row_until {
+            let n = (per_row_until - records.position()).min(CHUNK);
+            for numbered in records.take(n) {
+                let outcome = match &numbered.record {
+                    Err(why) => Err(why.clone()),
+                    Ok(record) => {
+                        let step = row::Step::Record(record);
+                        row::import(&mut tx, &mut rules, &plan, numbered.row, step).await?
                     }
-                }
-            };
-            match outcome {
-                Ok(outcome) => tally.add(outcome),
-                Err(reason) => {
-                    tally.failed += 1;
-                    sqlx::query(
-                        "INSERT INTO lead_import_failures (tenant_id, import_id, row_number, reason) \
-                         VALUES (kernel_current_tenant(), $1, $2, $3) ON CONFLICT DO NOTHING",
-                    )
-                    .bind(id)
-                    .bind(row_number)
-                    .bind(truncate(&reason, 1000))
-                    .execute(&mut *tx)
-                    .await?;
+                };
+                tally.add(numbered.row, outcome);
+            }
+        } else {
+            let start = records.position();
+            let mut chunk = records.take(BATCH);
+            match batch::import(&mut tx, &mut rules, &plan, &chunk, &mut tally).await? {
+                batch::Batch::Done { handled } => records.put_back(chunk.split_off(handled)),
+                batch::Batch::Refused { error } => {
+                    tracing::warn!(import = %id, rows = chunk.len(), error = %error, "batch refused; its rows go one by one");
+                    tx.rollback().await?;
+                    per_row_until = start + chunk.len();
+                    records.put_back(chunk);
+                    continue;
                 }
             }
         }
         // A file of exactly N chunks ends with the N-th, not with an empty extra one.
-        if records.peek().is_none() {
-            finished = true;
-        }
-        let position_i32 = i32::try_from(position).unwrap_or(i32::MAX);
+        let finished = records.is_done();
+        tally.write_failures(&mut tx, id).await?;
+        let position = i32::try_from(records.position()).unwrap_or(i32::MAX);
         sqlx::query(
             "UPDATE lead_imports SET next_row = $2, created = created + $3, \
                  updated = updated + $4, skipped = skipped + $5, failed = failed + $6, \
@@ -220,11 +200,11 @@ async fn run(
              WHERE id = $1",
         )
         .bind(id)
-        .bind(position_i32)
+        .bind(position)
         .bind(i32::try_from(tally.created.len()).unwrap_or(i32::MAX))
         .bind(i32::try_from(tally.updated.len()).unwrap_or(i32::MAX))
         .bind(tally.skipped)
-        .bind(tally.failed)
+        .bind(i32::try_from(tally.failures.len()).unwrap_or(i32::MAX))
         .bind(finished)
         .execute(&mut *tx)
         .await?;
@@ -268,12 +248,111 @@ async fn fail(db: &PgPool, tenant: TenantId, id: Uuid, why: &str) -> Result<(), 
     Ok(())
 }
 
+/// What to do with a record whose email belongs to a live lead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum OnDuplicate {
+    /// Leave the lead alone; the record counts as skipped.
+    Skip,
+    /// Update the lead with the record's values.
+    Update,
+    /// Try to create: the record fails, naming the lead that has its email.
+    Create,
+}
+
+impl From<&str> for OnDuplicate {
+    fn from(policy: &str) -> Self {
+        match policy {
+            "skip" => OnDuplicate::Skip,
+            "update" => OnDuplicate::Update,
+            _ => OnDuplicate::Create,
+        }
+    }
+}
+
+/// How this import turns records into leads.
+struct Plan<'a> {
+    import: Uuid,
+    /// Who uploaded the file: the import's writes are theirs.
+    actor: Actor,
+    columns: &'a [Option<Target>],
+    definitions: &'a HashMap<String, FieldDefinition>,
+    on_duplicate: OnDuplicate,
+}
+
+/// A record with its row number as a spreadsheet shows it (the header is row 1).
+struct Numbered {
+    row: i32,
+    /// The record, or why it could not be read.
+    record: Result<csv::ByteRecord, String>,
+}
+
+/// The file's records in order. Records handed to a transaction that rolled back are put
+/// back, to be handed out again.
+struct Records<'f> {
+    csv: std::iter::Peekable<csv::ByteRecordsIntoIter<&'f [u8]>>,
+    put_back: VecDeque<Numbered>,
+    /// Records handed out so far.
+    position: usize,
+}
+
+impl<'f> Records<'f> {
+    fn new(file: &'f [u8]) -> Self {
+        Records {
+            csv: rows::reader(file).into_byte_records().peekable(),
+            put_back: VecDeque::new(),
+            position: 0,
+        }
+    }
+
+    fn position(&self) -> usize {
+        self.position
+    }
+
+    fn next(&mut self) -> Option<Numbered> {
+        let numbered = match self.put_back.pop_front() {
+            Some(numbered) => numbered,
+            None => Numbered {
+                // The header is row 1, so the n-th record (1-based) is row n + 1.
+                row: i32::try_from(self.position + 2).unwrap_or(i32::MAX),
+                record: self
+                    .csv
+                    .next()?
+                    .map_err(|err| format!("not a readable CSV record: {err}")),
+            },
+        };
+        self.position += 1;
+        Some(numbered)
+    }
+
+    fn take(&mut self, n: usize) -> Vec<Numbered> {
+        (0..n).map_while(|_| self.next()).collect()
+    }
+
+    fn put_back(&mut self, records: Vec<Numbered>) {
+        self.position -= records.len();
+        for numbered in records.into_iter().rev() {
+            self.put_back.push_front(numbered);
+        }
+    }
+
+    /// Passes over the records before `position` (done by an earlier run).
+    fn skip_to(&mut self, position: usize) {
+        while self.position < position && self.next().is_some() {}
+    }
+
+    fn is_done(&mut self) -> bool {
+        self.put_back.is_empty() && self.csv.peek().is_none()
+    }
+}
+
+/// What the records of one chunk came to.
 #[derive(Default)]
 struct Tally {
     created: Vec<(Uuid, Effects)>,
     updated: Vec<(Uuid, Effects)>,
     skipped: i32,
-    failed: i32,
+    /// Row number and reason of each failed record.
+    failures: Vec<(i32, String)>,
 }
 
 enum Outcome {
@@ -283,84 +362,41 @@ enum Outcome {
 }
 
 impl Tally {
-    fn add(&mut self, outcome: Outcome) {
+    /// `Err` is the record's failure, with its reason.
+    fn add(&mut self, row: i32, outcome: Result<Outcome, String>) {
         match outcome {
-            Outcome::Created(id, e) => self.created.push((id, e)),
-            Outcome::Updated(id, e) => self.updated.push((id, e)),
-            Outcome::Skipped => self.skipped += 1,
+            Ok(Outcome::Created(id, e)) => self.created.push((id, e)),
+            Ok(Outcome::Updated(id, e)) => self.updated.push((id, e)),
+            Ok(Outcome::Skipped) => self.skipped += 1,
+            Err(reason) => self.failures.push((row, truncate(&reason, 1000))),
         }
     }
-}
 
-enum RowError {
-    /// The record is refused; the reason goes to the failures.
-    Invalid(String),
-    /// The database failed: the chunk is retried.
-    Internal(String),
-}
-
-impl From<sqlx::Error> for RowError {
-    fn from(err: sqlx::Error) -> Self {
-        RowError::Internal(err.to_string())
-    }
-}
-
-impl From<Problem> for RowError {
-    fn from(problem: Problem) -> Self {
-        if problem.status >= 500 {
-            return RowError::Internal(problem.code);
+    async fn write_failures(
+        &self,
+        conn: &mut PgConnection,
+        import: Uuid,
+    ) -> Result<(), sqlx::Error> {
+        if self.failures.is_empty() {
+            return Ok(());
         }
-        let reason = match &problem.errors {
-            Some(errors) if !errors.is_empty() => errors
-                .iter()
-                .map(|(field, messages)| format!("{field}: {}", messages.join(", ")))
-                .collect::<Vec<_>>()
-                .join("; "),
-            _ => problem.detail.clone().unwrap_or(problem.code.clone()),
-        };
-        RowError::Invalid(reason)
-    }
-}
-
-/// One record: to a lead input, then created, updated or skipped per the policy.
-async fn import_row(
-    conn: &mut PgConnection,
-    rules: &mut Rules<'_>,
-    actor: Actor,
-    columns: &[Option<Target>],
-    definitions: &HashMap<String, FieldDefinition>,
-    policy: &str,
-    record: &csv::ByteRecord,
-) -> Result<Outcome, RowError> {
-    let input = rows::to_input(columns, definitions, record).map_err(RowError::Invalid)?;
-    let email = input
-        .email
-        .as_deref()
-        .map(|e| e.trim().to_lowercase())
-        .filter(|e| !e.is_empty());
-    let existing = match &email {
-        Some(email) => store::id_by_email(&mut *conn, email, None).await?,
-        None => None,
-    };
-    match (existing, policy) {
-        (Some(_), "skip") => Ok(Outcome::Skipped),
-        (Some(id), "update") => {
-            let current = store::lock(&mut *conn, id, Scope::Live)
-                .await?
-                .ok_or_else(|| RowError::Internal("a lead vanished under its lock".into()))?;
-            let patch = input.into_patch();
-            match write::update(conn, rules, actor, "import", &current, &patch).await? {
-                Some((lead, effects)) => Ok(Outcome::Updated(lead.id, effects)),
-                None => Ok(Outcome::Skipped),
-            }
-        }
-        (Some(id), _) => Err(RowError::Invalid(format!(
-            "email: already used by lead {id}"
-        ))),
-        (None, _) => {
-            let (lead, effects) = write::create(conn, rules, actor, input).await?;
-            Ok(Outcome::Created(lead.id, effects))
-        }
+        let (rows, reasons): (Vec<i32>, Vec<&str>) = self
+            .failures
+            .iter()
+            .map(|(row, reason)| (*row, reason.as_str()))
+            .unzip();
+        sqlx::query(
+            "INSERT INTO lead_import_failures (tenant_id, import_id, row_number, reason) \
+             SELECT kernel_current_tenant(), $1, f.row_number, f.reason \
+             FROM unnest($2::int4[], $3::text[]) AS f(row_number, reason) \
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(import)
+        .bind(rows)
+        .bind(reasons)
+        .execute(conn)
+        .await?;
+        Ok(())
     }
 }
 

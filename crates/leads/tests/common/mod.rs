@@ -2,6 +2,11 @@
 //! answers. Not every test binary uses every helper.
 #![allow(dead_code)]
 
+use std::sync::Arc;
+use std::time::Duration;
+
+use kernel::jobs::{Registry, Worker, WorkerConfig};
+use reqwest::multipart::{Form, Part};
 use serde_json::{json, Value};
 use testkit::reqwest::Response;
 use testkit::{Session, TestApp};
@@ -73,4 +78,75 @@ pub async fn count(app: &TestApp, table: &str) -> i64 {
         .fetch_one(&app.owner_db)
         .await
         .unwrap()
+}
+
+pub const IMPORTS: &str = "/api/v1/leads/imports";
+
+pub struct AnyMember;
+
+/// The tests' members: the auth slice's adapter lives in `app`, which tests reach only
+/// through HTTP; here every user counts as a member.
+#[async_trait::async_trait]
+impl leads::Members for AnyMember {
+    async fn is_member(
+        &self,
+        _: &mut sqlx::PgConnection,
+        _: uuid::Uuid,
+    ) -> Result<bool, sqlx::Error> {
+        Ok(true)
+    }
+}
+
+pub fn start_worker(app: &TestApp) -> tokio::sync::oneshot::Sender<()> {
+    let mut registry = Registry::default();
+    leads::import::register(
+        &mut registry,
+        app.db.clone(),
+        app.cache.clone(),
+        Arc::new(AnyMember),
+    );
+    let config = WorkerConfig {
+        poll: Duration::from_millis(50),
+        ..WorkerConfig::default()
+    };
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(Worker::new(app.db.clone(), registry, config).run(async {
+        let _ = stopped.await;
+    }));
+    stop
+}
+
+pub async fn upload(
+    session: &Session,
+    csv: String,
+    fields: &[(&str, &str)],
+) -> testkit::reqwest::Response {
+    let mut form = Form::new().part(
+        "file",
+        Part::bytes(csv.into_bytes())
+            .file_name("leads.csv")
+            .mime_str("text/csv")
+            .unwrap(),
+    );
+    for (name, value) in fields {
+        form = form.text((*name).to_owned(), (*value).to_owned());
+    }
+    session
+        .client
+        .post(session.url(IMPORTS))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap()
+}
+
+pub async fn finished(session: &Session, id: &str) -> Value {
+    for _ in 0..600 {
+        let import = json(session.get(&format!("{IMPORTS}/{id}")).await).await;
+        if ["succeeded", "failed"].contains(&import["state"].as_str().unwrap()) {
+            return import;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("import {id} did not finish");
 }
