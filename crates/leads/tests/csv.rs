@@ -15,20 +15,21 @@ async fn an_import_reports_exactly_its_bad_rows(pool: PgPool) {
     let app = TestApp::spawn(pool).await;
     let owner = app.sign_up("acme").await;
     let _worker = start_worker(&app);
-    // 1,200 rows (two batches), every 100th bad in one of several ways.
+    // The file: 100,000 rows, 1% of them bad in one of three ways.
     let mut csv = String::from("First Name,Email,score,Notes\n");
     let mut bad_rows = Vec::new();
-    for i in 0..1200 {
+    for i in 0..100_000 {
         let row = i + 2; // the header is row 1
-        let line = match i % 100 {
-            7 => format!("Bad{i},not-an-email,10,x\n"),
-            33 => format!("Bad{i},b{i}@x.example,high,x\n"),
-            66 => format!("Bad{i},b{i}@x.example,500,x\n"),
-            _ => format!("Lead {i},l{i}@x.example,{},\"quoted, notes\"\n", i % 100),
-        };
-        if [7, 33, 66].contains(&(i % 100)) {
+        let line = if i % 100 != 7 {
+            format!("Lead {i},l{i}@x.example,{},\"quoted, notes\"\n", i % 100)
+        } else {
             bad_rows.push(row);
-        }
+            match (i / 100) % 3 {
+                0 => format!("Bad{i},not-an-email,10,x\n"),
+                1 => format!("Bad{i},b{i}@x.example,high,x\n"),
+                _ => format!("Bad{i},b{i}@x.example,500,x\n"),
+            }
+        };
         csv.push_str(&line);
     }
 
@@ -38,9 +39,9 @@ async fn an_import_reports_exactly_its_bad_rows(pool: PgPool) {
     let done = finished(&owner, import["id"].as_str().unwrap()).await;
 
     assert_eq!(done["state"], "succeeded", "{done}");
-    assert_eq!(done["total_rows"], 1200);
+    assert_eq!(done["total_rows"], 100_000);
     assert_eq!(done["failed"], bad_rows.len());
-    assert_eq!(done["created"], 1200 - bad_rows.len());
+    assert_eq!(done["created"], 100_000 - bad_rows.len());
     let failed_rows: Vec<i64> = done["failures"]
         .as_array()
         .unwrap()
@@ -58,8 +59,12 @@ async fn an_import_reports_exactly_its_bad_rows(pool: PgPool) {
     assert!(done["failures"][1]["reason"]
         .as_str()
         .unwrap()
-        .contains("score"));
-    assert_eq!(count(&app, "leads").await, 1200 - bad_rows.len() as i64);
+        .contains("not a whole number"));
+    assert!(done["failures"][2]["reason"]
+        .as_str()
+        .unwrap()
+        .contains("between 0 and 100"));
+    assert_eq!(count(&app, "leads").await, 100_000 - bad_rows.len() as i64);
     let (_, total) = list(&owner, &format!("{LEADS}?email=l5@x.example")).await;
     assert_eq!(total, 1);
     app.stop().await;

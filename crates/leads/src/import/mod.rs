@@ -17,7 +17,7 @@
 //! writer took meanwhile), after that batch rolled back whole. Either way a bad record is that
 //! record's failure, reported with its row number and reason, and never a half-written lead.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use kernel::cache::Cache;
@@ -34,6 +34,7 @@ mod row;
 mod rows;
 
 pub use rows::{headers, plan, Target, IMPORTABLE};
+use rows::{Numbered, Records};
 
 use crate::checks::{self, FieldDefinition, Rules};
 use crate::history::{Actor, Effects, Events};
@@ -277,72 +278,6 @@ struct Plan<'a> {
     columns: &'a [Option<Target>],
     definitions: &'a HashMap<String, FieldDefinition>,
     on_duplicate: OnDuplicate,
-}
-
-/// A record with its row number as a spreadsheet shows it (the header is row 1).
-struct Numbered {
-    row: i32,
-    /// The record, or why it could not be read.
-    record: Result<csv::ByteRecord, String>,
-}
-
-/// The file's records in order. Records handed to a transaction that rolled back are put
-/// back, to be handed out again.
-struct Records<'f> {
-    csv: std::iter::Peekable<csv::ByteRecordsIntoIter<&'f [u8]>>,
-    put_back: VecDeque<Numbered>,
-    /// Records handed out so far.
-    position: usize,
-}
-
-impl<'f> Records<'f> {
-    fn new(file: &'f [u8]) -> Self {
-        Records {
-            csv: rows::reader(file).into_byte_records().peekable(),
-            put_back: VecDeque::new(),
-            position: 0,
-        }
-    }
-
-    fn position(&self) -> usize {
-        self.position
-    }
-
-    fn next(&mut self) -> Option<Numbered> {
-        let numbered = match self.put_back.pop_front() {
-            Some(numbered) => numbered,
-            None => Numbered {
-                // The header is row 1, so the n-th record (1-based) is row n + 1.
-                row: i32::try_from(self.position + 2).unwrap_or(i32::MAX),
-                record: self
-                    .csv
-                    .next()?
-                    .map_err(|err| format!("not a readable CSV record: {err}")),
-            },
-        };
-        self.position += 1;
-        Some(numbered)
-    }
-
-    fn take(&mut self, n: usize) -> Vec<Numbered> {
-        (0..n).map_while(|_| self.next()).collect()
-    }
-
-    fn put_back(&mut self, records: Vec<Numbered>) {
-        self.position -= records.len();
-        for numbered in records.into_iter().rev() {
-            self.put_back.push_front(numbered);
-        }
-    }
-
-    /// Passes over the records before `position` (done by an earlier run).
-    fn skip_to(&mut self, position: usize) {
-        while self.position < position && self.next().is_some() {}
-    }
-
-    fn is_done(&mut self) -> bool {
-        self.put_back.is_empty() && self.csv.peek().is_none()
-    }
 }
 
 /// What the records of one chunk came to.

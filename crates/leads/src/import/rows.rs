@@ -1,7 +1,8 @@
-//! From CSV to lead inputs: which column feeds which field (`plan`), the header row, and one
-//! record as a `LeadInput` with typed custom values.
+//! From CSV to lead inputs: which column feeds which field (`plan`), the header row, the
+//! records in order with their row numbers (`Records`), and one record as a `LeadInput` with
+//! typed custom values.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 
 use serde_json::{Map, Value};
 
@@ -113,10 +114,76 @@ pub fn headers(file: &[u8]) -> Result<Vec<String>, String> {
     Ok(headers.iter().map(|h| h.trim().to_owned()).collect())
 }
 
-pub(super) fn reader(file: &[u8]) -> csv::Reader<&[u8]> {
+fn reader(file: &[u8]) -> csv::Reader<&[u8]> {
     csv::ReaderBuilder::new()
         .flexible(true)
         .from_reader(strip_bom(file))
+}
+
+/// A record with its row number as a spreadsheet shows it (the header is row 1).
+pub(super) struct Numbered {
+    pub(super) row: i32,
+    /// The record, or why it could not be read.
+    pub(super) record: Result<csv::ByteRecord, String>,
+}
+
+/// The file's records in order. Records handed to a transaction that rolled back are put
+/// back, to be handed out again.
+pub(super) struct Records<'f> {
+    csv: std::iter::Peekable<csv::ByteRecordsIntoIter<&'f [u8]>>,
+    put_back: VecDeque<Numbered>,
+    /// Records handed out so far.
+    position: usize,
+}
+
+impl<'f> Records<'f> {
+    pub(super) fn new(file: &'f [u8]) -> Self {
+        Records {
+            csv: reader(file).into_byte_records().peekable(),
+            put_back: VecDeque::new(),
+            position: 0,
+        }
+    }
+
+    pub(super) fn position(&self) -> usize {
+        self.position
+    }
+
+    fn next(&mut self) -> Option<Numbered> {
+        let numbered = match self.put_back.pop_front() {
+            Some(numbered) => numbered,
+            None => Numbered {
+                // The header is row 1, so the n-th record (1-based) is row n + 1.
+                row: i32::try_from(self.position + 2).unwrap_or(i32::MAX),
+                record: self
+                    .csv
+                    .next()?
+                    .map_err(|err| format!("not a readable CSV record: {err}")),
+            },
+        };
+        self.position += 1;
+        Some(numbered)
+    }
+
+    pub(super) fn take(&mut self, n: usize) -> Vec<Numbered> {
+        (0..n).map_while(|_| self.next()).collect()
+    }
+
+    pub(super) fn put_back(&mut self, records: Vec<Numbered>) {
+        self.position -= records.len();
+        for numbered in records.into_iter().rev() {
+            self.put_back.push_front(numbered);
+        }
+    }
+
+    /// Passes over the records before `position` (done by an earlier run).
+    pub(super) fn skip_to(&mut self, position: usize) {
+        while self.position < position && self.next().is_some() {}
+    }
+
+    pub(super) fn is_done(&mut self) -> bool {
+        self.put_back.is_empty() && self.csv.peek().is_none()
+    }
 }
 
 fn strip_bom(file: &[u8]) -> &[u8] {
