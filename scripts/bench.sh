@@ -43,7 +43,7 @@ BENCH_BIN_DIR=$(dirname "$FORTRESS_BIN")
 psql -h 127.0.0.1 -U postgres -XAtq -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" postgres
 psql -h 127.0.0.1 -U postgres -XAtq -c "CREATE DATABASE $DB" postgres
 export APP_ENV=dev LOG_FORMAT=json RUST_LOG=warn HTTP_ADDR="127.0.0.1:$PORT" PUBLIC_URL="$BASE" \
-  DATABASE_URL="postgres://fortress_app@127.0.0.1:5432/$DB" \
+  DATABASE_URL="postgres://fortress_app@127.0.0.1:5432/$DB?sslmode=disable" \
   DATABASE_OWNER_URL="postgres://postgres@127.0.0.1:5432/$DB" \
   REDIS_PREFIX="bench:$$:" DATABASE_MAX_CONNECTIONS=16 RATE_LIMIT_API=off
 "$FORTRESS_BIN" migrate >/dev/null

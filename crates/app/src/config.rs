@@ -89,7 +89,9 @@ impl Default for Config {
             app_env: AppEnv::Dev,
             http_addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
             public_url: "http://127.0.0.1:8080".into(),
-            database_url: "postgres://fortress_app@127.0.0.1:5432/fortress".into(),
+            // A database on this machine: TLS over loopback would only cost CPU (a remote
+            // database's URL says `sslmode=verify-full`).
+            database_url: "postgres://fortress_app@127.0.0.1:5432/fortress?sslmode=disable".into(),
             database_owner_url: "postgres://postgres@127.0.0.1:5432/fortress".into(),
             database_max_connections: 16,
             redis_url: "redis://127.0.0.1:6379".into(),

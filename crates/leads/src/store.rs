@@ -1,8 +1,9 @@
 //! The SQL for leads. Every function runs on a `tenant_tx` connection: row-level security
 //! keeps other tenants' rows out of every statement.
 
+use kernel::TenantId;
 use serde_json::Value;
-use sqlx::PgConnection;
+use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
 use crate::fields::{domain_of, LeadFields};
@@ -30,6 +31,22 @@ impl Scope {
             Scope::Any => "TRUE",
         }
     }
+}
+
+/// One live lead of `tenant` in one round trip, straight on the pool (never inside a
+/// transaction): `leads_get_live` sets the tenant for its own statement and reads under
+/// row-level security (see its migration). For handlers whose only work is this read.
+pub async fn get_live_on(
+    pool: &PgPool,
+    tenant: TenantId,
+    id: Uuid,
+) -> Result<Option<Lead>, sqlx::Error> {
+    let select = SELECT_LEADS.replace(" FROM leads l", " FROM leads_get_live($1, $2) l");
+    sqlx::query_as(&select)
+        .bind(tenant)
+        .bind(id)
+        .fetch_optional(pool)
+        .await
 }
 
 pub async fn get(

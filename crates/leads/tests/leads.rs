@@ -406,3 +406,45 @@ async fn nul_characters_are_refused_not_a_server_error(pool: PgPool) {
     assert_eq!(json(owner.get(&path).await).await, lead);
     app.stop().await;
 }
+
+#[sqlx::test(migrations = "../../migrations")]
+async fn the_one_statement_read_keeps_its_tenant_to_itself(pool: PgPool) {
+    let app = TestApp::spawn(pool).await;
+    let acme = app.sign_up("acme").await;
+    let globex = app.sign_up("globex").await;
+    let lead = create(&acme, json!({"email": "ann@acme.example"})).await;
+    let lead_id: uuid::Uuid = lead["id"].as_str().unwrap().parse().unwrap();
+    let read = |tenant: uuid::Uuid| {
+        sqlx::query_scalar::<_, uuid::Uuid>("SELECT id FROM leads_get_live($1, $2)")
+            .bind(tenant)
+            .bind(lead_id)
+    };
+
+    // On a plain connection (as getOne uses it): its own tenant's lead, nobody else's.
+    let mut conn = app.db.acquire().await.unwrap();
+    let found = read(acme.tenant_id)
+        .fetch_optional(&mut *conn)
+        .await
+        .unwrap();
+    assert_eq!(found, Some(lead_id));
+    let found = read(globex.tenant_id)
+        .fetch_optional(&mut *conn)
+        .await
+        .unwrap();
+    assert_eq!(found, None);
+    // The setting ended with the statement: the same connection sees no lead at all now.
+    let left: i64 = sqlx::query_scalar("SELECT count(*) FROM leads")
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap();
+    assert_eq!(left, 0);
+    drop(conn);
+
+    // Inside a transaction acting for one tenant, it refuses to act for another.
+    let mut tx = kernel::tenancy::tenant_tx_for(&app.db, kernel::TenantId(globex.tenant_id))
+        .await
+        .unwrap();
+    let refused = read(acme.tenant_id).fetch_optional(&mut *tx).await;
+    assert!(refused.is_err(), "{refused:?}");
+    app.stop().await;
+}

@@ -68,11 +68,9 @@ pub async fn get_lead(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, Problem> {
     principal.require_scope("leads:read")?;
-    let mut tx = tenant_read_tx(&db, &principal).await?;
-    let lead = store::get(&mut tx, *id, Scope::Live)
+    let lead = store::get_live_on(&db, principal.tenant_id, *id)
         .await?
         .ok_or_else(problems::lead_not_found)?;
-    end_read(tx);
     Ok(lead_response(HttpResponse::Ok(), &lead))
 }
 
