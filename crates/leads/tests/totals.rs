@@ -106,3 +106,23 @@ async fn totals_are_per_tenant_and_a_tenant_with_leads_can_be_deleted(pool: PgPo
     assert_eq!(total(&acme).await, 2);
     app.stop().await;
 }
+
+#[sqlx::test(migrations = "../../migrations")]
+async fn concurrent_lists_after_each_write_all_get_the_exact_total(pool: PgPool) {
+    let app = TestApp::spawn(pool).await;
+    let owner = app.sign_up("acme").await;
+    lead(&owner, "a@example.com").await;
+    lead(&owner, "b@example.com").await;
+    for (round, email) in ["c", "d", "e"].iter().enumerate() {
+        // Many requests miss the cache together after a change: each must get the new total.
+        let totals = futures_util::future::join_all((0..12).map(|_| total(&owner))).await;
+        let expected = 2 + i64::try_from(round).unwrap();
+        assert!(
+            totals.iter().all(|t| *t == expected),
+            "round {round}: {totals:?}"
+        );
+        lead(&owner, &format!("{email}@example.com")).await;
+    }
+    assert_eq!(total(&owner).await, 5);
+    app.stop().await;
+}

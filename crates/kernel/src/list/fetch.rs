@@ -1,5 +1,6 @@
 //! Runs a list page and its total in one place, so every slice counts the same way.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::postgres::{PgArguments, PgRow};
@@ -86,15 +87,15 @@ pub struct Counted {
     pub table: &'static str,
 }
 
-/// List totals, exact and cheap: a total is kept with the value the tenant's change counter
+/// List totals, exact and cheap: a total is kept under the value the tenant's change counter
 /// for the table had when it was counted (`kernel_change_counters`, bumped at the commit of
 /// every transaction that changed the table), and reused while the counter still has that
-/// value. Counting a filtered list reads every matching row; a cached total costs one
+/// value (older values' entries age out). Counting a filtered list reads every matching row; a cached total costs one
 /// primary-key read. Any instance's write moves the counter, so no instance serves a stale
 /// total. One per process, shared by its workers (clones share the entries).
 #[derive(Clone)]
 pub struct Totals {
-    entries: moka::sync::Cache<(TenantId, &'static str, String), (i64, i64)>,
+    entries: moka::future::Cache<(TenantId, &'static str, String, i64), i64>,
 }
 
 impl Totals {
@@ -105,7 +106,7 @@ impl Totals {
 
     pub fn new() -> Self {
         Self {
-            entries: moka::sync::Cache::builder()
+            entries: moka::future::Cache::builder()
                 .max_capacity(Self::CAPACITY)
                 .time_to_idle(Self::IDLE)
                 .build(),
@@ -191,12 +192,6 @@ where
             .await?;
         return Ok((items, total));
     };
-    // The key is the query itself: the same SQL and values count the same rows.
-    let key = (
-        cached.counted.tenant,
-        cached.counted.table,
-        format!("{listed}\u{0}{:?}", parts.params),
-    );
     let counter = match page_counter {
         Some(counter) => counter,
         // A page past the end has no row to carry it.
@@ -206,21 +201,33 @@ where
                 .await?
         }
     };
-    // A total kept under the counter's current value still holds.
-    if let Some((at, total)) = cached.totals.entries.get(&key) {
-        if at == counter {
-            return Ok((items, total));
-        }
-    }
-    // Counter and count from one statement, so from one snapshot.
-    let count_sql = format!(
-        "SELECT {}, (SELECT count(*) FROM ({listed}) AS counted)",
-        cached.counter_sql()
+    // The key is the query itself (the same SQL and values count the same rows) and the
+    // counter read above. The count runs after that read, so it can only include changes
+    // committed since, which only requests concurrent with them can have read the old value
+    // for. Concurrent misses of one key wait for a single count.
+    let key = (
+        cached.counted.tenant,
+        cached.counted.table,
+        format!("{listed}\u{0}{:?}", parts.params),
+        counter,
     );
-    let (at, total): (i64, i64) = sqlx::query_as_with(&count_sql, arguments()?)
-        .fetch_one(&mut *conn)
-        .await?;
-    cached.totals.entries.insert(key, (at, total));
+    let count_sql = format!("SELECT count(*) FROM ({listed}) AS counted");
+    let count = async {
+        sqlx::query_scalar_with::<_, i64, _>(&count_sql, arguments()?)
+            .fetch_one(&mut *conn)
+            .await
+    };
+    let total = cached
+        .totals
+        .entries
+        .entry(key)
+        .or_try_insert_with(count)
+        .await
+        .map_err(|shared| {
+            // The waiters of a failed count share its error.
+            Arc::try_unwrap(shared).unwrap_or_else(|e| sqlx::Error::Protocol(e.to_string()))
+        })?
+        .into_value();
     Ok((items, total))
 }
 
