@@ -1,5 +1,6 @@
-//! The leads slice asks who the tenant's members are (owners, round-robin turns); the auth
-//! slice owns memberships. This adapter answers for auth, so neither slice imports the other.
+//! Slices ask who the tenant's members are (`kernel::tenancy::Members`: lead owners,
+//! round-robin turns); the auth slice owns memberships. This adapter answers for auth, so no
+//! slice imports another.
 
 use sqlx::PgConnection;
 use uuid::Uuid;
@@ -7,7 +8,7 @@ use uuid::Uuid;
 pub struct AuthMembers;
 
 #[async_trait::async_trait]
-impl leads::Members for AuthMembers {
+impl kernel::tenancy::Members for AuthMembers {
     async fn is_member(&self, conn: &mut PgConnection, user: Uuid) -> Result<bool, sqlx::Error> {
         Ok(auth::store::members::get(conn, user).await?.is_some())
     }

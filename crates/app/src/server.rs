@@ -113,7 +113,7 @@ impl Application {
         let server = HttpServer::new(move || {
             let p = &platform;
             let authenticator: Arc<dyn Authenticator> = auth_state.clone();
-            let members: Arc<dyn leads::Members> = Arc::new(crate::members::AuthMembers);
+            let members: Arc<dyn kernel::tenancy::Members> = Arc::new(crate::members::AuthMembers);
             let (app, _) = App::new()
                 .into_utoipa_app()
                 .app_data(web::Data::from(auth_state.clone()))

@@ -217,6 +217,19 @@ impl<R: roles::RoleMarker> FromRequest for RequireRole<R> {
     }
 }
 
+/// Who the tenant's members are. The auth slice owns memberships; the app implements this
+/// over it and installs it as `web::Data<dyn Members>`, so the slices that need to know (an
+/// owner of a lead, a round-robin turn) never read auth's tables.
+#[async_trait::async_trait]
+pub trait Members: Send + Sync + 'static {
+    /// Whether `user` is a member of the tenant of `conn`'s transaction (a `tenant_tx`).
+    async fn is_member(
+        &self,
+        conn: &mut sqlx::PgConnection,
+        user: Uuid,
+    ) -> Result<bool, sqlx::Error>;
+}
+
 /// Opens a transaction scoped to the principal's tenant (see the module docs).
 pub async fn tenant_tx(
     pool: &PgPool,

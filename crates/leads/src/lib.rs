@@ -34,17 +34,9 @@ mod routes;
 pub mod store;
 pub mod write;
 
-use sqlx::PgConnection;
-use uuid::Uuid;
-
-/// Who the tenant's members are. The auth slice owns memberships; the app implements this
-/// over it and installs it as `web::Data<dyn Members>`, so this slice never reads auth's
-/// tables.
-#[async_trait::async_trait]
-pub trait Members: Send + Sync + 'static {
-    /// Whether `user` is a member of the tenant of `conn`'s transaction (a `tenant_tx`).
-    async fn is_member(&self, conn: &mut PgConnection, user: Uuid) -> Result<bool, sqlx::Error>;
-}
+/// Who the tenant's members are (owners, round-robin turns): the kernel's trait, implemented by
+/// the app over the auth slice.
+pub use kernel::tenancy::Members;
 
 /// Mounts the slice's routes: `/api/v1/leads`, `/api/v1/pipelines`, `/api/v1/lead-statuses`,
 /// `/api/v1/lead-fields`, `/api/v1/lead-assignment-rules`.
