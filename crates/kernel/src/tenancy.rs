@@ -248,11 +248,12 @@ pub async fn tenant_read_tx(
     pool: &PgPool,
     principal: &Principal,
 ) -> Result<Transaction<'static, Postgres>, sqlx::Error> {
-    pool.begin_with(format!(
-        "BEGIN READ ONLY; SELECT set_config('app.tenant_id', '{}', true), \
-         set_config('plan_cache_mode', 'force_generic_plan', true)",
-        principal.tenant_id.0
-    ))
+    begin_for(
+        pool,
+        principal.tenant_id,
+        "BEGIN READ ONLY",
+        ", set_config('plan_cache_mode', 'force_generic_plan', true)",
+    )
     .await
 }
 
@@ -269,10 +270,20 @@ pub async fn tenant_tx_for(
     pool: &PgPool,
     tenant_id: TenantId,
 ) -> Result<Transaction<'static, Postgres>, sqlx::Error> {
-    // One round trip: BEGIN and the setting travel as one simple query. The id is a `Uuid`
-    // printed by us (hex digits and dashes), so it is safe in the literal.
+    begin_for(pool, tenant_id, "BEGIN", "").await
+}
+
+/// `begin` (a BEGIN statement), then the tenant setting and any `more_settings` (trusted SQL,
+/// `, set_config(…)`), in one round trip: one simple query. The id is a `Uuid` printed by us
+/// (hex digits and dashes), so it is safe in the literal.
+async fn begin_for(
+    pool: &PgPool,
+    tenant_id: TenantId,
+    begin: &str,
+    more_settings: &str,
+) -> Result<Transaction<'static, Postgres>, sqlx::Error> {
     pool.begin_with(format!(
-        "BEGIN; SELECT set_config('app.tenant_id', '{}', true)",
+        "{begin}; SELECT set_config('app.tenant_id', '{}', true){more_settings}",
         tenant_id.0
     ))
     .await

@@ -1,6 +1,8 @@
 //! The SQL for leads. Every function runs on a `tenant_tx` connection: row-level security
 //! keeps other tenants' rows out of every statement.
 
+use std::sync::LazyLock;
+
 use kernel::TenantId;
 use serde_json::Value;
 use sqlx::{PgConnection, PgPool};
@@ -41,8 +43,12 @@ pub async fn get_live_on(
     tenant: TenantId,
     id: Uuid,
 ) -> Result<Option<Lead>, sqlx::Error> {
-    let select = SELECT_LEADS.replace(" FROM leads l", " FROM leads_get_live($1, $2) l");
-    sqlx::query_as(&select)
+    static SELECT: LazyLock<String> = LazyLock::new(|| {
+        let select = SELECT_LEADS.replace(" FROM leads l", " FROM leads_get_live($1, $2) l");
+        debug_assert_ne!(select, SELECT_LEADS);
+        select
+    });
+    sqlx::query_as(&SELECT)
         .bind(tenant)
         .bind(id)
         .fetch_optional(pool)

@@ -89,10 +89,11 @@ pub struct Counted {
 
 /// List totals, exact and cheap: a total is kept under the value the tenant's change counter
 /// for the table had when it was counted (`kernel_change_counters`, bumped at the commit of
-/// every transaction that changed the table), and reused while the counter still has that
-/// value (older values' entries age out). Counting a filtered list reads every matching row; a cached total costs one
-/// primary-key read. Any instance's write moves the counter, so no instance serves a stale
-/// total. One per process, shared by its workers (clones share the entries).
+/// every transaction that changed the table) and reused while the counter still has that
+/// value; entries of older values age out. Counting a filtered list reads every matching row;
+/// a cached total costs a primary-key read inside the page's own statement. Any instance's
+/// write moves the counter, so no instance serves a stale total. One per process, shared by
+/// its workers (clones share the entries).
 #[derive(Clone)]
 pub struct Totals {
     entries: moka::future::Cache<(TenantId, &'static str, String, i64), i64>,
