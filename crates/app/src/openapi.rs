@@ -17,7 +17,7 @@ pub const SESSION_COOKIE: &str = "__Host-df_access";
                        problem+json; lists follow Refine's data-provider contract (see docs/API.md).",
         version = "0.1.0"
     ),
-    components(schemas(kernel::Problem)),
+    components(schemas(kernel::Problem, kernel::ProblemCode, kernel::Scope)),
     modifiers(&SecuritySchemes),
     tags(
         (name = "platform", description = "Health and readiness"),
@@ -62,6 +62,8 @@ pub fn document() -> utoipa::openapi::OpenApi {
         .openapi(base())
         .configure(crate::server::mount_slices)
         .split_for_parts();
+    let mut api = api;
+    kernel::problem::document_problem_responses(&mut api);
     api
 }
 

@@ -215,11 +215,8 @@ fn web_ui(dist: &PathBuf) -> actix_files::Files {
                     .iter()
                     .any(|p| path == *p || path.starts_with(&format!("{p}/")));
                 if is_api || !index.is_file() {
-                    let res = problem::Problem::new(
-                        actix_web::http::StatusCode::NOT_FOUND,
-                        "route_not_found",
-                        "No such route.",
-                    );
+                    let res =
+                        problem::Problem::new(kernel::ProblemCode::RouteNotFound, "No such route.");
                     return Ok(ServiceResponse::new(
                         req,
                         actix_web::ResponseError::error_response(&res),

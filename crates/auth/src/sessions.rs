@@ -189,8 +189,7 @@ pub async fn refresh(state: &AuthState, presented: &str) -> Result<Issued, Probl
                 revoke(state, &mut tx, row.session_id).await?;
                 tx.commit().await?;
                 return Err(Problem::new(
-                    actix_web::http::StatusCode::UNAUTHORIZED,
-                    "refresh_reused",
+                    kernel::ProblemCode::RefreshReused,
                     "This sign-in was used elsewhere; the session has been ended for safety.",
                 ));
             }

@@ -136,8 +136,7 @@ impl AuthState {
         match origin {
             Some(o) if ours(o) => Ok(()),
             _ => Err(Problem::new(
-                actix_web::http::StatusCode::FORBIDDEN,
-                "csrf_rejected",
+                kernel::ProblemCode::CsrfRejected,
                 "Cross-site request refused: the Origin is not this application's.",
             )),
         }
@@ -150,8 +149,8 @@ fn is_safe(method: &Method) -> bool {
 
 pub(crate) fn redis_down(err: redis::RedisError) -> Problem {
     tracing::error!(error = %err, "redis unavailable for authentication");
-    Problem::service_unavailable(
-        "dependency_down",
+    Problem::new(
+        kernel::ProblemCode::DependencyDown,
         "Authentication is temporarily unavailable.",
     )
 }

@@ -42,8 +42,7 @@ pub async fn check(state: &AuthState, email: &str, ip: &str) -> Result<(), Probl
     if wait_ms > 0 {
         let secs = (wait_ms as u64).div_ceil(1000);
         let mut problem = Problem::new(
-            actix_web::http::StatusCode::TOO_MANY_REQUESTS,
-            "login_throttled",
+            kernel::ProblemCode::LoginThrottled,
             "Too many failed sign-ins; wait before trying again.",
         );
         problem.retry_after = Some(secs.max(1));

@@ -28,11 +28,17 @@ pub mod mail;
 pub mod mail_sink;
 pub mod problem;
 pub mod rate_limit;
+pub mod scopes;
+pub mod slice;
 pub mod telemetry;
 pub mod tenancy;
+pub mod unit_of_work;
 pub mod validated;
 pub mod webhooks;
 
-pub use problem::Problem;
+pub use problem::{Problem, ProblemCode};
+pub use scopes::{scope, Scope, Scoped};
+pub use slice::Slice;
 pub use tenancy::{tenant_tx, Principal, RequireRole, Role, TenantId};
+pub use unit_of_work::UnitOfWork;
 pub use validated::ValidatedJson;

@@ -18,6 +18,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::problem::Problem;
+use crate::scopes::Scope;
 
 /// A tenant's id. Every tenant table leads its primary key with it.
 #[derive(
@@ -114,12 +115,12 @@ impl Principal {
         }
     }
 
-    pub fn has_scope(&self, scope: &str) -> bool {
-        self.scopes.contains(scope)
+    pub fn has_scope(&self, scope: Scope) -> bool {
+        self.scopes.contains(scope.as_str())
     }
 
-    /// 403 unless the principal holds `scope`.
-    pub fn require_scope(&self, scope: &str) -> Result<(), Problem> {
+    /// 403 unless the principal holds `scope` (handlers take [`crate::scopes::Scoped`]).
+    pub fn require_scope(&self, scope: Scope) -> Result<(), Problem> {
         if self.has_scope(scope) {
             Ok(())
         } else {

@@ -13,7 +13,6 @@
 //! | `in_use` | 409 | a pipeline, stage or status still used by live leads |
 //! | `already_exists` | 409 | a custom field key or an assignment rule's source that exists |
 
-use actix_web::http::StatusCode;
 use kernel::Problem;
 use uuid::Uuid;
 
@@ -28,8 +27,8 @@ pub fn invalid(field: &str, message: impl Into<String>) -> Problem {
 
 /// 409 naming the live lead that already has this email.
 pub fn duplicate_email(existing: Option<Uuid>) -> Problem {
-    let problem = Problem::conflict(
-        "duplicate_email",
+    let problem = Problem::new(
+        kernel::ProblemCode::DuplicateEmail,
         "Another lead already has this email address.",
     )
     .with_field_error("email", "is already used by another lead");
@@ -40,8 +39,8 @@ pub fn duplicate_email(existing: Option<Uuid>) -> Problem {
 }
 
 pub fn version_conflict(current: i32) -> Problem {
-    Problem::conflict(
-        "version_conflict",
+    Problem::new(
+        kernel::ProblemCode::VersionConflict,
         format!("The lead was changed since the version you sent; it is now at version {current}."),
     )
     .with_extension("current_version", current.into())
@@ -49,26 +48,25 @@ pub fn version_conflict(current: i32) -> Problem {
 
 pub fn precondition_failed(current: i32) -> Problem {
     Problem::new(
-        StatusCode::PRECONDITION_FAILED,
-        "precondition_failed",
+        kernel::ProblemCode::PreconditionFailed,
         format!("If-Match does not match the lead's current ETag \"{current}\"."),
     )
     .with_extension("current_version", current.into())
 }
 
 pub fn lead_erased() -> Problem {
-    Problem::conflict(
-        "lead_erased",
+    Problem::new(
+        kernel::ProblemCode::LeadErased,
         "This lead's personal data was erased; it cannot be restored or merged.",
     )
 }
 
 pub fn in_use(detail: impl Into<String>) -> Problem {
-    Problem::conflict("in_use", detail)
+    Problem::new(kernel::ProblemCode::InUse, detail)
 }
 
 pub fn already_exists(detail: impl Into<String>) -> Problem {
-    Problem::conflict("already_exists", detail)
+    Problem::new(kernel::ProblemCode::AlreadyExists, detail)
 }
 
 /// True when `err` is a unique violation of the constraint or index `name`.

@@ -1842,7 +1842,7 @@ export interface components {
          *     }
          */
         Problem: Record<string, never> & {
-            code: string;
+            code: components["schemas"]["ProblemCode"];
             detail?: string | null;
             errors?: null | components["schemas"]["BTreeMap"];
             request_id?: string | null;
@@ -1851,6 +1851,11 @@ export interface components {
             title: string;
             type: string;
         };
+        /**
+         * @description A problem's stable code (its `type` URI ends with it).
+         * @enum {string}
+         */
+        ProblemCode: "bad_request" | "malformed_json" | "invalid_query" | "invalid_list_query" | "invalid_multipart" | "invalid_if_match" | "invalid_cursor" | "invalid_channel" | "invalid_last_event_id" | "invalid_idempotency_key" | "invalid_token" | "unauthorized" | "invalid_credentials" | "invalid_api_key" | "refresh_reused" | "invalid_signature" | "forbidden" | "csrf_rejected" | "scope_not_held" | "not_found" | "route_not_found" | "method_not_allowed" | "not_acceptable" | "request_timeout" | "length_required" | "duplicate_email" | "email_taken" | "slug_taken" | "already_member" | "already_exists" | "in_use" | "last_owner" | "version_conflict" | "lead_erased" | "idempotency_request_in_flight" | "job_running" | "job_not_retryable" | "job_key_waiting" | "webhook_replayed" | "precondition_failed" | "payload_too_large" | "uri_too_long" | "unsupported_media_type" | "validation_failed" | "idempotency_key_reused" | "rate_limited" | "login_throttled" | "request_header_fields_too_large" | "client_error" | "internal_error" | "dependency_down" | "mail_unavailable";
         Readiness: {
             /**
              * @description Each dependency: `up` or `down`.
@@ -1920,6 +1925,11 @@ export interface components {
             /** @description A new list restarts the turns from its first member. */
             member_ids?: string[] | null;
         };
+        /**
+         * @description A permission a route may require: `<resource>:read` or `<resource>:write`.
+         * @enum {string}
+         */
+        Scope: "leads:read" | "leads:write" | "outreach:read" | "outreach:write" | "voice:read" | "voice:write" | "projects:read" | "projects:write" | "members:read" | "members:write" | "api_keys:read" | "api_keys:write" | "webhooks:read" | "webhooks:write" | "jobs:read" | "jobs:write";
         Stage: {
             /** Format: uuid */
             id: string;
@@ -2015,7 +2025,89 @@ export interface components {
             role: components["schemas"]["Role"];
         };
     };
-    responses: never;
+    responses: {
+        /** @description The request could not be read (`bad_request`, `malformed_json`, `invalid_query`, …). */
+        BadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description PostgreSQL or Redis is unreachable; retry later (`dependency_down`). */
+        DependencyDown: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The caller lacks the scope or role this needs (`forbidden`, `csrf_rejected`). */
+        Forbidden: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Nothing with this id in the caller's tenant (`not_found`). */
+        NotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The body is larger than the server accepts (`payload_too_large`). */
+        PayloadTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Too many requests; `Retry-After` says when to retry (`rate_limited`). */
+        RateLimited: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description No valid session cookie or API key (`unauthorized`, `invalid_api_key`). */
+        Unauthorized: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The body's content type is not accepted (`unsupported_media_type`). */
+        UnsupportedMediaType: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description A field is invalid; `errors` names each one (`validation_failed`). */
+        ValidationFailed: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+    };
     parameters: never;
     requestBodies: never;
     headers: never;
@@ -2070,6 +2162,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
         };
     };
     create_api_key: {
@@ -2094,6 +2188,7 @@ export interface operations {
                     "application/json": components["schemas"]["CreatedApiKey"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description unauthorized or invalid_api_key */
             401: {
                 headers: {
@@ -2112,6 +2207,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description validation_failed: name, unknown scopes, expiry not in the future */
             422: {
                 headers: {
@@ -2121,6 +2218,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
         };
     };
     revoke_api_key: {
@@ -2169,6 +2268,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
         };
     };
     accept_invitation: {
@@ -2229,6 +2330,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description validation_failed: `errors.name` or `errors.password` */
             422: {
                 headers: {
@@ -2247,6 +2350,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            503: components["responses"]["DependencyDown"];
         };
     };
     login: {
@@ -2271,6 +2375,7 @@ export interface operations {
                     "application/json": components["schemas"]["MeResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description invalid_credentials */
             401: {
                 headers: {
@@ -2280,6 +2385,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
             /** @description login_throttled; see Retry-After */
             429: {
                 headers: {
@@ -2289,6 +2397,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            503: components["responses"]["DependencyDown"];
         };
     };
     logout: {
@@ -2316,6 +2425,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
         };
     };
     me: {
@@ -2343,6 +2454,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
         };
     };
     change_password: {
@@ -2365,6 +2479,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BadRequest"];
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2382,6 +2497,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description validation_failed: `errors.current_password` or `errors.new_password` */
             422: {
                 headers: {
@@ -2400,6 +2517,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            503: components["responses"]["DependencyDown"];
         };
     };
     forgot_password: {
@@ -2424,6 +2542,7 @@ export interface operations {
                     "application/json": components["schemas"]["ForgotPasswordResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description csrf_rejected */
             403: {
                 headers: {
@@ -2433,6 +2552,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2441,6 +2562,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
         };
     };
     reset_password: {
@@ -2481,6 +2604,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description validation_failed: `errors.new_password` */
             422: {
                 headers: {
@@ -2490,6 +2615,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
         };
     };
     refresh: {
@@ -2519,6 +2646,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
         };
     };
     register: {
@@ -2543,6 +2672,7 @@ export interface operations {
                     "application/json": components["schemas"]["MeResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description slug_taken or email_taken */
             409: {
                 headers: {
@@ -2552,6 +2682,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2560,6 +2692,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
         };
     };
     switch_tenant: {
@@ -2584,6 +2718,9 @@ export interface operations {
                     "application/json": components["schemas"]["MeResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             /** @description Not a member of that tenant */
             404: {
                 headers: {
@@ -2593,6 +2730,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
         };
     };
     stream_events: {
@@ -2638,6 +2780,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
         };
     };
     list_jobs: {
@@ -2685,6 +2830,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
         };
     };
     job_stats: {
@@ -2720,6 +2867,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
         };
     };
     get_job: {
@@ -2742,6 +2891,8 @@ export interface operations {
                     "application/json": components["schemas"]["JobRow"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             /** @description not_found */
             404: {
                 headers: {
@@ -2751,6 +2902,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
         };
     };
     discard_job: {
@@ -2772,6 +2925,8 @@ export interface operations {
                 };
                 content?: never;
             };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             /** @description not_found */
             404: {
                 headers: {
@@ -2790,6 +2945,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
         };
     };
     retry_job: {
@@ -2813,6 +2970,8 @@ export interface operations {
                     "application/json": components["schemas"]["JobRow"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             /** @description not_found */
             404: {
                 headers: {
@@ -2831,6 +2990,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
         };
     };
     list_assignment_rules: {
@@ -2860,6 +3021,10 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
         };
     };
     create_assignment_rule: {
@@ -2883,6 +3048,9 @@ export interface operations {
                     "application/json": components["schemas"]["AssignmentRule"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             /** @description already_exists */
             409: {
                 headers: {
@@ -2892,6 +3060,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description validation_failed */
             422: {
                 headers: {
@@ -2901,6 +3071,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
         };
     };
     delete_assignment_rule: {
@@ -2920,6 +3092,8 @@ export interface operations {
                 };
                 content?: never;
             };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2928,6 +3102,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
         };
     };
     update_assignment_rule: {
@@ -2953,6 +3129,9 @@ export interface operations {
                     "application/json": components["schemas"]["AssignmentRule"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2961,6 +3140,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description validation_failed */
             422: {
                 headers: {
@@ -2970,6 +3151,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
         };
     };
     list_lead_fields: {
@@ -2989,6 +3172,10 @@ export interface operations {
                     "application/json": components["schemas"]["FieldDefinition"][];
                 };
             };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
         };
     };
     create_lead_field: {
@@ -3012,6 +3199,9 @@ export interface operations {
                     "application/json": components["schemas"]["FieldDefinition"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             /** @description already_exists */
             409: {
                 headers: {
@@ -3021,6 +3211,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description validation_failed */
             422: {
                 headers: {
@@ -3030,6 +3222,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
         };
     };
     delete_lead_field: {
@@ -3049,6 +3243,8 @@ export interface operations {
                 };
                 content?: never;
             };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3057,6 +3253,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
         };
     };
     update_lead_field: {
@@ -3082,6 +3280,9 @@ export interface operations {
                     "application/json": components["schemas"]["FieldDefinition"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3090,6 +3291,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description validation_failed */
             422: {
                 headers: {
@@ -3099,6 +3302,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
         };
     };
     list_lead_statuses: {
@@ -3118,6 +3323,10 @@ export interface operations {
                     "application/json": components["schemas"]["Statuses"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
         };
     };
     replace_lead_statuses: {
@@ -3141,6 +3350,9 @@ export interface operations {
                     "application/json": components["schemas"]["Statuses"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             /** @description in_use */
             409: {
                 headers: {
@@ -3150,6 +3362,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description validation_failed */
             422: {
                 headers: {
@@ -3159,6 +3373,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
         };
     };
     list_leads: {
@@ -3188,6 +3404,10 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
         };
     };
     create_lead: {
@@ -3213,6 +3433,9 @@ export interface operations {
                     "application/json": components["schemas"]["Lead"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             /** @description duplicate_email: `existing_id` names the lead with this email */
             409: {
                 headers: {
@@ -3222,6 +3445,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description validation_failed */
             422: {
                 headers: {
@@ -3231,6 +3456,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
         };
     };
     create_leads: {
@@ -3254,6 +3481,9 @@ export interface operations {
                     "application/json": components["schemas"]["Lead"][];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             /** @description duplicate_email */
             409: {
                 headers: {
@@ -3263,6 +3493,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description validation_failed */
             422: {
                 headers: {
@@ -3272,6 +3504,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
         };
     };
     delete_leads: {
@@ -3303,6 +3537,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             /** @description not_found: `missing_ids` */
             404: {
                 headers: {
@@ -3312,6 +3548,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
         };
     };
     update_leads: {
@@ -3335,6 +3573,9 @@ export interface operations {
                     "application/json": components["schemas"]["Lead"][];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             /** @description not_found: `missing_ids` lists the ids that are not live leads */
             404: {
                 headers: {
@@ -3344,6 +3585,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description validation_failed */
             422: {
                 headers: {
@@ -3353,6 +3596,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
         };
     };
     export_leads: {
@@ -3381,6 +3626,10 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
         };
     };
     list_imports: {
@@ -3410,6 +3659,10 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
         };
     };
     create_import: {
@@ -3443,6 +3696,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             /** @description payload_too_large: the file is over 50 MB */
             413: {
                 headers: {
@@ -3452,6 +3707,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description validation_failed: no file, not CSV, a bad mapping or policy */
             422: {
                 headers: {
@@ -3461,6 +3717,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
         };
     };
     get_import: {
@@ -3482,6 +3740,8 @@ export interface operations {
                     "application/json": components["schemas"]["LeadImport"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3490,6 +3750,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
         };
     };
     list_trashed_leads: {
@@ -3519,6 +3781,10 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
         };
     };
     upsert_lead: {
@@ -3552,6 +3818,11 @@ export interface operations {
                     "application/json": components["schemas"]["Lead"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description validation_failed */
             422: {
                 headers: {
@@ -3561,6 +3832,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
         };
     };
     get_lead: {
@@ -3583,6 +3856,8 @@ export interface operations {
                     "application/json": components["schemas"]["Lead"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3591,6 +3866,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
         };
     };
     delete_lead: {
@@ -3615,6 +3892,8 @@ export interface operations {
                     "application/json": components["schemas"]["Lead"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3632,6 +3911,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
         };
     };
     update_lead: {
@@ -3661,6 +3942,9 @@ export interface operations {
                     "application/json": components["schemas"]["Lead"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3687,6 +3971,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description validation_failed */
             422: {
                 headers: {
@@ -3696,6 +3982,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
         };
     };
     list_lead_audit: {
@@ -3718,6 +4006,8 @@ export interface operations {
                     "application/json": components["schemas"]["AuditLog"][];
                 };
             };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3726,6 +4016,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
         };
     };
     erase_lead: {
@@ -3746,6 +4038,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            401: components["responses"]["Unauthorized"];
             /** @description forbidden: admins only */
             403: {
                 headers: {
@@ -3763,6 +4056,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
         };
     };
     merge_leads: {
@@ -3788,6 +4083,9 @@ export interface operations {
                     "application/json": components["schemas"]["Lead"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             /** @description either lead is not a live lead of the tenant */
             404: {
                 headers: {
@@ -3806,6 +4104,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description validation_failed: the same lead twice, an unknown field in `keep` */
             422: {
                 headers: {
@@ -3815,6 +4115,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
         };
     };
     move_lead: {
@@ -3841,6 +4143,9 @@ export interface operations {
                     "application/json": components["schemas"]["Lead"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3858,6 +4163,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description validation_failed: unknown stage, a neighbour not in that stage */
             422: {
                 headers: {
@@ -3867,6 +4174,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
         };
     };
     create_note: {
@@ -3892,6 +4201,9 @@ export interface operations {
                     "application/json": components["schemas"]["TimelineEntry"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3900,6 +4212,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description validation_failed */
             422: {
                 headers: {
@@ -3909,6 +4223,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
         };
     };
     delete_note: {
@@ -3929,6 +4245,8 @@ export interface operations {
                 };
                 content?: never;
             };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3937,6 +4255,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
         };
     };
     update_note: {
@@ -3963,6 +4283,9 @@ export interface operations {
                     "application/json": components["schemas"]["TimelineEntry"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3971,6 +4294,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description validation_failed */
             422: {
                 headers: {
@@ -3980,6 +4305,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
         };
     };
     restore_lead: {
@@ -4001,6 +4328,8 @@ export interface operations {
                     "application/json": components["schemas"]["Lead"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             /** @description not in the trash */
             404: {
                 headers: {
@@ -4019,6 +4348,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
         };
     };
     create_task: {
@@ -4044,6 +4375,9 @@ export interface operations {
                     "application/json": components["schemas"]["TimelineEntry"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4052,6 +4386,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description validation_failed */
             422: {
                 headers: {
@@ -4061,6 +4397,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
         };
     };
     delete_task: {
@@ -4081,6 +4419,8 @@ export interface operations {
                 };
                 content?: never;
             };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4089,6 +4429,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
         };
     };
     update_task: {
@@ -4115,6 +4457,9 @@ export interface operations {
                     "application/json": components["schemas"]["TimelineEntry"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4123,6 +4468,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description validation_failed */
             422: {
                 headers: {
@@ -4132,6 +4479,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
         };
     };
     list_lead_timeline: {
@@ -4169,6 +4518,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4177,6 +4528,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
         };
     };
     list_members: {
@@ -4224,6 +4577,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
         };
     };
     list_invitations: {
@@ -4262,6 +4617,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
         };
     };
     create_invitation: {
@@ -4286,6 +4643,7 @@ export interface operations {
                     "application/json": components["schemas"]["Invitation"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4312,6 +4670,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4320,6 +4680,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
             /** @description mail_unavailable: nothing was stored */
             503: {
                 headers: {
@@ -4376,6 +4737,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
         };
     };
     remove_member: {
@@ -4432,6 +4795,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
         };
     };
     update_member: {
@@ -4458,6 +4823,7 @@ export interface operations {
                     "application/json": components["schemas"]["Member"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4493,6 +4859,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4501,6 +4869,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
         };
     };
     list_pipelines: {
@@ -4530,6 +4900,10 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
         };
     };
     create_pipeline: {
@@ -4553,6 +4927,11 @@ export interface operations {
                     "application/json": components["schemas"]["Pipeline"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description validation_failed */
             422: {
                 headers: {
@@ -4562,6 +4941,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
         };
     };
     get_pipeline: {
@@ -4583,6 +4964,8 @@ export interface operations {
                     "application/json": components["schemas"]["Pipeline"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4591,6 +4974,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
         };
     };
     delete_pipeline: {
@@ -4610,6 +4995,8 @@ export interface operations {
                 };
                 content?: never;
             };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4627,6 +5014,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
         };
     };
     update_pipeline: {
@@ -4652,6 +5041,9 @@ export interface operations {
                     "application/json": components["schemas"]["Pipeline"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4660,6 +5052,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
         };
     };
     list_stages: {
@@ -4682,6 +5079,8 @@ export interface operations {
                     "application/json": components["schemas"]["Stage"][];
                 };
             };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4690,6 +5089,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
         };
     };
     create_stage: {
@@ -4715,6 +5116,9 @@ export interface operations {
                     "application/json": components["schemas"]["Stage"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4723,6 +5127,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description validation_failed */
             422: {
                 headers: {
@@ -4732,6 +5138,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
         };
     };
     delete_stage: {
@@ -4752,6 +5160,8 @@ export interface operations {
                 };
                 content?: never;
             };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4769,6 +5179,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
         };
     };
     update_stage: {
@@ -4795,6 +5207,9 @@ export interface operations {
                     "application/json": components["schemas"]["Stage"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4803,6 +5218,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description validation_failed */
             422: {
                 headers: {
@@ -4812,6 +5229,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
         };
     };
     list_endpoints: {
@@ -4841,6 +5260,10 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
         };
     };
     create_endpoint: {
@@ -4864,6 +5287,11 @@ export interface operations {
                     "application/json": components["schemas"]["EndpointWithSecret"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description validation_failed: a bad or internal URL, bad event types */
             422: {
                 headers: {
@@ -4873,6 +5301,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
         };
     };
     get_endpoint: {
@@ -4894,6 +5324,8 @@ export interface operations {
                     "application/json": components["schemas"]["Endpoint"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4902,6 +5334,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
         };
     };
     delete_endpoint: {
@@ -4921,6 +5355,8 @@ export interface operations {
                 };
                 content?: never;
             };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4929,6 +5365,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
         };
     };
     update_endpoint: {
@@ -4954,6 +5392,9 @@ export interface operations {
                     "application/json": components["schemas"]["Endpoint"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4962,6 +5403,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4970,6 +5413,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
         };
     };
     list_attempts: {
@@ -4992,6 +5437,8 @@ export interface operations {
                     "application/json": components["schemas"]["Attempt"][];
                 };
             };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5000,6 +5447,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
         };
     };
     list_deliveries: {
@@ -5022,6 +5471,8 @@ export interface operations {
                     "application/json": components["schemas"]["Delivery"][];
                 };
             };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5030,6 +5481,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
         };
     };
     redeliver: {
@@ -5052,6 +5505,8 @@ export interface operations {
                     "application/json": components["schemas"]["Delivery"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5060,6 +5515,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
         };
     };
     rotate_secret: {
@@ -5081,6 +5538,8 @@ export interface operations {
                     "application/json": components["schemas"]["RotatedSecret"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5089,6 +5548,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
         };
     };
     health: {

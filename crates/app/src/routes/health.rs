@@ -74,8 +74,8 @@ async fn ready(db: web::Data<PgPool>, cache: web::Data<Cache>) -> Result<HttpRes
             checks,
         }));
     }
-    Err(Problem::service_unavailable(
-        "dependency_down",
+    Err(Problem::new(
+        kernel::ProblemCode::DependencyDown,
         format!("Not ready: {} down.", down.join(" and ")),
     )
     .with_extension("checks", checks.into()))

@@ -26,7 +26,8 @@ pub struct LoginRequest {
 }
 
 fn invalid_credentials() -> Problem {
-    Problem::unauthorized("The email or password is not right.").with_code("invalid_credentials")
+    Problem::unauthorized("The email or password is not right.")
+        .with_code(kernel::ProblemCode::InvalidCredentials)
 }
 
 /// Sign in.

@@ -88,12 +88,13 @@ pub async fn register(
     .await;
     if let Err(err) = created {
         return Err(match unique_violation(&err) {
-            Some("tenants_slug_key") => {
-                Problem::conflict("slug_taken", "That workspace address is taken.")
-                    .with_field_error("tenant_slug", "is taken")
-            }
-            Some("users_email_key") => Problem::conflict(
-                "email_taken",
+            Some("tenants_slug_key") => Problem::new(
+                kernel::ProblemCode::SlugTaken,
+                "That workspace address is taken.",
+            )
+            .with_field_error("tenant_slug", "is taken"),
+            Some("users_email_key") => Problem::new(
+                kernel::ProblemCode::EmailTaken,
                 "An account with this email exists: sign in instead.",
             )
             .with_field_error("email", "already has an account"),

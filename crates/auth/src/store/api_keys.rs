@@ -77,7 +77,7 @@ pub fn key_hash(server_secret: &SecretString, key: &str) -> Vec<u8> {
 
 fn invalid_api_key() -> Problem {
     Problem::unauthorized("The API key is not valid: unknown, revoked or expired.")
-        .with_code("invalid_api_key")
+        .with_code(kernel::ProblemCode::InvalidApiKey)
 }
 
 #[derive(sqlx::FromRow)]

@@ -72,7 +72,7 @@ impl From<EventError> for Problem {
             // Only a client-supplied channel filter (SSE `?channels=`) can reach a response as
             // something other than our own bug.
             EventError::InvalidChannel(_) => {
-                Problem::bad_request("invalid_channel", err.to_string())
+                Problem::new(crate::ProblemCode::InvalidChannel, err.to_string())
             }
             _ => Problem::internal(&err),
         }

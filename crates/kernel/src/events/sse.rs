@@ -79,8 +79,8 @@ pub async fn stream_events(
                 .ok()
                 .filter(|n| *n >= 0)
                 .ok_or_else(|| {
-                    Problem::bad_request(
-                        "invalid_last_event_id",
+                    Problem::new(
+                        crate::ProblemCode::InvalidLastEventId,
                         "Last-Event-ID must be a sequence number received from this stream.",
                     )
                 })?,
@@ -126,8 +126,8 @@ fn parse_channels(raw: Option<&str>) -> Result<Option<Vec<String>>, Problem> {
     };
     let channels: Vec<String> = raw.split(',').map(|c| c.trim().to_owned()).collect();
     if channels.len() > MAX_CHANNELS {
-        return Err(Problem::bad_request(
-            "invalid_channel",
+        return Err(Problem::new(
+            crate::ProblemCode::InvalidChannel,
             format!("At most {MAX_CHANNELS} channels per stream."),
         ));
     }

@@ -195,8 +195,8 @@ async fn principal_of(req: &ServiceRequest) -> Option<Principal> {
 /// The key, if the request carries exactly one valid one.
 fn single_key(req: &ServiceRequest, raw: &HeaderValue) -> Result<IdempotencyKey, Problem> {
     if req.headers().get_all(IDEMPOTENCY_KEY).nth(1).is_some() {
-        return Err(Problem::bad_request(
-            "invalid_idempotency_key",
+        return Err(Problem::new(
+            crate::ProblemCode::InvalidIdempotencyKey,
             "Send one Idempotency-Key header, not several.",
         ));
     }
@@ -211,12 +211,14 @@ async fn read_body(req: &mut ServiceRequest) -> Result<Bytes, Problem> {
         .map_err(|err| {
             if err.as_response_error().status_code() == StatusCode::PAYLOAD_TOO_LARGE {
                 Problem::new(
-                    StatusCode::PAYLOAD_TOO_LARGE,
-                    "payload_too_large",
+                    crate::ProblemCode::PayloadTooLarge,
                     "The request body is too large.",
                 )
             } else {
-                Problem::bad_request("bad_request", "The request body could not be read.")
+                Problem::new(
+                    crate::ProblemCode::BadRequest,
+                    "The request body could not be read.",
+                )
             }
         })
 }
@@ -361,15 +363,14 @@ fn refuse<B>(req: ServiceRequest, problem: &Problem) -> ServiceResponse<EitherBo
 
 fn key_reused() -> Problem {
     Problem::new(
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "idempotency_key_reused",
+        crate::ProblemCode::IdempotencyKeyReused,
         "This Idempotency-Key was used with a different request body; use a new key.",
     )
 }
 
 fn in_flight() -> Problem {
-    Problem::conflict(
-        "idempotency_request_in_flight",
+    Problem::new(
+        crate::ProblemCode::IdempotencyRequestInFlight,
         "A request with this Idempotency-Key is still being processed; retry later.",
     )
 }

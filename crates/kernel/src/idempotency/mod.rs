@@ -67,7 +67,7 @@ impl IdempotencyKey {
 }
 
 fn invalid_key(detail: impl Into<String>) -> Problem {
-    Problem::bad_request("invalid_idempotency_key", detail)
+    Problem::new(crate::ProblemCode::InvalidIdempotencyKey, detail)
 }
 
 /// SHA-256 of the content type and the body: what "the same payload" means.

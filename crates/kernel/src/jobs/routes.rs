@@ -51,7 +51,7 @@ pub async fn list_jobs(
     principal: Principal,
     req: HttpRequest,
 ) -> Result<ListPage<JobRow>, Problem> {
-    principal.require_scope("jobs:read")?;
+    principal.require_scope(crate::Scope::JobsRead)?;
     let query = list::parse(&JOBS, req.query_string())?;
     let parts = query.to_sql(&JOBS, 1);
     let mut tx = tenant_tx(&db, &principal).await?;
@@ -88,7 +88,7 @@ pub async fn job_stats(
     db: web::Data<PgPool>,
     principal: Principal,
 ) -> Result<web::Json<JobStats>, Problem> {
-    principal.require_scope("jobs:read")?;
+    principal.require_scope(crate::Scope::JobsRead)?;
     let mut tx = tenant_tx(&db, &principal).await?;
     let counts = store::tenant_counts(&mut tx).await?;
     let latency = store::tenant_latency(&mut tx, LATENCY_WINDOW).await?;
@@ -132,7 +132,7 @@ pub async fn get_job(
     principal: Principal,
     id: web::Path<i64>,
 ) -> Result<web::Json<JobRow>, Problem> {
-    principal.require_scope("jobs:read")?;
+    principal.require_scope(crate::Scope::JobsRead)?;
     let mut tx = tenant_tx(&db, &principal).await?;
     let job: Option<JobRow> = sqlx::query_as(&format!("{SELECT_JOBS} WHERE id = $1"))
         .bind(*id)
@@ -162,13 +162,13 @@ pub async fn retry_job(
     principal: Principal,
     id: web::Path<i64>,
 ) -> Result<web::Json<JobRow>, Problem> {
-    principal.require_scope("jobs:write")?;
+    principal.require_scope(crate::Scope::JobsWrite)?;
     let mut tx = tenant_tx(&db, &principal).await?;
     match lock_state(&mut tx, *id).await?.as_str() {
         "dead" | "failed" => {}
         other => {
-            return Err(Problem::conflict(
-                "job_not_retryable",
+            return Err(Problem::new(
+                crate::ProblemCode::JobNotRetryable,
                 format!("Only dead or failed jobs can be retried; this one is {other}."),
             ))
         }
@@ -184,8 +184,8 @@ pub async fn retry_job(
     .await
     .map_err(|err| match &err {
         // A waiting job with the same key exists: that one will do the work.
-        sqlx::Error::Database(db) if db.is_unique_violation() => Problem::conflict(
-            "job_key_waiting",
+        sqlx::Error::Database(db) if db.is_unique_violation() => Problem::new(
+            crate::ProblemCode::JobKeyWaiting,
             "Another job with this key is already waiting to run.",
         ),
         _ => Problem::from(err),
@@ -217,11 +217,11 @@ pub async fn discard_job(
     principal: Principal,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope("jobs:write")?;
+    principal.require_scope(crate::Scope::JobsWrite)?;
     let mut tx = tenant_tx(&db, &principal).await?;
     if lock_state(&mut tx, *id).await? == "running" {
-        return Err(Problem::conflict(
-            "job_running",
+        return Err(Problem::new(
+            crate::ProblemCode::JobRunning,
             "A running job cannot be discarded; retry after it ends.",
         ));
     }

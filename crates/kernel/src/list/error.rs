@@ -23,7 +23,10 @@ impl ListError {
 impl From<ListError> for Problem {
     fn from(err: ListError) -> Self {
         let ListError { param, message } = err;
-        Problem::bad_request("invalid_list_query", format!("{param}: {message}"))
-            .with_field_error(&param, message)
+        Problem::new(
+            crate::ProblemCode::InvalidListQuery,
+            format!("{param}: {message}"),
+        )
+        .with_field_error(&param, message)
     }
 }

@@ -121,9 +121,9 @@ impl Default for Totals {
     }
 }
 
-struct CachedTotal<'t> {
-    totals: &'t Totals,
-    counted: Counted,
+pub(super) struct CachedTotal<'t> {
+    pub(super) totals: &'t Totals,
+    pub(super) counted: Counted,
 }
 
 impl CachedTotal<'_> {
@@ -136,7 +136,7 @@ impl CachedTotal<'_> {
     }
 }
 
-async fn run<T>(
+pub(super) async fn run<T>(
     conn: &mut PgConnection,
     select_from: &str,
     base_where: Option<&str>,

@@ -42,6 +42,7 @@ mod native;
 mod operator;
 mod qs;
 mod resource;
+mod respond;
 mod response;
 mod simple_rest;
 mod sql;
@@ -54,6 +55,7 @@ pub use fetch::{fetch_page, fetch_page_counted, fetch_page_with, Counted, Totals
 pub use filter::{Filter, FilterValue};
 pub use operator::Operator;
 pub use resource::{Field, FieldType, Order, Resource};
+pub use respond::Listing;
 pub use response::{ListPage, TOTAL_COUNT_HEADER};
 pub use sql::{SqlParts, SqlValue};
 

@@ -30,3 +30,13 @@ impl<T: Serialize> Responder for ListPage<T> {
         }
     }
 }
+
+impl<T> ListPage<T> {
+    /// The same page with each item turned into another shape (a row into its API form).
+    pub fn map<U>(self, f: impl FnMut(T) -> U) -> ListPage<U> {
+        ListPage {
+            items: self.items.into_iter().map(f).collect(),
+            total: self.total,
+        }
+    }
+}

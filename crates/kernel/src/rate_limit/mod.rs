@@ -153,8 +153,8 @@ impl Decision {
             Decision::Limited { retry_after, .. } => {
                 Some(Problem::too_many_requests(whole_seconds(*retry_after)))
             }
-            Decision::Unavailable => Some(Problem::service_unavailable(
-                "dependency_down",
+            Decision::Unavailable => Some(Problem::new(
+                crate::ProblemCode::DependencyDown,
                 "Rate limiting is temporarily unavailable; retry later.",
             )),
         }

@@ -5,7 +5,6 @@
 use std::time::Duration;
 
 use actix_web::http::header::HeaderMap;
-use actix_web::http::StatusCode;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine;
 use chrono::DateTime;
@@ -46,8 +45,8 @@ impl From<WebhookError> for Problem {
     fn from(err: WebhookError) -> Self {
         let detail = err.to_string();
         match err {
-            WebhookError::Replayed => Problem::conflict("webhook_replayed", detail),
-            _ => Problem::new(StatusCode::UNAUTHORIZED, "invalid_signature", detail),
+            WebhookError::Replayed => Problem::new(crate::ProblemCode::WebhookReplayed, detail),
+            _ => Problem::new(crate::ProblemCode::InvalidSignature, detail),
         }
     }
 }

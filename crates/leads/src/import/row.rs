@@ -73,7 +73,7 @@ impl From<sqlx::Error> for RowError {
 impl From<Problem> for RowError {
     fn from(problem: Problem) -> Self {
         if problem.status >= 500 {
-            return RowError::Internal(problem.code);
+            return RowError::Internal(problem.code.to_string());
         }
         let reason = match &problem.errors {
             Some(errors) if !errors.is_empty() => errors
@@ -81,7 +81,10 @@ impl From<Problem> for RowError {
                 .map(|(field, messages)| format!("{field}: {}", messages.join(", ")))
                 .collect::<Vec<_>>()
                 .join("; "),
-            _ => problem.detail.clone().unwrap_or(problem.code.clone()),
+            _ => problem
+                .detail
+                .clone()
+                .unwrap_or_else(|| problem.code.to_string()),
         };
         RowError::Invalid(reason)
     }

@@ -87,7 +87,7 @@ async fn add(
     body: &str,
     due_at: Option<DateTime<Utc>>,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope("leads:write")?;
+    principal.require_scope(kernel::Scope::LeadsWrite)?;
     let mut tx = tenant_tx(db, principal).await?;
     store::get(&mut tx, lead, Scope::Live)
         .await?
@@ -119,7 +119,7 @@ async fn change(
     kind: &str,
     patch: EntryPatch,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope("leads:write")?;
+    principal.require_scope(kernel::Scope::LeadsWrite)?;
     if kind == "note" && (patch.due_at.is_some() || patch.done.is_some()) {
         return Err(problems::invalid(
             "due_at",
@@ -162,7 +162,7 @@ async fn remove(
     (lead, entry_id): (Uuid, Uuid),
     kind: &str,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope("leads:write")?;
+    principal.require_scope(kernel::Scope::LeadsWrite)?;
     let mut tx = tenant_tx(db, principal).await?;
     let entry: Option<TimelineEntry> = sqlx::query_as(&format!(
         "DELETE FROM lead_timeline WHERE lead_id = $1 AND id = $2 AND kind = $3 \

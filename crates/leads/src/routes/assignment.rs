@@ -120,7 +120,7 @@ pub async fn list_assignment_rules(
     principal: Principal,
     req: HttpRequest,
 ) -> Result<ListPage<AssignmentRule>, Problem> {
-    principal.require_scope("leads:read")?;
+    principal.require_scope(kernel::Scope::LeadsRead)?;
     let query = kernel::list::parse(&RULES, req.query_string())?;
     let parts = query.to_sql(&RULES, 1);
     let mut tx = tenant_tx(&db, &principal).await?;
@@ -148,7 +148,7 @@ pub async fn create_assignment_rule(
     principal: Principal,
     body: ValidatedJson<NewRule>,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope("leads:write")?;
+    principal.require_scope(kernel::Scope::LeadsWrite)?;
     let source = body.source.trim().to_lowercase();
     if source.is_empty() {
         return Err(problems::invalid("source", "must not be blank"));
@@ -197,7 +197,7 @@ pub async fn update_assignment_rule(
     id: web::Path<Uuid>,
     body: ValidatedJson<RulePatch>,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope("leads:write")?;
+    principal.require_scope(kernel::Scope::LeadsWrite)?;
     let mut tx = tenant_tx(&db, &principal).await?;
     rule(&mut tx, *id).await?;
     if let Some(ids) = &body.member_ids {
@@ -232,7 +232,7 @@ pub async fn delete_assignment_rule(
     principal: Principal,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope("leads:write")?;
+    principal.require_scope(kernel::Scope::LeadsWrite)?;
     let mut tx = tenant_tx(&db, &principal).await?;
     let deleted = sqlx::query("DELETE FROM lead_assignment_rules WHERE id = $1")
         .bind(*id)

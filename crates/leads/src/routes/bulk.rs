@@ -70,7 +70,7 @@ pub async fn create_leads(
     principal: Principal,
     body: web::Json<Vec<LeadInput>>,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope("leads:write")?;
+    principal.require_scope(kernel::Scope::LeadsWrite)?;
     let inputs = body.into_inner();
     bulk_size(inputs.len(), "body")?;
     let actor = Actor::from(&principal);
@@ -123,7 +123,7 @@ pub async fn update_leads(
     principal: Principal,
     body: web::Json<BulkUpdate>,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope("leads:write")?;
+    principal.require_scope(kernel::Scope::LeadsWrite)?;
     let BulkUpdate { ids, values } = body.into_inner();
     bulk_size(ids.len(), "ids")?;
     if values.version.is_some() {
@@ -176,7 +176,7 @@ pub async fn delete_leads(
     principal: Principal,
     req: HttpRequest,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope("leads:write")?;
+    principal.require_scope(kernel::Scope::LeadsWrite)?;
     let ids = ids_in_query(&req)?;
     bulk_size(ids.len(), "id")?;
     let actor = Actor::from(&principal);

@@ -43,7 +43,7 @@ pub async fn upsert_lead(
     principal: Principal,
     body: web::Json<LeadInput>,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope("leads:write")?;
+    principal.require_scope(kernel::Scope::LeadsWrite)?;
     let input = body.into_inner();
     let email = input
         .email
@@ -152,7 +152,7 @@ pub async fn merge_leads(
     req: HttpRequest,
     body: web::Json<MergeRequest>,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope("leads:write")?;
+    principal.require_scope(kernel::Scope::LeadsWrite)?;
     let (id, body) = (id.into_inner(), body.into_inner());
     if body.other_id == id {
         return Err(problems::invalid(

@@ -61,7 +61,7 @@ pub async fn export_leads(
     principal: Principal,
     req: HttpRequest,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope("leads:read")?;
+    principal.require_scope(kernel::Scope::LeadsRead)?;
     let query = kernel::list::parse(&LEADS, req.query_string())?;
     let parts = query.to_sql(&LEADS, 1);
     let sql = format!(

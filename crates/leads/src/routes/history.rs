@@ -106,7 +106,7 @@ pub async fn list_lead_audit(
     id: web::Path<Uuid>,
     req: HttpRequest,
 ) -> Result<ListPage<AuditLog>, Problem> {
-    principal.require_scope("leads:read")?;
+    principal.require_scope(kernel::Scope::LeadsRead)?;
     let query = kernel::list::parse(&AUDIT, req.query_string())?;
     let parts = query.to_sql(&AUDIT, 2);
     let mut tx = tenant_tx(&db, &principal).await?;
@@ -196,19 +196,19 @@ pub async fn list_lead_timeline(
     id: web::Path<Uuid>,
     query: web::Query<TimelineQuery>,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope("leads:read")?;
+    principal.require_scope(kernel::Scope::LeadsRead)?;
     let query = query.into_inner();
     let limit = query.limit.unwrap_or(25);
     if !(1..=100).contains(&limit) {
-        return Err(Problem::bad_request(
-            "invalid_query",
+        return Err(Problem::new(
+            kernel::ProblemCode::InvalidQuery,
             "limit must be between 1 and 100.",
         ));
     }
     const KINDS: [&str; 5] = ["note", "task", "system", "call", "email"];
     if let Some(kind) = query.kind.as_deref().filter(|k| !KINDS.contains(k)) {
-        return Err(Problem::bad_request(
-            "invalid_query",
+        return Err(Problem::new(
+            kernel::ProblemCode::InvalidQuery,
             format!("kind {kind:?} is not one of: {}.", KINDS.join(", ")),
         ));
     }
@@ -245,7 +245,12 @@ fn encode_cursor(at: DateTime<Utc>, id: Uuid) -> String {
 }
 
 fn decode_cursor(cursor: &str) -> Result<(DateTime<Utc>, Uuid), Problem> {
-    let bad = || Problem::bad_request("invalid_cursor", "The cursor is not one this API gave.");
+    let bad = || {
+        Problem::new(
+            kernel::ProblemCode::InvalidCursor,
+            "The cursor is not one this API gave.",
+        )
+    };
     let bytes = URL_SAFE_NO_PAD.decode(cursor).map_err(|_| bad())?;
     let text = String::from_utf8(bytes).map_err(|_| bad())?;
     let (micros, id) = text.split_once('.').ok_or_else(bad)?;

@@ -2,7 +2,6 @@
 //! it. Mounted as its own scope, before `/api/v1/leads`, with a body limit of its own.
 
 use actix_multipart::{Field, Multipart, MultipartError};
-use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
 use futures_util::TryStreamExt;
@@ -128,7 +127,7 @@ pub async fn create_import(
     principal: Principal,
     mut form: Multipart,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope("leads:write")?;
+    principal.require_scope(kernel::Scope::LeadsWrite)?;
     let (mut file, mut filename, mut mapping, mut policy) = (None, String::new(), None, None);
     while let Some(field) = form.try_next().await.map_err(multipart_problem)? {
         match field.name().unwrap_or_default() {
@@ -219,8 +218,7 @@ async fn read(mut field: Field, limit: usize, name: &str) -> Result<Vec<u8>, Pro
     while let Some(chunk) = field.try_next().await.map_err(multipart_problem)? {
         if out.len() + chunk.len() > limit {
             return Err(Problem::new(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "payload_too_large",
+                kernel::ProblemCode::PayloadTooLarge,
                 format!("{name} is larger than {limit} bytes."),
             ));
         }
@@ -234,17 +232,15 @@ fn multipart_problem(err: MultipartError) -> Problem {
         MultipartError::ContentTypeMissing
         | MultipartError::ContentTypeParse
         | MultipartError::ContentTypeIncompatible => Problem::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "unsupported_media_type",
+            kernel::ProblemCode::UnsupportedMediaType,
             "Send the upload as multipart/form-data.",
         ),
         MultipartError::Payload(_) => Problem::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "payload_too_large",
+            kernel::ProblemCode::PayloadTooLarge,
             "The upload is too large or was cut short.",
         ),
-        other => Problem::bad_request(
-            "invalid_multipart",
+        other => Problem::new(
+            kernel::ProblemCode::InvalidMultipart,
             format!("The multipart body could not be read: {other}"),
         ),
     }
@@ -283,7 +279,7 @@ pub async fn list_imports(
     principal: Principal,
     req: HttpRequest,
 ) -> Result<ListPage<LeadImport>, Problem> {
-    principal.require_scope("leads:read")?;
+    principal.require_scope(kernel::Scope::LeadsRead)?;
     let query = kernel::list::parse(&IMPORTS, req.query_string())?;
     let parts = query.to_sql(&IMPORTS, 1);
     let mut tx = tenant_tx(&db, &principal).await?;
@@ -306,7 +302,7 @@ pub async fn get_import(
     principal: Principal,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope("leads:read")?;
+    principal.require_scope(kernel::Scope::LeadsRead)?;
     let mut tx = tenant_tx(&db, &principal).await?;
     let found = fetch(&mut tx, *id).await?;
     tx.commit().await?;

@@ -35,7 +35,7 @@ pub async fn list_leads(
     principal: Principal,
     req: HttpRequest,
 ) -> Result<ListPage<Lead>, Problem> {
-    principal.require_scope("leads:read")?;
+    principal.require_scope(kernel::Scope::LeadsRead)?;
     let query = kernel::list::parse(&LEADS, req.query_string())?;
     let parts = query.to_sql(&LEADS, 1);
     let mut tx = tenant_read_tx(&db, &principal).await?;
@@ -67,7 +67,7 @@ pub async fn get_lead(
     principal: Principal,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope("leads:read")?;
+    principal.require_scope(kernel::Scope::LeadsRead)?;
     let lead = store::get_live_on(&db, principal.tenant_id, *id)
         .await?
         .ok_or_else(problems::lead_not_found)?;
@@ -96,7 +96,7 @@ pub async fn create_lead(
     principal: Principal,
     body: web::Json<LeadInput>,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope("leads:write")?;
+    principal.require_scope(kernel::Scope::LeadsWrite)?;
     let mut tx = tenant_tx(&db, &principal).await?;
     let mut rules = Rules::load(&mut tx, members.get_ref()).await?;
     let (lead, effects) = write::create(
@@ -146,7 +146,7 @@ pub async fn update_lead(
     req: HttpRequest,
     body: web::Json<LeadPatch>,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope("leads:write")?;
+    principal.require_scope(kernel::Scope::LeadsWrite)?;
     let mut tx = tenant_tx(&db, &principal).await?;
     let current = store::lock(&mut tx, *id, Scope::Live)
         .await?
@@ -190,7 +190,7 @@ pub async fn delete_lead(
     id: web::Path<Uuid>,
     req: HttpRequest,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope("leads:write")?;
+    principal.require_scope(kernel::Scope::LeadsWrite)?;
     let mut tx = tenant_tx(&db, &principal).await?;
     let current = store::lock(&mut tx, *id, Scope::Live)
         .await?

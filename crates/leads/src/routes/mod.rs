@@ -114,8 +114,8 @@ impl IfMatch {
         let mut any = false;
         for value in req.headers().get_all(header::IF_MATCH) {
             let bad = || {
-                Problem::bad_request(
-                    "invalid_if_match",
+                Problem::new(
+                    kernel::ProblemCode::InvalidIfMatch,
                     "If-Match must be * or a list of ETags such as \"3\".",
                 )
             };
@@ -168,13 +168,16 @@ fn ids_in_query(req: &HttpRequest) -> Result<Vec<uuid::Uuid>, Problem> {
     let mut ids = Vec::new();
     for (key, value) in form_urlencoded::parse(req.query_string().as_bytes()) {
         if key != "id" {
-            return Err(Problem::bad_request(
-                "invalid_query",
+            return Err(Problem::new(
+                kernel::ProblemCode::InvalidQuery,
                 format!("Unknown parameter {key:?}: only id is accepted."),
             ));
         }
         let id = value.parse().map_err(|_| {
-            Problem::bad_request("invalid_query", format!("{value:?} is not a lead id."))
+            Problem::new(
+                kernel::ProblemCode::InvalidQuery,
+                format!("{value:?} is not a lead id."),
+            )
         })?;
         ids.push(id);
     }

@@ -51,7 +51,7 @@ pub async fn move_lead(
     req: HttpRequest,
     body: web::Json<MoveLead>,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope("leads:write")?;
+    principal.require_scope(kernel::Scope::LeadsWrite)?;
     let body = body.into_inner();
     if body.before_id.is_some() && body.after_id.is_some() {
         return Err(problems::invalid(

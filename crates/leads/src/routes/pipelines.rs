@@ -207,7 +207,7 @@ pub async fn list_pipelines(
     principal: Principal,
     req: HttpRequest,
 ) -> Result<ListPage<Pipeline>, Problem> {
-    principal.require_scope("leads:read")?;
+    principal.require_scope(kernel::Scope::LeadsRead)?;
     let query = kernel::list::parse(&PIPELINES, req.query_string())?;
     let parts = query.to_sql(&PIPELINES, 1);
     let mut tx = tenant_tx(&db, &principal).await?;
@@ -238,7 +238,7 @@ pub async fn create_pipeline(
     principal: Principal,
     body: ValidatedJson<NewPipeline>,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope("leads:write")?;
+    principal.require_scope(kernel::Scope::LeadsWrite)?;
     let body = body.into_inner();
     if body.stages.len() > 50 {
         return Err(problems::invalid("stages", "at most 50 stages"));
@@ -285,7 +285,7 @@ pub async fn get_pipeline(
     principal: Principal,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope("leads:read")?;
+    principal.require_scope(kernel::Scope::LeadsRead)?;
     let mut tx = tenant_tx(&db, &principal).await?;
     let pipeline = load(&mut tx, *id).await?;
     tx.commit().await?;
@@ -309,7 +309,7 @@ pub async fn update_pipeline(
     id: web::Path<Uuid>,
     body: ValidatedJson<PipelinePatch>,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope("leads:write")?;
+    principal.require_scope(kernel::Scope::LeadsWrite)?;
     let mut tx = tenant_tx(&db, &principal).await?;
     let found = sqlx::query(
         "UPDATE lead_pipelines SET name = coalesce($2, name), updated_at = now() WHERE id = $1",
@@ -349,7 +349,7 @@ pub async fn delete_pipeline(
     principal: Principal,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope("leads:write")?;
+    principal.require_scope(kernel::Scope::LeadsWrite)?;
     let mut tx = tenant_tx(&db, &principal).await?;
     let exists: Option<Uuid> =
         sqlx::query_scalar("SELECT id FROM lead_pipelines WHERE id = $1 FOR UPDATE")

@@ -32,7 +32,7 @@ pub async fn list_lead_statuses(
     db: web::Data<PgPool>,
     principal: Principal,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope("leads:read")?;
+    principal.require_scope(kernel::Scope::LeadsRead)?;
     let mut tx = tenant_tx(&db, &principal).await?;
     let statuses = checks::statuses(&mut tx).await?;
     tx.commit().await?;
@@ -57,7 +57,7 @@ pub async fn replace_lead_statuses(
     principal: Principal,
     body: ValidatedJson<Statuses>,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope("leads:write")?;
+    principal.require_scope(kernel::Scope::LeadsWrite)?;
     let mut names: Vec<String> = Vec::new();
     for name in body.statuses.iter().map(|s| s.trim()) {
         if name.is_empty() || name.chars().count() > 50 || name.contains('\0') {
@@ -183,7 +183,7 @@ pub async fn list_lead_fields(
     db: web::Data<PgPool>,
     principal: Principal,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope("leads:read")?;
+    principal.require_scope(kernel::Scope::LeadsRead)?;
     let mut tx = tenant_tx(&db, &principal).await?;
     let fields = checks::definitions(&mut tx).await?;
     tx.commit().await?;
@@ -208,7 +208,7 @@ pub async fn create_lead_field(
     principal: Principal,
     body: ValidatedJson<NewField>,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope("leads:write")?;
+    principal.require_scope(kernel::Scope::LeadsWrite)?;
     let key_ok = body.key.starts_with(|c: char| c.is_ascii_lowercase())
         && body
             .key
@@ -269,7 +269,7 @@ pub async fn update_lead_field(
     key: web::Path<String>,
     body: ValidatedJson<FieldPatch>,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope("leads:write")?;
+    principal.require_scope(kernel::Scope::LeadsWrite)?;
     let mut tx = tenant_tx(&db, &principal).await?;
     let current = definition(&mut tx, &key).await?;
     if let Some(options) = &body.options {
@@ -303,7 +303,7 @@ pub async fn delete_lead_field(
     principal: Principal,
     key: web::Path<String>,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope("leads:write")?;
+    principal.require_scope(kernel::Scope::LeadsWrite)?;
     let mut tx = tenant_tx(&db, &principal).await?;
     definition(&mut tx, &key).await?;
     sqlx::query("DELETE FROM lead_field_definitions WHERE key = $1")

@@ -49,7 +49,7 @@ pub async fn list_stages(
     principal: Principal,
     id: web::Path<Uuid>,
 ) -> Result<ListPage<Stage>, Problem> {
-    principal.require_scope("leads:read")?;
+    principal.require_scope(kernel::Scope::LeadsRead)?;
     let mut tx = tenant_tx(&db, &principal).await?;
     let pipeline = load(&mut tx, *id).await?;
     tx.commit().await?;
@@ -81,7 +81,7 @@ pub async fn create_stage(
     id: web::Path<Uuid>,
     body: ValidatedJson<NewStage>,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope("leads:write")?;
+    principal.require_scope(kernel::Scope::LeadsWrite)?;
     let mut tx = tenant_tx(&db, &principal).await?;
     lock_pipeline(&mut tx, *id).await?;
     let stage_id = insert_stage(&mut tx, *id, &body).await?;
@@ -135,7 +135,7 @@ pub async fn update_stage(
     path: web::Path<(Uuid, Uuid)>,
     body: ValidatedJson<StagePatch>,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope("leads:write")?;
+    principal.require_scope(kernel::Scope::LeadsWrite)?;
     let (pipeline, stage_id) = path.into_inner();
     let mut tx = tenant_tx(&db, &principal).await?;
     lock_pipeline(&mut tx, pipeline).await?;
@@ -216,7 +216,7 @@ pub async fn delete_stage(
     principal: Principal,
     path: web::Path<(Uuid, Uuid)>,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope("leads:write")?;
+    principal.require_scope(kernel::Scope::LeadsWrite)?;
     let (pipeline, stage_id) = path.into_inner();
     let mut tx = tenant_tx(&db, &principal).await?;
     lock_pipeline(&mut tx, pipeline).await?;

@@ -30,7 +30,7 @@ pub async fn list_trashed_leads(
     principal: Principal,
     req: HttpRequest,
 ) -> Result<ListPage<Lead>, Problem> {
-    principal.require_scope("leads:read")?;
+    principal.require_scope(kernel::Scope::LeadsRead)?;
     let query = kernel::list::parse(&TRASH, req.query_string())?;
     let parts = query.to_sql(&TRASH, 1);
     let mut tx = tenant_tx(&db, &principal).await?;
@@ -60,7 +60,7 @@ pub async fn restore_lead(
     principal: Principal,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope("leads:write")?;
+    principal.require_scope(kernel::Scope::LeadsWrite)?;
     let actor = Actor::from(&principal);
     let mut tx = tenant_tx(&db, &principal).await?;
     let lead = store::lock(&mut tx, *id, Scope::Trashed)
@@ -117,7 +117,7 @@ pub async fn erase_lead(
     principal: Principal,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope("leads:write")?;
+    principal.require_scope(kernel::Scope::LeadsWrite)?;
     principal.require_role(Role::Admin)?;
     let actor = Actor::from(&principal);
     let mut tx = tenant_tx(&db, &principal).await?;

@@ -101,12 +101,12 @@ pub async fn create_api_key(
     principal: Principal,
     body: ValidatedJson<CreateApiKeyRequest>,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope("api_keys:write")?;
+    principal.require_scope(kernel::Scope::ApiKeysWrite)?;
     let body = body.into_inner();
     let scopes: BTreeSet<String> = body.scopes.into_iter().collect();
     let not_held: Vec<&str> = scopes
         .iter()
-        .filter(|s| !principal.has_scope(s))
+        .filter(|s| !principal.scopes.contains(s.as_str()))
         .map(String::as_str)
         .collect();
     if !not_held.is_empty() {
@@ -114,7 +114,7 @@ pub async fn create_api_key(
             "A key cannot hold scopes you do not hold: {}.",
             not_held.join(", ")
         ))
-        .with_code("scope_not_held"));
+        .with_code(kernel::ProblemCode::ScopeNotHeld));
     }
 
     let secret = api_keys::generate_secret();

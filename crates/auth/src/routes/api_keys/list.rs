@@ -82,7 +82,7 @@ pub async fn list_api_keys(
     principal: Principal,
     req: HttpRequest,
 ) -> Result<ListPage<ApiKey>, Problem> {
-    principal.require_scope("api_keys:read")?;
+    principal.require_scope(kernel::Scope::ApiKeysRead)?;
     let query = list::parse(&API_KEYS, req.query_string())?;
     let mut tx = tenant_tx(&state.db, &principal).await?;
     let (rows, total) = api_keys::list(&mut tx, &query).await?;

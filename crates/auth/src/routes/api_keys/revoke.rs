@@ -30,7 +30,7 @@ pub async fn revoke_api_key(
     principal: Principal,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope("api_keys:write")?;
+    principal.require_scope(kernel::Scope::ApiKeysWrite)?;
     let id = id.into_inner();
     let mut tx = tenant_tx(&state.db, &principal).await?;
     if !api_keys::revoke(&mut tx, id).await? {

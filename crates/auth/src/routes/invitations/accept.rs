@@ -103,8 +103,8 @@ pub async fn accept_invitation(
 }
 
 fn already_member() -> Problem {
-    Problem::conflict(
-        "already_member",
+    Problem::new(
+        kernel::ProblemCode::AlreadyMember,
         "This account is a member of the tenant already: sign in instead.",
     )
 }
@@ -132,7 +132,7 @@ async fn join_as_existing(
         return Err(Problem::unauthorized(
             "An account with this email exists: give its current password to join.",
         )
-        .with_code("invalid_credentials"));
+        .with_code(kernel::ProblemCode::InvalidCredentials));
     }
     throttle::record_success(state, email).await?;
     if users::role_in_current_tenant(tx, account.id)
@@ -168,8 +168,8 @@ async fn create_account(
         .await
         .map_err(|err| match unique_violation(&err) {
             // Someone signed up with this email meanwhile: accepting again joins that account.
-            Some("users_email_key") => Problem::conflict(
-                "email_taken",
+            Some("users_email_key") => Problem::new(
+                kernel::ProblemCode::EmailTaken,
                 "An account with this email was just created: accept again with its password.",
             ),
             _ => err.into(),

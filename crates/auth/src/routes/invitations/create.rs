@@ -73,8 +73,8 @@ pub async fn create_invitation(
     let role = Role::from(body.role);
     let mut tx = tenant_tx(&state.db, &principal).await?;
     if members::has_email(&mut tx, &email).await? {
-        return Err(Problem::conflict(
-            "already_member",
+        return Err(Problem::new(
+            kernel::ProblemCode::AlreadyMember,
             "Someone with this email is a member already.",
         )
         .with_field_error("email", "is a member already"));
@@ -115,8 +115,8 @@ pub async fn create_invitation(
     };
     if let Err(err) = state.mailer.send(mail).await {
         tracing::error!(error = %err, "invitation email not sent");
-        return Err(Problem::service_unavailable(
-            "mail_unavailable",
+        return Err(Problem::new(
+            kernel::ProblemCode::MailUnavailable,
             "The invitation email could not be sent; try again later.",
         ));
     }

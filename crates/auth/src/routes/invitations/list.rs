@@ -25,7 +25,7 @@ pub async fn list_invitations(
     state: web::Data<AuthState>,
     principal: Principal,
 ) -> Result<ListPage<Invitation>, Problem> {
-    principal.require_scope("members:read")?;
+    principal.require_scope(kernel::Scope::MembersRead)?;
     let mut tx = tenant_tx(&state.db, &principal).await?;
     let items = invitations::pending(&mut tx).await?;
     tx.commit().await?;

@@ -28,7 +28,7 @@ pub async fn list_members(
     principal: Principal,
     req: HttpRequest,
 ) -> Result<ListPage<Member>, Problem> {
-    principal.require_scope("members:read")?;
+    principal.require_scope(kernel::Scope::MembersRead)?;
     let query = list::parse(&MEMBERS, req.query_string())?;
     let mut tx = tenant_tx(&state.db, &principal).await?;
     let (items, total) = members::list(&mut tx, &query).await?;

@@ -24,7 +24,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 /// `members:write`, held by a person: changing who belongs to a tenant is a role-only right
 /// (docs/permissions.md), which API keys never hold, whatever their scopes.
 pub(crate) fn require_members_write(principal: &Principal) -> Result<(), Problem> {
-    principal.require_scope("members:write")?;
+    principal.require_scope(kernel::Scope::MembersWrite)?;
     if principal.user_id().is_none() {
         return Err(Problem::forbidden(
             "Members are managed by people: API keys cannot change them.",
@@ -50,8 +50,8 @@ fn check_owner_rules(
     }
     let loses_owner = from == Role::Owner && to != Some(Role::Owner);
     if loses_owner && owners.iter().all(|o| *o == member) {
-        return Err(Problem::conflict(
-            "last_owner",
+        return Err(Problem::new(
+            kernel::ProblemCode::LastOwner,
             "This is the tenant's last owner: make someone else an owner first.",
         ));
     }

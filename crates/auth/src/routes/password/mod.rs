@@ -27,8 +27,8 @@ pub(crate) fn check_new_password(field: &str, password: &SecretString) -> Result
 /// A reset or invitation token that is malformed, unknown, used or expired: one answer for
 /// all, so a caller learns nothing about which.
 pub(crate) fn invalid_token() -> Problem {
-    Problem::bad_request(
-        "invalid_token",
+    Problem::new(
+        kernel::ProblemCode::InvalidToken,
         "This link is invalid, has expired or was already used.",
     )
 }

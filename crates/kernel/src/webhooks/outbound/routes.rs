@@ -142,7 +142,7 @@ pub async fn create_endpoint(
     principal: Principal,
     body: ValidatedJson<CreateEndpoint>,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope("webhooks:write")?;
+    principal.require_scope(crate::Scope::WebhooksWrite)?;
     let body = body.into_inner();
     check_fields(&settings, Some(&body.url), Some(&body.event_types))?;
     let (id, secret) = (Uuid::now_v7(), new_secret());
@@ -183,7 +183,7 @@ pub async fn list_endpoints(
     principal: Principal,
     req: HttpRequest,
 ) -> Result<ListPage<Endpoint>, Problem> {
-    principal.require_scope("webhooks:read")?;
+    principal.require_scope(crate::Scope::WebhooksRead)?;
     let query = list::parse(&ENDPOINTS, req.query_string())?;
     let parts = query.to_sql(&ENDPOINTS, 1);
     let mut tx = tenant_tx(&db, &principal).await?;
@@ -206,7 +206,7 @@ pub async fn get_endpoint(
     principal: Principal,
     id: web::Path<Uuid>,
 ) -> Result<web::Json<Endpoint>, Problem> {
-    principal.require_scope("webhooks:read")?;
+    principal.require_scope(crate::Scope::WebhooksRead)?;
     let mut tx = tenant_tx(&db, &principal).await?;
     let endpoint = fetch(&mut tx, *id).await?;
     tx.commit().await?;
@@ -247,7 +247,7 @@ pub async fn update_endpoint(
     id: web::Path<Uuid>,
     body: ValidatedJson<UpdateEndpoint>,
 ) -> Result<web::Json<Endpoint>, Problem> {
-    principal.require_scope("webhooks:write")?;
+    principal.require_scope(crate::Scope::WebhooksWrite)?;
     let body = body.into_inner();
     check_fields(&settings, body.url.as_deref(), body.event_types.as_deref())?;
     let mut tx = tenant_tx(&db, &principal).await?;
@@ -293,7 +293,7 @@ pub async fn delete_endpoint(
     principal: Principal,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope("webhooks:write")?;
+    principal.require_scope(crate::Scope::WebhooksWrite)?;
     let mut tx = tenant_tx(&db, &principal).await?;
     let deleted = sqlx::query("DELETE FROM webhook_endpoints WHERE id = $1")
         .bind(*id)
@@ -331,7 +331,7 @@ pub async fn rotate_secret(
     principal: Principal,
     id: web::Path<Uuid>,
 ) -> Result<web::Json<RotatedSecret>, Problem> {
-    principal.require_scope("webhooks:write")?;
+    principal.require_scope(crate::Scope::WebhooksWrite)?;
     let secret = new_secret();
     let overlap = chrono::Duration::from_std(settings.rotation_overlap).unwrap_or_default();
     let expires = Utc::now() + overlap;
@@ -369,7 +369,7 @@ async fn endpoint_log<T>(
 where
     T: for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow> + Send + Unpin,
 {
-    principal.require_scope("webhooks:read")?;
+    principal.require_scope(crate::Scope::WebhooksRead)?;
     let query = list::parse(resource, req.query_string())?;
     // $1 is the endpoint; the list's own parameters follow.
     let parts = query.to_sql(resource, 2);
@@ -431,7 +431,7 @@ pub async fn redeliver(
     principal: Principal,
     path: web::Path<(Uuid, Uuid)>,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope("webhooks:write")?;
+    principal.require_scope(crate::Scope::WebhooksWrite)?;
     let (endpoint, delivery_id) = path.into_inner();
     let mut tx = tenant_tx(&db, &principal).await?;
     let reset = sqlx::query(

@@ -18,6 +18,12 @@ use utoipa::ToSchema;
 
 use crate::telemetry::current_request_id;
 
+mod code;
+mod openapi;
+
+pub use code::ProblemCode;
+pub use openapi::document_problem_responses;
+
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
 /// Field name -> human-readable messages, as returned with 422 (and with 400 for lists).
@@ -41,7 +47,7 @@ pub struct Problem {
     pub status: u16,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
-    pub code: String,
+    pub code: ProblemCode,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -56,12 +62,12 @@ pub struct Problem {
 }
 
 impl Problem {
-    pub fn new(status: StatusCode, code: impl Into<String>, detail: impl Into<String>) -> Self {
-        let code = code.into();
+    /// A problem of kind `code` (its status and title come from the code table).
+    pub fn new(code: ProblemCode, detail: impl Into<String>) -> Self {
         Self {
             type_uri: format!("https://datafortress.dev/problems/{code}"),
-            title: status.canonical_reason().unwrap_or("Error").to_owned(),
-            status: status.as_u16(),
+            title: code.title().to_owned(),
+            status: code.status().as_u16(),
             detail: Some(detail.into()),
             code,
             request_id: None,
@@ -71,61 +77,35 @@ impl Problem {
         }
     }
 
-    pub fn bad_request(code: &str, detail: impl Into<String>) -> Self {
-        Self::new(StatusCode::BAD_REQUEST, code, detail)
-    }
-
     pub fn unauthorized(detail: impl Into<String>) -> Self {
-        Self::new(StatusCode::UNAUTHORIZED, "unauthorized", detail)
+        Self::new(ProblemCode::Unauthorized, detail)
     }
 
     pub fn forbidden(detail: impl Into<String>) -> Self {
-        Self::new(StatusCode::FORBIDDEN, "forbidden", detail)
+        Self::new(ProblemCode::Forbidden, detail)
     }
 
     /// 404 for a resource that does not exist *in the caller's tenant*.
     pub fn not_found(what: &str) -> Self {
-        Self::new(
-            StatusCode::NOT_FOUND,
-            "not_found",
-            format!("{what} not found"),
-        )
-    }
-
-    pub fn conflict(code: &str, detail: impl Into<String>) -> Self {
-        Self::new(StatusCode::CONFLICT, code, detail)
+        Self::new(ProblemCode::NotFound, format!("{what} not found"))
     }
 
     /// 422 with a field -> messages map.
     pub fn validation(errors: FieldErrors) -> Self {
-        Self::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "validation_failed",
-            "The request is not valid.",
-        )
-        .with_errors(errors)
+        Self::new(ProblemCode::ValidationFailed, "The request is not valid.").with_errors(errors)
     }
 
     pub fn too_many_requests(retry_after_secs: u64) -> Self {
-        let mut p = Self::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            "rate_limited",
-            "Too many requests; retry later.",
-        );
+        let mut p = Self::new(ProblemCode::RateLimited, "Too many requests; retry later.");
         p.retry_after = Some(retry_after_secs.max(1));
         p
-    }
-
-    pub fn service_unavailable(code: &str, detail: impl Into<String>) -> Self {
-        Self::new(StatusCode::SERVICE_UNAVAILABLE, code, detail)
     }
 
     /// A 500. The cause is logged here, once, with the request id; the body says nothing of it.
     pub fn internal(cause: &(dyn std::fmt::Display + '_)) -> Self {
         tracing::error!(error = %cause, "internal error");
         Self::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "internal_error",
+            ProblemCode::InternalError,
             "Something went wrong on our side. Quote the request_id when reporting it.",
         )
     }
@@ -135,10 +115,20 @@ impl Problem {
         self
     }
 
-    /// Replaces the stable code (and the `type` URI that derives from it).
-    pub fn with_code(mut self, code: &str) -> Self {
-        self.type_uri = format!("https://datafortress.dev/problems/{code}");
-        self.code = code.to_owned();
+    /// Replaces the code (and the `type` URI, title and status that derive from it).
+    pub fn with_code(self, code: ProblemCode) -> Self {
+        Self {
+            type_uri: format!("https://datafortress.dev/problems/{code}"),
+            title: code.title().to_owned(),
+            status: code.status().as_u16(),
+            code,
+            ..self
+        }
+    }
+
+    /// Retries make sense after `secs` seconds (the `Retry-After` header).
+    pub fn with_retry_after(mut self, secs: u64) -> Self {
+        self.retry_after = Some(secs.max(1));
         self
     }
 
@@ -296,38 +286,42 @@ pub fn normalize_errors<B: MessageBody + 'static>() -> ErrorHandlers<B> {
 }
 
 fn framework_problem(status: StatusCode) -> Problem {
+    use ProblemCode as C;
     let (code, detail) = match status.as_u16() {
-        400 => ("bad_request", "The request could not be understood."),
-        401 => ("unauthorized", "Authentication is required."),
-        403 => ("forbidden", "You are not allowed to do this."),
-        404 => ("route_not_found", "No such route."),
+        400 => (C::BadRequest, "The request could not be understood."),
+        401 => (C::Unauthorized, "Authentication is required."),
+        403 => (C::Forbidden, "You are not allowed to do this."),
+        404 => (C::RouteNotFound, "No such route."),
         405 => (
-            "method_not_allowed",
+            C::MethodNotAllowed,
             "This route does not accept that method.",
         ),
-        406 => ("not_acceptable", "Cannot produce an acceptable response."),
-        408 => ("request_timeout", "The request took too long to arrive."),
-        411 => ("length_required", "A Content-Length is required."),
-        413 => ("payload_too_large", "The request body is too large."),
-        414 => ("uri_too_long", "The request URI is too long."),
+        406 => (C::NotAcceptable, "Cannot produce an acceptable response."),
+        408 => (C::RequestTimeout, "The request took too long to arrive."),
+        411 => (C::LengthRequired, "A Content-Length is required."),
+        413 => (C::PayloadTooLarge, "The request body is too large."),
+        414 => (C::UriTooLong, "The request URI is too long."),
         415 => (
-            "unsupported_media_type",
+            C::UnsupportedMediaType,
             "The request body has an unsupported content type.",
         ),
         431 => (
-            "request_header_fields_too_large",
+            C::RequestHeaderFieldsTooLarge,
             "The request headers are too large.",
         ),
         s if s >= 500 => {
             tracing::error!(status = s, "framework produced a server error");
             (
-                "internal_error",
+                C::InternalError,
                 "Something went wrong on our side. Quote the request_id when reporting it.",
             )
         }
-        _ => ("client_error", "The request was refused."),
+        _ => (C::ClientError, "The request was refused."),
     };
-    Problem::new(status, code, detail)
+    let mut problem = Problem::new(code, detail);
+    // A status the table has no code of its own for keeps its number.
+    problem.status = status.as_u16();
+    problem
 }
 
 /// JSON body extractor errors as problems: malformed 400, too large 413, wrong type 415.
@@ -338,24 +332,25 @@ pub fn json_config(limit: usize) -> actix_web::web::JsonConfig {
         .error_handler(|err, _req| {
             let problem = match &err {
                 E::OverflowKnownLength { .. } | E::Overflow { .. } => Problem::new(
-                    StatusCode::PAYLOAD_TOO_LARGE,
-                    "payload_too_large",
+                    ProblemCode::PayloadTooLarge,
                     "The request body is too large.",
                 ),
                 E::ContentType => Problem::new(
-                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                    "unsupported_media_type",
+                    ProblemCode::UnsupportedMediaType,
                     "Send the body as application/json.",
                 ),
                 E::Deserialize(e) if e.is_data() => Problem::validation(FieldErrors::from([(
                     "body".to_owned(),
                     vec![e.to_string()],
                 )])),
-                E::Deserialize(e) => Problem::bad_request(
-                    "malformed_json",
+                E::Deserialize(e) => Problem::new(
+                    ProblemCode::MalformedJson,
                     format!("The body is not valid JSON: {e}"),
                 ),
-                _ => Problem::bad_request("bad_request", "The request body could not be read."),
+                _ => Problem::new(
+                    ProblemCode::BadRequest,
+                    "The request body could not be read.",
+                ),
             };
             problem.into()
         })
@@ -364,7 +359,11 @@ pub fn json_config(limit: usize) -> actix_web::web::JsonConfig {
 /// Query-string extractor errors as problems (400 naming the parameter).
 pub fn query_config() -> actix_web::web::QueryConfig {
     actix_web::web::QueryConfig::default().error_handler(|err, _req| {
-        Problem::bad_request("invalid_query", format!("Invalid query string: {err}")).into()
+        Problem::new(
+            ProblemCode::InvalidQuery,
+            format!("Invalid query string: {err}"),
+        )
+        .into()
     })
 }
 
