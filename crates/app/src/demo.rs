@@ -12,7 +12,14 @@ pub const DEMO_TENANT: TenantId =
 
 /// Returns the text to print: where to go and how to log in.
 pub async fn seed(platform: &Platform) -> anyhow::Result<String> {
-    auth::demo::seed(&platform.db, DEMO_TENANT).await?;
+    let ctx = platform.slice_context()?;
+    // In list order: the auth slice makes the tenant and its owner the others build on.
+    for slice in crate::slices::all() {
+        slice
+            .seed_demo(&ctx, DEMO_TENANT)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+    }
     let url = &platform.config.public_url;
     Ok(format!(
         "Demo tenant '{slug}' is ready.\n  UI:       {url}/\n  API docs: {url}/docs\n  Sign in:  {email} / {password}",

@@ -8,6 +8,7 @@ pub mod members;
 pub mod openapi;
 mod routes;
 pub mod server;
+pub mod slices;
 pub mod telemetry;
 pub mod worker;
 

@@ -60,7 +60,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
     let (_, api) = App::new()
         .into_utoipa_app()
         .openapi(base())
-        .configure(crate::server::mount_slices)
+        .configure(crate::server::mount_routes)
         .split_for_parts();
     let mut api = api;
     kernel::problem::document_problem_responses(&mut api);

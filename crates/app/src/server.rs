@@ -63,15 +63,47 @@ impl Platform {
     }
 }
 
-/// Every slice's routes. Also used to build the OpenAPI document without a server.
-pub fn mount_slices(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+impl Platform {
+    /// What the slices' jobs, state and demo seeds are given.
+    pub fn slice_context(&self) -> anyhow::Result<kernel::slice::Context> {
+        let settings = kernel::slice::Settings::default()
+            .with(self.config.webhook_settings())
+            .with(self.config.auth_settings().map_err(anyhow::Error::msg)?);
+        Ok(kernel::slice::Context::new(
+            self.db.clone(),
+            self.cache.clone(),
+            self.mailer.clone(),
+            Arc::new(crate::members::AuthMembers),
+            settings,
+        ))
+    }
+}
+
+/// The app's own routes (health, readiness, metrics) and every slice's, without state: how
+/// the OpenAPI document is built.
+pub fn mount_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    mount_own_routes(cfg);
+    for slice in crate::slices::all() {
+        slice.mount_routes(cfg);
+    }
+}
+
+fn mount_own_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     crate::routes::health::configure(cfg);
     crate::routes::metrics::configure(cfg);
-    auth::configure(cfg);
-    leads::configure(cfg);
-    kernel::events::sse::configure(cfg);
-    kernel::jobs::routes::configure(cfg);
-    kernel::webhooks::outbound::routes::configure(cfg);
+}
+
+/// Every slice with its state, for the server. Fails when a slice's state cannot be made.
+fn mount_slices(
+    ctx: &kernel::slice::Context,
+    slices: &[kernel::Slice],
+    cfg: &mut utoipa_actix_web::service_config::ServiceConfig,
+) -> Result<(), kernel::slice::SliceError> {
+    mount_own_routes(cfg);
+    for slice in slices {
+        slice.mount(ctx, cfg)?;
+    }
+    Ok(())
 }
 
 pub struct Application {
@@ -86,6 +118,15 @@ impl Application {
         let port = listener.local_addr()?.port();
         let spec = crate::openapi::document();
         let auth_state = platform.auth_state()?;
+        let ctx = platform.slice_context()?;
+        let slices = crate::slices::all();
+        // Mount once before serving, so a slice whose state cannot be made stops the start
+        // here instead of in every server worker.
+        let mut mounted = Ok(());
+        let _ = App::new()
+            .into_utoipa_app()
+            .configure(|cfg| mounted = mount_slices(&ctx, &slices, cfg));
+        mounted.map_err(|e| anyhow::anyhow!("{e}"))?;
         // One live-event hub per process: one Redis subscription, one feed per tenant.
         let hub = kernel::events::EventHub::start(platform.db.clone(), platform.cache.clone());
         let app_hub = hub.clone();
@@ -113,7 +154,7 @@ impl Application {
         let server = HttpServer::new(move || {
             let p = &platform;
             let authenticator: Arc<dyn Authenticator> = auth_state.clone();
-            let members: Arc<dyn kernel::tenancy::Members> = Arc::new(crate::members::AuthMembers);
+            let members = ctx.members.clone();
             let (app, _) = App::new()
                 .into_utoipa_app()
                 .app_data(web::Data::from(auth_state.clone()))
@@ -130,7 +171,10 @@ impl Application {
                 .app_data(problem::query_config())
                 .app_data(problem::path_config())
                 .app_data(web::PayloadConfig::new(p.config.max_body_bytes))
-                .configure(mount_slices)
+                .configure(|cfg| {
+                    // Checked above: the same slices and context mounted without error.
+                    let _ = mount_slices(&ctx, &slices, cfg);
+                })
                 .split_for_parts();
             app.service(web::redirect("/docs", "/docs/"))
                 .service(SwaggerUi::new("/docs/{_:.*}").url("/api/openapi.json", spec.clone()))

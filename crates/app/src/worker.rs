@@ -1,14 +1,13 @@
 //! `fortress worker`: runs jobs and cron schedules until SIGINT/SIGTERM, then stops cleanly.
-//! Slices register their job kinds and schedules in [`registry`].
+//! Every slice registers its job kinds, subscribers and schedules (see [`registry`]).
 
 use std::time::Duration;
 
-use kernel::jobs::{JobContext, JobFailure, Registry, Schedule, Worker};
+use kernel::jobs::{JobContext, Registry, Schedule, Worker};
 
 use crate::Platform;
 
 /// The platform's own job kinds (cleanups), fired by cron.
-const FLUSH_API_KEYS: &str = "platform.flush_api_keys";
 const PURGE_EVENTS: &str = "platform.purge_events";
 const PURGE_JOBS: &str = "platform.purge_jobs";
 const PURGE_IDEMPOTENCY_KEYS: &str = "platform.purge_idempotency_keys";
@@ -33,39 +32,26 @@ pub async fn run(platform: Platform) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Every job kind and schedule this build runs.
+/// Every job kind, subscriber and schedule this build runs.
 pub fn registry(platform: &Platform) -> anyhow::Result<Registry> {
     let mut registry = Registry::default();
     platform_jobs(&mut registry, platform)?;
+    let ctx = platform.slice_context()?;
     kernel::webhooks::outbound::deliver::register(
         &mut registry,
         platform.db.clone(),
         platform.config.webhook_settings(),
     )?;
-    leads::import::register(
-        &mut registry,
-        platform.db.clone(),
-        platform.cache.clone(),
-        std::sync::Arc::new(crate::members::AuthMembers),
-    );
-    leads::activity::register(&mut registry, platform.db.clone());
+    for slice in crate::slices::all() {
+        slice
+            .register_jobs(&ctx, &mut registry)
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+    }
     Ok(registry)
 }
 
 fn platform_jobs(registry: &mut Registry, platform: &Platform) -> anyhow::Result<()> {
     let config = platform.config.clone();
-    let (db, cache) = (platform.db.clone(), platform.cache.clone());
-    registry.on_raw(FLUSH_API_KEYS, move |_: JobContext| {
-        let (db, cache) = (db.clone(), cache.clone());
-        async move {
-            // Unflushed times stay in Redis, so a failed run is made up by the next one.
-            let flushed = auth::store::api_keys::flush_last_used(&db, &cache)
-                .await
-                .map_err(JobFailure::retry)?;
-            tracing::debug!(flushed, "API-key last-used times flushed");
-            Ok(())
-        }
-    });
     let db = platform.db.clone();
     let retention = days(config.events_retention_days);
     registry.on_raw(PURGE_EVENTS, move |_: JobContext| {
@@ -99,11 +85,6 @@ fn platform_jobs(registry: &mut Registry, platform: &Platform) -> anyhow::Result
         }
     });
     registry
-        .schedule(Schedule::new(
-            "flush-api-keys",
-            "* * * * *",
-            FLUSH_API_KEYS,
-        )?)
         .schedule(Schedule::new("purge-events", "7 * * * *", PURGE_EVENTS)?)
         .schedule(Schedule::new("purge-jobs", "17 * * * *", PURGE_JOBS)?)
         .schedule(Schedule::new(

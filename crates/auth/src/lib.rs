@@ -26,7 +26,38 @@ pub mod tokens;
 pub use settings::AuthSettings;
 pub use state::AuthState;
 
-/// Mounts the slice's routes under `/api/v1`.
-pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    routes::configure(cfg);
+/// API-key last-used times are flushed from Redis to PostgreSQL by this job, every minute.
+const FLUSH_API_KEYS: &str = "auth.flush_api_keys";
+
+/// The slice: routes under `/api/v1` (auth, members, invitations, API keys), the API-key
+/// last-used flush, and the demo tenant with its owner. The app builds [`AuthState`] (it is
+/// also every slice's authenticator) and installs it.
+pub fn slice() -> kernel::Slice {
+    kernel::Slice::new("auth", routes::configure)
+        .with_jobs(|ctx, registry| {
+            let (db, cache) = (ctx.db.clone(), ctx.cache.clone());
+            registry.on_raw(FLUSH_API_KEYS, move |_| {
+                let (db, cache) = (db.clone(), cache.clone());
+                async move {
+                    // Unflushed times stay in Redis, so a failed run is made up by the next.
+                    let flushed = store::api_keys::flush_last_used(&db, &cache)
+                        .await
+                        .map_err(kernel::jobs::JobFailure::retry)?;
+                    tracing::debug!(flushed, "API-key last-used times flushed");
+                    Ok(())
+                }
+            });
+            registry.schedule(kernel::jobs::Schedule::new(
+                "flush-api-keys",
+                "* * * * *",
+                FLUSH_API_KEYS,
+            )?);
+            Ok(())
+        })
+        .with_demo(|ctx, tenant| {
+            Box::pin(async move {
+                demo::seed(&ctx.db, tenant).await?;
+                Ok(())
+            })
+        })
 }

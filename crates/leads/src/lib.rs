@@ -38,8 +38,18 @@ pub mod write;
 /// the app over the auth slice.
 pub use kernel::tenancy::Members;
 
-/// Mounts the slice's routes: `/api/v1/leads`, `/api/v1/pipelines`, `/api/v1/lead-statuses`,
-/// `/api/v1/lead-fields`, `/api/v1/lead-assignment-rules`.
-pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    routes::configure(cfg);
+/// The slice: routes under `/api/v1/leads`, `/api/v1/pipelines`, `/api/v1/lead-statuses`,
+/// `/api/v1/lead-fields` and `/api/v1/lead-assignment-rules`; the import job and the
+/// timeline's event subscriber.
+pub fn slice() -> kernel::Slice {
+    kernel::Slice::new("leads", routes::configure).with_jobs(|ctx, registry| {
+        import::register(
+            registry,
+            ctx.db.clone(),
+            ctx.cache.clone(),
+            ctx.members.clone(),
+        );
+        activity::register(registry, ctx.db.clone());
+        Ok(())
+    })
 }
