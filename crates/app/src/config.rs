@@ -264,11 +264,20 @@ impl Config {
     }
 
     /// Outbound webhook settings.
-    pub fn webhook_settings(&self) -> kernel::webhooks::outbound::Settings {
+    pub fn webhook_settings(&self) -> webhooks::Settings {
         let allow_private = self
             .webhooks_allow_private_targets
             .unwrap_or(self.app_env == AppEnv::Dev);
-        kernel::webhooks::outbound::Settings::new(allow_private)
+        webhooks::Settings::new(allow_private)
+    }
+
+    pub fn retention(&self) -> platform::Retention {
+        let days = |n: u64| std::time::Duration::from_secs(n * 24 * 3600);
+        platform::Retention {
+            events: days(self.events_retention_days),
+            succeeded_jobs: std::time::Duration::from_secs(self.jobs_keep_succeeded_hours * 3600),
+            dead_jobs: days(self.jobs_keep_dead_days),
+        }
     }
 
     pub fn log_format(&self) -> LogFormat {

@@ -142,7 +142,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
 /// `dir/<unix ms>-<n>.eml`, its envelope in `X-Envelope-*` headers, until SIGINT/SIGTERM.
 async fn mail_sink(addr: SocketAddr, dir: PathBuf) -> anyhow::Result<()> {
     std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    let sink = kernel::mail_sink::MailSink::bind(addr)
+    let sink = app::mail_sink::MailSink::bind(addr)
         .await
         .with_context(|| format!("cannot listen on {addr}"))?;
     let (deliver, mut delivered) = tokio::sync::mpsc::channel(16);

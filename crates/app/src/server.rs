@@ -68,6 +68,7 @@ impl Platform {
     pub fn slice_context(&self) -> anyhow::Result<kernel::slice::Context> {
         let settings = kernel::slice::Settings::default()
             .with(self.config.webhook_settings())
+            .with(self.config.retention())
             .with(self.config.auth_settings().map_err(anyhow::Error::msg)?);
         Ok(kernel::slice::Context::new(
             self.db.clone(),
@@ -164,7 +165,6 @@ impl Application {
                 .app_data(web::Data::new(app_hub.clone()))
                 .app_data(web::Data::new(app_limiter.clone()))
                 .app_data(web::Data::new(totals.clone()))
-                .app_data(web::Data::new(p.config.webhook_settings()))
                 .app_data(web::Data::new(p.cache.clone()))
                 .app_data(web::Data::from(p.config.clone()))
                 .app_data(problem::json_config(p.config.max_body_bytes))

@@ -4,14 +4,10 @@
 use kernel::Slice;
 
 pub fn all() -> Vec<Slice> {
-    vec![auth::slice(), leads::slice(), kernel_platform()]
-}
-
-/// Until they move to their own slices: the jobs admin, live events and outbound webhooks.
-fn kernel_platform() -> Slice {
-    Slice::new("platform", |cfg| {
-        kernel::events::sse::configure(cfg);
-        kernel::jobs::routes::configure(cfg);
-        kernel::webhooks::outbound::routes::configure(cfg);
-    })
+    vec![
+        auth::slice(),
+        leads::slice(),
+        webhooks::slice(),
+        platform::slice(),
+    ]
 }

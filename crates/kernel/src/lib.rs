@@ -10,7 +10,6 @@
 //! - [`jobs`]: durable jobs in PostgreSQL (enqueued in the caller's transaction), the worker
 //!   runtime, cron schedules and the jobs admin API.
 //! - [`mail`]: the `Mailer` trait and its SMTP adapter.
-//! - [`mail_sink`]: a local SMTP server that accepts every message (dev and tests).
 //! - [`idempotency`]: the `Idempotency-Key` middleware (replays a retried POST's first response).
 //! - [`list`]: Refine's list protocol (both wire encodings) mapped to parameterised SQL.
 //! - [`rate_limit`]: per-tenant, per-route-class rate limits (GCRA in Redis) and their middleware.
@@ -25,7 +24,6 @@ pub mod idempotency;
 pub mod jobs;
 pub mod list;
 pub mod mail;
-pub mod mail_sink;
 pub mod problem;
 pub mod rate_limit;
 pub mod scopes;

@@ -5,7 +5,7 @@
 //! connected as the RLS-bound role, Redis keys under a per-test prefix, and a cookie-keeping
 //! HTTP client. Tests then talk to it over HTTP like any client would.
 //!
-//! Each `TestApp` also runs its own SMTP sink (`kernel::mail_sink`) and points the app's
+//! Each `TestApp` also runs its own SMTP sink (`app::mail_sink`) and points the app's
 //! `smtp_url` at it, so mail really goes through lettre and SMTP; `app.mailbox.wait_for(to)`
 //! awaits what arrives.
 
@@ -177,7 +177,7 @@ impl Mailbox {
 
     /// Starts a sink on a free port, filling a new mailbox; returns it and the `smtp://` URL.
     async fn start() -> (Self, String) {
-        let sink = kernel::mail_sink::MailSink::bind("127.0.0.1:0")
+        let sink = app::mail_sink::MailSink::bind("127.0.0.1:0")
             .await
             .unwrap_or_else(|e| panic!("mail sink: {e}"));
         let addr = sink.local_addr().unwrap_or_else(|e| panic!("{e}"));
@@ -193,7 +193,7 @@ impl Mailbox {
         (mailbox, format!("smtp://{addr}"))
     }
 
-    fn put(&self, received: &kernel::mail_sink::ReceivedMail) {
+    fn put(&self, received: &app::mail_sink::ReceivedMail) {
         let subject = received.subject().unwrap_or_default();
         let body = received.text();
         self.lock().extend(received.to.iter().map(|to| {

@@ -32,7 +32,6 @@
 
 mod event;
 pub mod hub;
-pub mod sse;
 mod store;
 pub mod subscribers;
 mod wake;

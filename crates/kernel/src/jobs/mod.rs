@@ -30,16 +30,15 @@
 
 mod enqueue;
 mod failure;
-pub mod routes;
 mod runtime;
 mod schedule;
-mod store;
+pub mod store;
 
 pub use enqueue::{enqueue, enqueue_raw, Job, JobOptions};
 pub use failure::JobFailure;
 pub use runtime::{backoff, JobContext, Registry, Worker, WorkerConfig};
 pub use schedule::Schedule;
-pub use store::{counts, purge, JobCounts, JobRow, JOBS};
+pub use store::{counts, purge, JobCounts, JobRow, JOBS, SELECT_JOBS};
 
 /// Why a job could not be enqueued.
 #[derive(Debug, thiserror::Error)]

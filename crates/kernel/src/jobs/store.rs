@@ -186,7 +186,7 @@ fn fold_counts(rows: Vec<(String, i64, Option<DateTime<Utc>>)>) -> JobCounts {
 }
 
 /// Counts for the transaction's tenant.
-pub(crate) async fn tenant_counts(conn: &mut PgConnection) -> Result<JobCounts, sqlx::Error> {
+pub async fn tenant_counts(conn: &mut PgConnection) -> Result<JobCounts, sqlx::Error> {
     let rows: Vec<(String, i64, Option<DateTime<Utc>>)> = sqlx::query_as(
         "SELECT state, count(*), \
                 min(run_at) FILTER (WHERE state IN ('queued', 'failed') AND run_at <= now()) \
@@ -199,7 +199,7 @@ pub(crate) async fn tenant_counts(conn: &mut PgConnection) -> Result<JobCounts, 
 
 /// Start latency (from due to started) of the tenant's jobs started in the last `window`:
 /// (p50, p95) in milliseconds, `None` when none started.
-pub(crate) async fn tenant_latency(
+pub async fn tenant_latency(
     conn: &mut PgConnection,
     window: Duration,
 ) -> Result<Option<(f64, f64)>, sqlx::Error> {
@@ -266,6 +266,49 @@ pub static JOBS: Resource = Resource::new(
 .default_sort(&[("id", Order::Desc)])
 .page_sizes(25, 200);
 
-pub(crate) const SELECT_JOBS: &str =
+pub const SELECT_JOBS: &str =
     "SELECT id, kind, queue, state, priority, attempts, max_attempts, job_key AS key, payload, \
             last_error, run_at, created_at, started_at, finished_at FROM jobs";
+
+/// The tenant's job `id`, as admins see it.
+pub async fn get(conn: &mut PgConnection, id: i64) -> Result<Option<JobRow>, sqlx::Error> {
+    sqlx::query_as(&format!("{SELECT_JOBS} WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(conn)
+        .await
+}
+
+/// Locks the tenant's job until the transaction ends and returns its state.
+pub async fn lock_state(conn: &mut PgConnection, id: i64) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT state FROM jobs WHERE id = $1 FOR UPDATE")
+        .bind(id)
+        .fetch_optional(conn)
+        .await
+}
+
+/// Queues the job again now with its attempts reset, and wakes the workers at commit. A
+/// unique violation means a waiting job with the same key exists.
+pub async fn requeue(conn: &mut PgConnection, id: i64) -> Result<JobRow, sqlx::Error> {
+    let job = sqlx::query_as(
+        "UPDATE jobs SET state = 'queued', attempts = 0, run_at = now(), finished_at = NULL \
+         WHERE id = $1 \
+         RETURNING id, kind, queue, state, priority, attempts, max_attempts, job_key AS key, \
+                   payload, last_error, run_at, created_at, started_at, finished_at",
+    )
+    .bind(id)
+    .fetch_one(&mut *conn)
+    .await?;
+    sqlx::query("SELECT pg_notify('kernel_jobs', '')")
+        .execute(conn)
+        .await?;
+    Ok(job)
+}
+
+/// Deletes the tenant's job `id`.
+pub async fn discard(conn: &mut PgConnection, id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM jobs WHERE id = $1")
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}

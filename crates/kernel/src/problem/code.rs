@@ -124,6 +124,15 @@ mod tests {
     }
 
     #[test]
+    fn docs_api_lists_every_code_with_its_status() {
+        let doc = include_str!("../../../../docs/API.md");
+        for code in ProblemCode::ALL {
+            let row = format!("| `{}` | {} | {} |", code, code.status().as_u16(), code.title());
+            assert!(doc.contains(&row), "docs/API.md has no row {row}");
+        }
+    }
+
+    #[test]
     fn codes_are_unique() {
         let mut seen = std::collections::HashSet::new();
         for code in ProblemCode::ALL {

@@ -1,6 +1,3 @@
-//! Webhooks out (tenants' endpoints, signed deliveries) live in [`outbound`]; the rest of this
-//! module is webhooks in.
-//!
 //! Webhooks in: proving that a request comes from the provider it claims to, and only once.
 //!
 //! Providers sign each delivery with HMAC-SHA256 over the *raw* body, so a handler must take
@@ -16,7 +13,6 @@
 //! `invalid_signature` whose detail names the failed check; a replay is a 409
 //! `webhook_replayed`.
 
-pub mod outbound;
 mod secret;
 mod signature;
 
@@ -29,6 +25,8 @@ use crate::cache::Cache;
 use crate::Problem;
 pub use secret::{InvalidSecret, WebhookSecret};
 pub use signature::sign_standard;
+/// Webhooks out (tenants' endpoints, signed deliveries) are the `webhooks` slice; it signs with
+/// [`sign_standard`] and [`WebhookSecret`], which inbound checks share.
 use signature::WebhookError;
 
 /// How a source signs its deliveries.

@@ -9,12 +9,12 @@ use std::time::{Duration, Instant};
 use kernel::events::{self, NewEvent};
 use kernel::jobs::{Registry, Worker, WorkerConfig};
 use kernel::tenancy::{tenant_tx_for, TenantId};
-use kernel::webhooks::outbound::{self, Settings};
 use serde_json::{json, Value};
 use sqlx::PgPool;
 use testkit::{
     problem, reference_python, verify_with_reference, Receiver, Reply, Session, TestApp,
 };
+use webhooks::Settings;
 
 const ENDPOINTS: &str = "/api/v1/webhook-endpoints";
 
@@ -29,7 +29,7 @@ fn settings(attempts: usize) -> Settings {
 /// A worker running the webhook fan-out and deliveries, stopped on drop of the sender.
 fn start_worker(app: &TestApp, settings: Settings) -> tokio::sync::oneshot::Sender<()> {
     let mut registry = Registry::default();
-    outbound::deliver::register(&mut registry, app.db.clone(), settings).unwrap();
+    webhooks::deliver::register(&mut registry, app.db.clone(), settings).unwrap();
     let config = WorkerConfig {
         poll: Duration::from_millis(50),
         ..WorkerConfig::default()

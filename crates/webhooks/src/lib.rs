@@ -14,6 +14,8 @@
 //!   sent `Retry-After`. An endpoint that has failed for five days is disabled.
 //! - **API** ([`routes`]): endpoints CRUD, secret rotation (the old secret stays valid 24 h),
 //!   deliveries and attempts, manual redelivery.
+//!
+//! Like every slice it reads no other slice's tables: it consumes the kernel's event outbox.
 
 pub mod deliver;
 pub mod guard;
@@ -24,6 +26,22 @@ use std::time::Duration;
 
 pub use deliver::{fan_out, DeliverWebhook, FAN_OUT};
 pub use guard::TargetPolicy;
+
+/// The slice: `/api/v1/webhook-endpoints`, the fan-out subscriber and the delivery job. The
+/// app installs [`Settings`] from its configuration.
+pub fn slice() -> kernel::Slice {
+    kernel::Slice::new("webhooks", routes::configure)
+        .with_state(|ctx, cfg| {
+            let settings = ctx.settings::<Settings>()?;
+            cfg.app_data(actix_web::web::Data::from(settings));
+            Ok(())
+        })
+        .with_jobs(|ctx, registry| {
+            let settings = ctx.settings::<Settings>()?;
+            deliver::register(registry, ctx.db.clone(), (*settings).clone())?;
+            Ok(())
+        })
+}
 
 /// How webhooks go out.
 #[derive(Debug, Clone)]

@@ -1,23 +1,23 @@
 //! `/api/v1/jobs`: the tenant's jobs for admins: list (dead letters with `?state=dead`), one
-//! job, counts and start latency, retry, discard. Row-level security scopes every query.
+//! job, counts and start latency, retry, discard. Row-level security scopes every query; the
+//! SQL is the kernel's (`kernel::jobs::store`), which owns the jobs table.
 
 use std::time::Duration;
 
 use actix_web::{delete, get, post, web, HttpRequest, HttpResponse};
+use kernel::jobs::store::{self, JobCounts, JobRow, JOBS, SELECT_JOBS};
+use kernel::list::{ListPage, Listing};
+use kernel::{scope, tenant_tx, Problem, ProblemCode, Scoped};
 use serde::Serialize;
 use sqlx::PgPool;
 use utoipa::ToSchema;
-
-use super::store::{self, JobCounts, JobRow, JOBS, SELECT_JOBS};
-use crate::list::{self, ListPage};
-use crate::{tenant_tx, Principal, Problem};
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(
         utoipa_actix_web::scope("/api/v1/jobs")
             // POSTs here create or trigger work: a retried request with the same
             // Idempotency-Key replays the first answer.
-            .wrap(crate::idempotency::Idempotency::from_app_data())
+            .wrap(kernel::idempotency::Idempotency::from_app_data())
             .service(list_jobs)
             .service(job_stats)
             .service(get_job)
@@ -29,6 +29,8 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 /// The window of [`JobStats::start_latency_p50_ms`].
 const LATENCY_WINDOW: Duration = Duration::from_secs(15 * 60);
 
+const LISTING: Listing = Listing::new(&JOBS, SELECT_JOBS);
+
 /// List the tenant's jobs.
 ///
 /// Needs `jobs:read`. Refine's list protocol (docs/API.md): fields `id`, `kind`, `queue`,
@@ -39,25 +41,16 @@ const LATENCY_WINDOW: Duration = Duration::from_secs(15 * 60);
     security(("cookie_session" = []), ("api_key" = [])),
     responses(
         (status = 200, body = Vec<JobRow>, headers(("X-Total-Count" = i64, description = "Jobs matching the filters"))),
-        (status = 400, body = Problem, content_type = "application/problem+json", description = "invalid_list_query"),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json", description = "forbidden: no `jobs:read`"),
     )
 )]
 #[get("")]
 #[tracing::instrument(skip_all)]
 pub async fn list_jobs(
     db: web::Data<PgPool>,
-    principal: Principal,
+    principal: Scoped<scope::JobsRead>,
     req: HttpRequest,
 ) -> Result<ListPage<JobRow>, Problem> {
-    principal.require_scope(crate::Scope::JobsRead)?;
-    let query = list::parse(&JOBS, req.query_string())?;
-    let parts = query.to_sql(&JOBS, 1);
-    let mut tx = tenant_tx(&db, &principal).await?;
-    let (items, total) = list::fetch_page(&mut tx, SELECT_JOBS, None, &parts).await?;
-    tx.commit().await?;
-    Ok(ListPage { items, total })
+    LISTING.respond(&db, &principal, &req).await
 }
 
 /// The tenant's job counts and start latency.
@@ -76,19 +69,14 @@ pub struct JobStats {
 #[utoipa::path(
     tag = "jobs",
     security(("cookie_session" = []), ("api_key" = [])),
-    responses(
-        (status = 200, body = JobStats),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-    )
+    responses((status = 200, body = JobStats))
 )]
 #[get("/stats")]
 #[tracing::instrument(skip_all)]
 pub async fn job_stats(
     db: web::Data<PgPool>,
-    principal: Principal,
+    principal: Scoped<scope::JobsRead>,
 ) -> Result<web::Json<JobStats>, Problem> {
-    principal.require_scope(crate::Scope::JobsRead)?;
     let mut tx = tenant_tx(&db, &principal).await?;
     let counts = store::tenant_counts(&mut tx).await?;
     let latency = store::tenant_latency(&mut tx, LATENCY_WINDOW).await?;
@@ -104,15 +92,6 @@ fn not_found() -> Problem {
     Problem::not_found("Job")
 }
 
-/// Locks the tenant's job until the transaction ends and returns its state (404 if none).
-async fn lock_state(tx: &mut sqlx::PgConnection, id: i64) -> Result<String, Problem> {
-    sqlx::query_scalar("SELECT state FROM jobs WHERE id = $1 FOR UPDATE")
-        .bind(id)
-        .fetch_optional(tx)
-        .await?
-        .ok_or_else(not_found)
-}
-
 /// One job.
 ///
 /// Needs `jobs:read`.
@@ -120,24 +99,17 @@ async fn lock_state(tx: &mut sqlx::PgConnection, id: i64) -> Result<String, Prob
     tag = "jobs",
     security(("cookie_session" = []), ("api_key" = [])),
     params(("id" = i64, Path, description = "The job's id")),
-    responses(
-        (status = 200, body = JobRow),
-        (status = 404, body = Problem, content_type = "application/problem+json", description = "not_found"),
-    )
+    responses((status = 200, body = JobRow))
 )]
 #[get("/{id}")]
 #[tracing::instrument(skip_all, fields(job_id = *id))]
 pub async fn get_job(
     db: web::Data<PgPool>,
-    principal: Principal,
+    principal: Scoped<scope::JobsRead>,
     id: web::Path<i64>,
 ) -> Result<web::Json<JobRow>, Problem> {
-    principal.require_scope(crate::Scope::JobsRead)?;
     let mut tx = tenant_tx(&db, &principal).await?;
-    let job: Option<JobRow> = sqlx::query_as(&format!("{SELECT_JOBS} WHERE id = $1"))
-        .bind(*id)
-        .fetch_optional(&mut *tx)
-        .await?;
+    let job = store::get(&mut tx, *id).await?;
     tx.commit().await?;
     job.map(web::Json).ok_or_else(not_found)
 }
@@ -151,48 +123,36 @@ pub async fn get_job(
     params(("id" = i64, Path, description = "The job's id")),
     responses(
         (status = 200, body = JobRow, description = "The job, queued again"),
-        (status = 404, body = Problem, content_type = "application/problem+json", description = "not_found"),
-        (status = 409, body = Problem, content_type = "application/problem+json", description = "job_not_retryable"),
+        (status = 409, body = Problem, content_type = "application/problem+json", description = "job_not_retryable, job_key_waiting"),
     )
 )]
 #[post("/{id}/retry")]
 #[tracing::instrument(skip_all, fields(job_id = *id))]
 pub async fn retry_job(
     db: web::Data<PgPool>,
-    principal: Principal,
+    principal: Scoped<scope::JobsWrite>,
     id: web::Path<i64>,
 ) -> Result<web::Json<JobRow>, Problem> {
-    principal.require_scope(crate::Scope::JobsWrite)?;
     let mut tx = tenant_tx(&db, &principal).await?;
-    match lock_state(&mut tx, *id).await?.as_str() {
-        "dead" | "failed" => {}
-        other => {
-            return Err(Problem::new(
-                crate::ProblemCode::JobNotRetryable,
-                format!("Only dead or failed jobs can be retried; this one is {other}."),
-            ))
-        }
+    let state = store::lock_state(&mut tx, *id)
+        .await?
+        .ok_or_else(not_found)?;
+    if !matches!(state.as_str(), "dead" | "failed") {
+        return Err(Problem::new(
+            ProblemCode::JobNotRetryable,
+            format!("Only dead or failed jobs can be retried; this one is {state}."),
+        ));
     }
-    let job: JobRow = sqlx::query_as(
-        "UPDATE jobs SET state = 'queued', attempts = 0, run_at = now(), finished_at = NULL \
-         WHERE id = $1 \
-         RETURNING id, kind, queue, state, priority, attempts, max_attempts, job_key AS key, \
-                   payload, last_error, run_at, created_at, started_at, finished_at",
-    )
-    .bind(*id)
-    .fetch_one(&mut *tx)
-    .await
-    .map_err(|err| match &err {
-        // A waiting job with the same key exists: that one will do the work.
-        sqlx::Error::Database(db) if db.is_unique_violation() => Problem::new(
-            crate::ProblemCode::JobKeyWaiting,
-            "Another job with this key is already waiting to run.",
-        ),
-        _ => Problem::from(err),
-    })?;
-    sqlx::query("SELECT pg_notify('kernel_jobs', '')")
-        .execute(&mut *tx)
-        .await?;
+    let job = store::requeue(&mut tx, *id)
+        .await
+        .map_err(|err| match &err {
+            // A waiting job with the same key exists: that one will do the work.
+            sqlx::Error::Database(db) if db.is_unique_violation() => Problem::new(
+                ProblemCode::JobKeyWaiting,
+                "Another job with this key is already waiting to run.",
+            ),
+            _ => Problem::from(err),
+        })?;
     tx.commit().await?;
     Ok(web::Json(job))
 }
@@ -206,7 +166,6 @@ pub async fn retry_job(
     params(("id" = i64, Path, description = "The job's id")),
     responses(
         (status = 204, description = "Discarded"),
-        (status = 404, body = Problem, content_type = "application/problem+json", description = "not_found"),
         (status = 409, body = Problem, content_type = "application/problem+json", description = "job_running"),
     )
 )]
@@ -214,21 +173,20 @@ pub async fn retry_job(
 #[tracing::instrument(skip_all, fields(job_id = *id))]
 pub async fn discard_job(
     db: web::Data<PgPool>,
-    principal: Principal,
+    principal: Scoped<scope::JobsWrite>,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope(crate::Scope::JobsWrite)?;
     let mut tx = tenant_tx(&db, &principal).await?;
-    if lock_state(&mut tx, *id).await? == "running" {
+    let state = store::lock_state(&mut tx, *id)
+        .await?
+        .ok_or_else(not_found)?;
+    if state == "running" {
         return Err(Problem::new(
-            crate::ProblemCode::JobRunning,
+            ProblemCode::JobRunning,
             "A running job cannot be discarded; retry after it ends.",
         ));
     }
-    sqlx::query("DELETE FROM jobs WHERE id = $1")
-        .bind(*id)
-        .execute(&mut *tx)
-        .await?;
+    store::discard(&mut tx, *id).await?;
     tx.commit().await?;
     Ok(HttpResponse::NoContent().finish())
 }

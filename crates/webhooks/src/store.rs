@@ -6,7 +6,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::list::{Field, FieldType, Order, Resource};
+use kernel::list::{Field, FieldType, Order, Resource};
 
 /// A webhook endpoint (its secret is shown only when created or rotated).
 #[derive(Debug, Serialize, ToSchema, sqlx::FromRow)]

@@ -1,7 +1,7 @@
 //! `GET /api/v1/events`: the caller's tenant events as Server-Sent Events.
 //!
 //! A stream first catches up from PostgreSQL (everything after `Last-Event-ID`), then follows
-//! the tenant's live feed ([`super::hub`]); it was subscribed to the feed before catching up,
+//! the tenant's live feed (`kernel::events::hub`); it was subscribed to the feed before catching up,
 //! so nothing committed in between is missed, and frames already sent are skipped by sequence
 //! number. It ends when the client falls a whole buffer behind; the client reconnects with its
 //! last id and catches up again.
@@ -15,10 +15,10 @@ use actix_web::{get, web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::hub::{EventHub, Frame, Listener};
-use super::{read_after, validate_channel, MAX_READ_LIMIT};
-use crate::tenancy::{tenant_tx_for, TenantId};
-use crate::{Principal, Problem};
+use kernel::events::hub::{EventHub, Frame, Listener};
+use kernel::events::{read_after, validate_channel, MAX_READ_LIMIT};
+use kernel::tenancy::{tenant_tx_for, TenantId};
+use kernel::{Principal, Problem};
 
 /// A comment line every this often keeps proxies and the client's timeout from closing an
 /// idle stream.
@@ -80,7 +80,7 @@ pub async fn stream_events(
                 .filter(|n| *n >= 0)
                 .ok_or_else(|| {
                     Problem::new(
-                        crate::ProblemCode::InvalidLastEventId,
+                        kernel::ProblemCode::InvalidLastEventId,
                         "Last-Event-ID must be a sequence number received from this stream.",
                     )
                 })?,
@@ -127,7 +127,7 @@ fn parse_channels(raw: Option<&str>) -> Result<Option<Vec<String>>, Problem> {
     let channels: Vec<String> = raw.split(',').map(|c| c.trim().to_owned()).collect();
     if channels.len() > MAX_CHANNELS {
         return Err(Problem::new(
-            crate::ProblemCode::InvalidChannel,
+            kernel::ProblemCode::InvalidChannel,
             format!("At most {MAX_CHANNELS} channels per stream."),
         ));
     }
@@ -193,7 +193,9 @@ impl LiveStream {
         }
     }
 
-    async fn catch_up(&self) -> Result<Vec<super::StoredEvent>, super::EventError> {
+    async fn catch_up(
+        &self,
+    ) -> Result<Vec<kernel::events::StoredEvent>, kernel::events::EventError> {
         let mut tx = tenant_tx_for(&self.db, self.tenant).await?;
         let events =
             read_after(&mut tx, self.sent, self.channels.as_deref(), MAX_READ_LIMIT).await?;

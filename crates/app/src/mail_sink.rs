@@ -329,7 +329,7 @@ async fn read_data<R: AsyncBufRead + Unpin>(read: &mut R, limits: &Limits) -> io
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::mail::{Mail, Mailer, SmtpMailer};
+    use kernel::mail::{Mail, Mailer, SmtpMailer};
 
     async fn start(limits: Limits) -> (SocketAddr, mpsc::Receiver<ReceivedMail>) {
         let sink = MailSink::bind("127.0.0.1:0")

@@ -9,12 +9,12 @@ use serde_json::json;
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use super::guard::{check_url, GuardedResolver};
-use super::Settings;
-use crate::events::{StoredEvent, Subscriber};
-use crate::jobs::{enqueue, Job, JobContext, JobFailure, JobOptions, Registry};
-use crate::tenancy::{tenant_tx_for, TenantId};
-use crate::webhooks::{sign_standard, WebhookSecret};
+use crate::guard::{check_url, GuardedResolver};
+use crate::Settings;
+use kernel::events::{StoredEvent, Subscriber};
+use kernel::jobs::{enqueue, Job, JobContext, JobFailure, JobOptions, Registry};
+use kernel::tenancy::{tenant_tx_for, TenantId};
+use kernel::webhooks::{sign_standard, WebhookSecret};
 
 /// The subscriber that turns events into deliveries.
 pub const FAN_OUT: &str = "webhooks.fan_out";

@@ -10,18 +10,18 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 use validator::Validate;
 
-use super::deliver::DeliverWebhook;
-use super::guard::check_url;
-use super::store::{
+use crate::deliver::DeliverWebhook;
+use crate::guard::check_url;
+use crate::store::{
     Attempt, Delivery, Endpoint, ATTEMPTS, DELIVERIES, ENDPOINTS, SELECT_ATTEMPTS,
     SELECT_DELIVERIES, SELECT_ENDPOINTS,
 };
-use super::{new_secret, Settings};
-use crate::cache::Cache;
-use crate::events::{self, validate_event_type, NewEvent};
-use crate::jobs::{enqueue, JobOptions};
-use crate::list::{self, ListPage};
-use crate::{tenant_tx, Principal, Problem, ValidatedJson};
+use crate::{new_secret, Settings};
+use kernel::cache::Cache;
+use kernel::events::{self, validate_event_type, NewEvent};
+use kernel::jobs::{enqueue, JobOptions};
+use kernel::list::{self, ListPage};
+use kernel::{tenant_tx, Principal, Problem, ValidatedJson};
 
 const CHANNEL: &str = "webhook-endpoints";
 /// Event types one endpoint may filter on.
@@ -32,7 +32,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         utoipa_actix_web::scope("/api/v1/webhook-endpoints")
             // POSTs here create or trigger work: a retried request with the same
             // Idempotency-Key replays the first answer.
-            .wrap(crate::idempotency::Idempotency::from_app_data())
+            .wrap(kernel::idempotency::Idempotency::from_app_data())
             .service(create_endpoint)
             .service(list_endpoints)
             .service(get_endpoint)
@@ -142,7 +142,7 @@ pub async fn create_endpoint(
     principal: Principal,
     body: ValidatedJson<CreateEndpoint>,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope(crate::Scope::WebhooksWrite)?;
+    principal.require_scope(kernel::Scope::WebhooksWrite)?;
     let body = body.into_inner();
     check_fields(&settings, Some(&body.url), Some(&body.event_types))?;
     let (id, secret) = (Uuid::now_v7(), new_secret());
@@ -183,7 +183,7 @@ pub async fn list_endpoints(
     principal: Principal,
     req: HttpRequest,
 ) -> Result<ListPage<Endpoint>, Problem> {
-    principal.require_scope(crate::Scope::WebhooksRead)?;
+    principal.require_scope(kernel::Scope::WebhooksRead)?;
     let query = list::parse(&ENDPOINTS, req.query_string())?;
     let parts = query.to_sql(&ENDPOINTS, 1);
     let mut tx = tenant_tx(&db, &principal).await?;
@@ -206,7 +206,7 @@ pub async fn get_endpoint(
     principal: Principal,
     id: web::Path<Uuid>,
 ) -> Result<web::Json<Endpoint>, Problem> {
-    principal.require_scope(crate::Scope::WebhooksRead)?;
+    principal.require_scope(kernel::Scope::WebhooksRead)?;
     let mut tx = tenant_tx(&db, &principal).await?;
     let endpoint = fetch(&mut tx, *id).await?;
     tx.commit().await?;
@@ -247,7 +247,7 @@ pub async fn update_endpoint(
     id: web::Path<Uuid>,
     body: ValidatedJson<UpdateEndpoint>,
 ) -> Result<web::Json<Endpoint>, Problem> {
-    principal.require_scope(crate::Scope::WebhooksWrite)?;
+    principal.require_scope(kernel::Scope::WebhooksWrite)?;
     let body = body.into_inner();
     check_fields(&settings, body.url.as_deref(), body.event_types.as_deref())?;
     let mut tx = tenant_tx(&db, &principal).await?;
@@ -293,7 +293,7 @@ pub async fn delete_endpoint(
     principal: Principal,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope(crate::Scope::WebhooksWrite)?;
+    principal.require_scope(kernel::Scope::WebhooksWrite)?;
     let mut tx = tenant_tx(&db, &principal).await?;
     let deleted = sqlx::query("DELETE FROM webhook_endpoints WHERE id = $1")
         .bind(*id)
@@ -331,7 +331,7 @@ pub async fn rotate_secret(
     principal: Principal,
     id: web::Path<Uuid>,
 ) -> Result<web::Json<RotatedSecret>, Problem> {
-    principal.require_scope(crate::Scope::WebhooksWrite)?;
+    principal.require_scope(kernel::Scope::WebhooksWrite)?;
     let secret = new_secret();
     let overlap = chrono::Duration::from_std(settings.rotation_overlap).unwrap_or_default();
     let expires = Utc::now() + overlap;
@@ -369,7 +369,7 @@ async fn endpoint_log<T>(
 where
     T: for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow> + Send + Unpin,
 {
-    principal.require_scope(crate::Scope::WebhooksRead)?;
+    principal.require_scope(kernel::Scope::WebhooksRead)?;
     let query = list::parse(resource, req.query_string())?;
     // $1 is the endpoint; the list's own parameters follow.
     let parts = query.to_sql(resource, 2);
@@ -431,7 +431,7 @@ pub async fn redeliver(
     principal: Principal,
     path: web::Path<(Uuid, Uuid)>,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope(crate::Scope::WebhooksWrite)?;
+    principal.require_scope(kernel::Scope::WebhooksWrite)?;
     let (endpoint, delivery_id) = path.into_inner();
     let mut tx = tenant_tx(&db, &principal).await?;
     let reset = sqlx::query(
