@@ -18,6 +18,7 @@
 //! Like every slice it reads no other slice's tables: it consumes the kernel's event outbox.
 
 pub mod deliver;
+mod demo;
 pub mod guard;
 pub mod routes;
 mod store;
@@ -27,8 +28,8 @@ use std::time::Duration;
 pub use deliver::{fan_out, DeliverWebhook, FAN_OUT};
 pub use guard::TargetPolicy;
 
-/// The slice: `/api/v1/webhook-endpoints`, the fan-out subscriber and the delivery job. The
-/// app installs [`Settings`] from its configuration.
+/// The slice: `/api/v1/webhook-endpoints`, the fan-out subscriber and the delivery job, and a
+/// demo endpoint with its delivery history. The app installs [`Settings`] from its configuration.
 pub fn slice() -> kernel::Slice {
     kernel::Slice::new("webhooks", routes::configure)
         .with_state(|ctx, cfg| {
@@ -41,6 +42,7 @@ pub fn slice() -> kernel::Slice {
             deliver::register(registry, ctx.db.clone(), (*settings).clone())?;
             Ok(())
         })
+        .with_demo(|ctx, tenant| Box::pin(demo::seed(ctx, tenant)))
 }
 
 /// How webhooks go out.

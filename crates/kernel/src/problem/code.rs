@@ -127,7 +127,12 @@ mod tests {
     fn docs_api_lists_every_code_with_its_status() {
         let doc = include_str!("../../../../docs/API.md");
         for code in ProblemCode::ALL {
-            let row = format!("| `{}` | {} | {} |", code, code.status().as_u16(), code.title());
+            let row = format!(
+                "| `{}` | {} | {} |",
+                code,
+                code.status().as_u16(),
+                code.title()
+            );
             assert!(doc.contains(&row), "docs/API.md has no row {row}");
         }
     }
