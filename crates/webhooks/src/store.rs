@@ -1,12 +1,14 @@
-//! The rows of endpoints, deliveries and attempts as the API shows them, and their lists.
-//! Everything runs in a tenant transaction; row-level security hides other tenants.
+//! The rows of endpoints, deliveries and attempts as the API shows them, their lists, and the
+//! SQL the routes run. Everything runs in a tenant transaction; row-level security hides other
+//! tenants.
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
+use sqlx::PgConnection;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use kernel::list::{Field, FieldType, Order, Resource};
+use kernel::list::{Field, FieldType, Listing, Order, Resource};
 
 /// A webhook endpoint (its secret is shown only when created or rotated).
 #[derive(Debug, Serialize, ToSchema, sqlx::FromRow)]
@@ -26,7 +28,7 @@ pub struct Endpoint {
     pub updated_at: DateTime<Utc>,
 }
 
-pub(crate) const SELECT_ENDPOINTS: &str =
+const SELECT_ENDPOINTS: &str =
     "SELECT id, url, description, event_types, enabled, disabled_reason, failing_since, \
             CASE WHEN previous_secret_expires_at > now() THEN previous_secret_expires_at END \
                 AS previous_secret_expires_at, \
@@ -64,10 +66,15 @@ pub struct Delivery {
     pub created_at: DateTime<Utc>,
 }
 
-pub(crate) const SELECT_DELIVERIES: &str =
-    "SELECT id, 'msg_' || replace(id::text, '-', '') AS message_id, endpoint_id, event_seq, \
-            event_type, state, attempts, last_status, next_attempt_at, created_at \
-     FROM webhook_deliveries";
+/// A delivery's columns as the API shows them, over any row set with its columns.
+macro_rules! delivery_columns {
+    () => {
+        "id, 'msg_' || replace(id::text, '-', '') AS message_id, endpoint_id, event_seq, \
+         event_type, state, attempts, last_status, next_attempt_at, created_at"
+    };
+}
+
+const SELECT_DELIVERIES: &str = concat!("SELECT ", delivery_columns!(), " FROM webhook_deliveries");
 
 pub static DELIVERIES: Resource = Resource::new(
     "webhook-deliveries",
@@ -97,7 +104,7 @@ pub struct Attempt {
     pub created_at: DateTime<Utc>,
 }
 
-pub(crate) const SELECT_ATTEMPTS: &str =
+const SELECT_ATTEMPTS: &str =
     "SELECT delivery_id, attempt, status, error, response_body, duration_ms, created_at \
      FROM webhook_attempts";
 
@@ -112,3 +119,139 @@ pub static ATTEMPTS: Resource = Resource::new(
 )
 .default_sort(&[("created_at", Order::Desc), ("attempt", Order::Desc)])
 .page_sizes(25, 200);
+
+pub(crate) const ENDPOINT_LIST: Listing = Listing::new(&ENDPOINTS, SELECT_ENDPOINTS);
+pub(crate) const DELIVERY_LOG: Listing =
+    Listing::new(&DELIVERIES, SELECT_DELIVERIES).filtered("endpoint_id = $1");
+pub(crate) const ATTEMPT_LOG: Listing =
+    Listing::new(&ATTEMPTS, SELECT_ATTEMPTS).filtered("endpoint_id = $1");
+
+/// What a new endpoint is made of.
+pub(crate) struct NewEndpoint<'a> {
+    pub id: Uuid,
+    pub url: &'a str,
+    pub description: &'a str,
+    pub event_types: &'a [String],
+    pub secret: &'a str,
+}
+
+/// What a change to an endpoint sets; `None` keeps the current value. `enabled: Some(true)`
+/// also forgets why it was disabled and since when it fails.
+pub(crate) struct EndpointChange<'a> {
+    pub url: Option<&'a str>,
+    pub description: Option<&'a str>,
+    pub event_types: Option<&'a [String]>,
+    pub enabled: Option<bool>,
+}
+
+pub(crate) async fn insert_endpoint(
+    conn: &mut PgConnection,
+    new: &NewEndpoint<'_>,
+) -> Result<Endpoint, sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO webhook_endpoints (tenant_id, id, url, description, event_types, secret) \
+         VALUES (kernel_current_tenant(), $1, $2, $3, $4, $5)",
+    )
+    .bind(new.id)
+    .bind(new.url)
+    .bind(new.description)
+    .bind(new.event_types)
+    .bind(new.secret)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query_as(&format!("{SELECT_ENDPOINTS} WHERE id = $1"))
+        .bind(new.id)
+        .fetch_one(conn)
+        .await
+}
+
+pub(crate) async fn endpoint(
+    conn: &mut PgConnection,
+    id: Uuid,
+) -> Result<Option<Endpoint>, sqlx::Error> {
+    sqlx::query_as(&format!("{SELECT_ENDPOINTS} WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(conn)
+        .await
+}
+
+/// The endpoint after the change, `None` when there is no such endpoint.
+pub(crate) async fn update_endpoint(
+    conn: &mut PgConnection,
+    id: Uuid,
+    change: &EndpointChange<'_>,
+) -> Result<Option<Endpoint>, sqlx::Error> {
+    let updated = sqlx::query(
+        "UPDATE webhook_endpoints SET url = coalesce($2, url), \
+                description = coalesce($3, description), \
+                event_types = coalesce($4, event_types), \
+                enabled = coalesce($5, enabled), \
+                disabled_reason = CASE WHEN $5 THEN NULL ELSE disabled_reason END, \
+                failing_since = CASE WHEN $5 THEN NULL ELSE failing_since END, \
+                updated_at = now() \
+         WHERE id = $1",
+    )
+    .bind(id)
+    .bind(change.url)
+    .bind(change.description)
+    .bind(change.event_types)
+    .bind(change.enabled)
+    .execute(&mut *conn)
+    .await?;
+    if updated.rows_affected() == 0 {
+        return Ok(None);
+    }
+    endpoint(conn, id).await
+}
+
+/// Whether there was such an endpoint to delete (its deliveries and attempts go with it).
+pub(crate) async fn delete_endpoint(
+    conn: &mut PgConnection,
+    id: Uuid,
+) -> Result<bool, sqlx::Error> {
+    let deleted = sqlx::query("DELETE FROM webhook_endpoints WHERE id = $1")
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(deleted.rows_affected() > 0)
+}
+
+/// Makes `secret` the signing secret and keeps the current one signing until `expires`.
+pub(crate) async fn rotate_secret(
+    conn: &mut PgConnection,
+    id: Uuid,
+    secret: &str,
+    expires: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    let rotated = sqlx::query(
+        "UPDATE webhook_endpoints SET previous_secret = secret, secret = $2, \
+                previous_secret_expires_at = $3, updated_at = now() \
+         WHERE id = $1",
+    )
+    .bind(id)
+    .bind(secret)
+    .bind(expires)
+    .execute(conn)
+    .await?;
+    Ok(rotated.rows_affected() > 0)
+}
+
+/// Puts a delivery of `endpoint` back to pending, due now; `None` when there is no such one.
+pub(crate) async fn reset_delivery(
+    conn: &mut PgConnection,
+    endpoint: Uuid,
+    delivery: Uuid,
+) -> Result<Option<Delivery>, sqlx::Error> {
+    sqlx::query_as(concat!(
+        "WITH reset AS ( \
+             UPDATE webhook_deliveries SET state = 'pending', next_attempt_at = now() \
+             WHERE id = $1 AND endpoint_id = $2 RETURNING * \
+         ) SELECT ",
+        delivery_columns!(),
+        " FROM reset"
+    ))
+    .bind(delivery)
+    .bind(endpoint)
+    .fetch_optional(conn)
+    .await
+}
