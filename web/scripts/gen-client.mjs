@@ -11,7 +11,9 @@ const target = new URL("src/api/schema.ts", root);
 const banner =
   "// Generated from web/openapi.json by `npm run gen` (openapi-typescript). Do not edit.\n\n";
 
-const ast = await openapiTS(JSON.parse(await readFile(contract, "utf8")));
+// enumValues: every enum of the contract is also exported as an array of its values
+// (`importableLeadFieldValues`), so the screens offer the choices the API declares.
+const ast = await openapiTS(JSON.parse(await readFile(contract, "utf8")), { enumValues: true });
 const generated = banner + astToString(ast);
 
 if (process.argv.includes("--check")) {

@@ -40,26 +40,6 @@ pub struct LeadFields {
     pub stage_id: Option<Uuid>,
 }
 
-/// The fields a merge may take from either lead (`keep`), in the order of the API.
-pub const MERGEABLE: &[&str] = &[
-    "first_name",
-    "last_name",
-    "email",
-    "phone",
-    "company",
-    "title",
-    "website",
-    "source",
-    "status",
-    "score",
-    "owner_id",
-    "timezone",
-    "pipeline_id",
-    "stage_id",
-    "tags",
-    "custom",
-];
-
 /// A new lead. Every field is optional, but a lead needs a name, an email, a phone or a
 /// company to be anyone.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]

@@ -10,6 +10,8 @@
 //! Modules:
 //! - [`activity`]: calls and emails other slices report, onto the timeline;
 //! - [`model`]: the lead as the API shows it, and its list allow-lists;
+//! - [`registry`]: every field of a lead declared once, with what lists, the CSV import and
+//!   export and merges may do with it;
 //! - [`fields`]: the editable fields, how requests set them and how they are normalised;
 //! - [`checks`]: the checks that need the tenant's data (statuses, custom fields, stages,
 //!   members) and round-robin assignment;
@@ -30,6 +32,7 @@ pub mod import;
 pub mod model;
 pub mod problems;
 pub mod rank;
+pub mod registry;
 mod routes;
 pub mod store;
 pub mod write;

@@ -1,13 +1,15 @@
-//! The lead as the API shows it, and the allow-lists its lists are filtered and sorted by.
+//! The lead as the API shows it, and the lists of leads: what they are filtered and sorted by
+//! (the fields the registry lists, [`crate::registry::LISTED`]), searched by and ordered by.
 
 use chrono::{DateTime, Utc};
-use kernel::list::{Field, FieldType, Order, Resource};
+use kernel::list::{Order, Resource};
 use serde::Serialize;
 use serde_json::Value;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::fields::LeadFields;
+use crate::registry::LISTED;
 
 /// A lead.
 #[derive(Debug, Clone, Serialize, ToSchema, sqlx::FromRow)]
@@ -100,37 +102,10 @@ const SEARCH: &str = "l.search @@ websearch_to_tsquery('simple', $q) \
 /// What a lead list may filter and sort on. `q` searches names, email and company: whole
 /// words through the `search` tsvector, partial words (`acm` in `Acme`) through the trigram
 /// index on `search_text`; `%`, `_` and `\` in `q` match literally.
-pub static LEADS: Resource = Resource::new("leads", LEAD_FIELDS)
+pub static LEADS: Resource = Resource::new("leads", &LISTED)
     .search(SEARCH)
     .default_sort(&[("created_at", Order::Desc), ("id", Order::Desc)])
     .page_sizes(10, 200);
-
-const LEAD_FIELDS: &[Field] = &[
-    Field::new("id", "l.id", FieldType::Uuid),
-    Field::new("first_name", "l.first_name", FieldType::Text),
-    Field::new("last_name", "l.last_name", FieldType::Text),
-    Field::new("email", "l.email", FieldType::Text),
-    Field::new("phone", "l.phone", FieldType::Text),
-    Field::new("company", "l.company", FieldType::Text),
-    Field::new("title", "l.title", FieldType::Text),
-    Field::new("website", "l.website", FieldType::Text),
-    Field::new("domain", "l.domain", FieldType::Text),
-    Field::new("source", "l.source", FieldType::Text),
-    Field::new("status", "l.status", FieldType::Text),
-    Field::new("score", "l.score", FieldType::Int),
-    Field::new("owner_id", "l.owner_id", FieldType::Uuid),
-    Field::new("tags", "l.tags", FieldType::TextArray).not_sortable(),
-    Field::new("timezone", "l.timezone", FieldType::Text),
-    Field::new("pipeline_id", "l.pipeline_id", FieldType::Uuid),
-    Field::new("stage_id", "l.stage_id", FieldType::Uuid),
-    Field::new("rank", "l.rank", FieldType::Text),
-    Field::new("created_by", "l.created_by", FieldType::Uuid),
-    Field::new("updated_by", "l.updated_by", FieldType::Uuid),
-    Field::new("version", "l.version", FieldType::Int),
-    Field::new("created_at", "l.created_at", FieldType::Timestamp),
-    Field::new("updated_at", "l.updated_at", FieldType::Timestamp),
-    Field::new("deleted_at", "l.deleted_at", FieldType::Timestamp),
-];
 
 /// Live leads (not in the trash).
 pub const LIVE: &str = "l.deleted_at IS NULL";
@@ -138,7 +113,7 @@ pub const LIVE: &str = "l.deleted_at IS NULL";
 pub const TRASHED: &str = "l.deleted_at IS NOT NULL AND l.erased_at IS NULL";
 
 /// The trash list: newest deletion first.
-pub static TRASH: Resource = Resource::new("leads", LEAD_FIELDS)
+pub static TRASH: Resource = Resource::new("leads", &LISTED)
     .search(SEARCH)
     .default_sort(&[("deleted_at", Order::Desc), ("id", Order::Desc)])
     .page_sizes(10, 200);

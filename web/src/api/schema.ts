@@ -1434,10 +1434,19 @@ export interface components {
              * @description JSON object: CSV column -> lead field (`email`, `custom.industry`, …). Without it,
              *     columns named like fields (`First Name`, `email`) are used.
              */
-            mapping?: string | null;
+            mapping?: {
+                [key: string]: components["schemas"]["ImportTarget"];
+            } | null;
             /** @description `skip` (default), `update` or `create` (a row whose email a live lead has fails). */
             on_duplicate?: string | null;
         };
+        /** @description A lead field (`email`) or a custom field (`custom.industry`). */
+        ImportTarget: components["schemas"]["ImportableLeadField"] | string;
+        /**
+         * @description A lead field a CSV column can feed; the cell holds: `first_name` (First name): text; `last_name` (Last name): text; `email` (Email): an email address; `phone` (Phone): a phone number in international format; `company` (Company): text; `title` (Job title): text; `website` (Website): a web address; `source` (Source): text; `status` (Status): text; `score` (Score): a whole number; `owner_id` (Owner): a UUID; `tags` (Tags): tags separated by ; or ,; `timezone` (Time zone): an IANA time zone name.
+         * @enum {string}
+         */
+        ImportableLeadField: "first_name" | "last_name" | "email" | "phone" | "company" | "title" | "website" | "source" | "status" | "score" | "owner_id" | "tags" | "timezone";
         /** @description An invitation as the API shows it (never its token). */
         Invitation: {
             /** Format: date-time */
@@ -1593,8 +1602,13 @@ export interface components {
             finished_at?: string | null;
             /** Format: uuid */
             id: string;
-            /** @description CSV column -> lead field. */
-            mapping: Record<string, never>;
+            /**
+             * @description CSV column -> lead field, as resolved from the upload (the columns not imported are
+             *     left out).
+             */
+            mapping: {
+                [key: string]: components["schemas"]["ImportTarget"];
+            };
             /** @description `skip`, `update` or `create`. */
             on_duplicate: string;
             /**
@@ -5483,3 +5497,17 @@ export interface operations {
         };
     };
 }
+type FlattenedDeepRequired<T> = {
+    [K in keyof T]-?: FlattenedDeepRequired<T[K] extends unknown[] | undefined | null ? Extract<T[K], unknown[]>[number] : T[K]>;
+};
+type ReadonlyArray<T> = [
+    Exclude<T, undefined>
+] extends [
+    unknown[]
+] ? Readonly<Exclude<T, undefined>> : Readonly<Exclude<T, undefined>[]>;
+export const apiKeyStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ApiKeyStatus"]> = ["active", "expired", "revoked"];
+export const importableLeadFieldValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ImportableLeadField"]> = ["first_name", "last_name", "email", "phone", "company", "title", "website", "source", "status", "score", "owner_id", "tags", "timezone"];
+export const invitedRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["InvitedRole"]> = ["admin", "member", "viewer"];
+export const problemCodeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProblemCode"]> = ["bad_request", "malformed_json", "invalid_query", "invalid_list_query", "invalid_multipart", "invalid_if_match", "invalid_cursor", "invalid_channel", "invalid_last_event_id", "invalid_idempotency_key", "invalid_token", "unauthorized", "invalid_credentials", "invalid_api_key", "refresh_reused", "invalid_signature", "forbidden", "csrf_rejected", "scope_not_held", "not_found", "route_not_found", "method_not_allowed", "not_acceptable", "request_timeout", "length_required", "duplicate_email", "email_taken", "slug_taken", "already_member", "already_exists", "in_use", "last_owner", "version_conflict", "lead_erased", "idempotency_request_in_flight", "job_running", "job_not_retryable", "job_key_waiting", "webhook_replayed", "precondition_failed", "payload_too_large", "uri_too_long", "unsupported_media_type", "validation_failed", "idempotency_key_reused", "rate_limited", "login_throttled", "request_header_fields_too_large", "client_error", "internal_error", "dependency_down", "mail_unavailable"];
+export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["owner", "admin", "member", "viewer"];
+export const scopeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Scope"]> = ["leads:read", "leads:write", "outreach:read", "outreach:write", "voice:read", "voice:write", "projects:read", "projects:write", "members:read", "members:write", "api_keys:read", "api_keys:write", "webhooks:read", "webhooks:write", "jobs:read", "jobs:write"];

@@ -2,7 +2,10 @@ import { useState } from "react";
 
 import { Button } from "./Button";
 
-/** A secret the server will not show again, with a copy button, kept until "Done". */
+/**
+ * A secret the server will not show again (a new API key, a webhook signing secret), with a
+ * copy button; the page holds it only until "Done" (or leaving the page).
+ */
 export function SecretShownOnce({ title, secret, note, testId, onDone }: {
   title: string;
   secret: string;

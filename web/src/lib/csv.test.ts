@@ -1,6 +1,16 @@
 import { describe, expect, it } from "vitest";
 
-import { csvHeader, guessField, mappingJson } from "./csv";
+import { csvHeader, guessField, IMPORTABLE_FIELDS, mappingJson } from "./csv";
+
+describe("IMPORTABLE_FIELDS", () => {
+  it("are the lead fields the API declares importable", () => {
+    expect(IMPORTABLE_FIELDS).toContain("email");
+    expect(IMPORTABLE_FIELDS).toContain("tags");
+    // Read-only and placement fields are not fed by a column.
+    expect(IMPORTABLE_FIELDS).not.toContain("id");
+    expect(IMPORTABLE_FIELDS).not.toContain("stage_id");
+  });
+});
 
 describe("csvHeader", () => {
   it("reads the first record, with quotes, a BOM and CRLF", () => {

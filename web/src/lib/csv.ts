@@ -1,22 +1,13 @@
 // The CSV import wizard reads only the header row in the browser, to offer the mapping; the
 // server parses the whole file.
+import { importableLeadFieldValues, type components } from "../api/schema";
 
-/** The lead fields a CSV column can feed (crates/leads import::IMPORTABLE). */
-export const IMPORTABLE_FIELDS = [
-  "first_name",
-  "last_name",
-  "email",
-  "phone",
-  "company",
-  "title",
-  "website",
-  "source",
-  "status",
-  "score",
-  "tags",
-  "timezone",
-  "owner_id",
-] as const;
+/** A lead field a CSV column can feed, as the API declares it (`ImportableLeadField`). */
+export type ImportableLeadField = components["schemas"]["ImportableLeadField"];
+
+/** The lead fields a CSV column can feed (besides `custom.<key>`), from the generated client:
+ * the server's field registry (crates/leads/src/registry.rs) declares them. */
+export const IMPORTABLE_FIELDS: readonly ImportableLeadField[] = importableLeadFieldValues;
 
 /** The fields of the first record of a CSV text (RFC 4180 quoting, comma-separated). */
 export function csvHeader(text: string): string[] {
@@ -54,9 +45,9 @@ export function csvHeader(text: string): string[] {
 
 /** The field a column feeds by default: its name as a field (`First Name` -> `first_name`),
  * as the server guesses without a mapping; "" for none. */
-export function guessField(column: string): string {
+export function guessField(column: string): ImportableLeadField | "" {
   const name = column.trim().toLowerCase().replace(/[ -]/g, "_");
-  return (IMPORTABLE_FIELDS as readonly string[]).includes(name) ? name : "";
+  return IMPORTABLE_FIELDS.find((field) => field === name) ?? "";
 }
 
 /** The mapping sent with the upload: column -> field, for the columns that feed one. */

@@ -33,7 +33,7 @@ mod batch;
 mod row;
 mod rows;
 
-pub use rows::{headers, plan, Target, IMPORTABLE};
+pub use rows::{headers, plan, Target};
 use rows::{Numbered, Records};
 
 use crate::checks::{self, FieldDefinition, Rules};

@@ -8,23 +8,7 @@ use serde_json::{Map, Value};
 
 use crate::checks::FieldDefinition;
 use crate::fields::LeadInput;
-
-/// The lead fields a CSV column can feed (besides `custom.<key>`).
-pub const IMPORTABLE: [&str; 13] = [
-    "first_name",
-    "last_name",
-    "email",
-    "phone",
-    "company",
-    "title",
-    "website",
-    "source",
-    "status",
-    "score",
-    "tags",
-    "timezone",
-    "owner_id",
-];
+use crate::registry::{self, Kind, IMPORTABLE};
 
 /// Where one CSV column goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -212,21 +196,8 @@ pub(super) fn to_input(
             continue;
         }
         match target {
-            Target::Field("score") => {
-                let score: i64 = cell
-                    .parse()
-                    .map_err(|_| format!("score: {cell:?} is not a whole number"))?;
-                fields.insert("score".into(), score.into());
-            }
-            Target::Field("tags") => {
-                let tags: Vec<Value> = cell
-                    .split([';', ','])
-                    .map(|t| Value::String(t.trim().to_owned()))
-                    .collect();
-                fields.insert("tags".into(), Value::Array(tags));
-            }
             Target::Field(name) => {
-                fields.insert((*name).to_owned(), cell.into());
+                fields.insert((*name).to_owned(), field_cell(name, cell)?);
             }
             Target::Custom(key) => {
                 let kind = definitions.get(key).map_or("text", |d| d.kind.as_str());
@@ -238,6 +209,22 @@ pub(super) fn to_input(
         fields.insert("custom".into(), Value::Object(custom));
     }
     serde_json::from_value(Value::Object(fields)).map_err(|e| e.to_string())
+}
+
+/// A cell as the JSON value its lead field's kind expects (checked again by `normalise`).
+fn field_cell(name: &str, cell: &str) -> Result<Value, String> {
+    Ok(match registry::field(name).map(|f| f.kind) {
+        Some(Kind::Int) => cell
+            .parse::<i64>()
+            .map(Value::from)
+            .map_err(|_| format!("{name}: {cell:?} is not a whole number"))?,
+        Some(Kind::Tags) => Value::Array(
+            cell.split([';', ','])
+                .map(|t| Value::String(t.trim().to_owned()))
+                .collect(),
+        ),
+        _ => Value::String(cell.to_owned()),
+    })
 }
 
 /// A custom cell as the JSON value its field's kind expects (checked again by `Rules`).

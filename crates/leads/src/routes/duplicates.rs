@@ -14,9 +14,10 @@ use uuid::Uuid;
 use super::leads::trash_lead;
 use super::{check_version, lead_response};
 use crate::checks::Rules;
-use crate::fields::{normalise, LeadFields, LeadInput, MERGEABLE};
+use crate::fields::{normalise, LeadFields, LeadInput};
 use crate::history::{self, Actor, Events};
 use crate::model::Lead;
+use crate::registry::MERGEABLE;
 use crate::store::{self, Scope};
 use crate::{problems, write, Members};
 

@@ -10,35 +10,11 @@ use kernel::{tenant_tx, Principal, Problem};
 use sqlx::PgPool;
 
 use crate::model::{Lead, LEADS, LIVE, SELECT_LEADS};
+use crate::registry;
 
 /// Chunks waiting for the client; with 64 KiB chunks, at most ~256 KiB per export.
 const CHANNEL_CHUNKS: usize = 4;
 const CHUNK_BYTES: usize = 64 * 1024;
-
-/// The CSV columns, in order.
-const COLUMNS: [&str; 21] = [
-    "id",
-    "first_name",
-    "last_name",
-    "email",
-    "phone",
-    "company",
-    "title",
-    "website",
-    "domain",
-    "source",
-    "status",
-    "score",
-    "owner_id",
-    "tags",
-    "timezone",
-    "pipeline_id",
-    "stage_id",
-    "custom",
-    "version",
-    "created_at",
-    "updated_at",
-];
 
 /// Export leads as CSV.
 ///
@@ -77,8 +53,7 @@ pub async fn export_leads(
         let mut tx = tx;
         let mut rows = sqlx::query_as_with::<_, Lead, _>(&sql, args).fetch(&mut *tx);
         let mut out = Vec::with_capacity(CHUNK_BYTES * 2);
-        out.extend_from_slice(COLUMNS.join(",").as_bytes());
-        out.extend_from_slice(b"\r\n");
+        write_header(&mut out);
         loop {
             match rows.try_next().await {
                 Ok(Some(lead)) => {
@@ -119,37 +94,25 @@ pub async fn export_leads(
         .streaming(stream))
 }
 
-fn write_row(out: &mut Vec<u8>, lead: &Lead) {
-    let uuid = |id: Option<uuid::Uuid>| id.map(|i| i.to_string()).unwrap_or_default();
-    let text = |v: &Option<String>| v.clone().unwrap_or_default();
-    let cells: [(String, bool); 21] = [
-        (lead.id.to_string(), false),
-        (text(&lead.first_name), true),
-        (text(&lead.last_name), true),
-        (text(&lead.email), true),
-        (text(&lead.phone), false),
-        (text(&lead.company), true),
-        (text(&lead.title), true),
-        (text(&lead.website), true),
-        (text(&lead.domain), true),
-        (text(&lead.source), true),
-        (lead.status.clone(), true),
-        (lead.score.to_string(), false),
-        (uuid(lead.owner_id), false),
-        (lead.tags.join(";"), true),
-        (text(&lead.timezone), false),
-        (uuid(lead.pipeline_id), false),
-        (uuid(lead.stage_id), false),
-        (lead.custom.to_string(), true),
-        (lead.version.to_string(), false),
-        (lead.created_at.to_rfc3339(), false),
-        (lead.updated_at.to_rfc3339(), false),
-    ];
-    for (i, (cell, guard)) in cells.iter().enumerate() {
+/// The header row: the exported fields of the registry, in its order.
+fn write_header(out: &mut Vec<u8>) {
+    for (i, field) in registry::exported().enumerate() {
         if i > 0 {
             out.push(b',');
         }
-        write_cell(out, cell, *guard);
+        out.extend_from_slice(field.name.as_bytes());
+    }
+    out.extend_from_slice(b"\r\n");
+}
+
+fn write_row(out: &mut Vec<u8>, lead: &Lead) {
+    for (i, field) in registry::exported().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        if let Some(cell) = field.csv {
+            write_cell(out, &cell(lead), field.kind.formula_guarded());
+        }
     }
     out.extend_from_slice(b"\r\n");
 }

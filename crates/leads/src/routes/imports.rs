@@ -1,6 +1,8 @@
 //! `/api/v1/leads/imports`: upload a CSV (multipart) to import as a durable job, and follow
 //! it. Mounted as its own scope, before `/api/v1/leads`, with a body limit of its own.
 
+use std::collections::BTreeMap;
+
 use actix_multipart::{Field, Multipart, MultipartError};
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
@@ -18,6 +20,7 @@ use crate::checks;
 use crate::history::Actor;
 use crate::import::{self, ImportLeads, POLICIES};
 use crate::problems;
+use crate::registry::ImportTarget;
 
 /// Largest CSV file accepted.
 pub const MAX_FILE_BYTES: usize = 50 * 1024 * 1024;
@@ -35,8 +38,9 @@ pub struct LeadImport {
     pub state: String,
     /// `skip`, `update` or `create`.
     pub on_duplicate: String,
-    /// CSV column -> lead field.
-    #[schema(value_type = Object)]
+    /// CSV column -> lead field, as resolved from the upload (the columns not imported are
+    /// left out).
+    #[schema(value_type = BTreeMap<String, ImportTarget>)]
     pub mapping: Value,
     /// Data rows in the file, once read to the end.
     pub total_rows: Option<i32>,
@@ -98,7 +102,7 @@ pub struct ImportForm {
     file: Vec<u8>,
     /// JSON object: CSV column -> lead field (`email`, `custom.industry`, …). Without it,
     /// columns named like fields (`First Name`, `email`) are used.
-    mapping: Option<String>,
+    mapping: Option<BTreeMap<String, ImportTarget>>,
     /// `skip` (default), `update` or `create` (a row whose email a live lead has fails).
     on_duplicate: Option<String>,
 }

@@ -7,10 +7,10 @@ import type { components } from "../../api/schema";
 import { ConfirmButton } from "../../components/ConfirmButton";
 import { DataTable } from "../../components/DataTable";
 import { Page } from "../../components/Page";
+import { SecretShownOnce } from "../../components/SecretShownOnce";
 import { holds } from "../../lib/scopes";
 import type { Identity } from "../../providers/auth";
 import { CreateApiKeyForm } from "./CreateApiKeyForm";
-import { SecretOnce } from "./SecretOnce";
 
 type ApiKey = components["schemas"]["ApiKey"];
 type CreatedApiKey = components["schemas"]["CreatedApiKey"];
@@ -69,7 +69,15 @@ export function ApiKeysPage() {
         Scripts and integrations sign in with <code>Authorization: Bearer &lt;key&gt;</code>. A key holds the scopes it
         was created with.
       </p>
-      {created && <SecretOnce apiKey={created} onDone={() => setCreated(null)} />}
+      {created && (
+        <SecretShownOnce
+          title={`Key “${created.name}” created`}
+          secret={created.secret}
+          note="Copy the key now: it will not be shown again."
+          testId="api-key-secret"
+          onDone={() => setCreated(null)}
+        />
+      )}
       <DataTable
         table={reactTable}
         caption="API keys of this agency"

@@ -20,48 +20,33 @@ type LeadInput = components["schemas"]["LeadInput"];
 type Pipeline = components["schemas"]["Pipeline"];
 type Member = components["schemas"]["Member"];
 
-interface FormValues {
-  first_name: string;
-  last_name: string;
-  email: string;
-  phone: string;
-  company: string;
-  title: string;
-  website: string;
-  source: string;
-  status: string;
-  score: string;
-  pipeline_id: string;
-  owner_id: string;
-}
+/** The text inputs of the form, in order: a LeadInput field each, with its label and hint. */
+const TEXT_FIELDS = [
+  { name: "first_name", label: "First name" },
+  { name: "last_name", label: "Last name" },
+  { name: "email", label: "Email" },
+  { name: "phone", label: "Phone", hint: "International format, e.g. +40 722 123 456." },
+  { name: "company", label: "Company" },
+  { name: "title", label: "Job title" },
+  { name: "website", label: "Website" },
+  { name: "source", label: "Source", hint: "Where the lead came from, e.g. webinar." },
+] as const satisfies readonly { name: keyof LeadInput; label: string; hint?: string }[];
 
-const TEXT_FIELDS: [keyof FormValues, string, string?][] = [
-  ["first_name", "First name"],
-  ["last_name", "Last name"],
-  ["email", "Email"],
-  ["phone", "Phone", "International format, e.g. +40 722 123 456."],
-  ["company", "Company"],
-  ["title", "Job title"],
-  ["website", "Website"],
-  ["source", "Source", "Where the lead came from, e.g. webinar."],
-];
+/** The LeadInput fields the form edits with a select or a number input (laid out below). */
+const OTHER_FIELDS = ["status", "score", "pipeline_id", "owner_id"] as const satisfies readonly (keyof LeadInput)[];
+
+type FormField = (typeof TEXT_FIELDS)[number]["name"] | (typeof OTHER_FIELDS)[number];
+
+/** The form's values: the LeadInput fields it edits, each as the text its input holds ("" for
+ * none; `formToPayload` turns them into the API's values). A field renamed or removed in the
+ * API fails the typecheck here. */
+type FormValues = { [K in keyof LeadInput as K extends FormField ? K : never]-?: string };
 
 const SELECT = "rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm shadow-xs aria-invalid:border-red-600";
 
-const EMPTY: FormValues = {
-  first_name: "",
-  last_name: "",
-  email: "",
-  phone: "",
-  company: "",
-  title: "",
-  website: "",
-  source: "",
-  status: "",
-  score: "",
-  pipeline_id: "",
-  owner_id: "",
-};
+const EMPTY = Object.fromEntries(
+  [...TEXT_FIELDS.map((field) => field.name), ...OTHER_FIELDS].map((name) => [name, ""]),
+) as FormValues;
 
 export function LeadCreatePage() {
   return <LeadForm action="create" />;
@@ -169,11 +154,11 @@ function LeadForm({ action, id }: { action: "create" | "edit"; id?: string | und
         </p>
       )}
       <form className="grid max-w-3xl grid-cols-1 gap-4 sm:grid-cols-2" onSubmit={handleSubmit(submit)} noValidate>
-        {TEXT_FIELDS.map(([name, label, hint]) => (
+        {TEXT_FIELDS.map(({ name, label, ...field }) => (
           <TextField
             key={name}
             label={label}
-            hint={hint}
+            hint={"hint" in field ? field.hint : undefined}
             type={name === "email" ? "email" : "text"}
             error={errors[name]?.message}
             {...register(name)}
