@@ -1,15 +1,12 @@
 //! Durable jobs against real PostgreSQL, as the runtime role, with in-process workers:
 //! transactional enqueue, keys, retries to dead, permanent failures, lease recovery after a
 //! worker vanishes, graceful shutdown, serial queues, cron ticks fired once, isolation.
-#![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
-
-mod common;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use common::{runtime, tenants};
+use crate::common::{runtime, tenants};
 use kernel::jobs::{
     self, enqueue, enqueue_raw, Job, JobContext, JobFailure, JobOptions, Registry, Schedule,
     Worker, WorkerConfig,

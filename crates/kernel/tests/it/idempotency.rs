@@ -2,7 +2,6 @@
 //! retry replays it without running the handler, a different payload is refused, a retry
 //! while the first still runs is refused, failures are not kept, bad keys are refused, tenants
 //! do not share keys, and expired keys are new again.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;

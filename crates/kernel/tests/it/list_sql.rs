@@ -1,6 +1,5 @@
 //! The list engine's SQL run against real PostgreSQL: for each operator, exactly which rows
 //! come back (case-insensitivity, NULLs, LIKE escaping, nesting, pages and totals).
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod list_on_postgres {
     use kernel::list::{self, Field, FieldType, Order, Resource};

@@ -1,13 +1,10 @@
 //! Domain events against real PostgreSQL (as the runtime role) and Redis: the per-tenant
 //! sequence (independent, gap-free, unique under concurrency), tenant isolation, reading in
 //! order, retention, and the wake-up other instances receive.
-#![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
-
-mod common;
 
 use std::time::Duration;
 
-use common::{runtime, tenants};
+use crate::common::{runtime, tenants};
 use futures_util::StreamExt;
 use kernel::cache::Cache;
 use kernel::events::{self, EventError, NewEvent, DEFAULT_RETENTION};

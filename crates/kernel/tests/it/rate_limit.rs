@@ -1,7 +1,6 @@
 //! Rate limits against real Redis: bursts, refusals and their retry-after, separate budgets,
 //! atomicity under concurrency, the draft's header format, Redis being down, and the
 //! middleware as a client sees it.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::time::Duration;
 

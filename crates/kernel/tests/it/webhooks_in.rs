@@ -1,7 +1,6 @@
 //! Webhooks in, against real Redis: what a provider's delivery gets back (verified, 401
 //! `invalid_signature` naming the failed check, 409 `webhook_replayed`), in both formats, and
 //! that our Standard Webhooks signatures agree with the reference Python library.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod webhooks_in {
     use std::path::PathBuf;
