@@ -1,6 +1,5 @@
 //! Cookie sessions over HTTP: sign-up, sign-in, refresh rotation with reuse detection,
 //! logout, and the tokens that must be refused.
-#![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
 
 use serde_json::{json, Value};
 use testkit::{client_for, problem, TestApp};
