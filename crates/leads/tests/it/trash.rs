@@ -1,9 +1,6 @@
-#![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
 //! Soft delete, the trash, restore, and erasing personal data (admins only).
 
-mod common;
-
-use common::{add_member, create, id, json, list, LEADS};
+use crate::common::{add_member, create, id, json, list, LEADS};
 use serde_json::json;
 use sqlx::PgPool;
 use testkit::{problem, TestApp};

@@ -1,11 +1,8 @@
-#![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
 //! One lead over HTTP: create with normalisation and validation, get with its ETag, update
 //! with optimistic concurrency, delete to the trash, events on `resources/leads`, tenant
 //! isolation, and inputs that must be refused with a 4xx and change nothing.
 
-mod common;
-
-use common::{count, create, id, json, LEADS};
+use crate::common::{self, count, create, id, json, LEADS};
 use serde_json::{json, Value};
 use sqlx::PgPool;
 use testkit::{problem, SseStream, TestApp};

@@ -1,14 +1,11 @@
-#![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
 //! CSV import, record by record as a user reads the result: duplicates within one file,
 //! a lead another writer creates while the import runs, a value only the database refuses,
 //! round-robin turns across a large file, and many updates in one file.
 
-mod common;
-
 use std::collections::HashMap;
 use std::time::Duration;
 
-use common::{add_member, count, finished, id, json, list, start_worker, upload, LEADS};
+use crate::common::{add_member, count, finished, id, json, list, start_worker, upload, LEADS};
 use serde_json::{json, Value};
 use sqlx::PgPool;
 use testkit::{Session, TestApp};

@@ -1,10 +1,7 @@
-#![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
 //! List totals come from a cache kept under the tenant's change counter: every way a lead
 //! changes (the API on this or another instance, SQL outside the API) must move the total.
 
-mod common;
-
-use common::{create, id, list, LEADS};
+use crate::common::{create, id, list, LEADS};
 use serde_json::json;
 use sqlx::PgPool;
 use testkit::{Session, TestApp};

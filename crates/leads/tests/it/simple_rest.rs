@@ -1,4 +1,3 @@
-#![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
 //! The stock `@refinedev/simple-rest` data provider (from npm, unmodified) against the
 //! running API, driven by `tests/simple_rest/check.mjs` under Node.
 //!

@@ -1,10 +1,7 @@
-#![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
 //! The tenant's lead settings: statuses, custom field definitions checked on write, and
 //! round-robin assignment rules.
 
-mod common;
-
-use common::{add_member, create, json, LEADS};
+use crate::common::{self, add_member, create, json, LEADS};
 use serde_json::json;
 use sqlx::PgPool;
 use testkit::{problem, TestApp};

@@ -1,9 +1,6 @@
-#![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
 //! Pipelines, ordered stages, and moving leads on the board with rank keys and stage history.
 
-mod common;
-
-use common::{create, id, json, list, LEADS};
+use crate::common::{create, id, json, list, LEADS};
 use serde_json::{json, Value};
 use sqlx::PgPool;
 use testkit::{problem, Session, TestApp};

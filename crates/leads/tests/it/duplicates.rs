@@ -1,10 +1,7 @@
-#![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
 //! Duplicates: upsert by email, and merging one lead into another (fields chosen, timeline
 //! moved, the other trashed, both audited).
 
-mod common;
-
-use common::{count, create, id, json, list, LEADS};
+use crate::common::{count, create, id, json, list, LEADS};
 use serde_json::json;
 use sqlx::PgPool;
 use testkit::{problem, TestApp};

@@ -1,10 +1,7 @@
-#![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
 //! CSV import (multipart upload, a durable job, exact per-row failures, duplicate policies,
 //! no double import on a retry) and CSV export (every matching lead, streamed).
 
-mod common;
-
-use common::{count, create, finished, json, list, start_worker, upload, IMPORTS, LEADS};
+use crate::common::{count, create, finished, json, list, start_worker, upload, IMPORTS, LEADS};
 use reqwest::multipart::Form;
 use serde_json::{json, Value};
 use sqlx::PgPool;

@@ -1,13 +1,10 @@
-#![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
 //! Lead lists against real rows: every CrudOperator in Refine's native encoding (nested
 //! `or`/`and` included), every `@refinedev/simple-rest` form, getMany, sorting, paging with
 //! `X-Total-Count`, `q` for whole and partial words, and the queries that must be refused.
 
-mod common;
-
 use std::collections::BTreeSet;
 
-use common::{create, id, list, LEADS};
+use crate::common::{create, id, list, LEADS};
 use serde_json::{json, Value};
 use sqlx::PgPool;
 use testkit::{problem, Session, TestApp};

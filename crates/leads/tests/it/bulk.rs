@@ -1,9 +1,6 @@
-#![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
 //! createMany, updateMany and deleteMany: all or nothing.
 
-mod common;
-
-use common::{count, create, id, json, list, LEADS};
+use crate::common::{count, create, id, json, list, LEADS};
 use serde_json::json;
 use sqlx::PgPool;
 use testkit::{problem, TestApp};

@@ -1,5 +1,5 @@
 //! Helpers shared by the leads integration tests: creating leads, adding members, reading
-//! answers. Not every test binary uses every helper.
+//! answers. Not every test module uses every helper.
 #![allow(dead_code)]
 
 use std::sync::Arc;

@@ -1,10 +1,7 @@
-#![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
 //! The timeline (notes, tasks, system entries from field changes, cursor pages) and the
 //! field-level audit log in the shape of Refine's auditLogProvider.
 
-mod common;
-
-use common::{create, id, json, list, LEADS};
+use crate::common::{create, id, json, list, LEADS};
 use serde_json::{json, Value};
 use sqlx::PgPool;
 use testkit::{problem, TestApp};
