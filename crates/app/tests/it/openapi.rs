@@ -1,5 +1,4 @@
 //! The committed contract (`web/openapi.json`) must match what the code produces.
-#![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
 
 #[test]
 fn committed_openapi_document_is_current() {

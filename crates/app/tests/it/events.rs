@@ -1,7 +1,6 @@
 //! `GET /api/v1/events` over HTTP against real PostgreSQL and Redis: the frame format, resume
 //! by `Last-Event-ID` with nothing missing, two server instances sharing one database and
 //! Redis, channel filters, tenant isolation, bad input, and the slow-listener rule.
-#![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
 
 use std::time::{Duration, Instant};
 

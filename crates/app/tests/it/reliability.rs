@@ -1,6 +1,5 @@
 //! The reliability middleware as the app wires it: the `api` rate-limit class on every API
 //! path (headers, 429, per tenant) and `Idempotency-Key` on the routes that create work.
-#![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
 
 use serde_json::{json, Value};
 use sqlx::PgPool;

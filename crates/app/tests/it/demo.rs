@@ -1,5 +1,4 @@
 //! `fortress demo` seeds a tenant whose owner can sign in, and can run again harmlessly.
-#![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
 
 use testkit::TestApp;
 

@@ -1,5 +1,4 @@
 //! Row-level security, exercised as the runtime role the application uses.
-#![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
 
 use kernel::tenancy::{tenant_tx_for, TenantId};
 use sqlx::PgPool;

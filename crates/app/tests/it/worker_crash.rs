@@ -5,7 +5,6 @@
 //! killed while waiting for the answer, and a second worker picks the job up once the lease
 //! runs out. The receiver sees the same `webhook-id` twice, which is how Standard Webhooks
 //! receivers make the effect happen once.
-#![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
 
 use std::collections::HashSet;
 use std::process::{Child, Command, Stdio};

@@ -1,6 +1,5 @@
 //! The platform over HTTP: health, readiness, request ids, and problem+json for the
 //! framework's own errors.
-#![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
 
 use testkit::{problem, TestApp};
 

@@ -1,6 +1,5 @@
 //! The `fortress` binary as a process: configuration errors, JSON logs with request ids,
 //! OTLP trace export, and clean shutdown of `serve` and `worker` on SIGTERM.
-#![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
 
 use std::io::Read;
 use std::net::TcpListener;

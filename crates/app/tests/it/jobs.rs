@@ -1,6 +1,5 @@
 //! The jobs admin API over HTTP: the dead-letter list, retry and discard, stats, scopes, and
 //! tenant isolation. Jobs are run by an in-process worker on the same database.
-#![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
 
 use std::time::Duration;
 
