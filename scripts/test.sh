@@ -68,7 +68,7 @@ ensure_web_tools() {
 }
 
 # The leads slice runs the stock @refinedev/simple-rest data provider under Node against the
-# API (crates/leads/tests/simple_rest.rs): Node and its packages are installed first, and
+# API (crates/leads/tests/it/simple_rest.rs): Node and its packages are installed first, and
 # their absence fails that test instead of skipping it.
 ensure_web_tools
 (cd crates/leads/tests/simple_rest && npm ci --no-audit --no-fund --loglevel=error)

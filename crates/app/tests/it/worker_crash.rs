@@ -1,0 +1,105 @@
+//! A real `fortress worker` killed with SIGKILL in the middle of a job: the job completes
+//! later on another worker process, nothing is lost, and its effect happens once.
+//!
+//! The job is a webhook delivery: the receiver holds the first request open, the worker is
+//! killed while waiting for the answer, and a second worker picks the job up once the lease
+//! runs out. The receiver sees the same `webhook-id` twice, which is how Standard Webhooks
+//! receivers make the effect happen once.
+
+use std::collections::HashSet;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use serde_json::{json, Value};
+use sqlx::PgPool;
+use testkit::{Receiver, Reply, TestApp};
+
+fn worker(owner: &PgPool) -> Child {
+    let options = owner.connect_options();
+    let (host, port) = (options.get_host(), options.get_port());
+    let name = options.get_database().unwrap();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_fortress"));
+    for key in app::config::KEYS {
+        cmd.env_remove(key);
+    }
+    cmd.arg("worker")
+        .env(
+            "DATABASE_URL",
+            format!("postgres://fortress_app@{host}:{port}/{name}"),
+        )
+        .env("REDIS_URL", testkit::redis_url())
+        .env("JOBS_LEASE_SECONDS", "2")
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
+#[sqlx::test(migrations = "../../migrations")]
+async fn a_job_killed_mid_flight_completes_on_another_worker_once(owner: PgPool) {
+    let app = TestApp::spawn(owner.clone()).await;
+    let acme = app.sign_up("acme").await;
+    let receiver = Receiver::start().await;
+    receiver.script([Reply::Hold]);
+    // Every event type: the endpoint's own creation event is the first delivery.
+    let created: Value = acme
+        .post_json("/api/v1/webhook-endpoints", &json!({"url": receiver.url}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let endpoint = created["id"].as_str().unwrap();
+
+    let mut first = worker(&owner);
+    let held = receiver.next().await;
+    first.kill().unwrap(); // SIGKILL: no release, no goodbye
+    first.wait().unwrap();
+
+    let mut second = worker(&owner);
+    let retried = receiver.next().await;
+    assert_eq!(held.header("webhook-id"), retried.header("webhook-id"));
+    assert_eq!(held.body, retried.body);
+    // The receiver dedupes on webhook-id: one effect.
+    let effects: HashSet<&str> = [held.header("webhook-id"), retried.header("webhook-id")].into();
+    assert_eq!(effects.len(), 1);
+
+    let path = format!("/api/v1/webhook-endpoints/{endpoint}/deliveries");
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    let deliveries = loop {
+        let deliveries: Value = acme.get(&path).await.json().await.unwrap();
+        if deliveries[0]["state"] == "succeeded" {
+            break deliveries;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "{deliveries}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert_eq!(
+        deliveries.as_array().unwrap().len(),
+        1,
+        "nothing lost, nothing doubled"
+    );
+    // The job itself ran twice: once on the killed worker, once to completion.
+    let jobs: Value = acme
+        .get("/api/v1/jobs?kind=webhooks.deliver")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(jobs[0]["state"], "succeeded");
+    assert_eq!(jobs[0]["attempts"], 2);
+    assert!(receiver
+        .next_within(Duration::from_millis(500))
+        .await
+        .is_none());
+
+    // The survivor stops cleanly on SIGTERM.
+    let pid = second.id().to_string();
+    assert!(Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .unwrap()
+        .success());
+    assert!(second.wait().unwrap().success());
+    app.stop().await;
+}
