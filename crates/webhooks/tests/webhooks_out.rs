@@ -2,6 +2,7 @@
 //! receiver: Standard Webhooks signatures checked by the reference Python library, event-type
 //! filters, retries with `Retry-After`, 410 disabling, secret rotation, the attempt log,
 //! manual redelivery, internal targets refused, tenant isolation.
+#![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
 
 use std::time::{Duration, Instant};
 

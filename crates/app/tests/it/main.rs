@@ -12,5 +12,4 @@ mod platform;
 mod process;
 mod reliability;
 mod rls;
-mod webhooks_out;
 mod worker_crash;
