@@ -6,8 +6,9 @@ use std::collections::HashMap;
 
 use kernel::cache::Cache;
 use kernel::events::{self, NewEvent};
+use kernel::scopes::RequiredScope;
 use kernel::tenancy::Actor as PrincipalActor;
-use kernel::{Principal, Problem, TenantId};
+use kernel::{Principal, Problem, Scoped, TenantId};
 use serde_json::{json, Map, Value};
 use sqlx::PgConnection;
 use uuid::Uuid;
@@ -33,6 +34,12 @@ impl From<&Principal> for Actor {
                 id: Some(id),
             },
         }
+    }
+}
+
+impl<S: RequiredScope> From<&Scoped<S>> for Actor {
+    fn from(principal: &Scoped<S>) -> Self {
+        Actor::from(principal.principal())
     }
 }
 

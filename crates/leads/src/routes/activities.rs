@@ -5,7 +5,7 @@ use actix_web::{delete, patch, post, web, HttpResponse};
 use chrono::{DateTime, Utc};
 use kernel::cache::Cache;
 use kernel::events::{self, NewEvent};
-use kernel::{tenant_tx, Principal, Problem, ValidatedJson};
+use kernel::{scope, tenant_tx, Principal, Problem, Scoped, ValidatedJson};
 use serde::{Deserialize, Deserializer};
 use sqlx::{PgConnection, PgPool};
 use utoipa::ToSchema;
@@ -87,7 +87,6 @@ async fn add(
     body: &str,
     due_at: Option<DateTime<Utc>>,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope(kernel::Scope::LeadsWrite)?;
     let mut tx = tenant_tx(db, principal).await?;
     store::get(&mut tx, lead, Scope::Live)
         .await?
@@ -119,7 +118,6 @@ async fn change(
     kind: &str,
     patch: EntryPatch,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope(kernel::Scope::LeadsWrite)?;
     if kind == "note" && (patch.due_at.is_some() || patch.done.is_some()) {
         return Err(problems::invalid(
             "due_at",
@@ -162,7 +160,6 @@ async fn remove(
     (lead, entry_id): (Uuid, Uuid),
     kind: &str,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope(kernel::Scope::LeadsWrite)?;
     let mut tx = tenant_tx(db, principal).await?;
     let entry: Option<TimelineEntry> = sqlx::query_as(&format!(
         "DELETE FROM lead_timeline WHERE lead_id = $1 AND id = $2 AND kind = $3 \
@@ -188,8 +185,6 @@ async fn remove(
     request_body = NewNote,
     responses(
         (status = 201, body = TimelineEntry),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json", description = "validation_failed"),
     )
 )]
 #[post("/{id}/notes")]
@@ -197,7 +192,7 @@ async fn remove(
 pub async fn create_note(
     db: web::Data<PgPool>,
     cache: web::Data<Cache>,
-    principal: Principal,
+    principal: Scoped<scope::LeadsWrite>,
     id: web::Path<Uuid>,
     body: ValidatedJson<NewNote>,
 ) -> Result<HttpResponse, Problem> {
@@ -212,8 +207,6 @@ pub async fn create_note(
     request_body = EntryPatch,
     responses(
         (status = 200, body = TimelineEntry),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json", description = "validation_failed"),
     )
 )]
 #[patch("/{id}/notes/{entry_id}")]
@@ -221,7 +214,7 @@ pub async fn create_note(
 pub async fn update_note(
     db: web::Data<PgPool>,
     cache: web::Data<Cache>,
-    principal: Principal,
+    principal: Scoped<scope::LeadsWrite>,
     path: web::Path<(Uuid, Uuid)>,
     body: ValidatedJson<EntryPatch>,
 ) -> Result<HttpResponse, Problem> {
@@ -233,14 +226,14 @@ pub async fn update_note(
     tag = "leads",
     security(("cookie_session" = []), ("api_key" = [])),
     params(("id" = Uuid, Path), ("entry_id" = Uuid, Path)),
-    responses((status = 204), (status = 404, body = Problem, content_type = "application/problem+json"))
+    responses((status = 204))
 )]
 #[delete("/{id}/notes/{entry_id}")]
 #[tracing::instrument(skip_all)]
 pub async fn delete_note(
     db: web::Data<PgPool>,
     cache: web::Data<Cache>,
-    principal: Principal,
+    principal: Scoped<scope::LeadsWrite>,
     path: web::Path<(Uuid, Uuid)>,
 ) -> Result<HttpResponse, Problem> {
     remove(&db, &cache, &principal, *path, "note").await
@@ -254,8 +247,6 @@ pub async fn delete_note(
     request_body = NewTask,
     responses(
         (status = 201, body = TimelineEntry),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json", description = "validation_failed"),
     )
 )]
 #[post("/{id}/tasks")]
@@ -263,7 +254,7 @@ pub async fn delete_note(
 pub async fn create_task(
     db: web::Data<PgPool>,
     cache: web::Data<Cache>,
-    principal: Principal,
+    principal: Scoped<scope::LeadsWrite>,
     id: web::Path<Uuid>,
     body: ValidatedJson<NewTask>,
 ) -> Result<HttpResponse, Problem> {
@@ -287,8 +278,6 @@ pub async fn create_task(
     request_body = EntryPatch,
     responses(
         (status = 200, body = TimelineEntry),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json", description = "validation_failed"),
     )
 )]
 #[patch("/{id}/tasks/{entry_id}")]
@@ -296,7 +285,7 @@ pub async fn create_task(
 pub async fn update_task(
     db: web::Data<PgPool>,
     cache: web::Data<Cache>,
-    principal: Principal,
+    principal: Scoped<scope::LeadsWrite>,
     path: web::Path<(Uuid, Uuid)>,
     body: ValidatedJson<EntryPatch>,
 ) -> Result<HttpResponse, Problem> {
@@ -308,14 +297,14 @@ pub async fn update_task(
     tag = "leads",
     security(("cookie_session" = []), ("api_key" = [])),
     params(("id" = Uuid, Path), ("entry_id" = Uuid, Path)),
-    responses((status = 204), (status = 404, body = Problem, content_type = "application/problem+json"))
+    responses((status = 204))
 )]
 #[delete("/{id}/tasks/{entry_id}")]
 #[tracing::instrument(skip_all)]
 pub async fn delete_task(
     db: web::Data<PgPool>,
     cache: web::Data<Cache>,
-    principal: Principal,
+    principal: Scoped<scope::LeadsWrite>,
     path: web::Path<(Uuid, Uuid)>,
 ) -> Result<HttpResponse, Problem> {
     remove(&db, &cache, &principal, *path, "task").await

@@ -4,7 +4,7 @@
 use actix_web::{delete, get, patch, post, web, HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
 use kernel::list::{self, Field, FieldType, ListPage, Order, Resource};
-use kernel::{tenant_tx, Principal, Problem, ValidatedJson};
+use kernel::{scope, tenant_tx, Problem, Scoped, ValidatedJson};
 use serde::{Deserialize, Serialize};
 use sqlx::{PgConnection, PgPool};
 use utoipa::ToSchema;
@@ -117,10 +117,9 @@ async fn rule(conn: &mut PgConnection, id: Uuid) -> Result<AssignmentRule, Probl
 #[tracing::instrument(skip_all)]
 pub async fn list_assignment_rules(
     db: web::Data<PgPool>,
-    principal: Principal,
+    principal: Scoped<scope::LeadsRead>,
     req: HttpRequest,
 ) -> Result<ListPage<AssignmentRule>, Problem> {
-    principal.require_scope(kernel::Scope::LeadsRead)?;
     let query = kernel::list::parse(&RULES, req.query_string())?;
     let parts = query.to_sql(&RULES, 1);
     let mut tx = tenant_tx(&db, &principal).await?;
@@ -137,7 +136,6 @@ pub async fn list_assignment_rules(
     responses(
         (status = 201, body = AssignmentRule),
         (status = 409, body = Problem, content_type = "application/problem+json", description = "already_exists"),
-        (status = 422, body = Problem, content_type = "application/problem+json", description = "validation_failed"),
     )
 )]
 #[post("")]
@@ -145,10 +143,9 @@ pub async fn list_assignment_rules(
 pub async fn create_assignment_rule(
     db: web::Data<PgPool>,
     members: web::Data<dyn Members>,
-    principal: Principal,
+    principal: Scoped<scope::LeadsWrite>,
     body: ValidatedJson<NewRule>,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope(kernel::Scope::LeadsWrite)?;
     let source = body.source.trim().to_lowercase();
     if source.is_empty() {
         return Err(problems::invalid("source", "must not be blank"));
@@ -184,8 +181,6 @@ pub async fn create_assignment_rule(
     request_body = RulePatch,
     responses(
         (status = 200, body = AssignmentRule),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json", description = "validation_failed"),
     )
 )]
 #[patch("/{id}")]
@@ -193,11 +188,10 @@ pub async fn create_assignment_rule(
 pub async fn update_assignment_rule(
     db: web::Data<PgPool>,
     members: web::Data<dyn Members>,
-    principal: Principal,
+    principal: Scoped<scope::LeadsWrite>,
     id: web::Path<Uuid>,
     body: ValidatedJson<RulePatch>,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope(kernel::Scope::LeadsWrite)?;
     let mut tx = tenant_tx(&db, &principal).await?;
     rule(&mut tx, *id).await?;
     if let Some(ids) = &body.member_ids {
@@ -223,16 +217,15 @@ pub async fn update_assignment_rule(
     tag = "leads",
     security(("cookie_session" = []), ("api_key" = [])),
     params(("id" = Uuid, Path)),
-    responses((status = 204), (status = 404, body = Problem, content_type = "application/problem+json"))
+    responses((status = 204))
 )]
 #[delete("/{id}")]
 #[tracing::instrument(skip_all)]
 pub async fn delete_assignment_rule(
     db: web::Data<PgPool>,
-    principal: Principal,
+    principal: Scoped<scope::LeadsWrite>,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope(kernel::Scope::LeadsWrite)?;
     let mut tx = tenant_tx(&db, &principal).await?;
     let deleted = sqlx::query("DELETE FROM lead_assignment_rules WHERE id = $1")
         .bind(*id)

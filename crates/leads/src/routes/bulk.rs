@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use actix_web::{delete, patch, post, web, HttpRequest, HttpResponse};
 use kernel::cache::Cache;
-use kernel::{tenant_tx, Principal, Problem};
+use kernel::{scope, tenant_tx, Problem, Scoped};
 use serde::Deserialize;
 use sqlx::PgPool;
 use utoipa::ToSchema;
@@ -58,7 +58,6 @@ fn bulk_size(n: usize, field: &str) -> Result<(), Problem> {
     responses(
         (status = 201, body = Vec<Lead>),
         (status = 409, body = Problem, content_type = "application/problem+json", description = "duplicate_email"),
-        (status = 422, body = Problem, content_type = "application/problem+json", description = "validation_failed"),
     )
 )]
 #[post("/bulk")]
@@ -67,10 +66,9 @@ pub async fn create_leads(
     db: web::Data<PgPool>,
     cache: web::Data<Cache>,
     members: web::Data<dyn Members>,
-    principal: Principal,
+    principal: Scoped<scope::LeadsWrite>,
     body: web::Json<Vec<LeadInput>>,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope(kernel::Scope::LeadsWrite)?;
     let inputs = body.into_inner();
     bulk_size(inputs.len(), "body")?;
     let actor = Actor::from(&principal);
@@ -111,7 +109,6 @@ pub struct BulkUpdate {
     responses(
         (status = 200, body = Vec<Lead>),
         (status = 404, body = Problem, content_type = "application/problem+json", description = "not_found: `missing_ids` lists the ids that are not live leads"),
-        (status = 422, body = Problem, content_type = "application/problem+json", description = "validation_failed"),
     )
 )]
 #[patch("/bulk")]
@@ -120,10 +117,9 @@ pub async fn update_leads(
     db: web::Data<PgPool>,
     cache: web::Data<Cache>,
     members: web::Data<dyn Members>,
-    principal: Principal,
+    principal: Scoped<scope::LeadsWrite>,
     body: web::Json<BulkUpdate>,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope(kernel::Scope::LeadsWrite)?;
     let BulkUpdate { ids, values } = body.into_inner();
     bulk_size(ids.len(), "ids")?;
     if values.version.is_some() {
@@ -173,10 +169,9 @@ pub async fn update_leads(
 pub async fn delete_leads(
     db: web::Data<PgPool>,
     cache: web::Data<Cache>,
-    principal: Principal,
+    principal: Scoped<scope::LeadsWrite>,
     req: HttpRequest,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope(kernel::Scope::LeadsWrite)?;
     let ids = ids_in_query(&req)?;
     bulk_size(ids.len(), "id")?;
     let actor = Actor::from(&principal);

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use actix_web::{post, web, HttpRequest, HttpResponse};
 use kernel::cache::Cache;
-use kernel::{tenant_tx, Principal, Problem};
+use kernel::{scope, tenant_tx, Problem, Scoped};
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
 use sqlx::PgPool;
@@ -31,7 +31,6 @@ use crate::{problems, write, Members};
     responses(
         (status = 200, body = Lead, description = "an existing lead was updated"),
         (status = 201, body = Lead, description = "a lead was created"),
-        (status = 422, body = Problem, content_type = "application/problem+json", description = "validation_failed"),
     )
 )]
 #[post("/upsert")]
@@ -40,10 +39,9 @@ pub async fn upsert_lead(
     db: web::Data<PgPool>,
     cache: web::Data<Cache>,
     members: web::Data<dyn Members>,
-    principal: Principal,
+    principal: Scoped<scope::LeadsWrite>,
     body: web::Json<LeadInput>,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope(kernel::Scope::LeadsWrite)?;
     let input = body.into_inner();
     let email = input
         .email
@@ -147,12 +145,11 @@ pub async fn merge_leads(
     db: web::Data<PgPool>,
     cache: web::Data<Cache>,
     members: web::Data<dyn Members>,
-    principal: Principal,
+    principal: Scoped<scope::LeadsWrite>,
     id: web::Path<Uuid>,
     req: HttpRequest,
     body: web::Json<MergeRequest>,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope(kernel::Scope::LeadsWrite)?;
     let (id, body) = (id.into_inner(), body.into_inner());
     if body.other_id == id {
         return Err(problems::invalid(

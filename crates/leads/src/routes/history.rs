@@ -6,7 +6,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use chrono::{DateTime, Utc};
 use kernel::list::{self, Field, FieldType, ListPage, Order, Resource};
-use kernel::{tenant_tx, Principal, Problem};
+use kernel::{scope, tenant_tx, Problem, Scoped};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 use sqlx::{PgConnection, PgPool};
@@ -95,18 +95,16 @@ static AUDIT: Resource = Resource::new(
     params(("id" = Uuid, Path)),
     responses(
         (status = 200, body = Vec<AuditLog>, headers(("X-Total-Count" = i64))),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/{id}/audit")]
 #[tracing::instrument(skip_all)]
 pub async fn list_lead_audit(
     db: web::Data<PgPool>,
-    principal: Principal,
+    principal: Scoped<scope::LeadsRead>,
     id: web::Path<Uuid>,
     req: HttpRequest,
 ) -> Result<ListPage<AuditLog>, Problem> {
-    principal.require_scope(kernel::Scope::LeadsRead)?;
     let query = kernel::list::parse(&AUDIT, req.query_string())?;
     let parts = query.to_sql(&AUDIT, 2);
     let mut tx = tenant_tx(&db, &principal).await?;
@@ -185,32 +183,27 @@ pub struct TimelinePage {
     responses(
         (status = 200, body = TimelinePage),
         (status = 400, body = Problem, content_type = "application/problem+json", description = "invalid_cursor, invalid_query"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/{id}/timeline")]
 #[tracing::instrument(skip_all)]
 pub async fn list_lead_timeline(
     db: web::Data<PgPool>,
-    principal: Principal,
+    principal: Scoped<scope::LeadsRead>,
     id: web::Path<Uuid>,
     query: web::Query<TimelineQuery>,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope(kernel::Scope::LeadsRead)?;
     let query = query.into_inner();
     let limit = query.limit.unwrap_or(25);
     if !(1..=100).contains(&limit) {
-        return Err(Problem::new(
-            kernel::ProblemCode::InvalidQuery,
-            "limit must be between 1 and 100.",
-        ));
+        return Err(problems::invalid_query("limit must be between 1 and 100."));
     }
     const KINDS: [&str; 5] = ["note", "task", "system", "call", "email"];
     if let Some(kind) = query.kind.as_deref().filter(|k| !KINDS.contains(k)) {
-        return Err(Problem::new(
-            kernel::ProblemCode::InvalidQuery,
-            format!("kind {kind:?} is not one of: {}.", KINDS.join(", ")),
-        ));
+        return Err(problems::invalid_query(format!(
+            "kind {kind:?} is not one of: {}.",
+            KINDS.join(", ")
+        )));
     }
     let after = query.cursor.as_deref().map(decode_cursor).transpose()?;
     let (after_at, after_id) = after.unzip();
@@ -245,12 +238,7 @@ fn encode_cursor(at: DateTime<Utc>, id: Uuid) -> String {
 }
 
 fn decode_cursor(cursor: &str) -> Result<(DateTime<Utc>, Uuid), Problem> {
-    let bad = || {
-        Problem::new(
-            kernel::ProblemCode::InvalidCursor,
-            "The cursor is not one this API gave.",
-        )
-    };
+    let bad = problems::invalid_cursor;
     let bytes = URL_SAFE_NO_PAD.decode(cursor).map_err(|_| bad())?;
     let text = String::from_utf8(bytes).map_err(|_| bad())?;
     let (micros, id) = text.split_once('.').ok_or_else(bad)?;

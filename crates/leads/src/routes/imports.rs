@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use futures_util::TryStreamExt;
 use kernel::jobs::{enqueue, JobOptions};
 use kernel::list::{self, Field as ListField, FieldType, ListPage, Order, Resource};
-use kernel::{tenant_tx, Principal, Problem};
+use kernel::{scope, tenant_tx, Problem, ProblemCode, Scoped};
 use serde::Serialize;
 use serde_json::{Map, Value};
 use sqlx::{PgConnection, PgPool};
@@ -124,10 +124,9 @@ pub struct ImportForm {
 #[tracing::instrument(skip_all)]
 pub async fn create_import(
     db: web::Data<PgPool>,
-    principal: Principal,
+    principal: Scoped<scope::LeadsWrite>,
     mut form: Multipart,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope(kernel::Scope::LeadsWrite)?;
     let (mut file, mut filename, mut mapping, mut policy) = (None, String::new(), None, None);
     while let Some(field) = form.try_next().await.map_err(multipart_problem)? {
         match field.name().unwrap_or_default() {
@@ -218,7 +217,7 @@ async fn read(mut field: Field, limit: usize, name: &str) -> Result<Vec<u8>, Pro
     while let Some(chunk) = field.try_next().await.map_err(multipart_problem)? {
         if out.len() + chunk.len() > limit {
             return Err(Problem::new(
-                kernel::ProblemCode::PayloadTooLarge,
+                ProblemCode::PayloadTooLarge,
                 format!("{name} is larger than {limit} bytes."),
             ));
         }
@@ -232,15 +231,15 @@ fn multipart_problem(err: MultipartError) -> Problem {
         MultipartError::ContentTypeMissing
         | MultipartError::ContentTypeParse
         | MultipartError::ContentTypeIncompatible => Problem::new(
-            kernel::ProblemCode::UnsupportedMediaType,
+            ProblemCode::UnsupportedMediaType,
             "Send the upload as multipart/form-data.",
         ),
         MultipartError::Payload(_) => Problem::new(
-            kernel::ProblemCode::PayloadTooLarge,
+            ProblemCode::PayloadTooLarge,
             "The upload is too large or was cut short.",
         ),
         other => Problem::new(
-            kernel::ProblemCode::InvalidMultipart,
+            ProblemCode::InvalidMultipart,
             format!("The multipart body could not be read: {other}"),
         ),
     }
@@ -276,10 +275,9 @@ async fn fetch(conn: &mut PgConnection, id: Uuid) -> Result<LeadImport, Problem>
 #[tracing::instrument(skip_all)]
 pub async fn list_imports(
     db: web::Data<PgPool>,
-    principal: Principal,
+    principal: Scoped<scope::LeadsRead>,
     req: HttpRequest,
 ) -> Result<ListPage<LeadImport>, Problem> {
-    principal.require_scope(kernel::Scope::LeadsRead)?;
     let query = kernel::list::parse(&IMPORTS, req.query_string())?;
     let parts = query.to_sql(&IMPORTS, 1);
     let mut tx = tenant_tx(&db, &principal).await?;
@@ -293,16 +291,15 @@ pub async fn list_imports(
     tag = "leads",
     security(("cookie_session" = []), ("api_key" = [])),
     params(("id" = Uuid, Path)),
-    responses((status = 200, body = LeadImport), (status = 404, body = Problem, content_type = "application/problem+json"))
+    responses((status = 200, body = LeadImport))
 )]
 #[get("/{id}")]
 #[tracing::instrument(skip_all)]
 pub async fn get_import(
     db: web::Data<PgPool>,
-    principal: Principal,
+    principal: Scoped<scope::LeadsRead>,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope(kernel::Scope::LeadsRead)?;
     let mut tx = tenant_tx(&db, &principal).await?;
     let found = fetch(&mut tx, *id).await?;
     tx.commit().await?;

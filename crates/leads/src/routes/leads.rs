@@ -4,7 +4,7 @@ use actix_web::{delete, get, patch, post, web, HttpRequest, HttpResponse};
 use kernel::cache::Cache;
 use kernel::list::{self, Counted, ListPage, Totals};
 use kernel::tenancy::{end_read, tenant_read_tx};
-use kernel::{tenant_tx, Principal, Problem};
+use kernel::{scope, tenant_tx, Problem, Scoped};
 use sqlx::PgPool;
 use uuid::Uuid;
 
@@ -32,10 +32,9 @@ use crate::{problems, write, Members};
 pub async fn list_leads(
     db: web::Data<PgPool>,
     totals: web::Data<Totals>,
-    principal: Principal,
+    principal: Scoped<scope::LeadsRead>,
     req: HttpRequest,
 ) -> Result<ListPage<Lead>, Problem> {
-    principal.require_scope(kernel::Scope::LeadsRead)?;
     let query = kernel::list::parse(&LEADS, req.query_string())?;
     let parts = query.to_sql(&LEADS, 1);
     let mut tx = tenant_read_tx(&db, &principal).await?;
@@ -57,17 +56,15 @@ pub async fn list_leads(
     params(("id" = Uuid, Path)),
     responses(
         (status = 200, body = Lead, headers(("ETag" = String))),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/{id}")]
 #[tracing::instrument(skip_all)]
 pub async fn get_lead(
     db: web::Data<PgPool>,
-    principal: Principal,
+    principal: Scoped<scope::LeadsRead>,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope(kernel::Scope::LeadsRead)?;
     let lead = store::get_live_on(&db, principal.tenant_id, *id)
         .await?
         .ok_or_else(problems::lead_not_found)?;
@@ -84,7 +81,6 @@ pub async fn get_lead(
     responses(
         (status = 201, body = Lead, headers(("ETag" = String), ("Location" = String))),
         (status = 409, body = Problem, content_type = "application/problem+json", description = "duplicate_email: `existing_id` names the lead with this email"),
-        (status = 422, body = Problem, content_type = "application/problem+json", description = "validation_failed"),
     )
 )]
 #[post("")]
@@ -93,10 +89,9 @@ pub async fn create_lead(
     db: web::Data<PgPool>,
     cache: web::Data<Cache>,
     members: web::Data<dyn Members>,
-    principal: Principal,
+    principal: Scoped<scope::LeadsWrite>,
     body: web::Json<LeadInput>,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope(kernel::Scope::LeadsWrite)?;
     let mut tx = tenant_tx(&db, &principal).await?;
     let mut rules = Rules::load(&mut tx, members.get_ref()).await?;
     let (lead, effects) = write::create(
@@ -129,10 +124,8 @@ pub async fn create_lead(
     request_body = LeadPatch,
     responses(
         (status = 200, body = Lead, headers(("ETag" = String))),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 409, body = Problem, content_type = "application/problem+json", description = "version_conflict, duplicate_email"),
         (status = 412, body = Problem, content_type = "application/problem+json", description = "precondition_failed"),
-        (status = 422, body = Problem, content_type = "application/problem+json", description = "validation_failed"),
     )
 )]
 #[patch("/{id}")]
@@ -141,12 +134,11 @@ pub async fn update_lead(
     db: web::Data<PgPool>,
     cache: web::Data<Cache>,
     members: web::Data<dyn Members>,
-    principal: Principal,
+    principal: Scoped<scope::LeadsWrite>,
     id: web::Path<Uuid>,
     req: HttpRequest,
     body: web::Json<LeadPatch>,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope(kernel::Scope::LeadsWrite)?;
     let mut tx = tenant_tx(&db, &principal).await?;
     let current = store::lock(&mut tx, *id, Scope::Live)
         .await?
@@ -177,7 +169,6 @@ pub async fn update_lead(
     params(("id" = Uuid, Path), ("If-Match" = Option<String>, Header, description = "\"<version>\"")),
     responses(
         (status = 200, body = Lead),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 412, body = Problem, content_type = "application/problem+json", description = "precondition_failed"),
     )
 )]
@@ -186,11 +177,10 @@ pub async fn update_lead(
 pub async fn delete_lead(
     db: web::Data<PgPool>,
     cache: web::Data<Cache>,
-    principal: Principal,
+    principal: Scoped<scope::LeadsWrite>,
     id: web::Path<Uuid>,
     req: HttpRequest,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope(kernel::Scope::LeadsWrite)?;
     let mut tx = tenant_tx(&db, &principal).await?;
     let current = store::lock(&mut tx, *id, Scope::Live)
         .await?

@@ -3,7 +3,7 @@
 
 use actix_web::{post, web, HttpRequest, HttpResponse};
 use kernel::cache::Cache;
-use kernel::{tenant_tx, Principal, Problem};
+use kernel::{scope, tenant_tx, Problem, Scoped};
 use serde::Deserialize;
 use serde_json::{json, Map};
 use sqlx::{PgConnection, PgPool};
@@ -36,7 +36,6 @@ pub struct MoveLead {
     request_body = MoveLead,
     responses(
         (status = 200, body = Lead, headers(("ETag" = String))),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 409, body = Problem, content_type = "application/problem+json", description = "version_conflict"),
         (status = 422, body = Problem, content_type = "application/problem+json", description = "validation_failed: unknown stage, a neighbour not in that stage"),
     )
@@ -46,12 +45,11 @@ pub struct MoveLead {
 pub async fn move_lead(
     db: web::Data<PgPool>,
     cache: web::Data<Cache>,
-    principal: Principal,
+    principal: Scoped<scope::LeadsWrite>,
     id: web::Path<Uuid>,
     req: HttpRequest,
     body: web::Json<MoveLead>,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope(kernel::Scope::LeadsWrite)?;
     let body = body.into_inner();
     if body.before_id.is_some() && body.after_id.is_some() {
         return Err(problems::invalid(

@@ -6,7 +6,7 @@ use actix_web::{delete, get, patch, post, web, HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
 use kernel::cache::Cache;
 use kernel::list::{self, Field, FieldType, ListPage, Order, Resource};
-use kernel::{tenant_tx, Principal, Problem, ValidatedJson};
+use kernel::{scope, tenant_tx, Problem, Scoped, ValidatedJson};
 use serde::{Deserialize, Serialize};
 use sqlx::{PgConnection, PgPool};
 use utoipa::ToSchema;
@@ -204,10 +204,9 @@ pub(super) async fn publish(
 #[tracing::instrument(skip_all)]
 pub async fn list_pipelines(
     db: web::Data<PgPool>,
-    principal: Principal,
+    principal: Scoped<scope::LeadsRead>,
     req: HttpRequest,
 ) -> Result<ListPage<Pipeline>, Problem> {
-    principal.require_scope(kernel::Scope::LeadsRead)?;
     let query = kernel::list::parse(&PIPELINES, req.query_string())?;
     let parts = query.to_sql(&PIPELINES, 1);
     let mut tx = tenant_tx(&db, &principal).await?;
@@ -227,7 +226,6 @@ pub async fn list_pipelines(
     request_body = NewPipeline,
     responses(
         (status = 201, body = Pipeline),
-        (status = 422, body = Problem, content_type = "application/problem+json", description = "validation_failed"),
     )
 )]
 #[post("")]
@@ -235,10 +233,9 @@ pub async fn list_pipelines(
 pub async fn create_pipeline(
     db: web::Data<PgPool>,
     cache: web::Data<Cache>,
-    principal: Principal,
+    principal: Scoped<scope::LeadsWrite>,
     body: ValidatedJson<NewPipeline>,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope(kernel::Scope::LeadsWrite)?;
     let body = body.into_inner();
     if body.stages.len() > 50 {
         return Err(problems::invalid("stages", "at most 50 stages"));
@@ -276,16 +273,15 @@ pub async fn create_pipeline(
     tag = "pipelines",
     security(("cookie_session" = []), ("api_key" = [])),
     params(("id" = Uuid, Path)),
-    responses((status = 200, body = Pipeline), (status = 404, body = Problem, content_type = "application/problem+json"))
+    responses((status = 200, body = Pipeline))
 )]
 #[get("/{id}")]
 #[tracing::instrument(skip_all)]
 pub async fn get_pipeline(
     db: web::Data<PgPool>,
-    principal: Principal,
+    principal: Scoped<scope::LeadsRead>,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope(kernel::Scope::LeadsRead)?;
     let mut tx = tenant_tx(&db, &principal).await?;
     let pipeline = load(&mut tx, *id).await?;
     tx.commit().await?;
@@ -298,18 +294,17 @@ pub async fn get_pipeline(
     security(("cookie_session" = []), ("api_key" = [])),
     params(("id" = Uuid, Path)),
     request_body = PipelinePatch,
-    responses((status = 200, body = Pipeline), (status = 404, body = Problem, content_type = "application/problem+json"))
+    responses((status = 200, body = Pipeline))
 )]
 #[patch("/{id}")]
 #[tracing::instrument(skip_all)]
 pub async fn update_pipeline(
     db: web::Data<PgPool>,
     cache: web::Data<Cache>,
-    principal: Principal,
+    principal: Scoped<scope::LeadsWrite>,
     id: web::Path<Uuid>,
     body: ValidatedJson<PipelinePatch>,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope(kernel::Scope::LeadsWrite)?;
     let mut tx = tenant_tx(&db, &principal).await?;
     let found = sqlx::query(
         "UPDATE lead_pipelines SET name = coalesce($2, name), updated_at = now() WHERE id = $1",
@@ -337,7 +332,6 @@ pub async fn update_pipeline(
     params(("id" = Uuid, Path)),
     responses(
         (status = 204),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 409, body = Problem, content_type = "application/problem+json", description = "in_use"),
     )
 )]
@@ -346,10 +340,9 @@ pub async fn update_pipeline(
 pub async fn delete_pipeline(
     db: web::Data<PgPool>,
     cache: web::Data<Cache>,
-    principal: Principal,
+    principal: Scoped<scope::LeadsWrite>,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope(kernel::Scope::LeadsWrite)?;
     let mut tx = tenant_tx(&db, &principal).await?;
     let exists: Option<Uuid> =
         sqlx::query_scalar("SELECT id FROM lead_pipelines WHERE id = $1 FOR UPDATE")

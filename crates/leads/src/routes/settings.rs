@@ -1,7 +1,7 @@
 //! The tenant's lead settings: its status list and its custom field definitions.
 
 use actix_web::{delete, get, patch, post, put, web, HttpResponse};
-use kernel::{tenant_tx, Principal, Problem, ValidatedJson};
+use kernel::{scope, tenant_tx, Problem, Scoped, ValidatedJson};
 use serde::{Deserialize, Serialize};
 use sqlx::{PgConnection, PgPool};
 use utoipa::ToSchema;
@@ -30,9 +30,8 @@ pub struct Statuses {
 #[tracing::instrument(skip_all)]
 pub async fn list_lead_statuses(
     db: web::Data<PgPool>,
-    principal: Principal,
+    principal: Scoped<scope::LeadsRead>,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope(kernel::Scope::LeadsRead)?;
     let mut tx = tenant_tx(&db, &principal).await?;
     let statuses = checks::statuses(&mut tx).await?;
     tx.commit().await?;
@@ -47,17 +46,15 @@ pub async fn list_lead_statuses(
     responses(
         (status = 200, body = Statuses),
         (status = 409, body = Problem, content_type = "application/problem+json", description = "in_use"),
-        (status = 422, body = Problem, content_type = "application/problem+json", description = "validation_failed"),
     )
 )]
 #[put("")]
 #[tracing::instrument(skip_all)]
 pub async fn replace_lead_statuses(
     db: web::Data<PgPool>,
-    principal: Principal,
+    principal: Scoped<scope::LeadsWrite>,
     body: ValidatedJson<Statuses>,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope(kernel::Scope::LeadsWrite)?;
     let mut names: Vec<String> = Vec::new();
     for name in body.statuses.iter().map(|s| s.trim()) {
         if name.is_empty() || name.chars().count() > 50 || name.contains('\0') {
@@ -181,9 +178,8 @@ async fn definition(conn: &mut PgConnection, key: &str) -> Result<FieldDefinitio
 #[tracing::instrument(skip_all)]
 pub async fn list_lead_fields(
     db: web::Data<PgPool>,
-    principal: Principal,
+    principal: Scoped<scope::LeadsRead>,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope(kernel::Scope::LeadsRead)?;
     let mut tx = tenant_tx(&db, &principal).await?;
     let fields = checks::definitions(&mut tx).await?;
     tx.commit().await?;
@@ -198,17 +194,15 @@ pub async fn list_lead_fields(
     responses(
         (status = 201, body = FieldDefinition),
         (status = 409, body = Problem, content_type = "application/problem+json", description = "already_exists"),
-        (status = 422, body = Problem, content_type = "application/problem+json", description = "validation_failed"),
     )
 )]
 #[post("")]
 #[tracing::instrument(skip_all)]
 pub async fn create_lead_field(
     db: web::Data<PgPool>,
-    principal: Principal,
+    principal: Scoped<scope::LeadsWrite>,
     body: ValidatedJson<NewField>,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope(kernel::Scope::LeadsWrite)?;
     let key_ok = body.key.starts_with(|c: char| c.is_ascii_lowercase())
         && body
             .key
@@ -257,19 +251,16 @@ pub async fn create_lead_field(
     request_body = FieldPatch,
     responses(
         (status = 200, body = FieldDefinition),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json", description = "validation_failed"),
     )
 )]
 #[patch("/{key}")]
 #[tracing::instrument(skip_all)]
 pub async fn update_lead_field(
     db: web::Data<PgPool>,
-    principal: Principal,
+    principal: Scoped<scope::LeadsWrite>,
     key: web::Path<String>,
     body: ValidatedJson<FieldPatch>,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope(kernel::Scope::LeadsWrite)?;
     let mut tx = tenant_tx(&db, &principal).await?;
     let current = definition(&mut tx, &key).await?;
     if let Some(options) = &body.options {
@@ -294,16 +285,15 @@ pub async fn update_lead_field(
     tag = "leads",
     security(("cookie_session" = []), ("api_key" = [])),
     params(("key" = String, Path)),
-    responses((status = 204), (status = 404, body = Problem, content_type = "application/problem+json"))
+    responses((status = 204))
 )]
 #[delete("/{key}")]
 #[tracing::instrument(skip_all)]
 pub async fn delete_lead_field(
     db: web::Data<PgPool>,
-    principal: Principal,
+    principal: Scoped<scope::LeadsWrite>,
     key: web::Path<String>,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope(kernel::Scope::LeadsWrite)?;
     let mut tx = tenant_tx(&db, &principal).await?;
     definition(&mut tx, &key).await?;
     sqlx::query("DELETE FROM lead_field_definitions WHERE key = $1")

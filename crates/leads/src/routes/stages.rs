@@ -4,7 +4,7 @@
 use actix_web::{delete, get, patch, post, web, HttpResponse};
 use kernel::cache::Cache;
 use kernel::list::ListPage;
-use kernel::{tenant_tx, Principal, Problem, ValidatedJson};
+use kernel::{scope, tenant_tx, Problem, Scoped, ValidatedJson};
 use serde::Deserialize;
 use sqlx::{PgConnection, PgPool};
 use utoipa::ToSchema;
@@ -39,17 +39,15 @@ pub struct StagePatch {
     params(("id" = Uuid, Path)),
     responses(
         (status = 200, body = Vec<Stage>, headers(("X-Total-Count" = i64))),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/{id}/stages")]
 #[tracing::instrument(skip_all)]
 pub async fn list_stages(
     db: web::Data<PgPool>,
-    principal: Principal,
+    principal: Scoped<scope::LeadsRead>,
     id: web::Path<Uuid>,
 ) -> Result<ListPage<Stage>, Problem> {
-    principal.require_scope(kernel::Scope::LeadsRead)?;
     let mut tx = tenant_tx(&db, &principal).await?;
     let pipeline = load(&mut tx, *id).await?;
     tx.commit().await?;
@@ -68,8 +66,6 @@ pub async fn list_stages(
     request_body = NewStage,
     responses(
         (status = 201, body = Stage),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json", description = "validation_failed"),
     )
 )]
 #[post("/{id}/stages")]
@@ -77,11 +73,10 @@ pub async fn list_stages(
 pub async fn create_stage(
     db: web::Data<PgPool>,
     cache: web::Data<Cache>,
-    principal: Principal,
+    principal: Scoped<scope::LeadsWrite>,
     id: web::Path<Uuid>,
     body: ValidatedJson<NewStage>,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope(kernel::Scope::LeadsWrite)?;
     let mut tx = tenant_tx(&db, &principal).await?;
     lock_pipeline(&mut tx, *id).await?;
     let stage_id = insert_stage(&mut tx, *id, &body).await?;
@@ -122,8 +117,6 @@ async fn stage(conn: &mut PgConnection, pipeline: Uuid, id: Uuid) -> Result<Stag
     request_body = StagePatch,
     responses(
         (status = 200, body = Stage),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json", description = "validation_failed"),
     )
 )]
 #[patch("/{id}/stages/{stage_id}")]
@@ -131,11 +124,10 @@ async fn stage(conn: &mut PgConnection, pipeline: Uuid, id: Uuid) -> Result<Stag
 pub async fn update_stage(
     db: web::Data<PgPool>,
     cache: web::Data<Cache>,
-    principal: Principal,
+    principal: Scoped<scope::LeadsWrite>,
     path: web::Path<(Uuid, Uuid)>,
     body: ValidatedJson<StagePatch>,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope(kernel::Scope::LeadsWrite)?;
     let (pipeline, stage_id) = path.into_inner();
     let mut tx = tenant_tx(&db, &principal).await?;
     lock_pipeline(&mut tx, pipeline).await?;
@@ -204,7 +196,6 @@ pub async fn update_stage(
     params(("id" = Uuid, Path), ("stage_id" = Uuid, Path)),
     responses(
         (status = 204),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 409, body = Problem, content_type = "application/problem+json", description = "in_use"),
     )
 )]
@@ -213,10 +204,9 @@ pub async fn update_stage(
 pub async fn delete_stage(
     db: web::Data<PgPool>,
     cache: web::Data<Cache>,
-    principal: Principal,
+    principal: Scoped<scope::LeadsWrite>,
     path: web::Path<(Uuid, Uuid)>,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope(kernel::Scope::LeadsWrite)?;
     let (pipeline, stage_id) = path.into_inner();
     let mut tx = tenant_tx(&db, &principal).await?;
     lock_pipeline(&mut tx, pipeline).await?;

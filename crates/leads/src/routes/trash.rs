@@ -3,7 +3,7 @@
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use kernel::cache::Cache;
 use kernel::list::{self, ListPage};
-use kernel::{tenant_tx, Principal, Problem, Role};
+use kernel::{scope, tenant_tx, Problem, Role, Scoped};
 use sqlx::PgPool;
 use uuid::Uuid;
 
@@ -27,10 +27,9 @@ use crate::store::{self, Scope};
 #[tracing::instrument(skip_all)]
 pub async fn list_trashed_leads(
     db: web::Data<PgPool>,
-    principal: Principal,
+    principal: Scoped<scope::LeadsRead>,
     req: HttpRequest,
 ) -> Result<ListPage<Lead>, Problem> {
-    principal.require_scope(kernel::Scope::LeadsRead)?;
     let query = kernel::list::parse(&TRASH, req.query_string())?;
     let parts = query.to_sql(&TRASH, 1);
     let mut tx = tenant_tx(&db, &principal).await?;
@@ -57,10 +56,9 @@ pub async fn list_trashed_leads(
 pub async fn restore_lead(
     db: web::Data<PgPool>,
     cache: web::Data<Cache>,
-    principal: Principal,
+    principal: Scoped<scope::LeadsWrite>,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope(kernel::Scope::LeadsWrite)?;
     let actor = Actor::from(&principal);
     let mut tx = tenant_tx(&db, &principal).await?;
     let lead = store::lock(&mut tx, *id, Scope::Trashed)
@@ -106,7 +104,6 @@ pub async fn restore_lead(
     responses(
         (status = 204, description = "erased"),
         (status = 403, body = Problem, content_type = "application/problem+json", description = "forbidden: admins only"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/{id}/erase")]
@@ -114,10 +111,9 @@ pub async fn restore_lead(
 pub async fn erase_lead(
     db: web::Data<PgPool>,
     cache: web::Data<Cache>,
-    principal: Principal,
+    principal: Scoped<scope::LeadsWrite>,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope(kernel::Scope::LeadsWrite)?;
     principal.require_role(Role::Admin)?;
     let actor = Actor::from(&principal);
     let mut tx = tenant_tx(&db, &principal).await?;
