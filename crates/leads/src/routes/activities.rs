@@ -4,10 +4,10 @@
 use actix_web::{delete, patch, post, web, HttpResponse};
 use chrono::{DateTime, Utc};
 use kernel::cache::Cache;
-use kernel::events::{self, NewEvent};
-use kernel::{scope, tenant_tx, Principal, Problem, Scoped, ValidatedJson};
+use kernel::events::{EventError, NewEvent};
+use kernel::{scope, Principal, Problem, Scoped, UnitOfWork, ValidatedJson};
 use serde::{Deserialize, Deserializer};
-use sqlx::{PgConnection, PgPool};
+use sqlx::PgPool;
 use utoipa::ToSchema;
 use uuid::Uuid;
 use validator::Validate;
@@ -69,13 +69,13 @@ fn entry_not_found() -> Problem {
 }
 
 async fn publish(
-    conn: &mut PgConnection,
+    work: &mut UnitOfWork,
     event_type: &str,
     entry: &TimelineEntry,
-) -> Result<i64, Problem> {
+) -> Result<(), EventError> {
     let event = NewEvent::for_ids("lead-timeline", event_type, [entry.id])?
         .with("leadId", entry.lead_id.to_string().into())?;
-    Ok(events::publish(conn, &event).await?)
+    work.publish(&event).await
 }
 
 async fn add(
@@ -87,8 +87,8 @@ async fn add(
     body: &str,
     due_at: Option<DateTime<Utc>>,
 ) -> Result<HttpResponse, Problem> {
-    let mut tx = tenant_tx(db, principal).await?;
-    store::get(&mut tx, lead, Scope::Live)
+    let mut work = UnitOfWork::begin(db, cache, principal).await?;
+    store::get(&mut work, lead, Scope::Live)
         .await?
         .ok_or_else(problems::lead_not_found)?;
     let entry: TimelineEntry = sqlx::query_as(&format!(
@@ -102,11 +102,10 @@ async fn add(
     .bind(body)
     .bind(due_at)
     .bind(Actor::from(principal).id)
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut *work)
     .await?;
-    let seq = publish(&mut tx, "lead_timeline.created", &entry).await?;
-    tx.commit().await?;
-    events::notify_committed(cache, principal.tenant_id, seq).await;
+    publish(&mut work, "lead_timeline.created", &entry).await?;
+    work.commit().await?;
     Ok(HttpResponse::Created().json(entry))
 }
 
@@ -124,8 +123,8 @@ async fn change(
             "notes have no due date or done flag",
         ));
     }
-    let mut tx = tenant_tx(db, principal).await?;
-    store::get(&mut tx, lead, Scope::Live)
+    let mut work = UnitOfWork::begin(db, cache, principal).await?;
+    store::get(&mut work, lead, Scope::Live)
         .await?
         .ok_or_else(problems::lead_not_found)?;
     let entry: Option<TimelineEntry> = sqlx::query_as(&format!(
@@ -144,12 +143,11 @@ async fn change(
     .bind(patch.due_at.is_some())
     .bind(patch.due_at.flatten())
     .bind(patch.done)
-    .fetch_optional(&mut *tx)
+    .fetch_optional(&mut *work)
     .await?;
     let entry = entry.ok_or_else(entry_not_found)?;
-    let seq = publish(&mut tx, "lead_timeline.updated", &entry).await?;
-    tx.commit().await?;
-    events::notify_committed(cache, principal.tenant_id, seq).await;
+    publish(&mut work, "lead_timeline.updated", &entry).await?;
+    work.commit().await?;
     Ok(HttpResponse::Ok().json(entry))
 }
 
@@ -160,7 +158,7 @@ async fn remove(
     (lead, entry_id): (Uuid, Uuid),
     kind: &str,
 ) -> Result<HttpResponse, Problem> {
-    let mut tx = tenant_tx(db, principal).await?;
+    let mut work = UnitOfWork::begin(db, cache, principal).await?;
     let entry: Option<TimelineEntry> = sqlx::query_as(&format!(
         "DELETE FROM lead_timeline WHERE lead_id = $1 AND id = $2 AND kind = $3 \
          RETURNING {ENTRY_COLUMNS}"
@@ -168,12 +166,11 @@ async fn remove(
     .bind(lead)
     .bind(entry_id)
     .bind(kind)
-    .fetch_optional(&mut *tx)
+    .fetch_optional(&mut *work)
     .await?;
     let entry = entry.ok_or_else(entry_not_found)?;
-    let seq = publish(&mut tx, "lead_timeline.deleted", &entry).await?;
-    tx.commit().await?;
-    events::notify_committed(cache, principal.tenant_id, seq).await;
+    publish(&mut work, "lead_timeline.deleted", &entry).await?;
+    work.commit().await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

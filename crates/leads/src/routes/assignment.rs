@@ -3,8 +3,9 @@
 
 use actix_web::{delete, get, patch, post, web, HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
-use kernel::list::{self, Field, FieldType, ListPage, Order, Resource};
-use kernel::{scope, tenant_tx, Problem, Scoped, ValidatedJson};
+use kernel::cache::Cache;
+use kernel::list::{Field, FieldType, ListPage, Listing, Order, Resource};
+use kernel::{scope, Problem, Scoped, UnitOfWork, ValidatedJson};
 use serde::{Deserialize, Serialize};
 use sqlx::{PgConnection, PgPool};
 use utoipa::ToSchema;
@@ -43,6 +44,8 @@ static RULES: Resource = Resource::new(
 )
 .default_sort(&[("created_at", Order::Asc), ("id", Order::Asc)])
 .page_sizes(25, 200);
+
+static LISTING: Listing = Listing::new(&RULES, SELECT_RULES);
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -120,12 +123,7 @@ pub async fn list_assignment_rules(
     principal: Scoped<scope::LeadsRead>,
     req: HttpRequest,
 ) -> Result<ListPage<AssignmentRule>, Problem> {
-    let query = kernel::list::parse(&RULES, req.query_string())?;
-    let parts = query.to_sql(&RULES, 1);
-    let mut tx = tenant_tx(&db, &principal).await?;
-    let (items, total) = list::fetch_page(&mut tx, SELECT_RULES, None, &parts).await?;
-    tx.commit().await?;
-    Ok(ListPage { items, total })
+    LISTING.respond(&db, &principal, &req).await
 }
 
 /// Create a round-robin rule for a lead source (one rule per source).
@@ -142,6 +140,7 @@ pub async fn list_assignment_rules(
 #[tracing::instrument(skip_all)]
 pub async fn create_assignment_rule(
     db: web::Data<PgPool>,
+    cache: web::Data<Cache>,
     members: web::Data<dyn Members>,
     principal: Scoped<scope::LeadsWrite>,
     body: ValidatedJson<NewRule>,
@@ -150,8 +149,8 @@ pub async fn create_assignment_rule(
     if source.is_empty() {
         return Err(problems::invalid("source", "must not be blank"));
     }
-    let mut tx = tenant_tx(&db, &principal).await?;
-    check_members(&mut tx, members.get_ref(), &body.member_ids).await?;
+    let mut work = UnitOfWork::begin(&db, &cache, &principal).await?;
+    check_members(&mut work, members.get_ref(), &body.member_ids).await?;
     let id = Uuid::now_v7();
     let inserted = sqlx::query(
         "INSERT INTO lead_assignment_rules (tenant_id, id, source, member_ids, enabled) \
@@ -161,15 +160,15 @@ pub async fn create_assignment_rule(
     .bind(&source)
     .bind(&body.member_ids)
     .bind(body.enabled)
-    .execute(&mut *tx)
+    .execute(&mut *work)
     .await?;
     if inserted.rows_affected() == 0 {
         return Err(problems::already_exists(format!(
             "A rule for source {source:?} exists."
         )));
     }
-    let rule = rule(&mut tx, id).await?;
-    tx.commit().await?;
+    let rule = rule(&mut work, id).await?;
+    work.commit().await?;
     Ok(HttpResponse::Created().json(rule))
 }
 
@@ -187,15 +186,16 @@ pub async fn create_assignment_rule(
 #[tracing::instrument(skip_all)]
 pub async fn update_assignment_rule(
     db: web::Data<PgPool>,
+    cache: web::Data<Cache>,
     members: web::Data<dyn Members>,
     principal: Scoped<scope::LeadsWrite>,
     id: web::Path<Uuid>,
     body: ValidatedJson<RulePatch>,
 ) -> Result<HttpResponse, Problem> {
-    let mut tx = tenant_tx(&db, &principal).await?;
-    rule(&mut tx, *id).await?;
+    let mut work = UnitOfWork::begin(&db, &cache, &principal).await?;
+    rule(&mut work, *id).await?;
     if let Some(ids) = &body.member_ids {
-        check_members(&mut tx, members.get_ref(), ids).await?;
+        check_members(&mut work, members.get_ref(), ids).await?;
     }
     sqlx::query(
         "UPDATE lead_assignment_rules SET member_ids = coalesce($2, member_ids), \
@@ -205,10 +205,10 @@ pub async fn update_assignment_rule(
     .bind(*id)
     .bind(&body.member_ids)
     .bind(body.enabled)
-    .execute(&mut *tx)
+    .execute(&mut *work)
     .await?;
-    let rule = rule(&mut tx, *id).await?;
-    tx.commit().await?;
+    let rule = rule(&mut work, *id).await?;
+    work.commit().await?;
     Ok(HttpResponse::Ok().json(rule))
 }
 
@@ -223,17 +223,18 @@ pub async fn update_assignment_rule(
 #[tracing::instrument(skip_all)]
 pub async fn delete_assignment_rule(
     db: web::Data<PgPool>,
+    cache: web::Data<Cache>,
     principal: Scoped<scope::LeadsWrite>,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, Problem> {
-    let mut tx = tenant_tx(&db, &principal).await?;
+    let mut work = UnitOfWork::begin(&db, &cache, &principal).await?;
     let deleted = sqlx::query("DELETE FROM lead_assignment_rules WHERE id = $1")
         .bind(*id)
-        .execute(&mut *tx)
+        .execute(&mut *work)
         .await?;
     if deleted.rows_affected() == 0 {
         return Err(rule_not_found());
     }
-    tx.commit().await?;
+    work.commit().await?;
     Ok(HttpResponse::NoContent().finish())
 }

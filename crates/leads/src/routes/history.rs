@@ -5,7 +5,8 @@ use actix_web::{get, web, HttpRequest, HttpResponse};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use chrono::{DateTime, Utc};
-use kernel::list::{self, Field, FieldType, ListPage, Order, Resource};
+use kernel::list::{Field, FieldType, ListPage, Listing, Order, Resource};
+use kernel::tenancy::{end_read, tenant_read_tx};
 use kernel::{scope, tenant_tx, Problem, Scoped};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
@@ -87,6 +88,12 @@ static AUDIT: Resource = Resource::new(
 .default_sort(&[("created_at", Order::Desc), ("id", Order::Desc)])
 .page_sizes(25, 200);
 
+static AUDIT_OF_LEAD: Listing = Listing::new(
+    &AUDIT,
+    "SELECT id, lead_id, action, actor_kind, actor_id, changes, created_at FROM lead_audit",
+)
+.filtered("lead_id = $1");
+
 /// A lead's audit log, newest first (Refine's list protocol: filter on `action`,
 /// `actor_id`, `created_at`).
 #[utoipa::path(
@@ -105,23 +112,13 @@ pub async fn list_lead_audit(
     id: web::Path<Uuid>,
     req: HttpRequest,
 ) -> Result<ListPage<AuditLog>, Problem> {
-    let query = kernel::list::parse(&AUDIT, req.query_string())?;
-    let parts = query.to_sql(&AUDIT, 2);
-    let mut tx = tenant_tx(&db, &principal).await?;
+    let mut tx = tenant_read_tx(&db, &principal).await?;
     exists(&mut tx, *id, Scope::Any).await?;
-    let (rows, total) = list::fetch_page_with::<AuditRow, _>(
-        &mut tx,
-        "SELECT id, lead_id, action, actor_kind, actor_id, changes, created_at FROM lead_audit",
-        "lead_id = $1",
-        *id,
-        &parts,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(ListPage {
-        items: rows.into_iter().map(AuditLog::from).collect(),
-        total,
-    })
+    end_read(tx);
+    let page: ListPage<AuditRow> = AUDIT_OF_LEAD
+        .respond_within(&db, &principal, &req, *id)
+        .await?;
+    Ok(page.map(AuditLog::from))
 }
 
 async fn exists(conn: &mut PgConnection, id: Uuid, scope: Scope) -> Result<(), Problem> {

@@ -5,9 +5,10 @@ use actix_multipart::{Field, Multipart, MultipartError};
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
 use futures_util::TryStreamExt;
+use kernel::cache::Cache;
 use kernel::jobs::{enqueue, JobOptions};
-use kernel::list::{self, Field as ListField, FieldType, ListPage, Order, Resource};
-use kernel::{scope, tenant_tx, Problem, ProblemCode, Scoped};
+use kernel::list::{Field as ListField, FieldType, ListPage, Listing, Order, Resource};
+use kernel::{scope, tenant_tx, Problem, ProblemCode, Scoped, UnitOfWork};
 use serde::Serialize;
 use serde_json::{Map, Value};
 use sqlx::{PgConnection, PgPool};
@@ -78,6 +79,8 @@ static IMPORTS: Resource = Resource::new(
 .default_sort(&[("created_at", Order::Desc), ("id", Order::Desc)])
 .page_sizes(25, 200);
 
+static LISTING: Listing = Listing::new(&IMPORTS, SELECT_IMPORTS);
+
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(
         utoipa_actix_web::scope("/api/v1/leads/imports")
@@ -124,6 +127,7 @@ pub struct ImportForm {
 #[tracing::instrument(skip_all)]
 pub async fn create_import(
     db: web::Data<PgPool>,
+    cache: web::Data<Cache>,
     principal: Scoped<scope::LeadsWrite>,
     mut form: Multipart,
 ) -> Result<HttpResponse, Problem> {
@@ -169,8 +173,8 @@ pub async fn create_import(
     }
     let file = file.ok_or_else(|| problems::invalid("file", "is required"))?;
     let headers = import::headers(&file).map_err(|why| problems::invalid("file", why))?;
-    let mut tx = tenant_tx(&db, &principal).await?;
-    let definitions = checks::definitions(&mut tx).await?;
+    let mut work = UnitOfWork::begin(&db, &cache, &principal).await?;
+    let definitions = checks::definitions(&mut work).await?;
     let plan = import::plan(&headers, mapping.as_ref(), &definitions)
         .map_err(|why| problems::invalid("mapping", why))?;
     // Stored resolved, so the job and the answer show the mapping actually used.
@@ -195,17 +199,17 @@ pub async fn create_import(
     .bind(policy.as_deref().unwrap_or("skip"))
     .bind(actor.id)
     .bind(actor.kind)
-    .execute(&mut *tx)
+    .execute(&mut *work)
     .await?;
     // One attempt per retry resumes after the last committed chunk (see `crate::import`).
     enqueue(
-        &mut tx,
+        &mut work,
         &ImportLeads { import_id: id },
         &JobOptions::default().key(format!("leads.import:{id}")),
     )
     .await?;
-    let created = fetch(&mut tx, id).await?;
-    tx.commit().await?;
+    let created = fetch(&mut work, id).await?;
+    work.commit().await?;
     Ok(HttpResponse::Accepted()
         .insert_header(("Location", format!("/api/v1/leads/imports/{id}")))
         .json(created))
@@ -278,12 +282,7 @@ pub async fn list_imports(
     principal: Scoped<scope::LeadsRead>,
     req: HttpRequest,
 ) -> Result<ListPage<LeadImport>, Problem> {
-    let query = kernel::list::parse(&IMPORTS, req.query_string())?;
-    let parts = query.to_sql(&IMPORTS, 1);
-    let mut tx = tenant_tx(&db, &principal).await?;
-    let (items, total) = list::fetch_page(&mut tx, SELECT_IMPORTS, None, &parts).await?;
-    tx.commit().await?;
-    Ok(ListPage { items, total })
+    LISTING.respond(&db, &principal, &req).await
 }
 
 /// An import's progress and result, with the rejected rows and why.

@@ -2,19 +2,23 @@
 
 use actix_web::{delete, get, patch, post, web, HttpRequest, HttpResponse};
 use kernel::cache::Cache;
-use kernel::list::{self, Counted, ListPage, Totals};
-use kernel::tenancy::{end_read, tenant_read_tx};
-use kernel::{scope, tenant_tx, Problem, Scoped};
+use kernel::list::{ListPage, Listing};
+use kernel::{scope, Problem, Scoped, UnitOfWork};
 use sqlx::PgPool;
 use uuid::Uuid;
 
 use super::{check_version, lead_response};
 use crate::checks::Rules;
 use crate::fields::{LeadInput, LeadPatch};
-use crate::history::{self, Actor, Events};
+use crate::history::{self, Actor};
 use crate::model::{Lead, LEADS, LIVE, SELECT_LEADS};
 use crate::store::{self, Scope};
 use crate::{problems, write, Members};
+
+/// Live leads, with totals cached under the `leads` change counter.
+static LIVE_LEADS: Listing = Listing::new(&LEADS, SELECT_LEADS)
+    .filtered(LIVE)
+    .counted("leads");
 
 /// List leads (Refine's list protocol, both encodings; `?id=a&id=b` is getMany).
 ///
@@ -31,22 +35,10 @@ use crate::{problems, write, Members};
 #[tracing::instrument(skip_all)]
 pub async fn list_leads(
     db: web::Data<PgPool>,
-    totals: web::Data<Totals>,
     principal: Scoped<scope::LeadsRead>,
     req: HttpRequest,
 ) -> Result<ListPage<Lead>, Problem> {
-    let query = kernel::list::parse(&LEADS, req.query_string())?;
-    let parts = query.to_sql(&LEADS, 1);
-    let mut tx = tenant_read_tx(&db, &principal).await?;
-    let counted = Counted {
-        tenant: principal.tenant_id,
-        table: "leads",
-    };
-    let (items, total) =
-        list::fetch_page_counted(&mut tx, SELECT_LEADS, Some(LIVE), &parts, &totals, counted)
-            .await?;
-    end_read(tx);
-    Ok(ListPage { items, total })
+    LIVE_LEADS.respond(&db, &principal, &req).await
 }
 
 /// One lead, with its version as `ETag`.
@@ -92,21 +84,17 @@ pub async fn create_lead(
     principal: Scoped<scope::LeadsWrite>,
     body: web::Json<LeadInput>,
 ) -> Result<HttpResponse, Problem> {
-    let mut tx = tenant_tx(&db, &principal).await?;
-    let mut rules = Rules::load(&mut tx, members.get_ref()).await?;
+    let mut work = UnitOfWork::begin(&db, &cache, &principal).await?;
+    let mut rules = Rules::load(&mut work, members.get_ref()).await?;
     let (lead, effects) = write::create(
-        &mut tx,
+        &mut work,
         &mut rules,
         Actor::from(&principal),
         body.into_inner(),
     )
     .await?;
-    let mut events = Events::default();
-    events
-        .leads(&mut tx, "created", &[(lead.id, effects)])
-        .await?;
-    tx.commit().await?;
-    events.notify(&cache, principal.tenant_id).await;
+    history::publish_leads(&mut work, "created", &[(lead.id, effects)]).await?;
+    work.commit().await?;
     let mut created = HttpResponse::Created();
     created.insert_header(("Location", format!("/api/v1/leads/{}", lead.id)));
     Ok(lead_response(created, &lead))
@@ -139,24 +127,20 @@ pub async fn update_lead(
     req: HttpRequest,
     body: web::Json<LeadPatch>,
 ) -> Result<HttpResponse, Problem> {
-    let mut tx = tenant_tx(&db, &principal).await?;
-    let current = store::lock(&mut tx, *id, Scope::Live)
+    let mut work = UnitOfWork::begin(&db, &cache, &principal).await?;
+    let current = store::lock(&mut work, *id, Scope::Live)
         .await?
         .ok_or_else(problems::lead_not_found)?;
     check_version(&req, body.version, &current)?;
-    let mut rules = Rules::load(&mut tx, members.get_ref()).await?;
+    let mut rules = Rules::load(&mut work, members.get_ref()).await?;
     let actor = Actor::from(&principal);
-    let changed = write::update(&mut tx, &mut rules, actor, "update", &current, &body).await?;
+    let changed = write::update(&mut work, &mut rules, actor, "update", &current, &body).await?;
     let Some((lead, effects)) = changed else {
-        tx.commit().await?;
+        work.commit().await?;
         return Ok(lead_response(HttpResponse::Ok(), &current));
     };
-    let mut events = Events::default();
-    events
-        .leads(&mut tx, "updated", &[(lead.id, effects)])
-        .await?;
-    tx.commit().await?;
-    events.notify(&cache, principal.tenant_id).await;
+    history::publish_leads(&mut work, "updated", &[(lead.id, effects)]).await?;
+    work.commit().await?;
     Ok(lead_response(HttpResponse::Ok(), &lead))
 }
 
@@ -181,18 +165,15 @@ pub async fn delete_lead(
     id: web::Path<Uuid>,
     req: HttpRequest,
 ) -> Result<HttpResponse, Problem> {
-    let mut tx = tenant_tx(&db, &principal).await?;
-    let current = store::lock(&mut tx, *id, Scope::Live)
+    let mut work = UnitOfWork::begin(&db, &cache, &principal).await?;
+    let current = store::lock(&mut work, *id, Scope::Live)
         .await?
         .ok_or_else(problems::lead_not_found)?;
     check_version(&req, None, &current)?;
-    let lead = trash_lead(&mut tx, Actor::from(&principal), &current, None).await?;
-    let mut events = Events::default();
-    events
-        .publish(&mut tx, "leads", "lead.deleted", &[lead.id])
+    let lead = trash_lead(&mut work, Actor::from(&principal), &current, None).await?;
+    work.publish_ids("leads", "lead.deleted", &[lead.id])
         .await?;
-    tx.commit().await?;
-    events.notify(&cache, principal.tenant_id).await;
+    work.commit().await?;
     Ok(HttpResponse::Ok().json(lead))
 }
 

@@ -1,7 +1,8 @@
 //! The tenant's lead settings: its status list and its custom field definitions.
 
 use actix_web::{delete, get, patch, post, put, web, HttpResponse};
-use kernel::{scope, tenant_tx, Problem, Scoped, ValidatedJson};
+use kernel::cache::Cache;
+use kernel::{scope, tenant_tx, Problem, Scoped, UnitOfWork, ValidatedJson};
 use serde::{Deserialize, Serialize};
 use sqlx::{PgConnection, PgPool};
 use utoipa::ToSchema;
@@ -52,6 +53,7 @@ pub async fn list_lead_statuses(
 #[tracing::instrument(skip_all)]
 pub async fn replace_lead_statuses(
     db: web::Data<PgPool>,
+    cache: web::Data<Cache>,
     principal: Scoped<scope::LeadsWrite>,
     body: ValidatedJson<Statuses>,
 ) -> Result<HttpResponse, Problem> {
@@ -71,17 +73,17 @@ pub async fn replace_lead_statuses(
         }
         names.push(name.to_owned());
     }
-    let mut tx = tenant_tx(&db, &principal).await?;
+    let mut work = UnitOfWork::begin(&db, &cache, &principal).await?;
     // One writer at a time per tenant: the list is replaced as a whole.
     sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended('lead_statuses:' || kernel_current_tenant()::text, 0))")
-        .execute(&mut *tx)
+        .execute(&mut *work)
         .await?;
     let orphaned: Vec<String> = sqlx::query_scalar(
         "SELECT DISTINCT status FROM leads WHERE deleted_at IS NULL AND NOT (status = ANY($1)) \
          ORDER BY status",
     )
     .bind(&names)
-    .fetch_all(&mut *tx)
+    .fetch_all(&mut *work)
     .await?;
     if !orphaned.is_empty() {
         return Err(problems::in_use(format!(
@@ -91,16 +93,16 @@ pub async fn replace_lead_statuses(
         .with_extension("statuses", orphaned.into()));
     }
     sqlx::query("DELETE FROM lead_statuses")
-        .execute(&mut *tx)
+        .execute(&mut *work)
         .await?;
     sqlx::query(
         "INSERT INTO lead_statuses (tenant_id, name, position) \
          SELECT kernel_current_tenant(), name, n FROM unnest($1::text[]) WITH ORDINALITY AS s(name, n)",
     )
     .bind(&names)
-    .execute(&mut *tx)
+    .execute(&mut *work)
     .await?;
-    tx.commit().await?;
+    work.commit().await?;
     Ok(HttpResponse::Ok().json(Statuses { statuses: names }))
 }
 
@@ -200,6 +202,7 @@ pub async fn list_lead_fields(
 #[tracing::instrument(skip_all)]
 pub async fn create_lead_field(
     db: web::Data<PgPool>,
+    cache: web::Data<Cache>,
     principal: Scoped<scope::LeadsWrite>,
     body: ValidatedJson<NewField>,
 ) -> Result<HttpResponse, Problem> {
@@ -221,7 +224,7 @@ pub async fn create_lead_field(
         ));
     }
     check_options(&body.kind, &body.options)?;
-    let mut tx = tenant_tx(&db, &principal).await?;
+    let mut work = UnitOfWork::begin(&db, &cache, &principal).await?;
     let inserted = sqlx::query(
         "INSERT INTO lead_field_definitions (tenant_id, key, label, kind, options) \
          VALUES (kernel_current_tenant(), $1, $2, $3, $4) ON CONFLICT DO NOTHING",
@@ -230,7 +233,7 @@ pub async fn create_lead_field(
     .bind(&body.label)
     .bind(&body.kind)
     .bind(&body.options)
-    .execute(&mut *tx)
+    .execute(&mut *work)
     .await?;
     if inserted.rows_affected() == 0 {
         return Err(problems::already_exists(format!(
@@ -238,8 +241,8 @@ pub async fn create_lead_field(
             body.key
         )));
     }
-    let field = definition(&mut tx, &body.key).await?;
-    tx.commit().await?;
+    let field = definition(&mut work, &body.key).await?;
+    work.commit().await?;
     Ok(HttpResponse::Created().json(field))
 }
 
@@ -257,12 +260,13 @@ pub async fn create_lead_field(
 #[tracing::instrument(skip_all)]
 pub async fn update_lead_field(
     db: web::Data<PgPool>,
+    cache: web::Data<Cache>,
     principal: Scoped<scope::LeadsWrite>,
     key: web::Path<String>,
     body: ValidatedJson<FieldPatch>,
 ) -> Result<HttpResponse, Problem> {
-    let mut tx = tenant_tx(&db, &principal).await?;
-    let current = definition(&mut tx, &key).await?;
+    let mut work = UnitOfWork::begin(&db, &cache, &principal).await?;
+    let current = definition(&mut work, &key).await?;
     if let Some(options) = &body.options {
         check_options(&current.kind, options)?;
     }
@@ -273,10 +277,10 @@ pub async fn update_lead_field(
     .bind(&*key)
     .bind(&body.label)
     .bind(&body.options)
-    .execute(&mut *tx)
+    .execute(&mut *work)
     .await?;
-    let field = definition(&mut tx, &key).await?;
-    tx.commit().await?;
+    let field = definition(&mut work, &key).await?;
+    work.commit().await?;
     Ok(HttpResponse::Ok().json(field))
 }
 
@@ -291,19 +295,20 @@ pub async fn update_lead_field(
 #[tracing::instrument(skip_all)]
 pub async fn delete_lead_field(
     db: web::Data<PgPool>,
+    cache: web::Data<Cache>,
     principal: Scoped<scope::LeadsWrite>,
     key: web::Path<String>,
 ) -> Result<HttpResponse, Problem> {
-    let mut tx = tenant_tx(&db, &principal).await?;
-    definition(&mut tx, &key).await?;
+    let mut work = UnitOfWork::begin(&db, &cache, &principal).await?;
+    definition(&mut work, &key).await?;
     sqlx::query("DELETE FROM lead_field_definitions WHERE key = $1")
         .bind(&*key)
-        .execute(&mut *tx)
+        .execute(&mut *work)
         .await?;
     sqlx::query("UPDATE leads SET custom = custom - $1::text WHERE custom ? $1")
         .bind(&*key)
-        .execute(&mut *tx)
+        .execute(&mut *work)
         .await?;
-    tx.commit().await?;
+    work.commit().await?;
     Ok(HttpResponse::NoContent().finish())
 }
