@@ -10,6 +10,7 @@ use validator::Validate;
 
 use crate::checks::{self, FieldDefinition, FIELD_KINDS};
 use crate::problems;
+use crate::store::settings::{self, NewDefinition};
 
 /// The statuses a lead can have, in order.
 #[derive(Debug, Serialize, Deserialize, Validate, ToSchema)]
@@ -74,17 +75,8 @@ pub async fn replace_lead_statuses(
         names.push(name.to_owned());
     }
     let mut work = UnitOfWork::begin(&db, &cache, &principal).await?;
-    // One writer at a time per tenant: the list is replaced as a whole.
-    sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended('lead_statuses:' || kernel_current_tenant()::text, 0))")
-        .execute(&mut *work)
-        .await?;
-    let orphaned: Vec<String> = sqlx::query_scalar(
-        "SELECT DISTINCT status FROM leads WHERE deleted_at IS NULL AND NOT (status = ANY($1)) \
-         ORDER BY status",
-    )
-    .bind(&names)
-    .fetch_all(&mut *work)
-    .await?;
+    settings::lock_statuses(&mut work).await?;
+    let orphaned = settings::statuses_used_besides(&mut work, &names).await?;
     if !orphaned.is_empty() {
         return Err(problems::in_use(format!(
             "Live leads have the statuses left out: {}.",
@@ -92,16 +84,7 @@ pub async fn replace_lead_statuses(
         ))
         .with_extension("statuses", orphaned.into()));
     }
-    sqlx::query("DELETE FROM lead_statuses")
-        .execute(&mut *work)
-        .await?;
-    sqlx::query(
-        "INSERT INTO lead_statuses (tenant_id, name, position) \
-         SELECT kernel_current_tenant(), name, n FROM unnest($1::text[]) WITH ORDINALITY AS s(name, n)",
-    )
-    .bind(&names)
-    .execute(&mut *work)
-    .await?;
+    settings::replace_statuses(&mut work, &names).await?;
     work.commit().await?;
     Ok(HttpResponse::Ok().json(Statuses { statuses: names }))
 }
@@ -161,13 +144,9 @@ async fn definition(conn: &mut PgConnection, key: &str) -> Result<FieldDefinitio
     if key.contains('\0') {
         return Err(Problem::not_found("Custom field"));
     }
-    sqlx::query_as(
-        "SELECT key, label, kind, options, created_at FROM lead_field_definitions WHERE key = $1",
-    )
-    .bind(key)
-    .fetch_optional(conn)
-    .await?
-    .ok_or_else(|| Problem::not_found("Custom field"))
+    settings::definition(conn, key)
+        .await?
+        .ok_or_else(|| Problem::not_found("Custom field"))
 }
 
 /// The tenant's custom lead fields.
@@ -225,17 +204,13 @@ pub async fn create_lead_field(
     }
     check_options(&body.kind, &body.options)?;
     let mut work = UnitOfWork::begin(&db, &cache, &principal).await?;
-    let inserted = sqlx::query(
-        "INSERT INTO lead_field_definitions (tenant_id, key, label, kind, options) \
-         VALUES (kernel_current_tenant(), $1, $2, $3, $4) ON CONFLICT DO NOTHING",
-    )
-    .bind(&body.key)
-    .bind(&body.label)
-    .bind(&body.kind)
-    .bind(&body.options)
-    .execute(&mut *work)
-    .await?;
-    if inserted.rows_affected() == 0 {
+    let new = NewDefinition {
+        key: &body.key,
+        label: &body.label,
+        kind: &body.kind,
+        options: &body.options,
+    };
+    if !settings::insert_definition(&mut work, new).await? {
         return Err(problems::already_exists(format!(
             "A custom field {:?} exists.",
             body.key
@@ -270,15 +245,8 @@ pub async fn update_lead_field(
     if let Some(options) = &body.options {
         check_options(&current.kind, options)?;
     }
-    sqlx::query(
-        "UPDATE lead_field_definitions SET label = coalesce($2, label), \
-             options = coalesce($3, options) WHERE key = $1",
-    )
-    .bind(&*key)
-    .bind(&body.label)
-    .bind(&body.options)
-    .execute(&mut *work)
-    .await?;
+    let (label, options) = (body.label.as_deref(), body.options.as_deref());
+    settings::update_definition(&mut work, &key, label, options).await?;
     let field = definition(&mut work, &key).await?;
     work.commit().await?;
     Ok(HttpResponse::Ok().json(field))
@@ -301,14 +269,7 @@ pub async fn delete_lead_field(
 ) -> Result<HttpResponse, Problem> {
     let mut work = UnitOfWork::begin(&db, &cache, &principal).await?;
     definition(&mut work, &key).await?;
-    sqlx::query("DELETE FROM lead_field_definitions WHERE key = $1")
-        .bind(&*key)
-        .execute(&mut *work)
-        .await?;
-    sqlx::query("UPDATE leads SET custom = custom - $1::text WHERE custom ? $1")
-        .bind(&*key)
-        .execute(&mut *work)
-        .await?;
+    settings::delete_definition(&mut work, &key).await?;
     work.commit().await?;
     Ok(HttpResponse::NoContent().finish())
 }
