@@ -1,13 +1,14 @@
 //! What a lead change leaves behind, in the transaction that makes it: a field-level audit
 //! entry, system entries on the timeline ("Status New -> In Process", "Owner changed"), a
-//! stage history row, and domain events on `resources/leads`.
+//! stage history row, and domain events on `resources/leads` (published in the request's
+//! [`UnitOfWork`]).
 
 use std::collections::HashMap;
 
-use kernel::cache::Cache;
-use kernel::events::{self, NewEvent};
+use kernel::events::EventError;
+use kernel::scopes::RequiredScope;
 use kernel::tenancy::Actor as PrincipalActor;
-use kernel::{Principal, Problem, TenantId};
+use kernel::{Principal, Scoped, UnitOfWork};
 use serde_json::{json, Map, Value};
 use sqlx::PgConnection;
 use uuid::Uuid;
@@ -33,6 +34,12 @@ impl From<&Principal> for Actor {
                 id: Some(id),
             },
         }
+    }
+}
+
+impl<S: RequiredScope> From<&Scoped<S>> for Actor {
+    fn from(principal: &Scoped<S>) -> Self {
+        Actor::from(principal.principal())
     }
 }
 
@@ -370,67 +377,24 @@ pub async fn stage_moved(
     history.write(conn).await
 }
 
-/// The events of one request, published in its transaction just before the commit; the
-/// last sequence number wakes other instances after the commit.
-#[derive(Debug, Default)]
-pub struct Events {
-    last_seq: Option<i64>,
-}
-
-impl Events {
-    /// Publishes `event_type` on `resources/<resource>` for `ids` (nothing when `ids` is empty).
-    pub async fn publish(
-        &mut self,
-        conn: &mut PgConnection,
-        resource: &str,
-        event_type: &str,
-        ids: &[Uuid],
-    ) -> Result<(), Problem> {
-        if ids.is_empty() {
-            return Ok(());
-        }
-        let event = NewEvent::for_ids(resource, event_type, ids)?;
-        self.last_seq = Some(events::publish(conn, &event).await?);
-        Ok(())
-    }
-
-    /// Publishes an event built by the caller.
-    pub async fn raw(&mut self, conn: &mut PgConnection, event: &NewEvent) -> Result<(), Problem> {
-        self.last_seq = Some(events::publish(conn, event).await?);
-        Ok(())
-    }
-
-    /// The lead events of a batch of changes: `lead.<what>` for all, plus
-    /// `lead.stage_changed` and `lead.assigned` for those whose stage or owner changed.
-    pub async fn leads(
-        &mut self,
-        conn: &mut PgConnection,
-        what: &str,
-        changed: &[(Uuid, Effects)],
-    ) -> Result<(), Problem> {
-        let ids: Vec<Uuid> = changed.iter().map(|(id, _)| *id).collect();
-        self.publish(&mut *conn, "leads", &format!("lead.{what}"), &ids)
-            .await?;
-        let staged: Vec<Uuid> = changed
+/// The lead events of a batch of changes, in `work`: `lead.<what>` for all, plus
+/// `lead.stage_changed` and `lead.assigned` for those whose stage or owner changed.
+pub async fn publish_leads(
+    work: &mut UnitOfWork,
+    what: &str,
+    changed: &[(Uuid, Effects)],
+) -> Result<(), EventError> {
+    let ids = |keep: fn(&Effects) -> bool| -> Vec<Uuid> {
+        changed
             .iter()
-            .filter(|(_, e)| e.stage_changed)
+            .filter(|(_, e)| keep(e))
             .map(|(id, _)| *id)
-            .collect();
-        self.publish(&mut *conn, "leads", "lead.stage_changed", &staged)
-            .await?;
-        let assigned: Vec<Uuid> = changed
-            .iter()
-            .filter(|(_, e)| e.owner_changed)
-            .map(|(id, _)| *id)
-            .collect();
-        self.publish(conn, "leads", "lead.assigned", &assigned)
-            .await
-    }
-
-    /// After the commit: wakes SSE readers on other instances (best effort).
-    pub async fn notify(self, cache: &Cache, tenant: TenantId) {
-        if let Some(seq) = self.last_seq {
-            events::notify_committed(cache, tenant, seq).await;
-        }
-    }
+            .collect()
+    };
+    work.publish_ids("leads", &format!("lead.{what}"), &ids(|_| true))
+        .await?;
+    work.publish_ids("leads", "lead.stage_changed", &ids(|e| e.stage_changed))
+        .await?;
+    work.publish_ids("leads", "lead.assigned", &ids(|e| e.owner_changed))
+        .await
 }

@@ -1,19 +1,22 @@
-//! The slice's problem codes, one constructor each, so a code always means the same thing.
+//! The slice's problems, one constructor each, so a code always means the same thing here.
+//! Statuses and titles come from the kernel's one table ([`ProblemCode`]); this is when the
+//! leads routes answer with each code:
 //!
-//! | code | status | when |
-//! |---|---|---|
-//! | `not_found` | 404 | the lead (pipeline, stage, entry, …) does not exist in the caller's tenant |
-//! | `validation_failed` | 422 | a field is invalid; `errors` names it |
-//! | `duplicate_email` | 409 | another live lead has this email; `existing_id` names it |
-//! | `version_conflict` | 409 | `version` in the body is not the lead's current one |
-//! | `precondition_failed` | 412 | `If-Match` does not match the lead's current ETag |
-//! | `invalid_if_match` | 400 | `If-Match` is not a list of quoted ETags or `*` |
-//! | `invalid_cursor` | 400 | a timeline cursor that this server did not hand out |
-//! | `lead_erased` | 409 | the lead's personal data was erased: it cannot be restored or merged |
-//! | `in_use` | 409 | a pipeline, stage or status still used by live leads |
-//! | `already_exists` | 409 | a custom field key or an assignment rule's source that exists |
+//! | code | when |
+//! |---|---|
+//! | `not_found` | the lead (pipeline, stage, entry, …) does not exist in the caller's tenant |
+//! | `validation_failed` | a field is invalid; `errors` names it |
+//! | `duplicate_email` | another live lead has this email; `existing_id` names it |
+//! | `version_conflict` | `version` in the body is not the lead's current one |
+//! | `precondition_failed` | `If-Match` does not match the lead's current ETag |
+//! | `invalid_if_match` | `If-Match` is not a list of quoted ETags or `*` |
+//! | `invalid_query` | a bulk route's `?id=` list or a timeline's `limit`/`kind` is malformed |
+//! | `invalid_cursor` | a timeline cursor that this server did not hand out |
+//! | `lead_erased` | the lead's personal data was erased: it cannot be restored or merged |
+//! | `in_use` | a pipeline, stage or status still used by live leads |
+//! | `already_exists` | a custom field key or an assignment rule's source that exists |
 
-use kernel::Problem;
+use kernel::{Problem, ProblemCode};
 use uuid::Uuid;
 
 pub fn lead_not_found() -> Problem {
@@ -28,7 +31,7 @@ pub fn invalid(field: &str, message: impl Into<String>) -> Problem {
 /// 409 naming the live lead that already has this email.
 pub fn duplicate_email(existing: Option<Uuid>) -> Problem {
     let problem = Problem::new(
-        kernel::ProblemCode::DuplicateEmail,
+        ProblemCode::DuplicateEmail,
         "Another lead already has this email address.",
     )
     .with_field_error("email", "is already used by another lead");
@@ -40,7 +43,7 @@ pub fn duplicate_email(existing: Option<Uuid>) -> Problem {
 
 pub fn version_conflict(current: i32) -> Problem {
     Problem::new(
-        kernel::ProblemCode::VersionConflict,
+        ProblemCode::VersionConflict,
         format!("The lead was changed since the version you sent; it is now at version {current}."),
     )
     .with_extension("current_version", current.into())
@@ -48,7 +51,7 @@ pub fn version_conflict(current: i32) -> Problem {
 
 pub fn precondition_failed(current: i32) -> Problem {
     Problem::new(
-        kernel::ProblemCode::PreconditionFailed,
+        ProblemCode::PreconditionFailed,
         format!("If-Match does not match the lead's current ETag \"{current}\"."),
     )
     .with_extension("current_version", current.into())
@@ -56,17 +59,36 @@ pub fn precondition_failed(current: i32) -> Problem {
 
 pub fn lead_erased() -> Problem {
     Problem::new(
-        kernel::ProblemCode::LeadErased,
+        ProblemCode::LeadErased,
         "This lead's personal data was erased; it cannot be restored or merged.",
     )
 }
 
 pub fn in_use(detail: impl Into<String>) -> Problem {
-    Problem::new(kernel::ProblemCode::InUse, detail)
+    Problem::new(ProblemCode::InUse, detail)
 }
 
 pub fn already_exists(detail: impl Into<String>) -> Problem {
-    Problem::new(kernel::ProblemCode::AlreadyExists, detail)
+    Problem::new(ProblemCode::AlreadyExists, detail)
+}
+
+pub fn invalid_if_match() -> Problem {
+    Problem::new(
+        ProblemCode::InvalidIfMatch,
+        "If-Match must be * or a list of ETags such as \"3\".",
+    )
+}
+
+/// 400 about the query string of a route that is not a list.
+pub fn invalid_query(detail: impl Into<String>) -> Problem {
+    Problem::new(ProblemCode::InvalidQuery, detail)
+}
+
+pub fn invalid_cursor() -> Problem {
+    Problem::new(
+        ProblemCode::InvalidCursor,
+        "The cursor is not one this API gave.",
+    )
 }
 
 /// True when `err` is a unique violation of the constraint or index `name`.

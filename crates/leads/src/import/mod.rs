@@ -22,8 +22,7 @@ use std::sync::Arc;
 
 use kernel::cache::Cache;
 use kernel::jobs::{Job, JobContext, JobFailure, Registry};
-use kernel::tenancy::tenant_tx_for;
-use kernel::TenantId;
+use kernel::{TenantId, UnitOfWork};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use sqlx::{PgConnection, PgPool};
@@ -37,7 +36,7 @@ pub use rows::{headers, plan, Target};
 use rows::{Numbered, Records};
 
 use crate::checks::{self, FieldDefinition, Rules};
-use crate::history::{Actor, Effects, Events};
+use crate::history::{publish_leads, Actor, Effects};
 use crate::Members;
 
 /// Records per transaction on the per-row path, and the most updates a batch makes. Each of
@@ -73,6 +72,7 @@ pub fn register(registry: &mut Registry, db: PgPool, cache: Cache, members: Arc<
                 // Out of retries: say so, rather than leave the import "running" for ever.
                 fail(
                     &db,
+                    &cache,
                     tenant,
                     job.import_id,
                     "the import stopped after repeated errors",
@@ -102,20 +102,20 @@ async fn run(
     tenant: TenantId,
     id: Uuid,
 ) -> Result<(), JobFailure> {
-    let mut tx = tenant_tx_for(db, tenant).await?;
+    let mut work = UnitOfWork::begin_for(db, cache, tenant).await?;
     let import: Option<ImportRow> = sqlx::query_as(
         "UPDATE lead_imports SET state = 'running', started_at = coalesce(started_at, now()) \
          WHERE id = $1 \
          RETURNING file, mapping, on_duplicate, state, next_row, created_by, created_by_kind",
     )
     .bind(id)
-    .fetch_optional(&mut *tx)
+    .fetch_optional(&mut *work)
     .await?;
     let Some(import) = import else {
         return Ok(()); // Deleted with its tenant: nothing to do.
     };
-    let definitions = checks::definitions(&mut tx).await?;
-    tx.commit().await?;
+    let definitions = checks::definitions(&mut work).await?;
+    work.commit().await?;
     if import.state == "succeeded" || import.state == "failed" {
         return Ok(());
     }
@@ -123,7 +123,7 @@ async fn run(
         .and_then(|h| plan(&h, import.mapping.as_object(), &definitions))
     {
         Ok(columns) => columns,
-        Err(why) => return fail(db, tenant, id, &why).await,
+        Err(why) => return fail(db, cache, tenant, id, &why).await,
     };
     let definitions: HashMap<String, FieldDefinition> = definitions
         .into_iter()
@@ -148,16 +148,16 @@ async fn run(
     // The records before this position go through the per-row path: their batch was refused.
     let mut per_row_until = 0;
     loop {
-        let mut tx = tenant_tx_for(db, tenant).await?;
+        let mut work = UnitOfWork::begin_for(db, cache, tenant).await?;
         // The row lock makes a second copy of this job (after a lease expired) wait, then
         // see our progress.
         let done_so_far: i32 =
             sqlx::query_scalar("SELECT next_row FROM lead_imports WHERE id = $1 FOR UPDATE")
                 .bind(id)
-                .fetch_one(&mut *tx)
+                .fetch_one(&mut *work)
                 .await?;
         records.skip_to(usize::try_from(done_so_far).unwrap_or(0));
-        let mut rules = Rules::load(&mut tx, members)
+        let mut rules = Rules::load(&mut work, members)
             .await
             .map_err(JobFailure::retry)?;
         let mut tally = Tally::default();
@@ -168,7 +168,7 @@ async fn run(
                     Err(why) => Err(why.clone()),
                     Ok(record) => {
                         let step = row::Step::Record(record);
-                        row::import(&mut tx, &mut rules, &plan, numbered.row, step).await?
+                        row::import(&mut work, &mut rules, &plan, numbered.row, step).await?
                     }
                 };
                 tally.add(numbered.row, outcome);
@@ -176,11 +176,11 @@ async fn run(
         } else {
             let start = records.position();
             let mut chunk = records.take(BATCH);
-            match batch::import(&mut tx, &mut rules, &plan, &chunk, &mut tally).await? {
+            match batch::import(&mut work, &mut rules, &plan, &chunk, &mut tally).await? {
                 batch::Batch::Done { handled } => records.put_back(chunk.split_off(handled)),
                 batch::Batch::Refused { error } => {
                     tracing::warn!(import = %id, rows = chunk.len(), error = %error, "batch refused; its rows go one by one");
-                    tx.rollback().await?;
+                    drop(work); // rolls the batch back
                     per_row_until = start + chunk.len();
                     records.put_back(chunk);
                     continue;
@@ -189,7 +189,7 @@ async fn run(
         }
         // A file of exactly N chunks ends with the N-th, not with an empty extra one.
         let finished = records.is_done();
-        tally.write_failures(&mut tx, id).await?;
+        tally.write_failures(&mut work, id).await?;
         let position = i32::try_from(records.position()).unwrap_or(i32::MAX);
         sqlx::query(
             "UPDATE lead_imports SET next_row = $2, created = created + $3, \
@@ -207,27 +207,16 @@ async fn run(
         .bind(tally.skipped)
         .bind(i32::try_from(tally.failures.len()).unwrap_or(i32::MAX))
         .bind(finished)
-        .execute(&mut *tx)
+        .execute(&mut *work)
         .await?;
-        let mut events = Events::default();
-        events
-            .leads(&mut tx, "created", &tally.created)
-            .await
-            .map_err(JobFailure::retry)?;
-        events
-            .leads(&mut tx, "updated", &tally.updated)
-            .await
-            .map_err(JobFailure::retry)?;
+        publish_leads(&mut work, "created", &tally.created).await?;
+        publish_leads(&mut work, "updated", &tally.updated).await?;
         let progress =
             kernel::events::NewEvent::for_ids("lead-imports", "lead_import.progress", [id])?
                 .with("processed", json!(position))?
                 .with("finished", json!(finished))?;
-        events
-            .raw(&mut tx, &progress)
-            .await
-            .map_err(JobFailure::retry)?;
-        tx.commit().await?;
-        events.notify(cache, tenant).await;
+        work.publish(&progress).await?;
+        work.commit().await?;
         if finished {
             return Ok(());
         }
@@ -235,17 +224,23 @@ async fn run(
 }
 
 /// Marks the import failed as a whole (the file or its mapping cannot be read).
-async fn fail(db: &PgPool, tenant: TenantId, id: Uuid, why: &str) -> Result<(), JobFailure> {
-    let mut tx = tenant_tx_for(db, tenant).await?;
+async fn fail(
+    db: &PgPool,
+    cache: &Cache,
+    tenant: TenantId,
+    id: Uuid,
+    why: &str,
+) -> Result<(), JobFailure> {
+    let mut work = UnitOfWork::begin_for(db, cache, tenant).await?;
     sqlx::query(
         "UPDATE lead_imports SET state = 'failed', error = $2, finished_at = now(), \
              file = ''::bytea WHERE id = $1",
     )
     .bind(id)
     .bind(why)
-    .execute(&mut *tx)
+    .execute(&mut *work)
     .await?;
-    tx.commit().await?;
+    work.commit().await?;
     Ok(())
 }
 

@@ -4,10 +4,10 @@
 use actix_web::{delete, patch, post, web, HttpResponse};
 use chrono::{DateTime, Utc};
 use kernel::cache::Cache;
-use kernel::events::{self, NewEvent};
-use kernel::{tenant_tx, Principal, Problem, ValidatedJson};
+use kernel::events::{EventError, NewEvent};
+use kernel::{scope, Principal, Problem, Scoped, UnitOfWork, ValidatedJson};
 use serde::{Deserialize, Deserializer};
-use sqlx::{PgConnection, PgPool};
+use sqlx::PgPool;
 use utoipa::ToSchema;
 use uuid::Uuid;
 use validator::Validate;
@@ -69,13 +69,13 @@ fn entry_not_found() -> Problem {
 }
 
 async fn publish(
-    conn: &mut PgConnection,
+    work: &mut UnitOfWork,
     event_type: &str,
     entry: &TimelineEntry,
-) -> Result<i64, Problem> {
+) -> Result<(), EventError> {
     let event = NewEvent::for_ids("lead-timeline", event_type, [entry.id])?
         .with("leadId", entry.lead_id.to_string().into())?;
-    Ok(events::publish(conn, &event).await?)
+    work.publish(&event).await
 }
 
 async fn add(
@@ -87,9 +87,8 @@ async fn add(
     body: &str,
     due_at: Option<DateTime<Utc>>,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope(kernel::Scope::LeadsWrite)?;
-    let mut tx = tenant_tx(db, principal).await?;
-    store::get(&mut tx, lead, Scope::Live)
+    let mut work = UnitOfWork::begin(db, cache, principal).await?;
+    store::get(&mut work, lead, Scope::Live)
         .await?
         .ok_or_else(problems::lead_not_found)?;
     let entry: TimelineEntry = sqlx::query_as(&format!(
@@ -103,11 +102,10 @@ async fn add(
     .bind(body)
     .bind(due_at)
     .bind(Actor::from(principal).id)
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut *work)
     .await?;
-    let seq = publish(&mut tx, "lead_timeline.created", &entry).await?;
-    tx.commit().await?;
-    events::notify_committed(cache, principal.tenant_id, seq).await;
+    publish(&mut work, "lead_timeline.created", &entry).await?;
+    work.commit().await?;
     Ok(HttpResponse::Created().json(entry))
 }
 
@@ -119,15 +117,14 @@ async fn change(
     kind: &str,
     patch: EntryPatch,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope(kernel::Scope::LeadsWrite)?;
     if kind == "note" && (patch.due_at.is_some() || patch.done.is_some()) {
         return Err(problems::invalid(
             "due_at",
             "notes have no due date or done flag",
         ));
     }
-    let mut tx = tenant_tx(db, principal).await?;
-    store::get(&mut tx, lead, Scope::Live)
+    let mut work = UnitOfWork::begin(db, cache, principal).await?;
+    store::get(&mut work, lead, Scope::Live)
         .await?
         .ok_or_else(problems::lead_not_found)?;
     let entry: Option<TimelineEntry> = sqlx::query_as(&format!(
@@ -146,12 +143,11 @@ async fn change(
     .bind(patch.due_at.is_some())
     .bind(patch.due_at.flatten())
     .bind(patch.done)
-    .fetch_optional(&mut *tx)
+    .fetch_optional(&mut *work)
     .await?;
     let entry = entry.ok_or_else(entry_not_found)?;
-    let seq = publish(&mut tx, "lead_timeline.updated", &entry).await?;
-    tx.commit().await?;
-    events::notify_committed(cache, principal.tenant_id, seq).await;
+    publish(&mut work, "lead_timeline.updated", &entry).await?;
+    work.commit().await?;
     Ok(HttpResponse::Ok().json(entry))
 }
 
@@ -162,8 +158,7 @@ async fn remove(
     (lead, entry_id): (Uuid, Uuid),
     kind: &str,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope(kernel::Scope::LeadsWrite)?;
-    let mut tx = tenant_tx(db, principal).await?;
+    let mut work = UnitOfWork::begin(db, cache, principal).await?;
     let entry: Option<TimelineEntry> = sqlx::query_as(&format!(
         "DELETE FROM lead_timeline WHERE lead_id = $1 AND id = $2 AND kind = $3 \
          RETURNING {ENTRY_COLUMNS}"
@@ -171,12 +166,11 @@ async fn remove(
     .bind(lead)
     .bind(entry_id)
     .bind(kind)
-    .fetch_optional(&mut *tx)
+    .fetch_optional(&mut *work)
     .await?;
     let entry = entry.ok_or_else(entry_not_found)?;
-    let seq = publish(&mut tx, "lead_timeline.deleted", &entry).await?;
-    tx.commit().await?;
-    events::notify_committed(cache, principal.tenant_id, seq).await;
+    publish(&mut work, "lead_timeline.deleted", &entry).await?;
+    work.commit().await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -188,8 +182,6 @@ async fn remove(
     request_body = NewNote,
     responses(
         (status = 201, body = TimelineEntry),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json", description = "validation_failed"),
     )
 )]
 #[post("/{id}/notes")]
@@ -197,7 +189,7 @@ async fn remove(
 pub async fn create_note(
     db: web::Data<PgPool>,
     cache: web::Data<Cache>,
-    principal: Principal,
+    principal: Scoped<scope::LeadsWrite>,
     id: web::Path<Uuid>,
     body: ValidatedJson<NewNote>,
 ) -> Result<HttpResponse, Problem> {
@@ -212,8 +204,6 @@ pub async fn create_note(
     request_body = EntryPatch,
     responses(
         (status = 200, body = TimelineEntry),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json", description = "validation_failed"),
     )
 )]
 #[patch("/{id}/notes/{entry_id}")]
@@ -221,7 +211,7 @@ pub async fn create_note(
 pub async fn update_note(
     db: web::Data<PgPool>,
     cache: web::Data<Cache>,
-    principal: Principal,
+    principal: Scoped<scope::LeadsWrite>,
     path: web::Path<(Uuid, Uuid)>,
     body: ValidatedJson<EntryPatch>,
 ) -> Result<HttpResponse, Problem> {
@@ -233,14 +223,14 @@ pub async fn update_note(
     tag = "leads",
     security(("cookie_session" = []), ("api_key" = [])),
     params(("id" = Uuid, Path), ("entry_id" = Uuid, Path)),
-    responses((status = 204), (status = 404, body = Problem, content_type = "application/problem+json"))
+    responses((status = 204))
 )]
 #[delete("/{id}/notes/{entry_id}")]
 #[tracing::instrument(skip_all)]
 pub async fn delete_note(
     db: web::Data<PgPool>,
     cache: web::Data<Cache>,
-    principal: Principal,
+    principal: Scoped<scope::LeadsWrite>,
     path: web::Path<(Uuid, Uuid)>,
 ) -> Result<HttpResponse, Problem> {
     remove(&db, &cache, &principal, *path, "note").await
@@ -254,8 +244,6 @@ pub async fn delete_note(
     request_body = NewTask,
     responses(
         (status = 201, body = TimelineEntry),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json", description = "validation_failed"),
     )
 )]
 #[post("/{id}/tasks")]
@@ -263,7 +251,7 @@ pub async fn delete_note(
 pub async fn create_task(
     db: web::Data<PgPool>,
     cache: web::Data<Cache>,
-    principal: Principal,
+    principal: Scoped<scope::LeadsWrite>,
     id: web::Path<Uuid>,
     body: ValidatedJson<NewTask>,
 ) -> Result<HttpResponse, Problem> {
@@ -287,8 +275,6 @@ pub async fn create_task(
     request_body = EntryPatch,
     responses(
         (status = 200, body = TimelineEntry),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json", description = "validation_failed"),
     )
 )]
 #[patch("/{id}/tasks/{entry_id}")]
@@ -296,7 +282,7 @@ pub async fn create_task(
 pub async fn update_task(
     db: web::Data<PgPool>,
     cache: web::Data<Cache>,
-    principal: Principal,
+    principal: Scoped<scope::LeadsWrite>,
     path: web::Path<(Uuid, Uuid)>,
     body: ValidatedJson<EntryPatch>,
 ) -> Result<HttpResponse, Problem> {
@@ -308,14 +294,14 @@ pub async fn update_task(
     tag = "leads",
     security(("cookie_session" = []), ("api_key" = [])),
     params(("id" = Uuid, Path), ("entry_id" = Uuid, Path)),
-    responses((status = 204), (status = 404, body = Problem, content_type = "application/problem+json"))
+    responses((status = 204))
 )]
 #[delete("/{id}/tasks/{entry_id}")]
 #[tracing::instrument(skip_all)]
 pub async fn delete_task(
     db: web::Data<PgPool>,
     cache: web::Data<Cache>,
-    principal: Principal,
+    principal: Scoped<scope::LeadsWrite>,
     path: web::Path<(Uuid, Uuid)>,
 ) -> Result<HttpResponse, Problem> {
     remove(&db, &cache, &principal, *path, "task").await

@@ -3,8 +3,9 @@
 
 use actix_web::{delete, get, patch, post, web, HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
-use kernel::list::{self, Field, FieldType, ListPage, Order, Resource};
-use kernel::{tenant_tx, Principal, Problem, ValidatedJson};
+use kernel::cache::Cache;
+use kernel::list::{Field, FieldType, ListPage, Listing, Order, Resource};
+use kernel::{scope, Problem, Scoped, UnitOfWork, ValidatedJson};
 use serde::{Deserialize, Serialize};
 use sqlx::{PgConnection, PgPool};
 use utoipa::ToSchema;
@@ -43,6 +44,8 @@ static RULES: Resource = Resource::new(
 )
 .default_sort(&[("created_at", Order::Asc), ("id", Order::Asc)])
 .page_sizes(25, 200);
+
+static LISTING: Listing = Listing::new(&RULES, SELECT_RULES);
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -117,16 +120,10 @@ async fn rule(conn: &mut PgConnection, id: Uuid) -> Result<AssignmentRule, Probl
 #[tracing::instrument(skip_all)]
 pub async fn list_assignment_rules(
     db: web::Data<PgPool>,
-    principal: Principal,
+    principal: Scoped<scope::LeadsRead>,
     req: HttpRequest,
 ) -> Result<ListPage<AssignmentRule>, Problem> {
-    principal.require_scope(kernel::Scope::LeadsRead)?;
-    let query = kernel::list::parse(&RULES, req.query_string())?;
-    let parts = query.to_sql(&RULES, 1);
-    let mut tx = tenant_tx(&db, &principal).await?;
-    let (items, total) = list::fetch_page(&mut tx, SELECT_RULES, None, &parts).await?;
-    tx.commit().await?;
-    Ok(ListPage { items, total })
+    LISTING.respond(&db, &principal, &req).await
 }
 
 /// Create a round-robin rule for a lead source (one rule per source).
@@ -137,24 +134,23 @@ pub async fn list_assignment_rules(
     responses(
         (status = 201, body = AssignmentRule),
         (status = 409, body = Problem, content_type = "application/problem+json", description = "already_exists"),
-        (status = 422, body = Problem, content_type = "application/problem+json", description = "validation_failed"),
     )
 )]
 #[post("")]
 #[tracing::instrument(skip_all)]
 pub async fn create_assignment_rule(
     db: web::Data<PgPool>,
+    cache: web::Data<Cache>,
     members: web::Data<dyn Members>,
-    principal: Principal,
+    principal: Scoped<scope::LeadsWrite>,
     body: ValidatedJson<NewRule>,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope(kernel::Scope::LeadsWrite)?;
     let source = body.source.trim().to_lowercase();
     if source.is_empty() {
         return Err(problems::invalid("source", "must not be blank"));
     }
-    let mut tx = tenant_tx(&db, &principal).await?;
-    check_members(&mut tx, members.get_ref(), &body.member_ids).await?;
+    let mut work = UnitOfWork::begin(&db, &cache, &principal).await?;
+    check_members(&mut work, members.get_ref(), &body.member_ids).await?;
     let id = Uuid::now_v7();
     let inserted = sqlx::query(
         "INSERT INTO lead_assignment_rules (tenant_id, id, source, member_ids, enabled) \
@@ -164,15 +160,15 @@ pub async fn create_assignment_rule(
     .bind(&source)
     .bind(&body.member_ids)
     .bind(body.enabled)
-    .execute(&mut *tx)
+    .execute(&mut *work)
     .await?;
     if inserted.rows_affected() == 0 {
         return Err(problems::already_exists(format!(
             "A rule for source {source:?} exists."
         )));
     }
-    let rule = rule(&mut tx, id).await?;
-    tx.commit().await?;
+    let rule = rule(&mut work, id).await?;
+    work.commit().await?;
     Ok(HttpResponse::Created().json(rule))
 }
 
@@ -184,24 +180,22 @@ pub async fn create_assignment_rule(
     request_body = RulePatch,
     responses(
         (status = 200, body = AssignmentRule),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json", description = "validation_failed"),
     )
 )]
 #[patch("/{id}")]
 #[tracing::instrument(skip_all)]
 pub async fn update_assignment_rule(
     db: web::Data<PgPool>,
+    cache: web::Data<Cache>,
     members: web::Data<dyn Members>,
-    principal: Principal,
+    principal: Scoped<scope::LeadsWrite>,
     id: web::Path<Uuid>,
     body: ValidatedJson<RulePatch>,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope(kernel::Scope::LeadsWrite)?;
-    let mut tx = tenant_tx(&db, &principal).await?;
-    rule(&mut tx, *id).await?;
+    let mut work = UnitOfWork::begin(&db, &cache, &principal).await?;
+    rule(&mut work, *id).await?;
     if let Some(ids) = &body.member_ids {
-        check_members(&mut tx, members.get_ref(), ids).await?;
+        check_members(&mut work, members.get_ref(), ids).await?;
     }
     sqlx::query(
         "UPDATE lead_assignment_rules SET member_ids = coalesce($2, member_ids), \
@@ -211,10 +205,10 @@ pub async fn update_assignment_rule(
     .bind(*id)
     .bind(&body.member_ids)
     .bind(body.enabled)
-    .execute(&mut *tx)
+    .execute(&mut *work)
     .await?;
-    let rule = rule(&mut tx, *id).await?;
-    tx.commit().await?;
+    let rule = rule(&mut work, *id).await?;
+    work.commit().await?;
     Ok(HttpResponse::Ok().json(rule))
 }
 
@@ -223,24 +217,24 @@ pub async fn update_assignment_rule(
     tag = "leads",
     security(("cookie_session" = []), ("api_key" = [])),
     params(("id" = Uuid, Path)),
-    responses((status = 204), (status = 404, body = Problem, content_type = "application/problem+json"))
+    responses((status = 204))
 )]
 #[delete("/{id}")]
 #[tracing::instrument(skip_all)]
 pub async fn delete_assignment_rule(
     db: web::Data<PgPool>,
-    principal: Principal,
+    cache: web::Data<Cache>,
+    principal: Scoped<scope::LeadsWrite>,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope(kernel::Scope::LeadsWrite)?;
-    let mut tx = tenant_tx(&db, &principal).await?;
+    let mut work = UnitOfWork::begin(&db, &cache, &principal).await?;
     let deleted = sqlx::query("DELETE FROM lead_assignment_rules WHERE id = $1")
         .bind(*id)
-        .execute(&mut *tx)
+        .execute(&mut *work)
         .await?;
     if deleted.rows_affected() == 0 {
         return Err(rule_not_found());
     }
-    tx.commit().await?;
+    work.commit().await?;
     Ok(HttpResponse::NoContent().finish())
 }

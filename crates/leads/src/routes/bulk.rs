@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use actix_web::{delete, patch, post, web, HttpRequest, HttpResponse};
 use kernel::cache::Cache;
-use kernel::{tenant_tx, Principal, Problem};
+use kernel::{scope, Problem, Scoped, UnitOfWork};
 use serde::Deserialize;
 use sqlx::PgPool;
 use utoipa::ToSchema;
@@ -15,7 +15,7 @@ use super::ids_in_query;
 use super::leads::trash_lead;
 use crate::checks::Rules;
 use crate::fields::{LeadInput, LeadPatch};
-use crate::history::{Actor, Events};
+use crate::history::{self, Actor};
 use crate::model::Lead;
 use crate::{problems, store, write, Members};
 
@@ -58,7 +58,6 @@ fn bulk_size(n: usize, field: &str) -> Result<(), Problem> {
     responses(
         (status = 201, body = Vec<Lead>),
         (status = 409, body = Problem, content_type = "application/problem+json", description = "duplicate_email"),
-        (status = 422, body = Problem, content_type = "application/problem+json", description = "validation_failed"),
     )
 )]
 #[post("/bulk")]
@@ -67,28 +66,25 @@ pub async fn create_leads(
     db: web::Data<PgPool>,
     cache: web::Data<Cache>,
     members: web::Data<dyn Members>,
-    principal: Principal,
+    principal: Scoped<scope::LeadsWrite>,
     body: web::Json<Vec<LeadInput>>,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope(kernel::Scope::LeadsWrite)?;
     let inputs = body.into_inner();
     bulk_size(inputs.len(), "body")?;
     let actor = Actor::from(&principal);
-    let mut tx = tenant_tx(&db, &principal).await?;
-    let mut rules = Rules::load(&mut tx, members.get_ref()).await?;
+    let mut work = UnitOfWork::begin(&db, &cache, &principal).await?;
+    let mut rules = Rules::load(&mut work, members.get_ref()).await?;
     let mut created = Vec::with_capacity(inputs.len());
     let mut effects = Vec::with_capacity(inputs.len());
     for (i, input) in inputs.into_iter().enumerate() {
-        let (lead, effect) = write::create(&mut tx, &mut rules, actor, input)
+        let (lead, effect) = write::create(&mut work, &mut rules, actor, input)
             .await
             .map_err(|p| at_index(i, p))?;
         effects.push((lead.id, effect));
         created.push(lead);
     }
-    let mut events = Events::default();
-    events.leads(&mut tx, "created", &effects).await?;
-    tx.commit().await?;
-    events.notify(&cache, principal.tenant_id).await;
+    history::publish_leads(&mut work, "created", &effects).await?;
+    work.commit().await?;
     Ok(HttpResponse::Created().json(created))
 }
 
@@ -111,7 +107,6 @@ pub struct BulkUpdate {
     responses(
         (status = 200, body = Vec<Lead>),
         (status = 404, body = Problem, content_type = "application/problem+json", description = "not_found: `missing_ids` lists the ids that are not live leads"),
-        (status = 422, body = Problem, content_type = "application/problem+json", description = "validation_failed"),
     )
 )]
 #[patch("/bulk")]
@@ -120,10 +115,9 @@ pub async fn update_leads(
     db: web::Data<PgPool>,
     cache: web::Data<Cache>,
     members: web::Data<dyn Members>,
-    principal: Principal,
+    principal: Scoped<scope::LeadsWrite>,
     body: web::Json<BulkUpdate>,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope(kernel::Scope::LeadsWrite)?;
     let BulkUpdate { ids, values } = body.into_inner();
     bulk_size(ids.len(), "ids")?;
     if values.version.is_some() {
@@ -133,13 +127,13 @@ pub async fn update_leads(
         ));
     }
     let actor = Actor::from(&principal);
-    let mut tx = tenant_tx(&db, &principal).await?;
-    let leads = lock_all(&mut tx, &ids).await?;
-    let mut rules = Rules::load(&mut tx, members.get_ref()).await?;
+    let mut work = UnitOfWork::begin(&db, &cache, &principal).await?;
+    let leads = lock_all(&mut work, &ids).await?;
+    let mut rules = Rules::load(&mut work, members.get_ref()).await?;
     let mut answer = Vec::with_capacity(leads.len());
     let mut effects = Vec::new();
     for (i, current) in leads.iter().enumerate() {
-        match write::update(&mut tx, &mut rules, actor, "update", current, &values)
+        match write::update(&mut work, &mut rules, actor, "update", current, &values)
             .await
             .map_err(|p| at_index(i, p))?
         {
@@ -150,10 +144,8 @@ pub async fn update_leads(
             None => answer.push(current.clone()),
         }
     }
-    let mut events = Events::default();
-    events.leads(&mut tx, "updated", &effects).await?;
-    tx.commit().await?;
-    events.notify(&cache, principal.tenant_id).await;
+    history::publish_leads(&mut work, "updated", &effects).await?;
+    work.commit().await?;
     Ok(HttpResponse::Ok().json(answer))
 }
 
@@ -173,26 +165,21 @@ pub async fn update_leads(
 pub async fn delete_leads(
     db: web::Data<PgPool>,
     cache: web::Data<Cache>,
-    principal: Principal,
+    principal: Scoped<scope::LeadsWrite>,
     req: HttpRequest,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope(kernel::Scope::LeadsWrite)?;
     let ids = ids_in_query(&req)?;
     bulk_size(ids.len(), "id")?;
     let actor = Actor::from(&principal);
-    let mut tx = tenant_tx(&db, &principal).await?;
-    let leads = lock_all(&mut tx, &ids).await?;
+    let mut work = UnitOfWork::begin(&db, &cache, &principal).await?;
+    let leads = lock_all(&mut work, &ids).await?;
     let mut deleted = Vec::with_capacity(leads.len());
     for lead in &leads {
-        deleted.push(trash_lead(&mut tx, actor, lead, None).await?);
+        deleted.push(trash_lead(&mut work, actor, lead, None).await?);
     }
-    let mut events = Events::default();
     let ids: Vec<Uuid> = deleted.iter().map(|l| l.id).collect();
-    events
-        .publish(&mut tx, "leads", "lead.deleted", &ids)
-        .await?;
-    tx.commit().await?;
-    events.notify(&cache, principal.tenant_id).await;
+    work.publish_ids("leads", "lead.deleted", &ids).await?;
+    work.commit().await?;
     Ok(HttpResponse::Ok().json(deleted))
 }
 

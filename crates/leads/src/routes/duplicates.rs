@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use actix_web::{post, web, HttpRequest, HttpResponse};
 use kernel::cache::Cache;
-use kernel::{tenant_tx, Principal, Problem};
+use kernel::{scope, Problem, Scoped, UnitOfWork};
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
 use sqlx::PgPool;
@@ -15,7 +15,7 @@ use super::leads::trash_lead;
 use super::{check_version, lead_response};
 use crate::checks::Rules;
 use crate::fields::{normalise, LeadFields, LeadInput};
-use crate::history::{self, Actor, Events};
+use crate::history::{self, Actor};
 use crate::model::Lead;
 use crate::registry::MERGEABLE;
 use crate::store::{self, Scope};
@@ -32,7 +32,6 @@ use crate::{problems, write, Members};
     responses(
         (status = 200, body = Lead, description = "an existing lead was updated"),
         (status = 201, body = Lead, description = "a lead was created"),
-        (status = 422, body = Problem, content_type = "application/problem+json", description = "validation_failed"),
     )
 )]
 #[post("/upsert")]
@@ -41,10 +40,9 @@ pub async fn upsert_lead(
     db: web::Data<PgPool>,
     cache: web::Data<Cache>,
     members: web::Data<dyn Members>,
-    principal: Principal,
+    principal: Scoped<scope::LeadsWrite>,
     body: web::Json<LeadInput>,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope(kernel::Scope::LeadsWrite)?;
     let input = body.into_inner();
     let email = input
         .email
@@ -56,31 +54,28 @@ pub async fn upsert_lead(
         return Err(problems::invalid("email", crate::fields::NUL_MESSAGE));
     }
     let actor = Actor::from(&principal);
-    let mut tx = tenant_tx(&db, &principal).await?;
+    let mut work = UnitOfWork::begin(&db, &cache, &principal).await?;
     // Serialises upserts of this email in this tenant until the commit.
     sqlx::query(
         "SELECT pg_advisory_xact_lock(hashtextextended(\
              'leads:' || kernel_current_tenant()::text || ':' || $1, 0))",
     )
     .bind(&email)
-    .execute(&mut *tx)
+    .execute(&mut *work)
     .await?;
-    let mut rules = Rules::load(&mut tx, members.get_ref()).await?;
-    let mut events = Events::default();
-    let existing = match store::id_by_email(&mut tx, &email, None).await? {
-        Some(id) => store::lock(&mut tx, id, Scope::Live).await?,
+    let mut rules = Rules::load(&mut work, members.get_ref()).await?;
+    let existing = match store::id_by_email(&mut work, &email, None).await? {
+        Some(id) => store::lock(&mut work, id, Scope::Live).await?,
         None => None,
     };
     let response = match existing {
         Some(current) => {
             let patch = input.into_patch();
-            let lead = match write::update(&mut tx, &mut rules, actor, "upsert", &current, &patch)
+            let lead = match write::update(&mut work, &mut rules, actor, "upsert", &current, &patch)
                 .await?
             {
                 Some((lead, effects)) => {
-                    events
-                        .leads(&mut tx, "updated", &[(lead.id, effects)])
-                        .await?;
+                    history::publish_leads(&mut work, "updated", &[(lead.id, effects)]).await?;
                     lead
                 }
                 None => current,
@@ -88,17 +83,14 @@ pub async fn upsert_lead(
             lead_response(HttpResponse::Ok(), &lead)
         }
         None => {
-            let (lead, effects) = write::create(&mut tx, &mut rules, actor, input).await?;
-            events
-                .leads(&mut tx, "created", &[(lead.id, effects)])
-                .await?;
+            let (lead, effects) = write::create(&mut work, &mut rules, actor, input).await?;
+            history::publish_leads(&mut work, "created", &[(lead.id, effects)]).await?;
             let mut created = HttpResponse::Created();
             created.insert_header(("Location", format!("/api/v1/leads/{}", lead.id)));
             lead_response(created, &lead)
         }
     };
-    tx.commit().await?;
-    events.notify(&cache, principal.tenant_id).await;
+    work.commit().await?;
     Ok(response)
 }
 
@@ -148,12 +140,11 @@ pub async fn merge_leads(
     db: web::Data<PgPool>,
     cache: web::Data<Cache>,
     members: web::Data<dyn Members>,
-    principal: Principal,
+    principal: Scoped<scope::LeadsWrite>,
     id: web::Path<Uuid>,
     req: HttpRequest,
     body: web::Json<MergeRequest>,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope(kernel::Scope::LeadsWrite)?;
     let (id, body) = (id.into_inner(), body.into_inner());
     if body.other_id == id {
         return Err(problems::invalid(
@@ -168,9 +159,9 @@ pub async fn merge_leads(
         ));
     }
     let actor = Actor::from(&principal);
-    let mut tx = tenant_tx(&db, &principal).await?;
+    let mut work = UnitOfWork::begin(&db, &cache, &principal).await?;
     // Both rows locked in id order, as every bulk write does, so merges cannot deadlock.
-    let locked = store::lock_many(&mut tx, &[id, body.other_id]).await?;
+    let locked = store::lock_many(&mut work, &[id, body.other_id]).await?;
     let (Some(this), Some(other)) = (
         locked.iter().find(|l| l.id == id),
         locked.iter().find(|l| l.id == body.other_id),
@@ -181,31 +172,31 @@ pub async fn merge_leads(
     let before = this.fields();
     let merged = merge_fields(&before, &other.fields(), &body.keep)?;
     let merged = normalise(merged).map_err(Problem::validation)?;
-    let mut rules = Rules::load(&mut tx, members.get_ref()).await?;
-    let merged = rules.check(&mut tx, merged, Some(&before)).await?;
+    let mut rules = Rules::load(&mut work, members.get_ref()).await?;
+    let merged = rules.check(&mut work, merged, Some(&before)).await?;
 
     // The other lead leaves first, so its email is free for this one to keep.
-    trash_lead(&mut tx, actor, other, Some(this.id)).await?;
+    trash_lead(&mut work, actor, other, Some(this.id)).await?;
     let moved = sqlx::query("UPDATE lead_timeline SET lead_id = $1 WHERE lead_id = $2")
         .bind(this.id)
         .bind(other.id)
-        .execute(&mut *tx)
+        .execute(&mut *work)
         .await?
         .rows_affected();
-    let written = write::write(&mut tx, actor, "merge", this, &before, merged).await?;
+    let written = write::write(&mut work, actor, "merge", this, &before, merged).await?;
     let mut changes = Map::new();
     changes.insert(
         "merged_from".into(),
         json!({"before": null, "after": other.id}),
     );
-    history::audit(&mut tx, this.id, "merge_from", actor, &changes).await?;
+    history::audit(&mut work, this.id, "merge_from", actor, &changes).await?;
     let who = other
         .email
         .clone()
         .or_else(|| other.company.clone())
         .unwrap_or_else(|| other.id.to_string());
     history::system_entry(
-        &mut tx,
+        &mut work,
         this.id,
         &format!("Merged with {who}"),
         json!({"merged_from": other.id, "entries_moved": moved}),
@@ -215,21 +206,16 @@ pub async fn merge_leads(
     let (lead, effects) = match written {
         Some((lead, effects)) => (lead, effects),
         None => (
-            store::get(&mut tx, this.id, Scope::Any)
+            store::get(&mut work, this.id, Scope::Any)
                 .await?
                 .ok_or_else(problems::lead_not_found)?,
             Default::default(),
         ),
     };
-    let mut events = Events::default();
-    events
-        .leads(&mut tx, "updated", &[(lead.id, effects)])
+    history::publish_leads(&mut work, "updated", &[(lead.id, effects)]).await?;
+    work.publish_ids("leads", "lead.deleted", &[other.id])
         .await?;
-    events
-        .publish(&mut tx, "leads", "lead.deleted", &[other.id])
-        .await?;
-    tx.commit().await?;
-    events.notify(&cache, principal.tenant_id).await;
+    work.commit().await?;
     Ok(lead_response(HttpResponse::Ok(), &lead))
 }
 

@@ -6,7 +6,7 @@
 use actix_web::http::header;
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use futures_util::TryStreamExt;
-use kernel::{tenant_tx, Principal, Problem};
+use kernel::{scope, tenant_tx, Problem, Scoped};
 use sqlx::PgPool;
 
 use crate::model::{Lead, LEADS, LIVE, SELECT_LEADS};
@@ -34,10 +34,9 @@ const CHUNK_BYTES: usize = 64 * 1024;
 #[tracing::instrument(skip_all)]
 pub async fn export_leads(
     db: web::Data<PgPool>,
-    principal: Principal,
+    principal: Scoped<scope::LeadsRead>,
     req: HttpRequest,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope(kernel::Scope::LeadsRead)?;
     let query = kernel::list::parse(&LEADS, req.query_string())?;
     let parts = query.to_sql(&LEADS, 1);
     let sql = format!(

@@ -5,8 +5,9 @@ use actix_web::{get, web, HttpRequest, HttpResponse};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use chrono::{DateTime, Utc};
-use kernel::list::{self, Field, FieldType, ListPage, Order, Resource};
-use kernel::{tenant_tx, Principal, Problem};
+use kernel::list::{Field, FieldType, ListPage, Listing, Order, Resource};
+use kernel::tenancy::{end_read, tenant_read_tx};
+use kernel::{scope, tenant_tx, Problem, Scoped};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 use sqlx::{PgConnection, PgPool};
@@ -87,6 +88,12 @@ static AUDIT: Resource = Resource::new(
 .default_sort(&[("created_at", Order::Desc), ("id", Order::Desc)])
 .page_sizes(25, 200);
 
+static AUDIT_OF_LEAD: Listing = Listing::new(
+    &AUDIT,
+    "SELECT id, lead_id, action, actor_kind, actor_id, changes, created_at FROM lead_audit",
+)
+.filtered("lead_id = $1");
+
 /// A lead's audit log, newest first (Refine's list protocol: filter on `action`,
 /// `actor_id`, `created_at`).
 #[utoipa::path(
@@ -95,35 +102,23 @@ static AUDIT: Resource = Resource::new(
     params(("id" = Uuid, Path)),
     responses(
         (status = 200, body = Vec<AuditLog>, headers(("X-Total-Count" = i64))),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/{id}/audit")]
 #[tracing::instrument(skip_all)]
 pub async fn list_lead_audit(
     db: web::Data<PgPool>,
-    principal: Principal,
+    principal: Scoped<scope::LeadsRead>,
     id: web::Path<Uuid>,
     req: HttpRequest,
 ) -> Result<ListPage<AuditLog>, Problem> {
-    principal.require_scope(kernel::Scope::LeadsRead)?;
-    let query = kernel::list::parse(&AUDIT, req.query_string())?;
-    let parts = query.to_sql(&AUDIT, 2);
-    let mut tx = tenant_tx(&db, &principal).await?;
+    let mut tx = tenant_read_tx(&db, &principal).await?;
     exists(&mut tx, *id, Scope::Any).await?;
-    let (rows, total) = list::fetch_page_with::<AuditRow, _>(
-        &mut tx,
-        "SELECT id, lead_id, action, actor_kind, actor_id, changes, created_at FROM lead_audit",
-        "lead_id = $1",
-        *id,
-        &parts,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(ListPage {
-        items: rows.into_iter().map(AuditLog::from).collect(),
-        total,
-    })
+    end_read(tx);
+    let page: ListPage<AuditRow> = AUDIT_OF_LEAD
+        .respond_within(&db, &principal, &req, *id)
+        .await?;
+    Ok(page.map(AuditLog::from))
 }
 
 async fn exists(conn: &mut PgConnection, id: Uuid, scope: Scope) -> Result<(), Problem> {
@@ -185,32 +180,27 @@ pub struct TimelinePage {
     responses(
         (status = 200, body = TimelinePage),
         (status = 400, body = Problem, content_type = "application/problem+json", description = "invalid_cursor, invalid_query"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/{id}/timeline")]
 #[tracing::instrument(skip_all)]
 pub async fn list_lead_timeline(
     db: web::Data<PgPool>,
-    principal: Principal,
+    principal: Scoped<scope::LeadsRead>,
     id: web::Path<Uuid>,
     query: web::Query<TimelineQuery>,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope(kernel::Scope::LeadsRead)?;
     let query = query.into_inner();
     let limit = query.limit.unwrap_or(25);
     if !(1..=100).contains(&limit) {
-        return Err(Problem::new(
-            kernel::ProblemCode::InvalidQuery,
-            "limit must be between 1 and 100.",
-        ));
+        return Err(problems::invalid_query("limit must be between 1 and 100."));
     }
     const KINDS: [&str; 5] = ["note", "task", "system", "call", "email"];
     if let Some(kind) = query.kind.as_deref().filter(|k| !KINDS.contains(k)) {
-        return Err(Problem::new(
-            kernel::ProblemCode::InvalidQuery,
-            format!("kind {kind:?} is not one of: {}.", KINDS.join(", ")),
-        ));
+        return Err(problems::invalid_query(format!(
+            "kind {kind:?} is not one of: {}.",
+            KINDS.join(", ")
+        )));
     }
     let after = query.cursor.as_deref().map(decode_cursor).transpose()?;
     let (after_at, after_id) = after.unzip();
@@ -245,12 +235,7 @@ fn encode_cursor(at: DateTime<Utc>, id: Uuid) -> String {
 }
 
 fn decode_cursor(cursor: &str) -> Result<(DateTime<Utc>, Uuid), Problem> {
-    let bad = || {
-        Problem::new(
-            kernel::ProblemCode::InvalidCursor,
-            "The cursor is not one this API gave.",
-        )
-    };
+    let bad = problems::invalid_cursor;
     let bytes = URL_SAFE_NO_PAD.decode(cursor).map_err(|_| bad())?;
     let text = String::from_utf8(bytes).map_err(|_| bad())?;
     let (micros, id) = text.split_once('.').ok_or_else(bad)?;

@@ -7,9 +7,10 @@ use actix_multipart::{Field, Multipart, MultipartError};
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
 use futures_util::TryStreamExt;
+use kernel::cache::Cache;
 use kernel::jobs::{enqueue, JobOptions};
-use kernel::list::{self, Field as ListField, FieldType, ListPage, Order, Resource};
-use kernel::{tenant_tx, Principal, Problem};
+use kernel::list::{Field as ListField, FieldType, ListPage, Listing, Order, Resource};
+use kernel::{scope, tenant_tx, Problem, ProblemCode, Scoped, UnitOfWork};
 use serde::Serialize;
 use serde_json::{Map, Value};
 use sqlx::{PgConnection, PgPool};
@@ -82,6 +83,8 @@ static IMPORTS: Resource = Resource::new(
 .default_sort(&[("created_at", Order::Desc), ("id", Order::Desc)])
 .page_sizes(25, 200);
 
+static LISTING: Listing = Listing::new(&IMPORTS, SELECT_IMPORTS);
+
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(
         utoipa_actix_web::scope("/api/v1/leads/imports")
@@ -128,10 +131,10 @@ pub struct ImportForm {
 #[tracing::instrument(skip_all)]
 pub async fn create_import(
     db: web::Data<PgPool>,
-    principal: Principal,
+    cache: web::Data<Cache>,
+    principal: Scoped<scope::LeadsWrite>,
     mut form: Multipart,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope(kernel::Scope::LeadsWrite)?;
     let (mut file, mut filename, mut mapping, mut policy) = (None, String::new(), None, None);
     while let Some(field) = form.try_next().await.map_err(multipart_problem)? {
         match field.name().unwrap_or_default() {
@@ -174,8 +177,8 @@ pub async fn create_import(
     }
     let file = file.ok_or_else(|| problems::invalid("file", "is required"))?;
     let headers = import::headers(&file).map_err(|why| problems::invalid("file", why))?;
-    let mut tx = tenant_tx(&db, &principal).await?;
-    let definitions = checks::definitions(&mut tx).await?;
+    let mut work = UnitOfWork::begin(&db, &cache, &principal).await?;
+    let definitions = checks::definitions(&mut work).await?;
     let plan = import::plan(&headers, mapping.as_ref(), &definitions)
         .map_err(|why| problems::invalid("mapping", why))?;
     // Stored resolved, so the job and the answer show the mapping actually used.
@@ -200,17 +203,17 @@ pub async fn create_import(
     .bind(policy.as_deref().unwrap_or("skip"))
     .bind(actor.id)
     .bind(actor.kind)
-    .execute(&mut *tx)
+    .execute(&mut *work)
     .await?;
     // One attempt per retry resumes after the last committed chunk (see `crate::import`).
     enqueue(
-        &mut tx,
+        &mut work,
         &ImportLeads { import_id: id },
         &JobOptions::default().key(format!("leads.import:{id}")),
     )
     .await?;
-    let created = fetch(&mut tx, id).await?;
-    tx.commit().await?;
+    let created = fetch(&mut work, id).await?;
+    work.commit().await?;
     Ok(HttpResponse::Accepted()
         .insert_header(("Location", format!("/api/v1/leads/imports/{id}")))
         .json(created))
@@ -222,7 +225,7 @@ async fn read(mut field: Field, limit: usize, name: &str) -> Result<Vec<u8>, Pro
     while let Some(chunk) = field.try_next().await.map_err(multipart_problem)? {
         if out.len() + chunk.len() > limit {
             return Err(Problem::new(
-                kernel::ProblemCode::PayloadTooLarge,
+                ProblemCode::PayloadTooLarge,
                 format!("{name} is larger than {limit} bytes."),
             ));
         }
@@ -236,15 +239,15 @@ fn multipart_problem(err: MultipartError) -> Problem {
         MultipartError::ContentTypeMissing
         | MultipartError::ContentTypeParse
         | MultipartError::ContentTypeIncompatible => Problem::new(
-            kernel::ProblemCode::UnsupportedMediaType,
+            ProblemCode::UnsupportedMediaType,
             "Send the upload as multipart/form-data.",
         ),
         MultipartError::Payload(_) => Problem::new(
-            kernel::ProblemCode::PayloadTooLarge,
+            ProblemCode::PayloadTooLarge,
             "The upload is too large or was cut short.",
         ),
         other => Problem::new(
-            kernel::ProblemCode::InvalidMultipart,
+            ProblemCode::InvalidMultipart,
             format!("The multipart body could not be read: {other}"),
         ),
     }
@@ -280,16 +283,10 @@ async fn fetch(conn: &mut PgConnection, id: Uuid) -> Result<LeadImport, Problem>
 #[tracing::instrument(skip_all)]
 pub async fn list_imports(
     db: web::Data<PgPool>,
-    principal: Principal,
+    principal: Scoped<scope::LeadsRead>,
     req: HttpRequest,
 ) -> Result<ListPage<LeadImport>, Problem> {
-    principal.require_scope(kernel::Scope::LeadsRead)?;
-    let query = kernel::list::parse(&IMPORTS, req.query_string())?;
-    let parts = query.to_sql(&IMPORTS, 1);
-    let mut tx = tenant_tx(&db, &principal).await?;
-    let (items, total) = list::fetch_page(&mut tx, SELECT_IMPORTS, None, &parts).await?;
-    tx.commit().await?;
-    Ok(ListPage { items, total })
+    LISTING.respond(&db, &principal, &req).await
 }
 
 /// An import's progress and result, with the rejected rows and why.
@@ -297,16 +294,15 @@ pub async fn list_imports(
     tag = "leads",
     security(("cookie_session" = []), ("api_key" = [])),
     params(("id" = Uuid, Path)),
-    responses((status = 200, body = LeadImport), (status = 404, body = Problem, content_type = "application/problem+json"))
+    responses((status = 200, body = LeadImport))
 )]
 #[get("/{id}")]
 #[tracing::instrument(skip_all)]
 pub async fn get_import(
     db: web::Data<PgPool>,
-    principal: Principal,
+    principal: Scoped<scope::LeadsRead>,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope(kernel::Scope::LeadsRead)?;
     let mut tx = tenant_tx(&db, &principal).await?;
     let found = fetch(&mut tx, *id).await?;
     tx.commit().await?;

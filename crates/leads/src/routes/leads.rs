@@ -2,19 +2,23 @@
 
 use actix_web::{delete, get, patch, post, web, HttpRequest, HttpResponse};
 use kernel::cache::Cache;
-use kernel::list::{self, Counted, ListPage, Totals};
-use kernel::tenancy::{end_read, tenant_read_tx};
-use kernel::{tenant_tx, Principal, Problem};
+use kernel::list::{ListPage, Listing};
+use kernel::{scope, Problem, Scoped, UnitOfWork};
 use sqlx::PgPool;
 use uuid::Uuid;
 
 use super::{check_version, lead_response};
 use crate::checks::Rules;
 use crate::fields::{LeadInput, LeadPatch};
-use crate::history::{self, Actor, Events};
+use crate::history::{self, Actor};
 use crate::model::{Lead, LEADS, LIVE, SELECT_LEADS};
 use crate::store::{self, Scope};
 use crate::{problems, write, Members};
+
+/// Live leads, with totals cached under the `leads` change counter.
+static LIVE_LEADS: Listing = Listing::new(&LEADS, SELECT_LEADS)
+    .filtered(LIVE)
+    .counted("leads");
 
 /// List leads (Refine's list protocol, both encodings; `?id=a&id=b` is getMany).
 ///
@@ -31,23 +35,10 @@ use crate::{problems, write, Members};
 #[tracing::instrument(skip_all)]
 pub async fn list_leads(
     db: web::Data<PgPool>,
-    totals: web::Data<Totals>,
-    principal: Principal,
+    principal: Scoped<scope::LeadsRead>,
     req: HttpRequest,
 ) -> Result<ListPage<Lead>, Problem> {
-    principal.require_scope(kernel::Scope::LeadsRead)?;
-    let query = kernel::list::parse(&LEADS, req.query_string())?;
-    let parts = query.to_sql(&LEADS, 1);
-    let mut tx = tenant_read_tx(&db, &principal).await?;
-    let counted = Counted {
-        tenant: principal.tenant_id,
-        table: "leads",
-    };
-    let (items, total) =
-        list::fetch_page_counted(&mut tx, SELECT_LEADS, Some(LIVE), &parts, &totals, counted)
-            .await?;
-    end_read(tx);
-    Ok(ListPage { items, total })
+    LIVE_LEADS.respond(&db, &principal, &req).await
 }
 
 /// One lead, with its version as `ETag`.
@@ -57,17 +48,15 @@ pub async fn list_leads(
     params(("id" = Uuid, Path)),
     responses(
         (status = 200, body = Lead, headers(("ETag" = String))),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/{id}")]
 #[tracing::instrument(skip_all)]
 pub async fn get_lead(
     db: web::Data<PgPool>,
-    principal: Principal,
+    principal: Scoped<scope::LeadsRead>,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope(kernel::Scope::LeadsRead)?;
     let lead = store::get_live_on(&db, principal.tenant_id, *id)
         .await?
         .ok_or_else(problems::lead_not_found)?;
@@ -84,7 +73,6 @@ pub async fn get_lead(
     responses(
         (status = 201, body = Lead, headers(("ETag" = String), ("Location" = String))),
         (status = 409, body = Problem, content_type = "application/problem+json", description = "duplicate_email: `existing_id` names the lead with this email"),
-        (status = 422, body = Problem, content_type = "application/problem+json", description = "validation_failed"),
     )
 )]
 #[post("")]
@@ -93,25 +81,20 @@ pub async fn create_lead(
     db: web::Data<PgPool>,
     cache: web::Data<Cache>,
     members: web::Data<dyn Members>,
-    principal: Principal,
+    principal: Scoped<scope::LeadsWrite>,
     body: web::Json<LeadInput>,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope(kernel::Scope::LeadsWrite)?;
-    let mut tx = tenant_tx(&db, &principal).await?;
-    let mut rules = Rules::load(&mut tx, members.get_ref()).await?;
+    let mut work = UnitOfWork::begin(&db, &cache, &principal).await?;
+    let mut rules = Rules::load(&mut work, members.get_ref()).await?;
     let (lead, effects) = write::create(
-        &mut tx,
+        &mut work,
         &mut rules,
         Actor::from(&principal),
         body.into_inner(),
     )
     .await?;
-    let mut events = Events::default();
-    events
-        .leads(&mut tx, "created", &[(lead.id, effects)])
-        .await?;
-    tx.commit().await?;
-    events.notify(&cache, principal.tenant_id).await;
+    history::publish_leads(&mut work, "created", &[(lead.id, effects)]).await?;
+    work.commit().await?;
     let mut created = HttpResponse::Created();
     created.insert_header(("Location", format!("/api/v1/leads/{}", lead.id)));
     Ok(lead_response(created, &lead))
@@ -129,10 +112,8 @@ pub async fn create_lead(
     request_body = LeadPatch,
     responses(
         (status = 200, body = Lead, headers(("ETag" = String))),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 409, body = Problem, content_type = "application/problem+json", description = "version_conflict, duplicate_email"),
         (status = 412, body = Problem, content_type = "application/problem+json", description = "precondition_failed"),
-        (status = 422, body = Problem, content_type = "application/problem+json", description = "validation_failed"),
     )
 )]
 #[patch("/{id}")]
@@ -141,30 +122,25 @@ pub async fn update_lead(
     db: web::Data<PgPool>,
     cache: web::Data<Cache>,
     members: web::Data<dyn Members>,
-    principal: Principal,
+    principal: Scoped<scope::LeadsWrite>,
     id: web::Path<Uuid>,
     req: HttpRequest,
     body: web::Json<LeadPatch>,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope(kernel::Scope::LeadsWrite)?;
-    let mut tx = tenant_tx(&db, &principal).await?;
-    let current = store::lock(&mut tx, *id, Scope::Live)
+    let mut work = UnitOfWork::begin(&db, &cache, &principal).await?;
+    let current = store::lock(&mut work, *id, Scope::Live)
         .await?
         .ok_or_else(problems::lead_not_found)?;
     check_version(&req, body.version, &current)?;
-    let mut rules = Rules::load(&mut tx, members.get_ref()).await?;
+    let mut rules = Rules::load(&mut work, members.get_ref()).await?;
     let actor = Actor::from(&principal);
-    let changed = write::update(&mut tx, &mut rules, actor, "update", &current, &body).await?;
+    let changed = write::update(&mut work, &mut rules, actor, "update", &current, &body).await?;
     let Some((lead, effects)) = changed else {
-        tx.commit().await?;
+        work.commit().await?;
         return Ok(lead_response(HttpResponse::Ok(), &current));
     };
-    let mut events = Events::default();
-    events
-        .leads(&mut tx, "updated", &[(lead.id, effects)])
-        .await?;
-    tx.commit().await?;
-    events.notify(&cache, principal.tenant_id).await;
+    history::publish_leads(&mut work, "updated", &[(lead.id, effects)]).await?;
+    work.commit().await?;
     Ok(lead_response(HttpResponse::Ok(), &lead))
 }
 
@@ -177,7 +153,6 @@ pub async fn update_lead(
     params(("id" = Uuid, Path), ("If-Match" = Option<String>, Header, description = "\"<version>\"")),
     responses(
         (status = 200, body = Lead),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 412, body = Problem, content_type = "application/problem+json", description = "precondition_failed"),
     )
 )]
@@ -186,23 +161,19 @@ pub async fn update_lead(
 pub async fn delete_lead(
     db: web::Data<PgPool>,
     cache: web::Data<Cache>,
-    principal: Principal,
+    principal: Scoped<scope::LeadsWrite>,
     id: web::Path<Uuid>,
     req: HttpRequest,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope(kernel::Scope::LeadsWrite)?;
-    let mut tx = tenant_tx(&db, &principal).await?;
-    let current = store::lock(&mut tx, *id, Scope::Live)
+    let mut work = UnitOfWork::begin(&db, &cache, &principal).await?;
+    let current = store::lock(&mut work, *id, Scope::Live)
         .await?
         .ok_or_else(problems::lead_not_found)?;
     check_version(&req, None, &current)?;
-    let lead = trash_lead(&mut tx, Actor::from(&principal), &current, None).await?;
-    let mut events = Events::default();
-    events
-        .publish(&mut tx, "leads", "lead.deleted", &[lead.id])
+    let lead = trash_lead(&mut work, Actor::from(&principal), &current, None).await?;
+    work.publish_ids("leads", "lead.deleted", &[lead.id])
         .await?;
-    tx.commit().await?;
-    events.notify(&cache, principal.tenant_id).await;
+    work.commit().await?;
     Ok(HttpResponse::Ok().json(lead))
 }
 

@@ -113,12 +113,7 @@ impl IfMatch {
         let mut versions = Vec::new();
         let mut any = false;
         for value in req.headers().get_all(header::IF_MATCH) {
-            let bad = || {
-                Problem::new(
-                    kernel::ProblemCode::InvalidIfMatch,
-                    "If-Match must be * or a list of ETags such as \"3\".",
-                )
-            };
+            let bad = problems::invalid_if_match;
             let text = value.to_str().map_err(|_| bad())?;
             for tag in text.split(',').map(str::trim).filter(|t| !t.is_empty()) {
                 if tag == "*" {
@@ -168,17 +163,13 @@ fn ids_in_query(req: &HttpRequest) -> Result<Vec<uuid::Uuid>, Problem> {
     let mut ids = Vec::new();
     for (key, value) in form_urlencoded::parse(req.query_string().as_bytes()) {
         if key != "id" {
-            return Err(Problem::new(
-                kernel::ProblemCode::InvalidQuery,
-                format!("Unknown parameter {key:?}: only id is accepted."),
-            ));
+            return Err(problems::invalid_query(format!(
+                "Unknown parameter {key:?}: only id is accepted."
+            )));
         }
-        let id = value.parse().map_err(|_| {
-            Problem::new(
-                kernel::ProblemCode::InvalidQuery,
-                format!("{value:?} is not a lead id."),
-            )
-        })?;
+        let id = value
+            .parse()
+            .map_err(|_| problems::invalid_query(format!("{value:?} is not a lead id.")))?;
         ids.push(id);
     }
     Ok(ids)

@@ -3,7 +3,7 @@
 
 use actix_web::{post, web, HttpRequest, HttpResponse};
 use kernel::cache::Cache;
-use kernel::{tenant_tx, Principal, Problem};
+use kernel::{scope, Problem, Scoped, UnitOfWork};
 use serde::Deserialize;
 use serde_json::{json, Map};
 use sqlx::{PgConnection, PgPool};
@@ -11,7 +11,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::{check_version, lead_response};
-use crate::history::{self, Actor, Effects, Events};
+use crate::history::{self, Actor, Effects};
 use crate::model::Lead;
 use crate::store::{self, Scope};
 use crate::{problems, rank};
@@ -36,7 +36,6 @@ pub struct MoveLead {
     request_body = MoveLead,
     responses(
         (status = 200, body = Lead, headers(("ETag" = String))),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 409, body = Problem, content_type = "application/problem+json", description = "version_conflict"),
         (status = 422, body = Problem, content_type = "application/problem+json", description = "validation_failed: unknown stage, a neighbour not in that stage"),
     )
@@ -46,12 +45,11 @@ pub struct MoveLead {
 pub async fn move_lead(
     db: web::Data<PgPool>,
     cache: web::Data<Cache>,
-    principal: Principal,
+    principal: Scoped<scope::LeadsWrite>,
     id: web::Path<Uuid>,
     req: HttpRequest,
     body: web::Json<MoveLead>,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope(kernel::Scope::LeadsWrite)?;
     let body = body.into_inner();
     if body.before_id.is_some() && body.after_id.is_some() {
         return Err(problems::invalid(
@@ -60,18 +58,18 @@ pub async fn move_lead(
         ));
     }
     let actor = Actor::from(&principal);
-    let mut tx = tenant_tx(&db, &principal).await?;
-    let current = store::lock(&mut tx, *id, Scope::Live)
+    let mut work = UnitOfWork::begin(&db, &cache, &principal).await?;
+    let current = store::lock(&mut work, *id, Scope::Live)
         .await?
         .ok_or_else(problems::lead_not_found)?;
     check_version(&req, body.version, &current)?;
     let pipeline: Option<Uuid> =
         sqlx::query_scalar("SELECT pipeline_id FROM lead_stages WHERE id = $1")
             .bind(body.stage_id)
-            .fetch_optional(&mut *tx)
+            .fetch_optional(&mut *work)
             .await?;
     let pipeline = pipeline.ok_or_else(|| problems::invalid("stage_id", "is not a stage"))?;
-    let key = new_rank(&mut tx, &current, &body).await?;
+    let key = new_rank(&mut work, &current, &body).await?;
 
     sqlx::query(
         "UPDATE leads SET stage_id = $2, pipeline_id = $3, rank = $4, updated_by = $5, \
@@ -83,7 +81,7 @@ pub async fn move_lead(
     .bind(pipeline)
     .bind(&key)
     .bind(actor.id)
-    .execute(&mut *tx)
+    .execute(&mut *work)
     .await?;
 
     let stage_changed = current.stage_id != Some(body.stage_id);
@@ -99,9 +97,9 @@ pub async fn move_lead(
                 json!({"before": current.pipeline_id, "after": pipeline}),
             );
         }
-        history::audit(&mut tx, current.id, "move", actor, &changes).await?;
+        history::audit(&mut work, current.id, "move", actor, &changes).await?;
         history::stage_moved(
-            &mut tx,
+            &mut work,
             current.id,
             current.stage_id,
             Some(body.stage_id),
@@ -109,19 +107,15 @@ pub async fn move_lead(
         )
         .await?;
     }
-    let lead = store::get(&mut tx, current.id, Scope::Live)
+    let lead = store::get(&mut work, current.id, Scope::Live)
         .await?
         .ok_or_else(problems::lead_not_found)?;
     let effects = Effects {
         stage_changed,
         owner_changed: false,
     };
-    let mut events = Events::default();
-    events
-        .leads(&mut tx, "updated", &[(lead.id, effects)])
-        .await?;
-    tx.commit().await?;
-    events.notify(&cache, principal.tenant_id).await;
+    history::publish_leads(&mut work, "updated", &[(lead.id, effects)]).await?;
+    work.commit().await?;
     Ok(lead_response(HttpResponse::Ok(), &lead))
 }
 

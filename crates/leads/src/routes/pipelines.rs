@@ -5,15 +5,15 @@
 use actix_web::{delete, get, patch, post, web, HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
 use kernel::cache::Cache;
-use kernel::list::{self, Field, FieldType, ListPage, Order, Resource};
-use kernel::{tenant_tx, Principal, Problem, ValidatedJson};
+use kernel::events::EventError;
+use kernel::list::{Field, FieldType, ListPage, Listing, Order, Resource};
+use kernel::{scope, tenant_tx, Problem, Scoped, UnitOfWork, ValidatedJson};
 use serde::{Deserialize, Serialize};
 use sqlx::{PgConnection, PgPool};
 use utoipa::ToSchema;
 use uuid::Uuid;
 use validator::Validate;
 
-use crate::history::Events;
 use crate::problems;
 
 /// A pipeline with its stages in order.
@@ -23,11 +23,11 @@ pub struct Pipeline {
     pub name: String,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
-    #[sqlx(skip)]
+    #[sqlx(json)]
     pub stages: Vec<Stage>,
 }
 
-#[derive(Debug, Serialize, ToSchema, sqlx::FromRow)]
+#[derive(Debug, Serialize, Deserialize, ToSchema, sqlx::FromRow)]
 pub struct Stage {
     pub id: Uuid,
     pub pipeline_id: Uuid,
@@ -40,20 +40,27 @@ pub struct Stage {
     pub is_lost: bool,
 }
 
-const SELECT_PIPELINES: &str = "SELECT id, name, created_at, updated_at FROM lead_pipelines";
+/// Pipelines with their stages in order, in one statement.
+const SELECT_PIPELINES: &str = "SELECT p.id, p.name, p.created_at, p.updated_at, \
+     (SELECT coalesce(json_agg(s ORDER BY s.position, s.id), '[]') FROM ( \
+         SELECT id, pipeline_id, name, position, probability, is_won, is_lost \
+         FROM lead_stages WHERE pipeline_id = p.id) s) AS stages \
+     FROM lead_pipelines p";
 pub(super) const SELECT_STAGES: &str =
     "SELECT id, pipeline_id, name, position, probability, is_won, is_lost FROM lead_stages";
 
 static PIPELINES: Resource = Resource::new(
     "pipelines",
     &[
-        Field::new("id", "id", FieldType::Uuid),
-        Field::new("name", "name", FieldType::Text),
-        Field::new("created_at", "created_at", FieldType::Timestamp),
+        Field::new("id", "p.id", FieldType::Uuid),
+        Field::new("name", "p.name", FieldType::Text),
+        Field::new("created_at", "p.created_at", FieldType::Timestamp),
     ],
 )
 .default_sort(&[("created_at", Order::Asc), ("id", Order::Asc)])
 .page_sizes(25, 200);
+
+static LISTING: Listing = Listing::new(&PIPELINES, SELECT_PIPELINES);
 
 pub(super) fn pipeline_not_found() -> Problem {
     Problem::not_found("Pipeline")
@@ -111,22 +118,11 @@ pub struct PipelinePatch {
 }
 
 pub(super) async fn load(conn: &mut PgConnection, id: Uuid) -> Result<Pipeline, Problem> {
-    let mut pipeline: Pipeline = sqlx::query_as(&format!("{SELECT_PIPELINES} WHERE id = $1"))
+    sqlx::query_as(&format!("{SELECT_PIPELINES} WHERE p.id = $1"))
         .bind(id)
-        .fetch_optional(&mut *conn)
+        .fetch_optional(conn)
         .await?
-        .ok_or_else(pipeline_not_found)?;
-    pipeline.stages = stages_of(conn, id).await?;
-    Ok(pipeline)
-}
-
-async fn stages_of(conn: &mut PgConnection, pipeline: Uuid) -> Result<Vec<Stage>, sqlx::Error> {
-    sqlx::query_as(&format!(
-        "{SELECT_STAGES} WHERE pipeline_id = $1 ORDER BY position, id"
-    ))
-    .bind(pipeline)
-    .fetch_all(conn)
-    .await
+        .ok_or_else(pipeline_not_found)
 }
 
 /// Inserts a stage at `position` (clamped to the end), shifting the later ones down.
@@ -180,14 +176,9 @@ pub(super) async fn renumber(conn: &mut PgConnection, pipeline: Uuid) -> Result<
     Ok(())
 }
 
-pub(super) async fn publish(
-    conn: &mut PgConnection,
-    events: &mut Events,
-    what: &str,
-    id: Uuid,
-) -> Result<(), Problem> {
-    events
-        .publish(conn, "pipelines", &format!("pipeline.{what}"), &[id])
+/// Publishes `pipeline.<what>` for pipeline `id` in `work`.
+pub(super) async fn publish(work: &mut UnitOfWork, what: &str, id: Uuid) -> Result<(), EventError> {
+    work.publish_ids("pipelines", &format!("pipeline.{what}"), &[id])
         .await
 }
 
@@ -204,20 +195,10 @@ pub(super) async fn publish(
 #[tracing::instrument(skip_all)]
 pub async fn list_pipelines(
     db: web::Data<PgPool>,
-    principal: Principal,
+    principal: Scoped<scope::LeadsRead>,
     req: HttpRequest,
 ) -> Result<ListPage<Pipeline>, Problem> {
-    principal.require_scope(kernel::Scope::LeadsRead)?;
-    let query = kernel::list::parse(&PIPELINES, req.query_string())?;
-    let parts = query.to_sql(&PIPELINES, 1);
-    let mut tx = tenant_tx(&db, &principal).await?;
-    let (mut items, total) =
-        list::fetch_page::<Pipeline>(&mut tx, SELECT_PIPELINES, None, &parts).await?;
-    for pipeline in &mut items {
-        pipeline.stages = stages_of(&mut tx, pipeline.id).await?;
-    }
-    tx.commit().await?;
-    Ok(ListPage { items, total })
+    LISTING.respond(&db, &principal, &req).await
 }
 
 /// Create a pipeline, with its stages in order.
@@ -227,7 +208,6 @@ pub async fn list_pipelines(
     request_body = NewPipeline,
     responses(
         (status = 201, body = Pipeline),
-        (status = 422, body = Problem, content_type = "application/problem+json", description = "validation_failed"),
     )
 )]
 #[post("")]
@@ -235,10 +215,9 @@ pub async fn list_pipelines(
 pub async fn create_pipeline(
     db: web::Data<PgPool>,
     cache: web::Data<Cache>,
-    principal: Principal,
+    principal: Scoped<scope::LeadsWrite>,
     body: ValidatedJson<NewPipeline>,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope(kernel::Scope::LeadsWrite)?;
     let body = body.into_inner();
     if body.stages.len() > 50 {
         return Err(problems::invalid("stages", "at most 50 stages"));
@@ -249,23 +228,21 @@ pub async fn create_pipeline(
             "a stage cannot be both won and lost",
         ));
     }
-    let mut tx = tenant_tx(&db, &principal).await?;
+    let mut work = UnitOfWork::begin(&db, &cache, &principal).await?;
     let id = Uuid::now_v7();
     sqlx::query(
         "INSERT INTO lead_pipelines (tenant_id, id, name) VALUES (kernel_current_tenant(), $1, $2)",
     )
     .bind(id)
     .bind(&body.name)
-    .execute(&mut *tx)
+    .execute(&mut *work)
     .await?;
     for stage in &body.stages {
-        insert_stage(&mut tx, id, stage).await?;
+        insert_stage(&mut work, id, stage).await?;
     }
-    let pipeline = load(&mut tx, id).await?;
-    let mut events = Events::default();
-    publish(&mut tx, &mut events, "created", id).await?;
-    tx.commit().await?;
-    events.notify(&cache, principal.tenant_id).await;
+    let pipeline = load(&mut work, id).await?;
+    publish(&mut work, "created", id).await?;
+    work.commit().await?;
     Ok(HttpResponse::Created()
         .insert_header(("Location", format!("/api/v1/pipelines/{id}")))
         .json(pipeline))
@@ -276,16 +253,15 @@ pub async fn create_pipeline(
     tag = "pipelines",
     security(("cookie_session" = []), ("api_key" = [])),
     params(("id" = Uuid, Path)),
-    responses((status = 200, body = Pipeline), (status = 404, body = Problem, content_type = "application/problem+json"))
+    responses((status = 200, body = Pipeline))
 )]
 #[get("/{id}")]
 #[tracing::instrument(skip_all)]
 pub async fn get_pipeline(
     db: web::Data<PgPool>,
-    principal: Principal,
+    principal: Scoped<scope::LeadsRead>,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope(kernel::Scope::LeadsRead)?;
     let mut tx = tenant_tx(&db, &principal).await?;
     let pipeline = load(&mut tx, *id).await?;
     tx.commit().await?;
@@ -298,34 +274,31 @@ pub async fn get_pipeline(
     security(("cookie_session" = []), ("api_key" = [])),
     params(("id" = Uuid, Path)),
     request_body = PipelinePatch,
-    responses((status = 200, body = Pipeline), (status = 404, body = Problem, content_type = "application/problem+json"))
+    responses((status = 200, body = Pipeline))
 )]
 #[patch("/{id}")]
 #[tracing::instrument(skip_all)]
 pub async fn update_pipeline(
     db: web::Data<PgPool>,
     cache: web::Data<Cache>,
-    principal: Principal,
+    principal: Scoped<scope::LeadsWrite>,
     id: web::Path<Uuid>,
     body: ValidatedJson<PipelinePatch>,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope(kernel::Scope::LeadsWrite)?;
-    let mut tx = tenant_tx(&db, &principal).await?;
+    let mut work = UnitOfWork::begin(&db, &cache, &principal).await?;
     let found = sqlx::query(
         "UPDATE lead_pipelines SET name = coalesce($2, name), updated_at = now() WHERE id = $1",
     )
     .bind(*id)
     .bind(&body.name)
-    .execute(&mut *tx)
+    .execute(&mut *work)
     .await?;
     if found.rows_affected() == 0 {
         return Err(pipeline_not_found());
     }
-    let pipeline = load(&mut tx, *id).await?;
-    let mut events = Events::default();
-    publish(&mut tx, &mut events, "updated", *id).await?;
-    tx.commit().await?;
-    events.notify(&cache, principal.tenant_id).await;
+    let pipeline = load(&mut work, *id).await?;
+    publish(&mut work, "updated", *id).await?;
+    work.commit().await?;
     Ok(HttpResponse::Ok().json(pipeline))
 }
 
@@ -337,7 +310,6 @@ pub async fn update_pipeline(
     params(("id" = Uuid, Path)),
     responses(
         (status = 204),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 409, body = Problem, content_type = "application/problem+json", description = "in_use"),
     )
 )]
@@ -346,26 +318,23 @@ pub async fn update_pipeline(
 pub async fn delete_pipeline(
     db: web::Data<PgPool>,
     cache: web::Data<Cache>,
-    principal: Principal,
+    principal: Scoped<scope::LeadsWrite>,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope(kernel::Scope::LeadsWrite)?;
-    let mut tx = tenant_tx(&db, &principal).await?;
+    let mut work = UnitOfWork::begin(&db, &cache, &principal).await?;
     let exists: Option<Uuid> =
         sqlx::query_scalar("SELECT id FROM lead_pipelines WHERE id = $1 FOR UPDATE")
             .bind(*id)
-            .fetch_optional(&mut *tx)
+            .fetch_optional(&mut *work)
             .await?;
     exists.ok_or_else(pipeline_not_found)?;
-    release_leads(&mut tx, "pipeline_id", *id).await?;
+    release_leads(&mut work, "pipeline_id", *id).await?;
     sqlx::query("DELETE FROM lead_pipelines WHERE id = $1")
         .bind(*id)
-        .execute(&mut *tx)
+        .execute(&mut *work)
         .await?;
-    let mut events = Events::default();
-    publish(&mut tx, &mut events, "deleted", *id).await?;
-    tx.commit().await?;
-    events.notify(&cache, principal.tenant_id).await;
+    publish(&mut work, "deleted", *id).await?;
+    work.commit().await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

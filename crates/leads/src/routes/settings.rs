@@ -1,7 +1,8 @@
 //! The tenant's lead settings: its status list and its custom field definitions.
 
 use actix_web::{delete, get, patch, post, put, web, HttpResponse};
-use kernel::{tenant_tx, Principal, Problem, ValidatedJson};
+use kernel::cache::Cache;
+use kernel::{scope, tenant_tx, Problem, Scoped, UnitOfWork, ValidatedJson};
 use serde::{Deserialize, Serialize};
 use sqlx::{PgConnection, PgPool};
 use utoipa::ToSchema;
@@ -9,6 +10,7 @@ use validator::Validate;
 
 use crate::checks::{self, FieldDefinition, FIELD_KINDS};
 use crate::problems;
+use crate::store::settings::{self, NewDefinition};
 
 /// The statuses a lead can have, in order.
 #[derive(Debug, Serialize, Deserialize, Validate, ToSchema)]
@@ -30,9 +32,8 @@ pub struct Statuses {
 #[tracing::instrument(skip_all)]
 pub async fn list_lead_statuses(
     db: web::Data<PgPool>,
-    principal: Principal,
+    principal: Scoped<scope::LeadsRead>,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope(kernel::Scope::LeadsRead)?;
     let mut tx = tenant_tx(&db, &principal).await?;
     let statuses = checks::statuses(&mut tx).await?;
     tx.commit().await?;
@@ -47,17 +48,16 @@ pub async fn list_lead_statuses(
     responses(
         (status = 200, body = Statuses),
         (status = 409, body = Problem, content_type = "application/problem+json", description = "in_use"),
-        (status = 422, body = Problem, content_type = "application/problem+json", description = "validation_failed"),
     )
 )]
 #[put("")]
 #[tracing::instrument(skip_all)]
 pub async fn replace_lead_statuses(
     db: web::Data<PgPool>,
-    principal: Principal,
+    cache: web::Data<Cache>,
+    principal: Scoped<scope::LeadsWrite>,
     body: ValidatedJson<Statuses>,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope(kernel::Scope::LeadsWrite)?;
     let mut names: Vec<String> = Vec::new();
     for name in body.statuses.iter().map(|s| s.trim()) {
         if name.is_empty() || name.chars().count() > 50 || name.contains('\0') {
@@ -74,18 +74,9 @@ pub async fn replace_lead_statuses(
         }
         names.push(name.to_owned());
     }
-    let mut tx = tenant_tx(&db, &principal).await?;
-    // One writer at a time per tenant: the list is replaced as a whole.
-    sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended('lead_statuses:' || kernel_current_tenant()::text, 0))")
-        .execute(&mut *tx)
-        .await?;
-    let orphaned: Vec<String> = sqlx::query_scalar(
-        "SELECT DISTINCT status FROM leads WHERE deleted_at IS NULL AND NOT (status = ANY($1)) \
-         ORDER BY status",
-    )
-    .bind(&names)
-    .fetch_all(&mut *tx)
-    .await?;
+    let mut work = UnitOfWork::begin(&db, &cache, &principal).await?;
+    settings::lock_statuses(&mut work).await?;
+    let orphaned = settings::statuses_used_besides(&mut work, &names).await?;
     if !orphaned.is_empty() {
         return Err(problems::in_use(format!(
             "Live leads have the statuses left out: {}.",
@@ -93,17 +84,8 @@ pub async fn replace_lead_statuses(
         ))
         .with_extension("statuses", orphaned.into()));
     }
-    sqlx::query("DELETE FROM lead_statuses")
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query(
-        "INSERT INTO lead_statuses (tenant_id, name, position) \
-         SELECT kernel_current_tenant(), name, n FROM unnest($1::text[]) WITH ORDINALITY AS s(name, n)",
-    )
-    .bind(&names)
-    .execute(&mut *tx)
-    .await?;
-    tx.commit().await?;
+    settings::replace_statuses(&mut work, &names).await?;
+    work.commit().await?;
     Ok(HttpResponse::Ok().json(Statuses { statuses: names }))
 }
 
@@ -162,13 +144,9 @@ async fn definition(conn: &mut PgConnection, key: &str) -> Result<FieldDefinitio
     if key.contains('\0') {
         return Err(Problem::not_found("Custom field"));
     }
-    sqlx::query_as(
-        "SELECT key, label, kind, options, created_at FROM lead_field_definitions WHERE key = $1",
-    )
-    .bind(key)
-    .fetch_optional(conn)
-    .await?
-    .ok_or_else(|| Problem::not_found("Custom field"))
+    settings::definition(conn, key)
+        .await?
+        .ok_or_else(|| Problem::not_found("Custom field"))
 }
 
 /// The tenant's custom lead fields.
@@ -181,9 +159,8 @@ async fn definition(conn: &mut PgConnection, key: &str) -> Result<FieldDefinitio
 #[tracing::instrument(skip_all)]
 pub async fn list_lead_fields(
     db: web::Data<PgPool>,
-    principal: Principal,
+    principal: Scoped<scope::LeadsRead>,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope(kernel::Scope::LeadsRead)?;
     let mut tx = tenant_tx(&db, &principal).await?;
     let fields = checks::definitions(&mut tx).await?;
     tx.commit().await?;
@@ -198,17 +175,16 @@ pub async fn list_lead_fields(
     responses(
         (status = 201, body = FieldDefinition),
         (status = 409, body = Problem, content_type = "application/problem+json", description = "already_exists"),
-        (status = 422, body = Problem, content_type = "application/problem+json", description = "validation_failed"),
     )
 )]
 #[post("")]
 #[tracing::instrument(skip_all)]
 pub async fn create_lead_field(
     db: web::Data<PgPool>,
-    principal: Principal,
+    cache: web::Data<Cache>,
+    principal: Scoped<scope::LeadsWrite>,
     body: ValidatedJson<NewField>,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope(kernel::Scope::LeadsWrite)?;
     let key_ok = body.key.starts_with(|c: char| c.is_ascii_lowercase())
         && body
             .key
@@ -227,25 +203,21 @@ pub async fn create_lead_field(
         ));
     }
     check_options(&body.kind, &body.options)?;
-    let mut tx = tenant_tx(&db, &principal).await?;
-    let inserted = sqlx::query(
-        "INSERT INTO lead_field_definitions (tenant_id, key, label, kind, options) \
-         VALUES (kernel_current_tenant(), $1, $2, $3, $4) ON CONFLICT DO NOTHING",
-    )
-    .bind(&body.key)
-    .bind(&body.label)
-    .bind(&body.kind)
-    .bind(&body.options)
-    .execute(&mut *tx)
-    .await?;
-    if inserted.rows_affected() == 0 {
+    let mut work = UnitOfWork::begin(&db, &cache, &principal).await?;
+    let new = NewDefinition {
+        key: &body.key,
+        label: &body.label,
+        kind: &body.kind,
+        options: &body.options,
+    };
+    if !settings::insert_definition(&mut work, new).await? {
         return Err(problems::already_exists(format!(
             "A custom field {:?} exists.",
             body.key
         )));
     }
-    let field = definition(&mut tx, &body.key).await?;
-    tx.commit().await?;
+    let field = definition(&mut work, &body.key).await?;
+    work.commit().await?;
     Ok(HttpResponse::Created().json(field))
 }
 
@@ -257,35 +229,26 @@ pub async fn create_lead_field(
     request_body = FieldPatch,
     responses(
         (status = 200, body = FieldDefinition),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json", description = "validation_failed"),
     )
 )]
 #[patch("/{key}")]
 #[tracing::instrument(skip_all)]
 pub async fn update_lead_field(
     db: web::Data<PgPool>,
-    principal: Principal,
+    cache: web::Data<Cache>,
+    principal: Scoped<scope::LeadsWrite>,
     key: web::Path<String>,
     body: ValidatedJson<FieldPatch>,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope(kernel::Scope::LeadsWrite)?;
-    let mut tx = tenant_tx(&db, &principal).await?;
-    let current = definition(&mut tx, &key).await?;
+    let mut work = UnitOfWork::begin(&db, &cache, &principal).await?;
+    let current = definition(&mut work, &key).await?;
     if let Some(options) = &body.options {
         check_options(&current.kind, options)?;
     }
-    sqlx::query(
-        "UPDATE lead_field_definitions SET label = coalesce($2, label), \
-             options = coalesce($3, options) WHERE key = $1",
-    )
-    .bind(&*key)
-    .bind(&body.label)
-    .bind(&body.options)
-    .execute(&mut *tx)
-    .await?;
-    let field = definition(&mut tx, &key).await?;
-    tx.commit().await?;
+    let (label, options) = (body.label.as_deref(), body.options.as_deref());
+    settings::update_definition(&mut work, &key, label, options).await?;
+    let field = definition(&mut work, &key).await?;
+    work.commit().await?;
     Ok(HttpResponse::Ok().json(field))
 }
 
@@ -294,26 +257,19 @@ pub async fn update_lead_field(
     tag = "leads",
     security(("cookie_session" = []), ("api_key" = [])),
     params(("key" = String, Path)),
-    responses((status = 204), (status = 404, body = Problem, content_type = "application/problem+json"))
+    responses((status = 204))
 )]
 #[delete("/{key}")]
 #[tracing::instrument(skip_all)]
 pub async fn delete_lead_field(
     db: web::Data<PgPool>,
-    principal: Principal,
+    cache: web::Data<Cache>,
+    principal: Scoped<scope::LeadsWrite>,
     key: web::Path<String>,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope(kernel::Scope::LeadsWrite)?;
-    let mut tx = tenant_tx(&db, &principal).await?;
-    definition(&mut tx, &key).await?;
-    sqlx::query("DELETE FROM lead_field_definitions WHERE key = $1")
-        .bind(&*key)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query("UPDATE leads SET custom = custom - $1::text WHERE custom ? $1")
-        .bind(&*key)
-        .execute(&mut *tx)
-        .await?;
-    tx.commit().await?;
+    let mut work = UnitOfWork::begin(&db, &cache, &principal).await?;
+    definition(&mut work, &key).await?;
+    settings::delete_definition(&mut work, &key).await?;
+    work.commit().await?;
     Ok(HttpResponse::NoContent().finish())
 }

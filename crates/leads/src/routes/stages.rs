@@ -1,10 +1,11 @@
 //! A pipeline's stages: list, add at a position, change or move, delete. A stage has a win
 //! probability and may be the won or the lost stage. Changes publish `pipeline.updated`.
 
-use actix_web::{delete, get, patch, post, web, HttpResponse};
+use actix_web::{delete, get, patch, post, web, HttpRequest, HttpResponse};
 use kernel::cache::Cache;
-use kernel::list::ListPage;
-use kernel::{tenant_tx, Principal, Problem, ValidatedJson};
+use kernel::list::{Field, FieldType, ListPage, Listing, Order, Resource};
+use kernel::tenancy::{end_read, tenant_read_tx};
+use kernel::{scope, Problem, Scoped, UnitOfWork, ValidatedJson};
 use serde::Deserialize;
 use sqlx::{PgConnection, PgPool};
 use utoipa::ToSchema;
@@ -15,7 +16,6 @@ use super::pipelines::{
     insert_stage, load, pipeline_not_found, publish, release_leads, renumber, stage_not_found,
     NewStage, Stage, SELECT_STAGES,
 };
-use crate::history::Events;
 use crate::problems;
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
@@ -32,32 +32,47 @@ pub struct StagePatch {
     pub position: Option<i32>,
 }
 
-/// A pipeline's stages in order.
+static STAGES: Resource = Resource::new(
+    "pipeline-stages",
+    &[
+        Field::new("id", "id", FieldType::Uuid),
+        Field::new("name", "name", FieldType::Text),
+        Field::new("position", "position", FieldType::Int),
+        Field::new("probability", "probability", FieldType::Int),
+        Field::new("is_won", "is_won", FieldType::Bool),
+        Field::new("is_lost", "is_lost", FieldType::Bool),
+    ],
+)
+.default_sort(&[("position", Order::Asc), ("id", Order::Asc)])
+.page_sizes(100, 200);
+
+static STAGES_OF_PIPELINE: Listing =
+    Listing::new(&STAGES, SELECT_STAGES).filtered("pipeline_id = $1");
+
+/// A pipeline's stages in order (Refine's list protocol).
 #[utoipa::path(
     tag = "pipelines",
     security(("cookie_session" = []), ("api_key" = [])),
     params(("id" = Uuid, Path)),
     responses(
         (status = 200, body = Vec<Stage>, headers(("X-Total-Count" = i64))),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 400, body = Problem, content_type = "application/problem+json", description = "invalid_list_query"),
     )
 )]
 #[get("/{id}/stages")]
 #[tracing::instrument(skip_all)]
 pub async fn list_stages(
     db: web::Data<PgPool>,
-    principal: Principal,
+    principal: Scoped<scope::LeadsRead>,
     id: web::Path<Uuid>,
+    req: HttpRequest,
 ) -> Result<ListPage<Stage>, Problem> {
-    principal.require_scope(kernel::Scope::LeadsRead)?;
-    let mut tx = tenant_tx(&db, &principal).await?;
+    let mut tx = tenant_read_tx(&db, &principal).await?;
     let pipeline = load(&mut tx, *id).await?;
-    tx.commit().await?;
-    let total = i64::try_from(pipeline.stages.len()).unwrap_or(i64::MAX);
-    Ok(ListPage {
-        items: pipeline.stages,
-        total,
-    })
+    end_read(tx);
+    STAGES_OF_PIPELINE
+        .respond_within(&db, &principal, &req, pipeline.id)
+        .await
 }
 
 /// Add a stage to a pipeline (at `position`, the end by default).
@@ -68,8 +83,6 @@ pub async fn list_stages(
     request_body = NewStage,
     responses(
         (status = 201, body = Stage),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json", description = "validation_failed"),
     )
 )]
 #[post("/{id}/stages")]
@@ -77,19 +90,16 @@ pub async fn list_stages(
 pub async fn create_stage(
     db: web::Data<PgPool>,
     cache: web::Data<Cache>,
-    principal: Principal,
+    principal: Scoped<scope::LeadsWrite>,
     id: web::Path<Uuid>,
     body: ValidatedJson<NewStage>,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope(kernel::Scope::LeadsWrite)?;
-    let mut tx = tenant_tx(&db, &principal).await?;
-    lock_pipeline(&mut tx, *id).await?;
-    let stage_id = insert_stage(&mut tx, *id, &body).await?;
-    let stage = stage(&mut tx, *id, stage_id).await?;
-    let mut events = Events::default();
-    publish(&mut tx, &mut events, "updated", *id).await?;
-    tx.commit().await?;
-    events.notify(&cache, principal.tenant_id).await;
+    let mut work = UnitOfWork::begin(&db, &cache, &principal).await?;
+    lock_pipeline(&mut work, *id).await?;
+    let stage_id = insert_stage(&mut work, *id, &body).await?;
+    let stage = stage(&mut work, *id, stage_id).await?;
+    publish(&mut work, "updated", *id).await?;
+    work.commit().await?;
     Ok(HttpResponse::Created().json(stage))
 }
 
@@ -122,8 +132,6 @@ async fn stage(conn: &mut PgConnection, pipeline: Uuid, id: Uuid) -> Result<Stag
     request_body = StagePatch,
     responses(
         (status = 200, body = Stage),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json", description = "validation_failed"),
     )
 )]
 #[patch("/{id}/stages/{stage_id}")]
@@ -131,15 +139,14 @@ async fn stage(conn: &mut PgConnection, pipeline: Uuid, id: Uuid) -> Result<Stag
 pub async fn update_stage(
     db: web::Data<PgPool>,
     cache: web::Data<Cache>,
-    principal: Principal,
+    principal: Scoped<scope::LeadsWrite>,
     path: web::Path<(Uuid, Uuid)>,
     body: ValidatedJson<StagePatch>,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope(kernel::Scope::LeadsWrite)?;
     let (pipeline, stage_id) = path.into_inner();
-    let mut tx = tenant_tx(&db, &principal).await?;
-    lock_pipeline(&mut tx, pipeline).await?;
-    let current = stage(&mut tx, pipeline, stage_id).await?;
+    let mut work = UnitOfWork::begin(&db, &cache, &principal).await?;
+    lock_pipeline(&mut work, pipeline).await?;
+    let current = stage(&mut work, pipeline, stage_id).await?;
     let (is_won, is_lost) = (
         body.is_won.unwrap_or(current.is_won),
         body.is_lost.unwrap_or(current.is_lost),
@@ -155,26 +162,26 @@ pub async fn update_stage(
         sqlx::query("UPDATE lead_stages SET position = position - 1 WHERE pipeline_id = $1 AND position > $2")
             .bind(pipeline)
             .bind(current.position)
-            .execute(&mut *tx)
+            .execute(&mut *work)
             .await?;
         let others: i64 = sqlx::query_scalar(
             "SELECT count(*) FROM lead_stages WHERE pipeline_id = $1 AND id <> $2",
         )
         .bind(pipeline)
         .bind(stage_id)
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut *work)
         .await?;
         let to = to.min(i32::try_from(others).unwrap_or(i32::MAX));
         sqlx::query("UPDATE lead_stages SET position = position + 1 WHERE pipeline_id = $1 AND position >= $2 AND id <> $3")
             .bind(pipeline)
             .bind(to)
             .bind(stage_id)
-            .execute(&mut *tx)
+            .execute(&mut *work)
             .await?;
         sqlx::query("UPDATE lead_stages SET position = $2 WHERE id = $1")
             .bind(stage_id)
             .bind(to)
-            .execute(&mut *tx)
+            .execute(&mut *work)
             .await?;
     }
     sqlx::query(
@@ -186,14 +193,12 @@ pub async fn update_stage(
     .bind(body.probability)
     .bind(is_won)
     .bind(is_lost)
-    .execute(&mut *tx)
+    .execute(&mut *work)
     .await?;
-    renumber(&mut tx, pipeline).await?;
-    let stage = stage(&mut tx, pipeline, stage_id).await?;
-    let mut events = Events::default();
-    publish(&mut tx, &mut events, "updated", pipeline).await?;
-    tx.commit().await?;
-    events.notify(&cache, principal.tenant_id).await;
+    renumber(&mut work, pipeline).await?;
+    let stage = stage(&mut work, pipeline, stage_id).await?;
+    publish(&mut work, "updated", pipeline).await?;
+    work.commit().await?;
     Ok(HttpResponse::Ok().json(stage))
 }
 
@@ -204,7 +209,6 @@ pub async fn update_stage(
     params(("id" = Uuid, Path), ("stage_id" = Uuid, Path)),
     responses(
         (status = 204),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 409, body = Problem, content_type = "application/problem+json", description = "in_use"),
     )
 )]
@@ -213,23 +217,20 @@ pub async fn update_stage(
 pub async fn delete_stage(
     db: web::Data<PgPool>,
     cache: web::Data<Cache>,
-    principal: Principal,
+    principal: Scoped<scope::LeadsWrite>,
     path: web::Path<(Uuid, Uuid)>,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope(kernel::Scope::LeadsWrite)?;
     let (pipeline, stage_id) = path.into_inner();
-    let mut tx = tenant_tx(&db, &principal).await?;
-    lock_pipeline(&mut tx, pipeline).await?;
-    stage(&mut tx, pipeline, stage_id).await?;
-    release_leads(&mut tx, "stage_id", stage_id).await?;
+    let mut work = UnitOfWork::begin(&db, &cache, &principal).await?;
+    lock_pipeline(&mut work, pipeline).await?;
+    stage(&mut work, pipeline, stage_id).await?;
+    release_leads(&mut work, "stage_id", stage_id).await?;
     sqlx::query("DELETE FROM lead_stages WHERE id = $1")
         .bind(stage_id)
-        .execute(&mut *tx)
+        .execute(&mut *work)
         .await?;
-    renumber(&mut tx, pipeline).await?;
-    let mut events = Events::default();
-    publish(&mut tx, &mut events, "updated", pipeline).await?;
-    tx.commit().await?;
-    events.notify(&cache, principal.tenant_id).await;
+    renumber(&mut work, pipeline).await?;
+    publish(&mut work, "updated", pipeline).await?;
+    work.commit().await?;
     Ok(HttpResponse::NoContent().finish())
 }

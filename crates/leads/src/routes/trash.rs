@@ -2,16 +2,18 @@
 
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use kernel::cache::Cache;
-use kernel::list::{self, ListPage};
-use kernel::{tenant_tx, Principal, Problem, Role};
+use kernel::list::{ListPage, Listing};
+use kernel::{scope, Problem, Role, Scoped, UnitOfWork};
 use sqlx::PgPool;
 use uuid::Uuid;
 
 use super::lead_response;
-use crate::history::{self, Actor, Events};
+use crate::history::{self, Actor};
 use crate::model::{Lead, SELECT_LEADS, TRASH, TRASHED};
 use crate::problems;
 use crate::store::{self, Scope};
+
+static TRASHED_LEADS: Listing = Listing::new(&TRASH, SELECT_LEADS).filtered(TRASHED);
 
 /// Deleted leads, most recently deleted first (Refine's list protocol; erased leads are not
 /// listed).
@@ -27,16 +29,10 @@ use crate::store::{self, Scope};
 #[tracing::instrument(skip_all)]
 pub async fn list_trashed_leads(
     db: web::Data<PgPool>,
-    principal: Principal,
+    principal: Scoped<scope::LeadsRead>,
     req: HttpRequest,
 ) -> Result<ListPage<Lead>, Problem> {
-    principal.require_scope(kernel::Scope::LeadsRead)?;
-    let query = kernel::list::parse(&TRASH, req.query_string())?;
-    let parts = query.to_sql(&TRASH, 1);
-    let mut tx = tenant_tx(&db, &principal).await?;
-    let (items, total) = list::fetch_page(&mut tx, SELECT_LEADS, Some(TRASHED), &parts).await?;
-    tx.commit().await?;
-    Ok(ListPage { items, total })
+    TRASHED_LEADS.respond(&db, &principal, &req).await
 }
 
 /// Take a lead out of the trash.
@@ -57,40 +53,36 @@ pub async fn list_trashed_leads(
 pub async fn restore_lead(
     db: web::Data<PgPool>,
     cache: web::Data<Cache>,
-    principal: Principal,
+    principal: Scoped<scope::LeadsWrite>,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope(kernel::Scope::LeadsWrite)?;
     let actor = Actor::from(&principal);
-    let mut tx = tenant_tx(&db, &principal).await?;
-    let lead = store::lock(&mut tx, *id, Scope::Trashed)
+    let mut work = UnitOfWork::begin(&db, &cache, &principal).await?;
+    let lead = store::lock(&mut work, *id, Scope::Trashed)
         .await?
         .ok_or_else(problems::lead_not_found)?;
     if let Some(email) = &lead.email {
-        if let Some(existing) = store::id_by_email(&mut tx, email, Some(lead.id)).await? {
+        if let Some(existing) = store::id_by_email(&mut work, email, Some(lead.id)).await? {
             return Err(problems::duplicate_email(Some(existing)));
         }
     }
-    store::set_deleted(&mut tx, lead.id, false, None, actor.id).await?;
-    history::audit(&mut tx, lead.id, "restore", actor, &Default::default()).await?;
+    store::set_deleted(&mut work, lead.id, false, None, actor.id).await?;
+    history::audit(&mut work, lead.id, "restore", actor, &Default::default()).await?;
     history::system_entry(
-        &mut tx,
+        &mut work,
         lead.id,
         "Restored from the trash",
         serde_json::json!({}),
         actor,
     )
     .await?;
-    let lead = store::get(&mut tx, lead.id, Scope::Live)
+    let lead = store::get(&mut work, lead.id, Scope::Live)
         .await?
         .ok_or_else(problems::lead_not_found)?;
-    let mut events = Events::default();
     // To a list the lead is new again: `created` makes live lists refetch.
-    events
-        .publish(&mut tx, "leads", "lead.created", &[lead.id])
+    work.publish_ids("leads", "lead.created", &[lead.id])
         .await?;
-    tx.commit().await?;
-    events.notify(&cache, principal.tenant_id).await;
+    work.commit().await?;
     Ok(lead_response(HttpResponse::Ok(), &lead))
 }
 
@@ -106,7 +98,6 @@ pub async fn restore_lead(
     responses(
         (status = 204, description = "erased"),
         (status = 403, body = Problem, content_type = "application/problem+json", description = "forbidden: admins only"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/{id}/erase")]
@@ -114,23 +105,19 @@ pub async fn restore_lead(
 pub async fn erase_lead(
     db: web::Data<PgPool>,
     cache: web::Data<Cache>,
-    principal: Principal,
+    principal: Scoped<scope::LeadsWrite>,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope(kernel::Scope::LeadsWrite)?;
     principal.require_role(Role::Admin)?;
     let actor = Actor::from(&principal);
-    let mut tx = tenant_tx(&db, &principal).await?;
-    let lead = store::lock(&mut tx, *id, Scope::NotErased)
+    let mut work = UnitOfWork::begin(&db, &cache, &principal).await?;
+    let lead = store::lock(&mut work, *id, Scope::NotErased)
         .await?
         .ok_or_else(problems::lead_not_found)?;
-    store::erase(&mut tx, lead.id, actor.id).await?;
-    history::audit(&mut tx, lead.id, "erase", actor, &Default::default()).await?;
-    let mut events = Events::default();
-    events
-        .publish(&mut tx, "leads", "lead.deleted", &[lead.id])
+    store::erase(&mut work, lead.id, actor.id).await?;
+    history::audit(&mut work, lead.id, "erase", actor, &Default::default()).await?;
+    work.publish_ids("leads", "lead.deleted", &[lead.id])
         .await?;
-    tx.commit().await?;
-    events.notify(&cache, principal.tenant_id).await;
+    work.commit().await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -1,5 +1,4 @@
-//! The SQL for leads. Every function runs on a `tenant_tx` connection: row-level security
-//! keeps other tenants' rows out of every statement.
+//! The SQL for leads.
 
 use std::sync::LazyLock;
 

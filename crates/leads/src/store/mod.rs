@@ -1,0 +1,11 @@
+//! The slice's SQL, one module per concept. Every function runs on a `tenant_tx` connection
+//! (or a [`kernel::UnitOfWork`]): row-level security keeps other tenants' rows out of every
+//! statement.
+//!
+//! - [`leads`]: the lead rows (re-exported here: `store::get`, `store::lock`, …);
+//! - [`settings`]: the tenant's status list and custom field definitions.
+
+pub mod leads;
+pub mod settings;
+
+pub use leads::*;
