@@ -9,7 +9,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, Timelike, Utc};
 use kernel::events::{self, NewEvent};
 use kernel::slice::SliceError;
 use serde_json::Map;
@@ -237,6 +237,8 @@ async fn prepare(conn: &mut PgConnection, events: &mut Events) -> Result<Board, 
 /// in each, and when each step happened.
 struct Story {
     outcome: Outcome,
+    /// In the last open stage (proposal), past the first two.
+    late: bool,
     owner: Option<Uuid>,
     score: i64,
     path: Vec<Uuid>,
@@ -249,7 +251,7 @@ struct Story {
 impl Story {
     fn new(rng: &mut Rng, board: &Board, team: &[Uuid], now: DateTime<Utc>) -> Self {
         let mut outcomes: Vec<(Outcome, i64)> = (0..board.open.len())
-            .map(|k| (Outcome::Open(k), (30 - 8 * k as i64).max(6)))
+            .map(|k| (Outcome::Open(k), (30 - 6 * k as i64).max(8)))
             .collect();
         if board.won.is_some() {
             outcomes.push((Outcome::Won, 9));
@@ -316,17 +318,23 @@ impl Story {
         // least an hour before now so nothing happens in the future.
         let age = Duration::days(rng.range(age_days.0, age_days.1.min(89)))
             + Duration::minutes(rng.range(60, 10 * 60));
-        let created = now - age;
+        let created = working_hours(now - age, now);
+        let age = now - created;
         let span =
             (age - Duration::hours(1)) * i32::try_from(rng.range(35, 95)).unwrap_or(50) / 100;
         let steps = i32::try_from(path.len()).unwrap_or(1).max(1);
-        let times = (0..steps)
-            .map(|step| match step {
+        let mut times: Vec<DateTime<Utc>> = Vec::with_capacity(path.len());
+        for step in 0..steps {
+            let at = match step {
                 0 => created,
-                _ => created + span * step / (steps - 1).max(1),
-            })
-            .collect();
+                _ => working_hours(created + span * step / (steps - 1).max(1), now),
+            };
+            // Moving a time into working hours must not put a step before the one before.
+            let after_previous = times.last().map(|t| *t + Duration::minutes(1));
+            times.push(after_previous.map_or(at, |earliest| at.max(earliest)));
+        }
         Story {
+            late: matches!(outcome, Outcome::Open(k) if k >= 2 && k == last_open),
             outcome,
             owner,
             score: rng.range(score.0, score.1.min(100)),
@@ -339,6 +347,43 @@ impl Story {
     /// The time of the last step.
     fn last(&self) -> DateTime<Utc> {
         self.times.last().copied().unwrap_or_else(Utc::now)
+    }
+
+    /// The time of the step before the last (the first step if there is one).
+    fn previous(&self) -> DateTime<Utc> {
+        let mut back = self.times.iter().rev();
+        back.nth(1)
+            .or(self.times.first())
+            .copied()
+            .unwrap_or_else(Utc::now)
+    }
+}
+
+/// `at` moved into the working day (08:00 to 19:00 UTC).
+fn working_day(at: DateTime<Utc>) -> DateTime<Utc> {
+    match at.hour() {
+        0..=7 => at + Duration::hours(10),
+        19..=23 => at - Duration::hours(10),
+        _ => at,
+    }
+}
+
+/// The end of the working day of `day` (17:00 UTC), when tasks fall due.
+fn due_on(day: DateTime<Utc>) -> DateTime<Utc> {
+    day.with_hour(17)
+        .and_then(|t| t.with_minute(0))
+        .and_then(|t| t.with_second(0))
+        .and_then(|t| t.with_nanosecond(0))
+        .unwrap_or(day)
+}
+
+/// [`working_day`], unless that would put a past event in the future.
+fn working_hours(at: DateTime<Utc>, now: DateTime<Utc>) -> DateTime<Utc> {
+    let moved = working_day(at);
+    if moved < now - Duration::minutes(30) {
+        moved
+    } else {
+        at
     }
 }
 
@@ -414,12 +459,15 @@ const EARLY_NOTES: &[&str] = &[
     "Met {first} at our booth. {company} handles {topic} in spreadsheets today.",
     "{first} forwarded our email to their operations lead; waiting to hear back.",
 ];
-const MIDDLE_NOTES: &[&str] = &[
+const QUALIFIED_NOTES: &[&str] = &[
     "Discovery call with {first}: main pain is {topic}. Decision expected this quarter.",
     "{first} asked for a case study from another {industry} client.",
     "Demo went well. {first} wants to loop in finance before the next call.",
+];
+const PROPOSAL_NOTES: &[&str] = &[
     "Budget confirmed by {first}; procurement will send a security questionnaire.",
     "Sent the proposal to {first}: 12-month term, monthly billing, onboarding included.",
+    "{first} is reviewing the proposal with their CFO; decision expected next week.",
 ];
 const WON_NOTES: &[&str] = &[
     "Signed! {company} starts onboarding next week; kickoff call booked with {first}.",
@@ -437,18 +485,22 @@ const OPEN_TASKS: &[&str] = &[
     "Follow up on the proposal sent to {company}",
     "Check in with {first} about next steps",
 ];
-const CLOSED_TASKS: &[&str] = &[
+const WON_TASKS: &[&str] = &[
     "Prepare the contract for {company}",
     "Send {first} the onboarding checklist",
-    "Ask {first} for feedback on why we lost",
+];
+const LOST_TASKS: &[&str] = &[
+    "Ask {first} for feedback on the decision",
+    "Send {first} a last follow-up before closing",
 ];
 
 fn fill(rng: &mut Rng, template: &str, person: &Person) -> String {
+    let topic: &str = TOPICS[usize::try_from(rng.range(0, TOPICS.len() as i64 - 1)).unwrap_or(0)];
     template
         .replace("{first}", &person.first_name)
         .replace("{company}", &person.company.name)
         .replace("{industry}", &person.company.industry.to_lowercase())
-        .replace("{topic}", *rng.pick(TOPICS))
+        .replace("{topic}", topic)
 }
 
 /// The notes and tasks people left on a lead; returns their ids.
@@ -461,59 +513,58 @@ async fn activities(
     actor: Actor,
     now: DateTime<Utc>,
 ) -> Result<Vec<Uuid>, sqlx::Error> {
-    let (created, last) = (story.times[0], story.last());
-    let (notes, note_chance, task_chance): (&[&str], i64, i64) = match story.outcome {
-        Outcome::Open(0) => (EARLY_NOTES, 10, 15),
-        Outcome::Open(1) => (EARLY_NOTES, 55, 45),
-        Outcome::Open(_) => (MIDDLE_NOTES, 65, 50),
-        Outcome::Won => (WON_NOTES, 70, 40),
-        Outcome::Lost => (LOST_NOTES, 60, 25),
+    let (previous, last) = (story.previous(), story.last());
+    let (notes, tasks, note_chance, task_chance): (&[&str], &[&str], i64, i64) = match story.outcome
+    {
+        Outcome::Open(0) => (EARLY_NOTES, OPEN_TASKS, 10, 15),
+        Outcome::Open(1) => (EARLY_NOTES, OPEN_TASKS, 55, 45),
+        Outcome::Open(_) if story.late => (PROPOSAL_NOTES, OPEN_TASKS, 70, 55),
+        Outcome::Open(_) => (QUALIFIED_NOTES, OPEN_TASKS, 65, 50),
+        Outcome::Won => (WON_NOTES, WON_TASKS, 70, 40),
+        Outcome::Lost => (LOST_NOTES, LOST_TASKS, 60, 25),
     };
+    // Notes are about where the lead is now: written since its last move but one.
+    let latest_note = (last + Duration::days(3)).min(now - Duration::minutes(30));
     let mut ids = Vec::new();
     if rng.chance(note_chance) {
-        for _ in 0..rng.range(1, 2) {
-            let at = between(rng, created, last);
-            let template = *rng.pick(notes);
+        // One or two different notes.
+        let first = usize::try_from(rng.range(0, notes.len() as i64 - 1)).unwrap_or(0);
+        for n in 0..usize::try_from(rng.range(1, 2)).unwrap_or(1) {
+            let at = working_hours(between(rng, previous, latest_note), now);
+            let template = notes[(first + n) % notes.len()];
             let body = fill(rng, template, person);
             ids.push(entry(conn, lead, "note", &body, actor, at, None).await?);
         }
     }
     if rng.chance(task_chance) {
         let closed = matches!(story.outcome, Outcome::Won | Outcome::Lost);
-        let template = if closed {
-            *rng.pick(CLOSED_TASKS)
-        } else {
-            *rng.pick(OPEN_TASKS)
-        };
+        let template = *rng.pick(tasks);
         let body = fill(rng, template, person);
         let roll = rng.range(0, 99);
-        let task = if closed || roll < 40 {
-            // Done: due after it was written, done a little before or after it was due.
-            let at = between(rng, created, last);
-            let due = at + Duration::days(rng.range(1, 5));
-            let done = (due - Duration::hours(rng.range(0, 30))).min(now - Duration::minutes(30));
-            Task {
-                due,
-                done: Some(done.max(at)),
-            }
-        } else if roll < 75 {
-            // Due soon.
-            Task {
-                due: now + Duration::days(rng.range(1, 10)) + Duration::hours(rng.range(0, 8)),
-                done: None,
-            }
+        let soon = now - Duration::minutes(30);
+        let (at, task) = if closed || roll < 40 {
+            // Done: written since the last move but one, due a few days later, done around
+            // when it was due.
+            let at = working_hours(between(rng, previous, last.min(soon)), now);
+            let due = due_on(at + Duration::days(rng.range(1, 5)));
+            let done = working_hours(due - Duration::hours(rng.range(0, 30)), now);
+            let done = Some(done.clamp(at, soon.max(at)));
+            (at, Task { due, done })
         } else {
-            // Overdue.
-            Task {
-                due: now - Duration::days(rng.range(1, 4)),
-                done: None,
-            }
+            // Open: written since the last move, due in the coming days or a little overdue.
+            let at = working_hours(between(rng, last, soon), now);
+            let due = if roll < 75 {
+                due_on(now + Duration::days(rng.range(1, 10)))
+            } else {
+                due_on(now - Duration::days(rng.range(1, 4)))
+            };
+            let due = if due > at + Duration::hours(1) {
+                due
+            } else {
+                due_on(at + Duration::days(1))
+            };
+            (at, Task { due, done: None })
         };
-        let at = match task.done {
-            Some(_) => between(rng, created, task.due.min(now)),
-            None => between(rng, last, now - Duration::minutes(10)),
-        };
-        let at = at.min(task.due);
         ids.push(entry(conn, lead, "task", &body, actor, at, Some(task)).await?);
     }
     Ok(ids)

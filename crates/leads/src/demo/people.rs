@@ -369,12 +369,14 @@ impl People {
                 .enumerate()
                 .map(|(i, (_, w))| (i, *w))
                 .collect();
+            let size: &'static str = COMPANY_SIZES
+                [usize::try_from(rng.range(0, COMPANY_SIZES.len() as i64 - 1)).unwrap_or(0)];
             made.push(Company {
                 website: format!("https://www.{domain}"),
                 domain,
                 name,
                 industry,
-                size: *rng.pick(COMPANY_SIZES),
+                size,
                 country: *rng.weighted(&weights),
             });
         }
