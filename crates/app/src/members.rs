@@ -12,4 +12,11 @@ impl kernel::tenancy::Members for AuthMembers {
     async fn is_member(&self, conn: &mut PgConnection, user: Uuid) -> Result<bool, sqlx::Error> {
         Ok(auth::store::members::get(conn, user).await?.is_some())
     }
+
+    async fn list(
+        &self,
+        conn: &mut PgConnection,
+    ) -> Result<Vec<(Uuid, kernel::Role)>, sqlx::Error> {
+        auth::store::members::roles(conn).await
+    }
 }

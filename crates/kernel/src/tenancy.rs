@@ -229,6 +229,13 @@ pub trait Members: Send + Sync + 'static {
         conn: &mut sqlx::PgConnection,
         user: Uuid,
     ) -> Result<bool, sqlx::Error>;
+
+    /// The members of the tenant of `conn`'s transaction with their roles, strongest role
+    /// first, then in the order they joined (demo data picks its lead owners from it). An
+    /// adapter that cannot list them answers none.
+    async fn list(&self, _conn: &mut sqlx::PgConnection) -> Result<Vec<(Uuid, Role)>, sqlx::Error> {
+        Ok(Vec::new())
+    }
 }
 
 /// Opens a transaction scoped to the principal's tenant (see the module docs).

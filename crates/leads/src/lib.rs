@@ -9,6 +9,7 @@
 //!
 //! Modules:
 //! - [`activity`]: calls and emails other slices report, onto the timeline;
+//! - [`demo`]: the demo tenant's pipeline, leads, notes, tasks and past import;
 //! - [`model`]: the lead as the API shows it, and its list allow-lists;
 //! - [`registry`]: every field of a lead declared once, with what lists, the CSV import and
 //!   export and merges may do with it;
@@ -26,6 +27,7 @@
 
 pub mod activity;
 pub mod checks;
+pub mod demo;
 pub mod fields;
 pub mod history;
 pub mod import;
@@ -43,16 +45,18 @@ pub use kernel::tenancy::Members;
 
 /// The slice: routes under `/api/v1/leads`, `/api/v1/pipelines`, `/api/v1/lead-statuses`,
 /// `/api/v1/lead-fields` and `/api/v1/lead-assignment-rules`; the import job and the
-/// timeline's event subscriber.
+/// timeline's event subscriber; demo leads for `fortress demo`.
 pub fn slice() -> kernel::Slice {
-    kernel::Slice::new("leads", routes::configure).with_jobs(|ctx, registry| {
-        import::register(
-            registry,
-            ctx.db.clone(),
-            ctx.cache.clone(),
-            ctx.members.clone(),
-        );
-        activity::register(registry, ctx.db.clone());
-        Ok(())
-    })
+    kernel::Slice::new("leads", routes::configure)
+        .with_jobs(|ctx, registry| {
+            import::register(
+                registry,
+                ctx.db.clone(),
+                ctx.cache.clone(),
+                ctx.members.clone(),
+            );
+            activity::register(registry, ctx.db.clone());
+            Ok(())
+        })
+        .with_demo(|ctx, tenant| Box::pin(demo::seed(ctx, tenant)))
 }

@@ -45,6 +45,17 @@ pub async fn list(
     kernel::list::fetch_page(conn, SELECT_MEMBERS, None, &parts).await
 }
 
+/// Every member's id and role, strongest role first, then in the order they joined.
+pub async fn roles(conn: &mut PgConnection) -> Result<Vec<(Uuid, Role)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT user_id, role FROM memberships \
+         ORDER BY CASE role WHEN 'owner' THEN 0 WHEN 'admin' THEN 1 WHEN 'member' THEN 2 ELSE 3 END, \
+             created_at, user_id",
+    )
+    .fetch_all(conn)
+    .await
+}
+
 pub async fn get(conn: &mut PgConnection, user: Uuid) -> Result<Option<Member>, sqlx::Error> {
     sqlx::query_as(&format!("{SELECT_MEMBERS} WHERE m.user_id = $1"))
         .bind(user)

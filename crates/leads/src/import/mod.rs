@@ -95,7 +95,9 @@ struct ImportRow {
     created_by_kind: String,
 }
 
-async fn run(
+/// Runs import `id` of `tenant` to its end, resuming after its last committed chunk: the
+/// job's work, also run in place by the demo seed.
+pub(crate) async fn run(
     db: &PgPool,
     cache: &Cache,
     members: &dyn Members,
