@@ -99,7 +99,6 @@ impl MeResponse {
     security(("cookie_session" = []), ("api_key" = [])),
     responses(
         (status = 200, body = MeResponse),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/me")]

@@ -27,7 +27,7 @@ use hmac::{Hmac, Mac};
 use kernel::cache::Cache;
 use kernel::list::{Field, FieldType, ListQuery, Order, Resource};
 use kernel::tenancy::{tenant_tx_for, Actor, Principal};
-use kernel::{Problem, Role, TenantId};
+use kernel::{Problem, ProblemCode, Role, TenantId};
 use rand::RngCore;
 use secrecy::{ExposeSecret, SecretString};
 use serde::Serialize;
@@ -76,8 +76,10 @@ pub fn key_hash(server_secret: &SecretString, key: &str) -> Vec<u8> {
 }
 
 fn invalid_api_key() -> Problem {
-    Problem::unauthorized("The API key is not valid: unknown, revoked or expired.")
-        .with_code(kernel::ProblemCode::InvalidApiKey)
+    Problem::new(
+        ProblemCode::InvalidApiKey,
+        "The API key is not valid: unknown, revoked or expired.",
+    )
 }
 
 #[derive(sqlx::FromRow)]

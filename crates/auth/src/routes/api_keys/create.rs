@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use actix_web::http::header::{CacheControl, CacheDirective};
 use actix_web::{post, web, HttpResponse};
 use chrono::{DateTime, Utc};
-use kernel::{tenant_tx, Principal, Problem, ValidatedJson};
+use kernel::{scope, tenant_tx, Problem, ProblemCode, Scoped, ValidatedJson};
 use secrecy::ExposeSecret;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -89,19 +89,16 @@ pub struct CreatedApiKey {
     request_body = CreateApiKeyRequest,
     responses(
         (status = 201, body = CreatedApiKey, description = "Created; `secret` is shown only here"),
-        (status = 401, body = Problem, content_type = "application/problem+json", description = "unauthorized or invalid_api_key"),
-        (status = 403, body = Problem, content_type = "application/problem+json", description = "forbidden (no `api_keys:write`) or scope_not_held"),
-        (status = 422, body = Problem, content_type = "application/problem+json", description = "validation_failed: name, unknown scopes, expiry not in the future"),
+        (status = 403, body = Problem, content_type = "application/problem+json", description = "`scope_not_held`: the key would hold a scope the caller lacks (or `forbidden`: no `api_keys:write`)"),
     )
 )]
 #[post("")]
 #[tracing::instrument(skip_all)]
 pub async fn create_api_key(
     state: web::Data<AuthState>,
-    principal: Principal,
+    principal: Scoped<scope::ApiKeysWrite>,
     body: ValidatedJson<CreateApiKeyRequest>,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope(kernel::Scope::ApiKeysWrite)?;
     let body = body.into_inner();
     let scopes: BTreeSet<String> = body.scopes.into_iter().collect();
     let not_held: Vec<&str> = scopes
@@ -110,11 +107,13 @@ pub async fn create_api_key(
         .map(String::as_str)
         .collect();
     if !not_held.is_empty() {
-        return Err(Problem::forbidden(format!(
-            "A key cannot hold scopes you do not hold: {}.",
-            not_held.join(", ")
-        ))
-        .with_code(kernel::ProblemCode::ScopeNotHeld));
+        return Err(Problem::new(
+            ProblemCode::ScopeNotHeld,
+            format!(
+                "A key cannot hold scopes you do not hold: {}.",
+                not_held.join(", ")
+            ),
+        ));
     }
 
     let secret = api_keys::generate_secret();

@@ -4,7 +4,7 @@
 use actix_web::{get, web, HttpRequest};
 use chrono::{DateTime, Utc};
 use kernel::list::{self, ListPage};
-use kernel::{tenant_tx, Principal, Problem};
+use kernel::{scope, tenant_tx, Problem, Scoped};
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -71,18 +71,15 @@ impl ApiKey {
     responses(
         (status = 200, body = Vec<ApiKey>, description = "One page of the tenant's keys", headers(("X-Total-Count" = i64, description = "Keys matching the filters, across all pages"))),
         (status = 400, body = Problem, content_type = "application/problem+json", description = "invalid_list_query"),
-        (status = 401, body = Problem, content_type = "application/problem+json", description = "unauthorized or invalid_api_key"),
-        (status = 403, body = Problem, content_type = "application/problem+json", description = "forbidden: no `api_keys:read`"),
     )
 )]
 #[get("")]
 #[tracing::instrument(skip_all)]
 pub async fn list_api_keys(
     state: web::Data<AuthState>,
-    principal: Principal,
+    principal: Scoped<scope::ApiKeysRead>,
     req: HttpRequest,
 ) -> Result<ListPage<ApiKey>, Problem> {
-    principal.require_scope(kernel::Scope::ApiKeysRead)?;
     let query = list::parse(&API_KEYS, req.query_string())?;
     let mut tx = tenant_tx(&state.db, &principal).await?;
     let (rows, total) = api_keys::list(&mut tx, &query).await?;

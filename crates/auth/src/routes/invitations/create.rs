@@ -4,7 +4,7 @@
 use actix_web::{post, web, HttpResponse};
 use chrono::Utc;
 use kernel::mail::Mail;
-use kernel::{tenant_tx, Principal, Problem, Role, ValidatedJson};
+use kernel::{scope, tenant_tx, Problem, ProblemCode, Role, Scoped, ValidatedJson};
 use serde::Deserialize;
 use utoipa::ToSchema;
 use validator::Validate;
@@ -54,10 +54,7 @@ pub struct CreateInvitationRequest {
     security(("cookie_session" = []), ("api_key" = [])),
     responses(
         (status = 201, body = Invitation, description = "Invited; the link is on its way"),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json", description = "forbidden: no `members:write`, or an API key"),
         (status = 409, body = Problem, content_type = "application/problem+json", description = "already_member"),
-        (status = 422, body = Problem, content_type = "application/problem+json"),
         (status = 503, body = Problem, content_type = "application/problem+json", description = "mail_unavailable: nothing was stored"),
     )
 )]
@@ -65,7 +62,7 @@ pub struct CreateInvitationRequest {
 #[tracing::instrument(skip_all)]
 pub async fn create_invitation(
     state: web::Data<AuthState>,
-    principal: Principal,
+    principal: Scoped<scope::MembersWrite>,
     body: ValidatedJson<CreateInvitationRequest>,
 ) -> Result<HttpResponse, Problem> {
     require_members_write(&principal)?;
@@ -74,7 +71,7 @@ pub async fn create_invitation(
     let mut tx = tenant_tx(&state.db, &principal).await?;
     if members::has_email(&mut tx, &email).await? {
         return Err(Problem::new(
-            kernel::ProblemCode::AlreadyMember,
+            ProblemCode::AlreadyMember,
             "Someone with this email is a member already.",
         )
         .with_field_error("email", "is a member already"));
@@ -116,7 +113,7 @@ pub async fn create_invitation(
     if let Err(err) = state.mailer.send(mail).await {
         tracing::error!(error = %err, "invitation email not sent");
         return Err(Problem::new(
-            kernel::ProblemCode::MailUnavailable,
+            ProblemCode::MailUnavailable,
             "The invitation email could not be sent; try again later.",
         ));
     }

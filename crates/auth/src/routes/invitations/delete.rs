@@ -2,7 +2,7 @@
 //! working.
 
 use actix_web::{delete, web, HttpResponse};
-use kernel::{tenant_tx, Principal, Problem};
+use kernel::{scope, tenant_tx, Problem, Scoped};
 use uuid::Uuid;
 
 use crate::routes::members::require_members_write;
@@ -19,16 +19,13 @@ use crate::AuthState;
     params(("id" = Uuid, Path, description = "The invitation's id")),
     responses(
         (status = 204, description = "Withdrawn"),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json", description = "forbidden: no `members:write`, or an API key"),
-        (status = 404, body = Problem, content_type = "application/problem+json", description = "not_found"),
     )
 )]
 #[delete("/{id}")]
 #[tracing::instrument(skip_all, fields(invitation_id = %path))]
 pub async fn delete_invitation(
     state: web::Data<AuthState>,
-    principal: Principal,
+    principal: Scoped<scope::MembersWrite>,
     path: web::Path<Uuid>,
 ) -> Result<HttpResponse, Problem> {
     require_members_write(&principal)?;

@@ -2,7 +2,7 @@
 
 use actix_web::{get, web};
 use kernel::list::ListPage;
-use kernel::{tenant_tx, Principal, Problem};
+use kernel::{scope, tenant_tx, Problem, Scoped};
 
 use crate::store::invitations::{self, Invitation};
 use crate::AuthState;
@@ -15,17 +15,14 @@ use crate::AuthState;
     security(("cookie_session" = []), ("api_key" = [])),
     responses(
         (status = 200, body = Vec<Invitation>, headers(("X-Total-Count" = i64, description = "Pending invitations"))),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json", description = "forbidden: no `members:read`"),
     )
 )]
 #[get("")]
 #[tracing::instrument(skip_all)]
 pub async fn list_invitations(
     state: web::Data<AuthState>,
-    principal: Principal,
+    principal: Scoped<scope::MembersRead>,
 ) -> Result<ListPage<Invitation>, Problem> {
-    principal.require_scope(kernel::Scope::MembersRead)?;
     let mut tx = tenant_tx(&state.db, &principal).await?;
     let items = invitations::pending(&mut tx).await?;
     tx.commit().await?;

@@ -9,7 +9,7 @@ mod list;
 mod remove;
 mod update;
 
-use kernel::{Principal, Problem, Role};
+use kernel::{Principal, Problem, ProblemCode, Role};
 use uuid::Uuid;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
@@ -21,10 +21,10 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     );
 }
 
-/// `members:write`, held by a person: changing who belongs to a tenant is a role-only right
-/// (docs/permissions.md), which API keys never hold, whatever their scopes.
+/// `members:write` (the handler takes `Scoped<scope::MembersWrite>`), held by a person:
+/// changing who belongs to a tenant is a role-only right (docs/permissions.md), which API keys
+/// never hold, whatever their scopes.
 pub(crate) fn require_members_write(principal: &Principal) -> Result<(), Problem> {
-    principal.require_scope(kernel::Scope::MembersWrite)?;
     if principal.user_id().is_none() {
         return Err(Problem::forbidden(
             "Members are managed by people: API keys cannot change them.",
@@ -51,7 +51,7 @@ fn check_owner_rules(
     let loses_owner = from == Role::Owner && to != Some(Role::Owner);
     if loses_owner && owners.iter().all(|o| *o == member) {
         return Err(Problem::new(
-            kernel::ProblemCode::LastOwner,
+            ProblemCode::LastOwner,
             "This is the tenant's last owner: make someone else an owner first.",
         ));
     }

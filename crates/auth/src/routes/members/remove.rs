@@ -3,7 +3,7 @@
 //! other tenants, or be invited again).
 
 use actix_web::{delete, web, HttpResponse};
-use kernel::{tenant_tx, Principal, Problem};
+use kernel::{scope, tenant_tx, Problem, Scoped};
 use uuid::Uuid;
 
 use super::{check_owner_rules, require_members_write};
@@ -20,9 +20,7 @@ use crate::{sessions, AuthState};
     params(("user_id" = Uuid, Path, description = "The member's user id")),
     responses(
         (status = 204, description = "Removed; the member's sessions here have ended"),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json", description = "forbidden: no `members:write`, or an API key, or an owner without being one"),
-        (status = 404, body = Problem, content_type = "application/problem+json", description = "not_found"),
+        (status = 403, body = Problem, content_type = "application/problem+json", description = "`forbidden`: also when removing an owner without being one"),
         (status = 409, body = Problem, content_type = "application/problem+json", description = "last_owner"),
     )
 )]
@@ -30,7 +28,7 @@ use crate::{sessions, AuthState};
 #[tracing::instrument(skip_all, fields(member = %path))]
 pub async fn remove_member(
     state: web::Data<AuthState>,
-    principal: Principal,
+    principal: Scoped<scope::MembersWrite>,
     path: web::Path<Uuid>,
 ) -> Result<HttpResponse, Problem> {
     require_members_write(&principal)?;

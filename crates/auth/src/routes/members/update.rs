@@ -2,7 +2,7 @@
 //! are refused from now on, so its next refresh carries the new role.
 
 use actix_web::{patch, web, HttpResponse};
-use kernel::{tenant_tx, Principal, Problem, Role, ValidatedJson};
+use kernel::{scope, tenant_tx, Problem, Role, Scoped, ValidatedJson};
 use serde::Deserialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -29,18 +29,15 @@ pub struct UpdateMemberRequest {
     params(("user_id" = Uuid, Path, description = "The member's user id")),
     responses(
         (status = 200, body = Member),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json", description = "forbidden: no `members:write`, or an API key, or the owner role without being an owner"),
-        (status = 404, body = Problem, content_type = "application/problem+json", description = "not_found"),
+        (status = 403, body = Problem, content_type = "application/problem+json", description = "`forbidden`: also when granting or taking away the owner role without being an owner"),
         (status = 409, body = Problem, content_type = "application/problem+json", description = "last_owner"),
-        (status = 422, body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[patch("/{user_id}")]
 #[tracing::instrument(skip_all, fields(member = %path))]
 pub async fn update_member(
     state: web::Data<AuthState>,
-    principal: Principal,
+    principal: Scoped<scope::MembersWrite>,
     path: web::Path<Uuid>,
     body: ValidatedJson<UpdateMemberRequest>,
 ) -> Result<HttpResponse, Problem> {
