@@ -1177,7 +1177,7 @@ export interface components {
             prefix: string;
             /** Format: date-time */
             revoked_at?: string | null;
-            scopes: string[];
+            scopes: components["schemas"]["Scope"][];
             status: components["schemas"]["ApiKeyStatus"];
         };
         /** @description The member who created a key. */
@@ -1287,13 +1287,14 @@ export interface components {
              */
             name: string;
             /**
-             * @description Scopes from the permission matrix, each held by the caller.
+             * @description Scopes from the permission matrix, each held by the caller. Read as names and checked
+             *     here, so an unknown one is a 422 naming this field (not a failure to read the body).
              * @example [
              *       "leads:read",
              *       "leads:write"
              *     ]
              */
-            scopes: string[];
+            scopes: components["schemas"]["Scope"][];
         };
         CreateEndpoint: {
             description?: string;
@@ -1321,7 +1322,7 @@ export interface components {
              * @example dfk_3q2-7wAb
              */
             prefix: string;
-            scopes: string[];
+            scopes: components["schemas"]["Scope"][];
             /**
              * @description The full key, for `Authorization: Bearer …`. Store it now: it cannot be shown again.
              * @example dfk_3q2-7wAbCdEfGhIjKlMnOpQrStUvWxYz0123456789ab
@@ -1705,7 +1706,7 @@ export interface components {
              */
             api_key_id?: string | null;
             /** @description Scopes this principal holds, e.g. `leads:write`. */
-            permissions: string[];
+            permissions: components["schemas"]["Scope"][];
             role: components["schemas"]["Role"];
             tenant: components["schemas"]["MeTenant"];
             /** @description Every tenant the user belongs to (for switching). */

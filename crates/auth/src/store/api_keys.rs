@@ -27,7 +27,7 @@ use hmac::{Hmac, Mac};
 use kernel::cache::Cache;
 use kernel::list::{Field, FieldType, ListQuery, Order, Resource};
 use kernel::tenancy::{tenant_tx_for, Actor, Principal};
-use kernel::{Problem, ProblemCode, Role, TenantId};
+use kernel::{Problem, ProblemCode, Role, Scope, TenantId};
 use rand::RngCore;
 use secrecy::{ExposeSecret, SecretString};
 use serde::Serialize;
@@ -118,8 +118,13 @@ pub async fn authenticate(state: &AuthState, key: &str) -> Result<Principal, Pro
         tenant_id: tenant,
         actor: Actor::ApiKey(row.id),
         role: Role::Viewer,
-        scopes: Arc::new(row.scopes.into_iter().collect()),
+        scopes: Arc::new(known_scopes(&row.scopes).collect()),
     })
+}
+
+/// The scopes named in a key's row. A name the kernel no longer knows grants nothing.
+pub fn known_scopes(names: &[String]) -> impl Iterator<Item = Scope> + '_ {
+    names.iter().filter_map(|name| Scope::parse(name))
 }
 
 fn last_used_key(cache: &Cache) -> String {
@@ -274,7 +279,7 @@ pub struct NewApiKey<'a> {
     pub name: &'a str,
     pub prefix: &'a str,
     pub key_hash: Vec<u8>,
-    pub scopes: &'a BTreeSet<String>,
+    pub scopes: &'a BTreeSet<Scope>,
     pub created_by: Option<Uuid>,
     pub expires_at: Option<DateTime<Utc>>,
 }
@@ -294,7 +299,7 @@ pub async fn insert(
     .bind(key.name)
     .bind(key.prefix)
     .bind(key.key_hash)
-    .bind(key.scopes.iter().collect::<Vec<_>>())
+    .bind(key.scopes.iter().map(|s| s.as_str()).collect::<Vec<_>>())
     .bind(key.created_by)
     .bind(key.expires_at)
     .fetch_one(conn)

@@ -4,7 +4,7 @@
 use actix_web::{get, web, HttpRequest};
 use chrono::{DateTime, Utc};
 use kernel::list::{self, ListPage};
-use kernel::{scope, tenant_tx, Problem, Scoped};
+use kernel::{scope, tenant_tx, Problem, Scope, Scoped};
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -28,7 +28,7 @@ pub struct ApiKey {
     /// The key's first 12 characters, to tell keys apart.
     #[schema(example = "dfk_3q2-7wAb")]
     pub prefix: String,
-    pub scopes: Vec<String>,
+    pub scopes: Vec<Scope>,
     pub status: ApiKeyStatus,
     /// Absent when another key created it, or the creator is no longer a member.
     pub created_by: Option<ApiKeyCreator>,
@@ -49,7 +49,7 @@ impl ApiKey {
             id: row.id,
             name: row.name,
             prefix: row.prefix,
-            scopes: row.scopes,
+            scopes: api_keys::known_scopes(&row.scopes).collect(),
             status: row.status,
             created_by,
             created_at: row.created_at,
