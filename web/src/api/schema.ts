@@ -833,7 +833,9 @@ export interface paths {
         };
         /**
          * List pending invitations.
-         * @description Needs `members:read`. Oldest first; all of them (a tenant has few at a time).
+         * @description Needs `members:read`. Speaks Refine's list protocol (docs/API.md): fields `id`, `email`,
+         *     `role`, `invited_by`, `created_at`, `expires_at`; oldest first, 100 to a page by default
+         *     (a tenant has few at a time).
          */
         get: operations["list_invitations"];
         put?: never;
@@ -4478,12 +4480,21 @@ export interface operations {
         responses: {
             200: {
                 headers: {
-                    /** @description Pending invitations */
+                    /** @description Pending invitations matching the filters, across all pages */
                     "X-Total-Count"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Invitation"][];
+                };
+            };
+            /** @description invalid_list_query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             401: components["responses"]["Unauthorized"];

@@ -25,7 +25,7 @@ use base64::Engine as _;
 use chrono::{DateTime, Utc};
 use hmac::{Hmac, Mac};
 use kernel::cache::Cache;
-use kernel::list::{Field, FieldType, ListQuery, Order, Resource};
+use kernel::list::{Field, FieldType, Listing, Order, Resource};
 use kernel::tenancy::{tenant_tx_for, Actor, Principal};
 use kernel::{Problem, ProblemCode, Role, Scope, TenantId};
 use rand::RngCore;
@@ -327,9 +327,15 @@ pub enum ApiKeyStatus {
     Revoked,
 }
 
-/// The status in SQL: selected and filtered on alike, so the two cannot disagree.
-const STATUS_SQL: &str = "CASE WHEN k.revoked_at IS NOT NULL THEN 'revoked' \
-     WHEN k.expires_at <= now() THEN 'expired' ELSE 'active' END";
+/// The status in SQL: selected and filtered on alike, so the two cannot disagree (a macro, so
+/// the listing's `SELECT` can be one constant).
+macro_rules! status_sql {
+    () => {
+        "CASE WHEN k.revoked_at IS NOT NULL THEN 'revoked' \
+         WHEN k.expires_at <= now() THEN 'expired' ELSE 'active' END"
+    };
+}
+const STATUS_SQL: &str = status_sql!();
 
 /// The list's allow-list. `last_used_at` sorts and filters on the database column, which
 /// lags recent uses by up to a flush interval.
@@ -367,21 +373,18 @@ pub struct ListedApiKey {
     pub created_by_email: Option<String>,
 }
 
-/// One page of the current tenant's keys and the total. The creator is joined under RLS,
-/// so it shows only while it is a member of the tenant.
-pub async fn list(
-    conn: &mut PgConnection,
-    query: &ListQuery,
-) -> Result<(Vec<ListedApiKey>, i64), sqlx::Error> {
-    let select = format!(
-        "SELECT k.id, k.name, k.prefix, k.scopes, {STATUS_SQL} AS status, k.created_at, \
-                k.expires_at, k.revoked_at, k.last_used_at, u.id AS created_by_id, \
-                u.name AS created_by_name, u.email AS created_by_email \
+/// The keys list. The creator is joined under RLS, so it shows only while it is a member of
+/// the tenant.
+pub const API_KEYS_LISTING: Listing<'static> = Listing::new(
+    &API_KEYS,
+    concat!(
+        "SELECT k.id, k.name, k.prefix, k.scopes, ",
+        status_sql!(),
+        " AS status, k.created_at, k.expires_at, k.revoked_at, k.last_used_at, \
+         u.id AS created_by_id, u.name AS created_by_name, u.email AS created_by_email \
          FROM api_keys k LEFT JOIN users u ON u.id = k.created_by"
-    );
-    let parts = query.to_sql(&API_KEYS, 1);
-    kernel::list::fetch_page(conn, &select, None, &parts).await
-}
+    ),
+);
 
 #[cfg(test)]
 mod tests {

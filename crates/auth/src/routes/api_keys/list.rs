@@ -3,13 +3,13 @@
 
 use actix_web::{get, web, HttpRequest};
 use chrono::{DateTime, Utc};
-use kernel::list::{self, ListPage};
-use kernel::{scope, tenant_tx, Problem, Scope, Scoped};
+use kernel::list::ListPage;
+use kernel::{scope, Problem, Scope, Scoped};
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::store::api_keys::{self, ApiKeyStatus, ListedApiKey, API_KEYS};
+use crate::store::api_keys::{self, ApiKeyStatus, ListedApiKey, API_KEYS_LISTING};
 use crate::AuthState;
 
 /// The member who created a key.
@@ -80,22 +80,17 @@ pub async fn list_api_keys(
     principal: Scoped<scope::ApiKeysRead>,
     req: HttpRequest,
 ) -> Result<ListPage<ApiKey>, Problem> {
-    let query = list::parse(&API_KEYS, req.query_string())?;
-    let mut tx = tenant_tx(&state.db, &principal).await?;
-    let (rows, total) = api_keys::list(&mut tx, &query).await?;
-    tx.commit().await?;
+    let page: ListPage<ListedApiKey> = API_KEYS_LISTING
+        .respond(&state.db, &principal, &req)
+        .await?;
 
-    let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+    let ids: Vec<Uuid> = page.items.iter().map(|r| r.id).collect();
     let unflushed = api_keys::unflushed_last_used(&state.cache, principal.tenant_id, &ids)
         .await
         .unwrap_or_else(|err| {
             tracing::warn!(error = %err, "recent API-key uses unavailable; listing flushed ones");
             Vec::new()
         });
-    let items = rows
-        .into_iter()
-        .enumerate()
-        .map(|(i, row)| ApiKey::from_row(row, unflushed.get(i).copied().flatten()))
-        .collect();
-    Ok(ListPage { items, total })
+    let mut unflushed = unflushed.into_iter();
+    Ok(page.map(|row| ApiKey::from_row(row, unflushed.next().flatten())))
 }

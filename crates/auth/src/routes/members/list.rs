@@ -1,10 +1,10 @@
 //! `GET /api/v1/members`: the tenant's members, in Refine's list protocol.
 
 use actix_web::{get, web, HttpRequest};
-use kernel::list::{self, ListPage};
-use kernel::{scope, tenant_tx, Problem, Scoped};
+use kernel::list::ListPage;
+use kernel::{scope, Problem, Scoped};
 
-use crate::store::members::{self, Member, MEMBERS};
+use crate::store::members::{Member, MEMBERS_LISTING};
 use crate::AuthState;
 
 /// List the tenant's members.
@@ -26,9 +26,5 @@ pub async fn list_members(
     principal: Scoped<scope::MembersRead>,
     req: HttpRequest,
 ) -> Result<ListPage<Member>, Problem> {
-    let query = list::parse(&MEMBERS, req.query_string())?;
-    let mut tx = tenant_tx(&state.db, &principal).await?;
-    let (items, total) = members::list(&mut tx, &query).await?;
-    tx.commit().await?;
-    Ok(ListPage { items, total })
+    MEMBERS_LISTING.respond(&state.db, &principal, &req).await
 }
