@@ -130,9 +130,15 @@ impl Principal {
         }
     }
 
-    /// 403 unless the principal's role is `role` or stronger.
+    /// 403 unless the principal is a person whose role is `role` or stronger. An API key
+    /// holds no role (it authenticates as the weakest), whatever its scopes.
     pub fn require_role(&self, role: Role) -> Result<(), Problem> {
-        if self.role.at_least(role) {
+        if self.api_key_id().is_some() {
+            Err(Problem::forbidden(format!(
+                "This needs a person with the {} role or stronger: API keys hold no role.",
+                role.as_str()
+            )))
+        } else if self.role.at_least(role) {
             Ok(())
         } else {
             Err(Problem::forbidden(format!(

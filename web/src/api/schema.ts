@@ -841,7 +841,7 @@ export interface paths {
         put?: never;
         /**
          * Invite someone by email.
-         * @description Needs `members:write`, as a person (API keys are refused). Inviting an address again
+         * @description Needs the admin role or stronger (API keys hold no role, so they are refused). Inviting an address again
          *     replaces its pending invitation (the old link stops working). The answer never holds the
          *     token: it travels by email only.
          */
@@ -864,7 +864,7 @@ export interface paths {
         post?: never;
         /**
          * Withdraw a pending invitation.
-         * @description Needs `members:write`, as a person (API keys are refused). An accepted invitation, or
+         * @description Needs the admin role or stronger (API keys hold no role, so they are refused). An accepted invitation, or
          *     another tenant's, is a 404.
          */
         delete: operations["delete_invitation"];
@@ -885,7 +885,7 @@ export interface paths {
         post?: never;
         /**
          * Remove a member.
-         * @description Needs `members:write`, as a person (API keys are refused); removing an owner needs the
+         * @description Needs the admin role or stronger (API keys hold no role, so they are refused); removing an owner needs the
          *     owner role.
          */
         delete: operations["remove_member"];
@@ -893,7 +893,7 @@ export interface paths {
         head?: never;
         /**
          * Change a member's role.
-         * @description Needs `members:write`, as a person (API keys are refused); granting or taking away
+         * @description Needs the admin role or stronger (API keys hold no role, so they are refused); granting or taking away
          *     `owner` needs the owner role.
          */
         patch: operations["update_member"];

@@ -4,12 +4,12 @@
 use actix_web::{post, web, HttpResponse};
 use chrono::Utc;
 use kernel::mail::Mail;
-use kernel::{scope, tenant_tx, Problem, ProblemCode, Role, Scoped, ValidatedJson};
+use kernel::tenancy::roles;
+use kernel::{tenant_tx, Problem, ProblemCode, RequireRole, Role, ValidatedJson};
 use serde::Deserialize;
 use utoipa::ToSchema;
 use validator::Validate;
 
-use crate::routes::members::require_members_write;
 use crate::store::invitations::{self, Invitation, NewInvitation};
 use crate::store::members;
 use crate::tokens::OpaqueToken;
@@ -45,7 +45,7 @@ pub struct CreateInvitationRequest {
 
 /// Invite someone by email.
 ///
-/// Needs `members:write`, as a person (API keys are refused). Inviting an address again
+/// Needs the admin role or stronger (API keys hold no role, so they are refused). Inviting an address again
 /// replaces its pending invitation (the old link stops working). The answer never holds the
 /// token: it travels by email only.
 #[utoipa::path(
@@ -62,10 +62,9 @@ pub struct CreateInvitationRequest {
 #[tracing::instrument(skip_all)]
 pub async fn create_invitation(
     state: web::Data<AuthState>,
-    principal: Scoped<scope::MembersWrite>,
+    principal: RequireRole<roles::Admin>,
     body: ValidatedJson<CreateInvitationRequest>,
 ) -> Result<HttpResponse, Problem> {
-    require_members_write(&principal)?;
     let email = body.email.trim().to_lowercase();
     let role = Role::from(body.role);
     let mut tx = tenant_tx(&state.db, &principal).await?;

@@ -1,7 +1,8 @@
 //! `/api/v1/members`: the tenant's members: list them, change a role, remove one. One file
 //! per action; invitations (how members arrive) are in `routes/invitations`.
 //!
-//! Rules (docs/permissions.md): reading needs `members:read`, changing `members:write`; only
+//! Rules (docs/permissions.md): reading needs `members:read`; changing is a role-only right
+//! (`RequireRole<roles::Admin>`: admin or owner, never an API key, whatever its scopes); only
 //! an owner may grant or take away the owner role; the last owner can be neither demoted nor
 //! removed. A changed or removed member's access tokens stop working at once.
 
@@ -19,18 +20,6 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
             .service(update::update_member)
             .service(remove::remove_member),
     );
-}
-
-/// `members:write` (the handler takes `Scoped<scope::MembersWrite>`), held by a person:
-/// changing who belongs to a tenant is a role-only right (docs/permissions.md), which API keys
-/// never hold, whatever their scopes.
-pub(crate) fn require_members_write(principal: &Principal) -> Result<(), Problem> {
-    if principal.user_id().is_none() {
-        return Err(Problem::forbidden(
-            "Members are managed by people: API keys cannot change them.",
-        ));
-    }
-    principal.require_role(Role::Admin)
 }
 
 /// Checks a change that takes the owner role from `member` or gives it (`from` -> `to`;

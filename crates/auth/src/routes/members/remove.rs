@@ -3,16 +3,17 @@
 //! other tenants, or be invited again).
 
 use actix_web::{delete, web, HttpResponse};
-use kernel::{scope, tenant_tx, Problem, Scoped};
+use kernel::tenancy::roles;
+use kernel::{tenant_tx, Problem, RequireRole};
 use uuid::Uuid;
 
-use super::{check_owner_rules, require_members_write};
+use super::check_owner_rules;
 use crate::store::members;
 use crate::{sessions, AuthState};
 
 /// Remove a member.
 ///
-/// Needs `members:write`, as a person (API keys are refused); removing an owner needs the
+/// Needs the admin role or stronger (API keys hold no role, so they are refused); removing an owner needs the
 /// owner role.
 #[utoipa::path(
     tag = "members",
@@ -28,10 +29,9 @@ use crate::{sessions, AuthState};
 #[tracing::instrument(skip_all, fields(member = %path))]
 pub async fn remove_member(
     state: web::Data<AuthState>,
-    principal: Scoped<scope::MembersWrite>,
+    principal: RequireRole<roles::Admin>,
     path: web::Path<Uuid>,
 ) -> Result<HttpResponse, Problem> {
-    require_members_write(&principal)?;
     let member = path.into_inner();
     let mut tx = tenant_tx(&state.db, &principal).await?;
     let (owners, current) = members::lock_for_change(&mut tx, member).await?;

@@ -2,13 +2,14 @@
 //! are refused from now on, so its next refresh carries the new role.
 
 use actix_web::{patch, web, HttpResponse};
-use kernel::{scope, tenant_tx, Problem, Role, Scoped, ValidatedJson};
+use kernel::tenancy::roles;
+use kernel::{tenant_tx, Problem, RequireRole, Role, ValidatedJson};
 use serde::Deserialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 use validator::Validate;
 
-use super::{check_owner_rules, require_members_write};
+use super::check_owner_rules;
 use crate::store::members::{self, Member};
 use crate::{sessions, AuthState};
 
@@ -20,7 +21,7 @@ pub struct UpdateMemberRequest {
 
 /// Change a member's role.
 ///
-/// Needs `members:write`, as a person (API keys are refused); granting or taking away
+/// Needs the admin role or stronger (API keys hold no role, so they are refused); granting or taking away
 /// `owner` needs the owner role.
 #[utoipa::path(
     tag = "members",
@@ -37,11 +38,10 @@ pub struct UpdateMemberRequest {
 #[tracing::instrument(skip_all, fields(member = %path))]
 pub async fn update_member(
     state: web::Data<AuthState>,
-    principal: Scoped<scope::MembersWrite>,
+    principal: RequireRole<roles::Admin>,
     path: web::Path<Uuid>,
     body: ValidatedJson<UpdateMemberRequest>,
 ) -> Result<HttpResponse, Problem> {
-    require_members_write(&principal)?;
     let member = path.into_inner();
     let mut tx = tenant_tx(&state.db, &principal).await?;
     let (owners, current) = members::lock_for_change(&mut tx, member).await?;
