@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use kernel::tenancy::tenant_tx_for;
-use kernel::{Problem, Role, TenantId};
+use kernel::{Problem, ProblemCode, Role, TenantId};
 use secrecy::ExposeSecret;
 use sqlx::PgConnection;
 use uuid::Uuid;
@@ -189,7 +189,7 @@ pub async fn refresh(state: &AuthState, presented: &str) -> Result<Issued, Probl
                 revoke(state, &mut tx, row.session_id).await?;
                 tx.commit().await?;
                 return Err(Problem::new(
-                    kernel::ProblemCode::RefreshReused,
+                    ProblemCode::RefreshReused,
                     "This sign-in was used elsewhere; the session has been ended for safety.",
                 ));
             }

@@ -7,7 +7,7 @@ use actix_web::HttpRequest;
 use kernel::cache::Cache;
 use kernel::mail::SharedMailer;
 use kernel::tenancy::{Authenticator, Principal};
-use kernel::Problem;
+use kernel::{Problem, ProblemCode};
 use sqlx::PgPool;
 
 use crate::cookies::ACCESS_COOKIE;
@@ -136,7 +136,7 @@ impl AuthState {
         match origin {
             Some(o) if ours(o) => Ok(()),
             _ => Err(Problem::new(
-                kernel::ProblemCode::CsrfRejected,
+                ProblemCode::CsrfRejected,
                 "Cross-site request refused: the Origin is not this application's.",
             )),
         }
@@ -150,7 +150,7 @@ fn is_safe(method: &Method) -> bool {
 pub(crate) fn redis_down(err: redis::RedisError) -> Problem {
     tracing::error!(error = %err, "redis unavailable for authentication");
     Problem::new(
-        kernel::ProblemCode::DependencyDown,
+        ProblemCode::DependencyDown,
         "Authentication is temporarily unavailable.",
     )
 }

@@ -7,7 +7,7 @@
 use sha2::{Digest, Sha256};
 
 use crate::state::{redis_down, AuthState};
-use kernel::Problem;
+use kernel::{Problem, ProblemCode};
 
 const WINDOW_SECS: u64 = 15 * 60;
 const MAX_WAIT_SECS: u64 = 15 * 60;
@@ -42,7 +42,7 @@ pub async fn check(state: &AuthState, email: &str, ip: &str) -> Result<(), Probl
     if wait_ms > 0 {
         let secs = (wait_ms as u64).div_ceil(1000);
         let mut problem = Problem::new(
-            kernel::ProblemCode::LoginThrottled,
+            ProblemCode::LoginThrottled,
             "Too many failed sign-ins; wait before trying again.",
         );
         problem.retry_after = Some(secs.max(1));

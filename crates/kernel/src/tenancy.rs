@@ -90,14 +90,14 @@ pub enum Actor {
 }
 
 /// The authenticated caller: tenant, actor, role and the scopes it may use
-/// (`leads:read`, `leads:write`, …). A user's scopes follow from its role; an API key's are
-/// the ones it was created with.
+/// ([`Scope::LeadsRead`], …). A user's scopes follow from its role; an API key's are the ones
+/// it was created with.
 #[derive(Clone, Debug)]
 pub struct Principal {
     pub tenant_id: TenantId,
     pub actor: Actor,
     pub role: Role,
-    pub scopes: Arc<BTreeSet<String>>,
+    pub scopes: Arc<BTreeSet<Scope>>,
 }
 
 impl Principal {
@@ -116,7 +116,7 @@ impl Principal {
     }
 
     pub fn has_scope(&self, scope: Scope) -> bool {
-        self.scopes.contains(scope.as_str())
+        self.scopes.contains(&scope)
     }
 
     /// 403 unless the principal holds `scope` (handlers take [`crate::scopes::Scoped`]).
@@ -130,9 +130,15 @@ impl Principal {
         }
     }
 
-    /// 403 unless the principal's role is `role` or stronger.
+    /// 403 unless the principal is a person whose role is `role` or stronger. An API key
+    /// holds no role (it authenticates as the weakest), whatever its scopes.
     pub fn require_role(&self, role: Role) -> Result<(), Problem> {
-        if self.role.at_least(role) {
+        if self.api_key_id().is_some() {
+            Err(Problem::forbidden(format!(
+                "This needs a person with the {} role or stronger: API keys hold no role.",
+                role.as_str()
+            )))
+        } else if self.role.at_least(role) {
             Ok(())
         } else {
             Err(Problem::forbidden(format!(

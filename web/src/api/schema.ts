@@ -833,13 +833,15 @@ export interface paths {
         };
         /**
          * List pending invitations.
-         * @description Needs `members:read`. Oldest first; all of them (a tenant has few at a time).
+         * @description Needs `members:read`. Speaks Refine's list protocol (docs/API.md): fields `id`, `email`,
+         *     `role`, `invited_by`, `created_at`, `expires_at`; oldest first, 100 to a page by default
+         *     (a tenant has few at a time).
          */
         get: operations["list_invitations"];
         put?: never;
         /**
          * Invite someone by email.
-         * @description Needs `members:write`, as a person (API keys are refused). Inviting an address again
+         * @description Needs the admin role or stronger (API keys hold no role, so they are refused). Inviting an address again
          *     replaces its pending invitation (the old link stops working). The answer never holds the
          *     token: it travels by email only.
          */
@@ -862,7 +864,7 @@ export interface paths {
         post?: never;
         /**
          * Withdraw a pending invitation.
-         * @description Needs `members:write`, as a person (API keys are refused). An accepted invitation, or
+         * @description Needs the admin role or stronger (API keys hold no role, so they are refused). An accepted invitation, or
          *     another tenant's, is a 404.
          */
         delete: operations["delete_invitation"];
@@ -883,7 +885,7 @@ export interface paths {
         post?: never;
         /**
          * Remove a member.
-         * @description Needs `members:write`, as a person (API keys are refused); removing an owner needs the
+         * @description Needs the admin role or stronger (API keys hold no role, so they are refused); removing an owner needs the
          *     owner role.
          */
         delete: operations["remove_member"];
@@ -891,7 +893,7 @@ export interface paths {
         head?: never;
         /**
          * Change a member's role.
-         * @description Needs `members:write`, as a person (API keys are refused); granting or taking away
+         * @description Needs the admin role or stronger (API keys hold no role, so they are refused); granting or taking away
          *     `owner` needs the owner role.
          */
         patch: operations["update_member"];
@@ -1177,7 +1179,7 @@ export interface components {
             prefix: string;
             /** Format: date-time */
             revoked_at?: string | null;
-            scopes: string[];
+            scopes: components["schemas"]["Scope"][];
             status: components["schemas"]["ApiKeyStatus"];
         };
         /** @description The member who created a key. */
@@ -1287,13 +1289,14 @@ export interface components {
              */
             name: string;
             /**
-             * @description Scopes from the permission matrix, each held by the caller.
+             * @description Scopes from the permission matrix, each held by the caller. Read as names and checked
+             *     here, so an unknown one is a 422 naming this field (not a failure to read the body).
              * @example [
              *       "leads:read",
              *       "leads:write"
              *     ]
              */
-            scopes: string[];
+            scopes: components["schemas"]["Scope"][];
         };
         CreateEndpoint: {
             description?: string;
@@ -1321,7 +1324,7 @@ export interface components {
              * @example dfk_3q2-7wAb
              */
             prefix: string;
-            scopes: string[];
+            scopes: components["schemas"]["Scope"][];
             /**
              * @description The full key, for `Authorization: Bearer …`. Store it now: it cannot be shown again.
              * @example dfk_3q2-7wAbCdEfGhIjKlMnOpQrStUvWxYz0123456789ab
@@ -1719,7 +1722,7 @@ export interface components {
              */
             api_key_id?: string | null;
             /** @description Scopes this principal holds, e.g. `leads:write`. */
-            permissions: string[];
+            permissions: components["schemas"]["Scope"][];
             role: components["schemas"]["Role"];
             tenant: components["schemas"]["MeTenant"];
             /** @description Every tenant the user belongs to (for switching). */
@@ -2158,24 +2161,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description unauthorized or invalid_api_key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description forbidden: no `api_keys:read` */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             429: components["responses"]["RateLimited"];
             503: components["responses"]["DependencyDown"];
         };
@@ -2203,16 +2190,8 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
-            /** @description unauthorized or invalid_api_key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description forbidden (no `api_keys:write`) or scope_not_held */
+            401: components["responses"]["Unauthorized"];
+            /** @description `scope_not_held`: the key would hold a scope the caller lacks (or `forbidden`: no `api_keys:write`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2223,15 +2202,7 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            /** @description validation_failed: name, unknown scopes, expiry not in the future */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            422: components["responses"]["ValidationFailed"];
             429: components["responses"]["RateLimited"];
             503: components["responses"]["DependencyDown"];
         };
@@ -2255,33 +2226,9 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description unauthorized or invalid_api_key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description forbidden: no `api_keys:write` */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description not_found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["RateLimited"];
             503: components["responses"]["DependencyDown"];
         };
@@ -2346,15 +2293,7 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            /** @description validation_failed: `errors.name` or `errors.password` */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            422: components["responses"]["ValidationFailed"];
             /** @description login_throttled; see Retry-After */
             429: {
                 headers: {
@@ -2460,14 +2399,7 @@ export interface operations {
                     "application/json": components["schemas"]["MeResponse"];
                 };
             };
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             429: components["responses"]["RateLimited"];
             503: components["responses"]["DependencyDown"];
@@ -2494,14 +2426,7 @@ export interface operations {
                 content?: never;
             };
             400: components["responses"]["BadRequest"];
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
             /** @description forbidden (API keys have no password) or csrf_rejected */
             403: {
                 headers: {
@@ -2568,14 +2493,7 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            422: components["responses"]["ValidationFailed"];
             429: components["responses"]["RateLimited"];
             503: components["responses"]["DependencyDown"];
         };
@@ -2620,15 +2538,7 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            /** @description validation_failed: `errors.new_password` */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            422: components["responses"]["ValidationFailed"];
             429: components["responses"]["RateLimited"];
             503: components["responses"]["DependencyDown"];
         };
@@ -2698,14 +2608,7 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            422: components["responses"]["ValidationFailed"];
             429: components["responses"]["RateLimited"];
             503: components["responses"]["DependencyDown"];
         };
@@ -4274,23 +4177,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description forbidden: no `members:read` */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             429: components["responses"]["RateLimited"];
             503: components["responses"]["DependencyDown"];
         };
@@ -4306,7 +4194,7 @@ export interface operations {
         responses: {
             200: {
                 headers: {
-                    /** @description Pending invitations */
+                    /** @description Pending invitations matching the filters, across all pages */
                     "X-Total-Count"?: number;
                     [name: string]: unknown;
                 };
@@ -4314,7 +4202,8 @@ export interface operations {
                     "application/json": components["schemas"]["Invitation"][];
                 };
             };
-            401: {
+            /** @description invalid_list_query */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4322,15 +4211,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description forbidden: no `members:read` */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             429: components["responses"]["RateLimited"];
             503: components["responses"]["DependencyDown"];
         };
@@ -4358,23 +4240,8 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description forbidden: no `members:write`, or an API key */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             /** @description already_member */
             409: {
                 headers: {
@@ -4386,14 +4253,7 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            422: components["responses"]["ValidationFailed"];
             429: components["responses"]["RateLimited"];
             /** @description mail_unavailable: nothing was stored */
             503: {
@@ -4425,32 +4285,9 @@ export interface operations {
                 };
                 content?: never;
             };
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description forbidden: no `members:write`, or an API key */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description not_found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["RateLimited"];
             503: components["responses"]["DependencyDown"];
         };
@@ -4474,15 +4311,8 @@ export interface operations {
                 };
                 content?: never;
             };
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description forbidden: no `members:write`, or an API key, or an owner without being one */
+            401: components["responses"]["Unauthorized"];
+            /** @description `forbidden`: also when removing an owner without being one */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4491,15 +4321,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description not_found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            404: components["responses"]["NotFound"];
             /** @description last_owner */
             409: {
                 headers: {
@@ -4538,15 +4360,8 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description forbidden: no `members:write`, or an API key, or the owner role without being an owner */
+            401: components["responses"]["Unauthorized"];
+            /** @description `forbidden`: also when granting or taking away the owner role without being an owner */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4555,15 +4370,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description not_found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            404: components["responses"]["NotFound"];
             /** @description last_owner */
             409: {
                 headers: {
@@ -4575,14 +4382,7 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            422: components["responses"]["ValidationFailed"];
             429: components["responses"]["RateLimited"];
             503: components["responses"]["DependencyDown"];
         };

@@ -3,7 +3,7 @@
 
 use actix_web::{post, web, HttpRequest, HttpResponse};
 use kernel::tenancy::tenant_tx_for;
-use kernel::{Problem, TenantId, ValidatedJson};
+use kernel::{Problem, ProblemCode, TenantId, ValidatedJson};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -26,8 +26,10 @@ pub struct LoginRequest {
 }
 
 fn invalid_credentials() -> Problem {
-    Problem::unauthorized("The email or password is not right.")
-        .with_code(kernel::ProblemCode::InvalidCredentials)
+    Problem::new(
+        ProblemCode::InvalidCredentials,
+        "The email or password is not right.",
+    )
 }
 
 /// Sign in.

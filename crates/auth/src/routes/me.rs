@@ -2,7 +2,7 @@
 //! (what Refine's `getIdentity` and `getPermissions` read).
 
 use actix_web::{get, web, HttpResponse};
-use kernel::{tenant_tx, Principal, Problem, Role};
+use kernel::{tenant_tx, Principal, Problem, Role, Scope};
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -33,7 +33,7 @@ pub struct MeResponse {
     pub tenant: MeTenant,
     pub role: Role,
     /// Scopes this principal holds, e.g. `leads:write`.
-    pub permissions: Vec<String>,
+    pub permissions: Vec<Scope>,
     /// Every tenant the user belongs to (for switching).
     pub tenants: Vec<TenantMembership>,
 }
@@ -87,7 +87,7 @@ impl MeResponse {
             api_key_id: principal.api_key_id(),
             tenant,
             role: principal.role,
-            permissions: principal.scopes.iter().cloned().collect(),
+            permissions: principal.scopes.iter().copied().collect(),
             tenants,
         })
     }
@@ -99,7 +99,6 @@ impl MeResponse {
     security(("cookie_session" = []), ("api_key" = [])),
     responses(
         (status = 200, body = MeResponse),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/me")]

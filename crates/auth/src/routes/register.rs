@@ -2,7 +2,7 @@
 //! owner is signed in.
 
 use actix_web::{post, web, HttpRequest, HttpResponse};
-use kernel::{Problem, Role, TenantId, ValidatedJson};
+use kernel::{Problem, ProblemCode, Role, TenantId, ValidatedJson};
 use secrecy::SecretString;
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -55,7 +55,6 @@ pub(crate) fn valid_slug(slug: &str) -> Result<(), validator::ValidationError> {
     responses(
         (status = 201, body = MeResponse, description = "Signed in: session cookies are set"),
         (status = 409, body = Problem, content_type = "application/problem+json", description = "slug_taken or email_taken"),
-        (status = 422, body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/register")]
@@ -88,13 +87,12 @@ pub async fn register(
     .await;
     if let Err(err) = created {
         return Err(match unique_violation(&err) {
-            Some("tenants_slug_key") => Problem::new(
-                kernel::ProblemCode::SlugTaken,
-                "That workspace address is taken.",
-            )
-            .with_field_error("tenant_slug", "is taken"),
+            Some("tenants_slug_key") => {
+                Problem::new(ProblemCode::SlugTaken, "That workspace address is taken.")
+                    .with_field_error("tenant_slug", "is taken")
+            }
             Some("users_email_key") => Problem::new(
-                kernel::ProblemCode::EmailTaken,
+                ProblemCode::EmailTaken,
                 "An account with this email exists: sign in instead.",
             )
             .with_field_error("email", "already has an account"),

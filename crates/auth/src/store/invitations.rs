@@ -2,6 +2,7 @@
 //! pending, redeemed once.
 
 use chrono::{DateTime, Utc};
+use kernel::list::{Field, FieldType, Listing, Order, Resource};
 use kernel::Role;
 use serde::Serialize;
 use sqlx::PgConnection;
@@ -57,15 +58,28 @@ pub async fn insert(
     .await
 }
 
+/// What the pending-invitations list may be sorted and filtered on. A tenant has few at a
+/// time, so one default page holds them all.
+pub static INVITATIONS: Resource = Resource::new(
+    "invitations",
+    &[
+        Field::new("id", "id", FieldType::Uuid),
+        Field::new("email", "email", FieldType::Text),
+        Field::new("role", "role", FieldType::Text),
+        Field::new("invited_by", "invited_by", FieldType::Uuid),
+        Field::new("created_at", "created_at", FieldType::Timestamp),
+        Field::new("expires_at", "expires_at", FieldType::Timestamp),
+    ],
+)
+.default_sort(&[("created_at", Order::Asc), ("id", Order::Asc)])
+.page_sizes(100, 200);
+
 /// Invitations neither accepted nor expired, oldest first.
-pub async fn pending(conn: &mut PgConnection) -> Result<Vec<Invitation>, sqlx::Error> {
-    sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM invitations \
-         WHERE accepted_at IS NULL AND expires_at > now() ORDER BY created_at, id"
-    ))
-    .fetch_all(conn)
-    .await
-}
+pub const PENDING_LISTING: Listing<'static> = Listing::new(
+    &INVITATIONS,
+    "SELECT id, email, role, invited_by, created_at, expires_at FROM invitations",
+)
+.filtered("accepted_at IS NULL AND expires_at > now()");
 
 /// Withdraws a pending invitation; false when there is none with this id.
 pub async fn delete_pending(conn: &mut PgConnection, id: Uuid) -> Result<bool, sqlx::Error> {
@@ -129,4 +143,12 @@ pub async fn mail_context(
     .bind(inviter)
     .fetch_one(conn)
     .await
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_list_declaration_is_consistent() {
+        assert_eq!(super::INVITATIONS.check(), Ok(()));
+    }
 }

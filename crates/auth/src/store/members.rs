@@ -2,7 +2,7 @@
 //! transaction, so another tenant's members are simply not there.
 
 use chrono::{DateTime, Utc};
-use kernel::list::{Field, FieldType, ListQuery, Order, Resource};
+use kernel::list::{Field, FieldType, Listing, Order, Resource};
 use kernel::Role;
 use serde::Serialize;
 use sqlx::PgConnection;
@@ -37,13 +37,8 @@ const SELECT_MEMBERS: &str =
     "SELECT m.user_id, u.email, u.name, m.role, m.created_at AS joined_at \
      FROM memberships m JOIN users u ON u.id = m.user_id";
 
-pub async fn list(
-    conn: &mut PgConnection,
-    query: &ListQuery,
-) -> Result<(Vec<Member>, i64), sqlx::Error> {
-    let parts = query.to_sql(&MEMBERS, 1);
-    kernel::list::fetch_page(conn, SELECT_MEMBERS, None, &parts).await
-}
+/// The members list.
+pub const MEMBERS_LISTING: Listing<'static> = Listing::new(&MEMBERS, SELECT_MEMBERS);
 
 /// Every member's id and role, strongest role first, then in the order they joined.
 pub async fn roles(conn: &mut PgConnection) -> Result<Vec<(Uuid, Role)>, sqlx::Error> {

@@ -6,14 +6,13 @@ use std::collections::BTreeSet;
 use actix_web::http::header::{CacheControl, CacheDirective};
 use actix_web::{post, web, HttpResponse};
 use chrono::{DateTime, Utc};
-use kernel::{tenant_tx, Principal, Problem, ValidatedJson};
+use kernel::{scope, tenant_tx, Problem, ProblemCode, Scope, Scoped, ValidatedJson};
 use secrecy::ExposeSecret;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 use validator::{Validate, ValidationError};
 
-use crate::permissions::ALL_SCOPES;
 use crate::store::api_keys::{self, NewApiKey};
 use crate::AuthState;
 
@@ -24,9 +23,10 @@ pub struct CreateApiKeyRequest {
     #[validate(length(min = 1, max = 100), custom(function = not_blank))]
     #[schema(example = "CRM sync")]
     pub name: String,
-    /// Scopes from the permission matrix, each held by the caller.
+    /// Scopes from the permission matrix, each held by the caller. Read as names and checked
+    /// here, so an unknown one is a 422 naming this field (not a failure to read the body).
     #[validate(length(min = 1, max = 64), custom(function = known_scopes))]
-    #[schema(example = json!(["leads:read", "leads:write"]))]
+    #[schema(value_type = Vec<Scope>, example = json!(["leads:read", "leads:write"]))]
     pub scopes: Vec<String>,
     /// When the key stops working (RFC 3339, in the future); absent: never.
     #[validate(custom(function = in_the_future))]
@@ -41,10 +41,17 @@ fn not_blank(name: &str) -> Result<(), ValidationError> {
     }
 }
 
+impl CreateApiKeyRequest {
+    /// The requested scopes, once validated (every name is then a [`Scope`]).
+    fn scopes(&self) -> BTreeSet<Scope> {
+        self.scopes.iter().filter_map(|s| Scope::parse(s)).collect()
+    }
+}
+
 fn known_scopes(scopes: &[String]) -> Result<(), ValidationError> {
     let unknown: Vec<&str> = scopes
         .iter()
-        .filter(|s| !ALL_SCOPES.contains(&s.as_str()))
+        .filter(|s| Scope::parse(s).is_none())
         .map(String::as_str)
         .collect();
     if unknown.is_empty() {
@@ -74,7 +81,7 @@ pub struct CreatedApiKey {
     /// Its first 12 characters, as the list shows them.
     #[schema(example = "dfk_3q2-7wAb")]
     pub prefix: String,
-    pub scopes: Vec<String>,
+    pub scopes: Vec<Scope>,
     pub expires_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
 }
@@ -89,32 +96,30 @@ pub struct CreatedApiKey {
     request_body = CreateApiKeyRequest,
     responses(
         (status = 201, body = CreatedApiKey, description = "Created; `secret` is shown only here"),
-        (status = 401, body = Problem, content_type = "application/problem+json", description = "unauthorized or invalid_api_key"),
-        (status = 403, body = Problem, content_type = "application/problem+json", description = "forbidden (no `api_keys:write`) or scope_not_held"),
-        (status = 422, body = Problem, content_type = "application/problem+json", description = "validation_failed: name, unknown scopes, expiry not in the future"),
+        (status = 403, body = Problem, content_type = "application/problem+json", description = "`scope_not_held`: the key would hold a scope the caller lacks (or `forbidden`: no `api_keys:write`)"),
     )
 )]
 #[post("")]
 #[tracing::instrument(skip_all)]
 pub async fn create_api_key(
     state: web::Data<AuthState>,
-    principal: Principal,
+    principal: Scoped<scope::ApiKeysWrite>,
     body: ValidatedJson<CreateApiKeyRequest>,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope(kernel::Scope::ApiKeysWrite)?;
-    let body = body.into_inner();
-    let scopes: BTreeSet<String> = body.scopes.into_iter().collect();
+    let scopes = body.scopes();
     let not_held: Vec<&str> = scopes
         .iter()
-        .filter(|s| !principal.scopes.contains(s.as_str()))
-        .map(String::as_str)
+        .filter(|s| !principal.has_scope(**s))
+        .map(|s| s.as_str())
         .collect();
     if !not_held.is_empty() {
-        return Err(Problem::forbidden(format!(
-            "A key cannot hold scopes you do not hold: {}.",
-            not_held.join(", ")
-        ))
-        .with_code(kernel::ProblemCode::ScopeNotHeld));
+        return Err(Problem::new(
+            ProblemCode::ScopeNotHeld,
+            format!(
+                "A key cannot hold scopes you do not hold: {}.",
+                not_held.join(", ")
+            ),
+        ));
     }
 
     let secret = api_keys::generate_secret();

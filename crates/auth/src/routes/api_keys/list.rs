@@ -3,13 +3,13 @@
 
 use actix_web::{get, web, HttpRequest};
 use chrono::{DateTime, Utc};
-use kernel::list::{self, ListPage};
-use kernel::{tenant_tx, Principal, Problem};
+use kernel::list::ListPage;
+use kernel::{scope, Problem, Scope, Scoped};
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::store::api_keys::{self, ApiKeyStatus, ListedApiKey, API_KEYS};
+use crate::store::api_keys::{self, ApiKeyStatus, ListedApiKey, API_KEYS_LISTING};
 use crate::AuthState;
 
 /// The member who created a key.
@@ -28,7 +28,7 @@ pub struct ApiKey {
     /// The key's first 12 characters, to tell keys apart.
     #[schema(example = "dfk_3q2-7wAb")]
     pub prefix: String,
-    pub scopes: Vec<String>,
+    pub scopes: Vec<Scope>,
     pub status: ApiKeyStatus,
     /// Absent when another key created it, or the creator is no longer a member.
     pub created_by: Option<ApiKeyCreator>,
@@ -49,7 +49,7 @@ impl ApiKey {
             id: row.id,
             name: row.name,
             prefix: row.prefix,
-            scopes: row.scopes,
+            scopes: api_keys::known_scopes(&row.scopes).collect(),
             status: row.status,
             created_by,
             created_at: row.created_at,
@@ -71,34 +71,26 @@ impl ApiKey {
     responses(
         (status = 200, body = Vec<ApiKey>, description = "One page of the tenant's keys", headers(("X-Total-Count" = i64, description = "Keys matching the filters, across all pages"))),
         (status = 400, body = Problem, content_type = "application/problem+json", description = "invalid_list_query"),
-        (status = 401, body = Problem, content_type = "application/problem+json", description = "unauthorized or invalid_api_key"),
-        (status = 403, body = Problem, content_type = "application/problem+json", description = "forbidden: no `api_keys:read`"),
     )
 )]
 #[get("")]
 #[tracing::instrument(skip_all)]
 pub async fn list_api_keys(
     state: web::Data<AuthState>,
-    principal: Principal,
+    principal: Scoped<scope::ApiKeysRead>,
     req: HttpRequest,
 ) -> Result<ListPage<ApiKey>, Problem> {
-    principal.require_scope(kernel::Scope::ApiKeysRead)?;
-    let query = list::parse(&API_KEYS, req.query_string())?;
-    let mut tx = tenant_tx(&state.db, &principal).await?;
-    let (rows, total) = api_keys::list(&mut tx, &query).await?;
-    tx.commit().await?;
+    let page: ListPage<ListedApiKey> = API_KEYS_LISTING
+        .respond(&state.db, &principal, &req)
+        .await?;
 
-    let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+    let ids: Vec<Uuid> = page.items.iter().map(|r| r.id).collect();
     let unflushed = api_keys::unflushed_last_used(&state.cache, principal.tenant_id, &ids)
         .await
         .unwrap_or_else(|err| {
             tracing::warn!(error = %err, "recent API-key uses unavailable; listing flushed ones");
             Vec::new()
         });
-    let items = rows
-        .into_iter()
-        .enumerate()
-        .map(|(i, row)| ApiKey::from_row(row, unflushed.get(i).copied().flatten()))
-        .collect();
-    Ok(ListPage { items, total })
+    let mut unflushed = unflushed.into_iter();
+    Ok(page.map(|row| ApiKey::from_row(row, unflushed.next().flatten())))
 }

@@ -2,7 +2,7 @@
 //! revoked); authentication refuses the key from the next request on.
 
 use actix_web::{delete, web, HttpResponse};
-use kernel::{tenant_tx, Principal, Problem};
+use kernel::{scope, tenant_tx, Problem, Scoped};
 use uuid::Uuid;
 
 use crate::store::api_keys;
@@ -18,19 +18,15 @@ use crate::AuthState;
     params(("id" = Uuid, Path, description = "The key's id")),
     responses(
         (status = 204, description = "Revoked"),
-        (status = 401, body = Problem, content_type = "application/problem+json", description = "unauthorized or invalid_api_key"),
-        (status = 403, body = Problem, content_type = "application/problem+json", description = "forbidden: no `api_keys:write`"),
-        (status = 404, body = Problem, content_type = "application/problem+json", description = "not_found"),
     )
 )]
 #[delete("/{id}")]
 #[tracing::instrument(skip_all)]
 pub async fn revoke_api_key(
     state: web::Data<AuthState>,
-    principal: Principal,
+    principal: Scoped<scope::ApiKeysWrite>,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, Problem> {
-    principal.require_scope(kernel::Scope::ApiKeysWrite)?;
     let id = id.into_inner();
     let mut tx = tenant_tx(&state.db, &principal).await?;
     if !api_keys::revoke(&mut tx, id).await? {

@@ -5,7 +5,7 @@
 
 use actix_web::{post, web, HttpRequest, HttpResponse};
 use kernel::tenancy::tenant_tx_for;
-use kernel::{Problem, TenantId, ValidatedJson};
+use kernel::{Problem, ProblemCode, TenantId, ValidatedJson};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 use sqlx::PgConnection;
@@ -45,7 +45,6 @@ pub struct AcceptInvitationRequest {
         (status = 401, body = Problem, content_type = "application/problem+json", description = "invalid_credentials: not the existing account's password"),
         (status = 403, body = Problem, content_type = "application/problem+json", description = "csrf_rejected"),
         (status = 409, body = Problem, content_type = "application/problem+json", description = "already_member, or email_taken"),
-        (status = 422, body = Problem, content_type = "application/problem+json", description = "validation_failed: `errors.name` or `errors.password`"),
         (status = 429, body = Problem, content_type = "application/problem+json", description = "login_throttled; see Retry-After"),
     )
 )]
@@ -104,7 +103,7 @@ pub async fn accept_invitation(
 
 fn already_member() -> Problem {
     Problem::new(
-        kernel::ProblemCode::AlreadyMember,
+        ProblemCode::AlreadyMember,
         "This account is a member of the tenant already: sign in instead.",
     )
 }
@@ -129,10 +128,10 @@ async fn join_as_existing(
             .map_err(|e| Problem::internal(&e))?;
     if !verified {
         throttle::record_failure(state, email, &ip).await?;
-        return Err(Problem::unauthorized(
+        return Err(Problem::new(
+            ProblemCode::InvalidCredentials,
             "An account with this email exists: give its current password to join.",
-        )
-        .with_code(kernel::ProblemCode::InvalidCredentials));
+        ));
     }
     throttle::record_success(state, email).await?;
     if users::role_in_current_tenant(tx, account.id)
@@ -169,7 +168,7 @@ async fn create_account(
         .map_err(|err| match unique_violation(&err) {
             // Someone signed up with this email meanwhile: accepting again joins that account.
             Some("users_email_key") => Problem::new(
-                kernel::ProblemCode::EmailTaken,
+                ProblemCode::EmailTaken,
                 "An account with this email was just created: accept again with its password.",
             ),
             _ => err.into(),

@@ -4,12 +4,12 @@
 use actix_web::{post, web, HttpResponse};
 use chrono::Utc;
 use kernel::mail::Mail;
-use kernel::{tenant_tx, Principal, Problem, Role, ValidatedJson};
+use kernel::tenancy::roles;
+use kernel::{tenant_tx, Problem, ProblemCode, RequireRole, Role, ValidatedJson};
 use serde::Deserialize;
 use utoipa::ToSchema;
 use validator::Validate;
 
-use crate::routes::members::require_members_write;
 use crate::store::invitations::{self, Invitation, NewInvitation};
 use crate::store::members;
 use crate::tokens::OpaqueToken;
@@ -45,7 +45,7 @@ pub struct CreateInvitationRequest {
 
 /// Invite someone by email.
 ///
-/// Needs `members:write`, as a person (API keys are refused). Inviting an address again
+/// Needs the admin role or stronger (API keys hold no role, so they are refused). Inviting an address again
 /// replaces its pending invitation (the old link stops working). The answer never holds the
 /// token: it travels by email only.
 #[utoipa::path(
@@ -54,10 +54,7 @@ pub struct CreateInvitationRequest {
     security(("cookie_session" = []), ("api_key" = [])),
     responses(
         (status = 201, body = Invitation, description = "Invited; the link is on its way"),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json", description = "forbidden: no `members:write`, or an API key"),
         (status = 409, body = Problem, content_type = "application/problem+json", description = "already_member"),
-        (status = 422, body = Problem, content_type = "application/problem+json"),
         (status = 503, body = Problem, content_type = "application/problem+json", description = "mail_unavailable: nothing was stored"),
     )
 )]
@@ -65,16 +62,15 @@ pub struct CreateInvitationRequest {
 #[tracing::instrument(skip_all)]
 pub async fn create_invitation(
     state: web::Data<AuthState>,
-    principal: Principal,
+    principal: RequireRole<roles::Admin>,
     body: ValidatedJson<CreateInvitationRequest>,
 ) -> Result<HttpResponse, Problem> {
-    require_members_write(&principal)?;
     let email = body.email.trim().to_lowercase();
     let role = Role::from(body.role);
     let mut tx = tenant_tx(&state.db, &principal).await?;
     if members::has_email(&mut tx, &email).await? {
         return Err(Problem::new(
-            kernel::ProblemCode::AlreadyMember,
+            ProblemCode::AlreadyMember,
             "Someone with this email is a member already.",
         )
         .with_field_error("email", "is a member already"));
@@ -116,7 +112,7 @@ pub async fn create_invitation(
     if let Err(err) = state.mailer.send(mail).await {
         tracing::error!(error = %err, "invitation email not sent");
         return Err(Problem::new(
-            kernel::ProblemCode::MailUnavailable,
+            ProblemCode::MailUnavailable,
             "The invitation email could not be sent; try again later.",
         ));
     }

@@ -2,16 +2,16 @@
 //! working.
 
 use actix_web::{delete, web, HttpResponse};
-use kernel::{tenant_tx, Principal, Problem};
+use kernel::tenancy::roles;
+use kernel::{tenant_tx, Problem, RequireRole};
 use uuid::Uuid;
 
-use crate::routes::members::require_members_write;
 use crate::store::invitations;
 use crate::AuthState;
 
 /// Withdraw a pending invitation.
 ///
-/// Needs `members:write`, as a person (API keys are refused). An accepted invitation, or
+/// Needs the admin role or stronger (API keys hold no role, so they are refused). An accepted invitation, or
 /// another tenant's, is a 404.
 #[utoipa::path(
     tag = "members",
@@ -19,19 +19,15 @@ use crate::AuthState;
     params(("id" = Uuid, Path, description = "The invitation's id")),
     responses(
         (status = 204, description = "Withdrawn"),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json", description = "forbidden: no `members:write`, or an API key"),
-        (status = 404, body = Problem, content_type = "application/problem+json", description = "not_found"),
     )
 )]
 #[delete("/{id}")]
 #[tracing::instrument(skip_all, fields(invitation_id = %path))]
 pub async fn delete_invitation(
     state: web::Data<AuthState>,
-    principal: Principal,
+    principal: RequireRole<roles::Admin>,
     path: web::Path<Uuid>,
 ) -> Result<HttpResponse, Problem> {
-    require_members_write(&principal)?;
     let mut tx = tenant_tx(&state.db, &principal).await?;
     if !invitations::delete_pending(&mut tx, path.into_inner()).await? {
         return Err(Problem::not_found("invitation"));

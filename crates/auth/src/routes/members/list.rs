@@ -1,10 +1,10 @@
 //! `GET /api/v1/members`: the tenant's members, in Refine's list protocol.
 
 use actix_web::{get, web, HttpRequest};
-use kernel::list::{self, ListPage};
-use kernel::{tenant_tx, Principal, Problem};
+use kernel::list::ListPage;
+use kernel::{scope, Problem, Scoped};
 
-use crate::store::members::{self, Member, MEMBERS};
+use crate::store::members::{Member, MEMBERS_LISTING};
 use crate::AuthState;
 
 /// List the tenant's members.
@@ -17,21 +17,14 @@ use crate::AuthState;
     responses(
         (status = 200, body = Vec<Member>, headers(("X-Total-Count" = i64, description = "Members matching the filters, across all pages"))),
         (status = 400, body = Problem, content_type = "application/problem+json", description = "invalid_list_query"),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json", description = "forbidden: no `members:read`"),
     )
 )]
 #[get("")]
 #[tracing::instrument(skip_all)]
 pub async fn list_members(
     state: web::Data<AuthState>,
-    principal: Principal,
+    principal: Scoped<scope::MembersRead>,
     req: HttpRequest,
 ) -> Result<ListPage<Member>, Problem> {
-    principal.require_scope(kernel::Scope::MembersRead)?;
-    let query = list::parse(&MEMBERS, req.query_string())?;
-    let mut tx = tenant_tx(&state.db, &principal).await?;
-    let (items, total) = members::list(&mut tx, &query).await?;
-    tx.commit().await?;
-    Ok(ListPage { items, total })
+    MEMBERS_LISTING.respond(&state.db, &principal, &req).await
 }

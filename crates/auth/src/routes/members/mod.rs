@@ -1,7 +1,8 @@
 //! `/api/v1/members`: the tenant's members: list them, change a role, remove one. One file
 //! per action; invitations (how members arrive) are in `routes/invitations`.
 //!
-//! Rules (docs/permissions.md): reading needs `members:read`, changing `members:write`; only
+//! Rules (docs/permissions.md): reading needs `members:read`; changing is a role-only right
+//! (`RequireRole<roles::Admin>`: admin or owner, never an API key, whatever its scopes); only
 //! an owner may grant or take away the owner role; the last owner can be neither demoted nor
 //! removed. A changed or removed member's access tokens stop working at once.
 
@@ -9,7 +10,7 @@ mod list;
 mod remove;
 mod update;
 
-use kernel::{Principal, Problem, Role};
+use kernel::{Principal, Problem, ProblemCode, Role};
 use uuid::Uuid;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
@@ -19,18 +20,6 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
             .service(update::update_member)
             .service(remove::remove_member),
     );
-}
-
-/// `members:write`, held by a person: changing who belongs to a tenant is a role-only right
-/// (docs/permissions.md), which API keys never hold, whatever their scopes.
-pub(crate) fn require_members_write(principal: &Principal) -> Result<(), Problem> {
-    principal.require_scope(kernel::Scope::MembersWrite)?;
-    if principal.user_id().is_none() {
-        return Err(Problem::forbidden(
-            "Members are managed by people: API keys cannot change them.",
-        ));
-    }
-    principal.require_role(Role::Admin)
 }
 
 /// Checks a change that takes the owner role from `member` or gives it (`from` -> `to`;
@@ -51,7 +40,7 @@ fn check_owner_rules(
     let loses_owner = from == Role::Owner && to != Some(Role::Owner);
     if loses_owner && owners.iter().all(|o| *o == member) {
         return Err(Problem::new(
-            kernel::ProblemCode::LastOwner,
+            ProblemCode::LastOwner,
             "This is the tenant's last owner: make someone else an owner first.",
         ));
     }

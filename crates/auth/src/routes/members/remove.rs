@@ -3,16 +3,17 @@
 //! other tenants, or be invited again).
 
 use actix_web::{delete, web, HttpResponse};
-use kernel::{tenant_tx, Principal, Problem};
+use kernel::tenancy::roles;
+use kernel::{tenant_tx, Problem, RequireRole};
 use uuid::Uuid;
 
-use super::{check_owner_rules, require_members_write};
+use super::check_owner_rules;
 use crate::store::members;
 use crate::{sessions, AuthState};
 
 /// Remove a member.
 ///
-/// Needs `members:write`, as a person (API keys are refused); removing an owner needs the
+/// Needs the admin role or stronger (API keys hold no role, so they are refused); removing an owner needs the
 /// owner role.
 #[utoipa::path(
     tag = "members",
@@ -20,9 +21,7 @@ use crate::{sessions, AuthState};
     params(("user_id" = Uuid, Path, description = "The member's user id")),
     responses(
         (status = 204, description = "Removed; the member's sessions here have ended"),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json", description = "forbidden: no `members:write`, or an API key, or an owner without being one"),
-        (status = 404, body = Problem, content_type = "application/problem+json", description = "not_found"),
+        (status = 403, body = Problem, content_type = "application/problem+json", description = "`forbidden`: also when removing an owner without being one"),
         (status = 409, body = Problem, content_type = "application/problem+json", description = "last_owner"),
     )
 )]
@@ -30,10 +29,9 @@ use crate::{sessions, AuthState};
 #[tracing::instrument(skip_all, fields(member = %path))]
 pub async fn remove_member(
     state: web::Data<AuthState>,
-    principal: Principal,
+    principal: RequireRole<roles::Admin>,
     path: web::Path<Uuid>,
 ) -> Result<HttpResponse, Problem> {
-    require_members_write(&principal)?;
     let member = path.into_inner();
     let mut tx = tenant_tx(&state.db, &principal).await?;
     let (owners, current) = members::lock_for_change(&mut tx, member).await?;

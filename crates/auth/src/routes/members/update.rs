@@ -2,13 +2,14 @@
 //! are refused from now on, so its next refresh carries the new role.
 
 use actix_web::{patch, web, HttpResponse};
-use kernel::{tenant_tx, Principal, Problem, Role, ValidatedJson};
+use kernel::tenancy::roles;
+use kernel::{tenant_tx, Problem, RequireRole, Role, ValidatedJson};
 use serde::Deserialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 use validator::Validate;
 
-use super::{check_owner_rules, require_members_write};
+use super::check_owner_rules;
 use crate::store::members::{self, Member};
 use crate::{sessions, AuthState};
 
@@ -20,7 +21,7 @@ pub struct UpdateMemberRequest {
 
 /// Change a member's role.
 ///
-/// Needs `members:write`, as a person (API keys are refused); granting or taking away
+/// Needs the admin role or stronger (API keys hold no role, so they are refused); granting or taking away
 /// `owner` needs the owner role.
 #[utoipa::path(
     tag = "members",
@@ -29,22 +30,18 @@ pub struct UpdateMemberRequest {
     params(("user_id" = Uuid, Path, description = "The member's user id")),
     responses(
         (status = 200, body = Member),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json", description = "forbidden: no `members:write`, or an API key, or the owner role without being an owner"),
-        (status = 404, body = Problem, content_type = "application/problem+json", description = "not_found"),
+        (status = 403, body = Problem, content_type = "application/problem+json", description = "`forbidden`: also when granting or taking away the owner role without being an owner"),
         (status = 409, body = Problem, content_type = "application/problem+json", description = "last_owner"),
-        (status = 422, body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[patch("/{user_id}")]
 #[tracing::instrument(skip_all, fields(member = %path))]
 pub async fn update_member(
     state: web::Data<AuthState>,
-    principal: Principal,
+    principal: RequireRole<roles::Admin>,
     path: web::Path<Uuid>,
     body: ValidatedJson<UpdateMemberRequest>,
 ) -> Result<HttpResponse, Problem> {
-    require_members_write(&principal)?;
     let member = path.into_inner();
     let mut tx = tenant_tx(&state.db, &principal).await?;
     let (owners, current) = members::lock_for_change(&mut tx, member).await?;

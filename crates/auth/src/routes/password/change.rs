@@ -38,7 +38,6 @@ fn wrong_current_password() -> Problem {
     security(("cookie_session" = [])),
     responses(
         (status = 204, description = "Changed; the other sessions are ended"),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 403, body = Problem, content_type = "application/problem+json", description = "forbidden (API keys have no password) or csrf_rejected"),
         (status = 422, body = Problem, content_type = "application/problem+json", description = "validation_failed: `errors.current_password` or `errors.new_password`"),
         (status = 429, body = Problem, content_type = "application/problem+json", description = "login_throttled; see Retry-After"),

@@ -48,7 +48,6 @@ pub struct ForgotPasswordResponse {
     responses(
         (status = 202, body = ForgotPasswordResponse, description = "Accepted (whether or not the account exists)"),
         (status = 403, body = Problem, content_type = "application/problem+json", description = "csrf_rejected"),
-        (status = 422, body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/forgot")]

@@ -6,7 +6,7 @@ mod change;
 mod forgot;
 mod reset;
 
-use kernel::Problem;
+use kernel::{Problem, ProblemCode};
 use secrecy::{ExposeSecret, SecretString};
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
@@ -28,7 +28,7 @@ pub(crate) fn check_new_password(field: &str, password: &SecretString) -> Result
 /// all, so a caller learns nothing about which.
 pub(crate) fn invalid_token() -> Problem {
     Problem::new(
-        kernel::ProblemCode::InvalidToken,
+        ProblemCode::InvalidToken,
         "This link is invalid, has expired or was already used.",
     )
 }

@@ -36,7 +36,6 @@ pub struct ResetPasswordRequest {
         (status = 204, description = "Password set; every session of the user has ended"),
         (status = 400, body = Problem, content_type = "application/problem+json", description = "invalid_token: unknown, used or expired"),
         (status = 403, body = Problem, content_type = "application/problem+json", description = "csrf_rejected"),
-        (status = 422, body = Problem, content_type = "application/problem+json", description = "validation_failed: `errors.new_password`"),
     )
 )]
 #[post("/reset")]
