@@ -11,8 +11,8 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, Timelike, Utc};
 use kernel::events::NewEvent;
-use kernel::UnitOfWork;
 use kernel::slice::SliceError;
+use kernel::UnitOfWork;
 use serde_json::Map;
 use sqlx::PgConnection;
 use uuid::Uuid;
@@ -204,7 +204,7 @@ async fn prepare(work: &mut UnitOfWork) -> Result<Board, SliceError> {
         .execute(&mut **work)
         .await?;
     }
-    let definitions = checks::definitions(&mut **work).await?;
+    let definitions = checks::definitions(work).await?;
     let fits = |key: &str, values: &[&str]| {
         definitions.iter().any(|d| {
             d.key == key
@@ -220,7 +220,7 @@ async fn prepare(work: &mut UnitOfWork) -> Result<Board, SliceError> {
             .collect(),
         won: stages.iter().find(|s| s.is_won).map(|s| s.id),
         lost: stages.iter().find(|s| s.is_lost).map(|s| s.id),
-        statuses: checks::statuses(&mut **work).await?,
+        statuses: checks::statuses(work).await?,
         industry: fits("industry", INDUSTRIES),
         company_size: fits("company_size", COMPANY_SIZES),
     })
