@@ -1,5 +1,5 @@
-//! `fortress demo`: seeds a demo tenant with a signed-in-able owner (and, as slices arrive,
-//! their demo data), idempotently.
+//! `fortress demo`: every slice seeds its demo data for one demo tenant, in the order of the
+//! slice list (auth first: the tenant, its owner and a member), idempotently.
 
 use kernel::TenantId;
 use uuid::Uuid;
@@ -22,9 +22,10 @@ pub async fn seed(platform: &Platform) -> anyhow::Result<String> {
     }
     let url = &platform.config.public_url;
     Ok(format!(
-        "Demo tenant '{slug}' is ready.\n  UI:       {url}/\n  API docs: {url}/docs\n  Sign in:  {email} / {password}",
+        "Demo tenant '{slug}' is ready.\n  UI:       {url}/\n  API docs: {url}/docs\n  Sign in:  {email} / {password} (owner), or {member} (member, same password)",
         slug = auth::demo::DEMO_SLUG,
         email = auth::demo::DEMO_EMAIL,
         password = auth::demo::DEMO_PASSWORD,
+        member = auth::demo::DEMO_MEMBER_EMAIL,
     ))
 }

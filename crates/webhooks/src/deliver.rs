@@ -61,6 +61,17 @@ pub fn register(
     Ok(())
 }
 
+/// The body every attempt of a delivery of `event` sends, fixed when the delivery is made.
+pub(crate) fn delivery_body(event: &StoredEvent) -> String {
+    json!({
+        "type": event.event_type,
+        "timestamp": event.created_at,
+        "channel": event.channel,
+        "data": event.payload,
+    })
+    .to_string()
+}
+
 /// One delivery per (event, matching enabled endpoint that existed when the event happened),
 /// each with its job; what exists already is left alone.
 pub async fn fan_out(
@@ -71,13 +82,7 @@ pub async fn fan_out(
 ) -> Result<(), JobFailure> {
     let mut tx = tenant_tx_for(db, tenant).await?;
     for event in events {
-        let body = json!({
-            "type": event.event_type,
-            "timestamp": event.created_at,
-            "channel": event.channel,
-            "data": event.payload,
-        })
-        .to_string();
+        let body = delivery_body(event);
         let created: Vec<Uuid> = sqlx::query_scalar(
             "INSERT INTO webhook_deliveries (tenant_id, id, endpoint_id, event_seq, event_type, body) \
              SELECT tenant_id, gen_random_uuid(), id, $1, $2, $3 FROM webhook_endpoints \

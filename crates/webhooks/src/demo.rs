@@ -8,7 +8,6 @@ use kernel::events::{read_after, StoredEvent};
 use kernel::slice::{Context, SliceError};
 use kernel::tenancy::tenant_tx_for;
 use kernel::TenantId;
-use serde_json::json;
 use uuid::Uuid;
 
 const DEMO_ENDPOINT: Uuid = Uuid::from_u128(0x0000_0000_0000_4000_8000_0000_0000_e0d1);
@@ -52,13 +51,7 @@ pub async fn seed(ctx: &Context, tenant: TenantId) -> Result<(), SliceError> {
         };
         let delivered = outcomes.last().is_some_and(|(s, _)| *s == Some(200));
         let delivery = Uuid::now_v7();
-        let body = json!({
-            "type": event.event_type,
-            "timestamp": event.created_at,
-            "channel": event.channel,
-            "data": event.payload,
-        })
-        .to_string();
+        let body = crate::deliver::delivery_body(event);
         sqlx::query(
             "INSERT INTO webhook_deliveries \
                  (tenant_id, id, endpoint_id, event_seq, event_type, body, state, attempts, last_status, created_at) \
