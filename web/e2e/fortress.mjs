@@ -108,7 +108,8 @@ export async function startFortress({ bin, webDist }) {
 
   try {
     await run(bin, ["migrate"], { env });
-    await run(bin, ["demo"], { env });
+    // The demo agency without the slices' demo data: the steps start from an empty CRM.
+    await run(bin, ["demo", "--only", "auth"], { env });
     children.push(spawnFortress(bin, ["mail-sink", "--addr", `127.0.0.1:${smtpPort}`, "--dir", mailDir], env, logs));
     // The worker runs the jobs: lead imports, webhook deliveries.
     children.push(spawnFortress(bin, ["worker"], env, logs));

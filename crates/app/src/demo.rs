@@ -10,11 +10,33 @@ use crate::Platform;
 pub const DEMO_TENANT: TenantId =
     TenantId(Uuid::from_u128(0x0000_0000_0000_4000_8000_0000_0000_d3e0));
 
-/// Returns the text to print: where to go and how to log in.
+/// Seeds every slice's demo data; returns the text to print: where to go and how to log in.
 pub async fn seed(platform: &Platform) -> anyhow::Result<String> {
+    seed_only(platform, None).await
+}
+
+/// As [`seed`], with only the slices named in `only` when given (`auth` alone gives an empty
+/// agency to sign in to, as the browser test wants). An unknown name is an error.
+pub async fn seed_only(platform: &Platform, only: Option<&[String]>) -> anyhow::Result<String> {
+    let slices = crate::slices::all();
+    if let Some(names) = only {
+        if let Some(unknown) = names
+            .iter()
+            .find(|n| !slices.iter().any(|s| s.name() == n.as_str()))
+        {
+            let known: Vec<&str> = slices.iter().map(|s| s.name()).collect();
+            anyhow::bail!(
+                "no slice is named {unknown:?} (slices: {})",
+                known.join(", ")
+            );
+        }
+    }
     let ctx = platform.slice_context()?;
     // In list order: the auth slice makes the tenant and its owner the others build on.
-    for slice in crate::slices::all() {
+    let chosen = slices
+        .iter()
+        .filter(|s| only.is_none_or(|names| names.iter().any(|n| n == s.name())));
+    for slice in chosen {
         slice
             .seed_demo(&ctx, DEMO_TENANT)
             .await

@@ -35,8 +35,12 @@ enum Command {
     Migrate,
     /// Print the OpenAPI document.
     Openapi,
-    /// Seed a demo tenant and user (idempotent) and print how to log in.
-    Demo,
+    /// Seed the demo tenant and every slice's demo data (idempotent) and print how to log in.
+    Demo {
+        /// Seed only these slices' demo data, comma-separated (e.g. `auth`: an empty agency).
+        #[arg(long, value_delimiter = ',')]
+        only: Option<Vec<String>>,
+    },
     /// Run a local SMTP sink that keeps every message as an .eml file (needs no configuration).
     MailSink {
         /// Address to listen on.
@@ -127,9 +131,9 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                 .context("migrations failed")?;
             println!("migrations applied");
         }
-        Command::Demo => {
+        Command::Demo { only } => {
             let platform = Platform::from_config(config)?;
-            let login = app::demo::seed(&platform).await?;
+            let login = app::demo::seed_only(&platform, only.as_deref()).await?;
             println!("{login}");
         }
         Command::Openapi => print!("{}", app::openapi::document_json()),
