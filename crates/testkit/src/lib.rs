@@ -17,6 +17,9 @@ use app::{Application, Platform};
 use kernel::cache::Cache;
 use sqlx::PgPool;
 
+pub mod proxy;
+
+pub use proxy::{Mode, Proxy};
 pub use reqwest;
 
 /// The Redis server the tests use (`REDIS_URL`, default the local one).
@@ -48,6 +51,41 @@ impl TestApp {
 
     /// As `spawn`, with a chance to change the configuration first.
     pub async fn spawn_with(owner_db: PgPool, tweak: impl FnOnce(&mut Config)) -> Self {
+        Self::spawn_inner(owner_db, tweak, None).await
+    }
+
+    /// As `spawn_with`, reaching PostgreSQL and Redis through fault-injecting proxies (the
+    /// tests' own connections, `owner_db`, go direct).
+    pub async fn spawn_behind_proxies(
+        owner_db: PgPool,
+        tweak: impl FnOnce(&mut Config),
+    ) -> (Self, Faults) {
+        let pg = owner_db.connect_options();
+        let pg_addr = resolve(&format!("{}:{}", pg.get_host(), pg.get_port())).await;
+        let redis = redis_url();
+        let redis_host = redis
+            .trim_start_matches("redis://")
+            .split(['/', '?'])
+            .next()
+            .unwrap_or_default()
+            .rsplit('@')
+            .next()
+            .unwrap_or_default()
+            .to_owned();
+        let redis_addr = resolve(&redis_host).await;
+        let faults = Faults {
+            postgres: Proxy::start(pg_addr).await,
+            redis: Proxy::start(redis_addr).await,
+        };
+        let app = Self::spawn_inner(owner_db, tweak, Some(&faults)).await;
+        (app, faults)
+    }
+
+    async fn spawn_inner(
+        owner_db: PgPool,
+        tweak: impl FnOnce(&mut Config),
+        faults: Option<&Faults>,
+    ) -> Self {
         let prefix = format!("test:{}:", uuid::Uuid::new_v4().simple());
         let listener = TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("bind: {e}"));
         let port = listener
@@ -63,8 +101,15 @@ impl TestApp {
             smtp_url: smtp_url.into(),
             ..Config::default()
         };
+        if let Some(faults) = faults {
+            config.redis_url = format!("redis://{}", faults.redis.addr()).into();
+        }
         tweak(&mut config);
-        let db = kernel::db::runtime_pool_from_owner(&owner_db.connect_options(), 8);
+        let mut owner_options = (*owner_db.connect_options()).clone();
+        if let Some(faults) = faults {
+            owner_options = owner_options.host("127.0.0.1").port(faults.postgres.port());
+        }
+        let db = kernel::db::runtime_pool_from_owner(&owner_options, 8);
         let cache = Cache::new(
             secrecy::ExposeSecret::expose_secret(&config.redis_url),
             &config.redis_prefix,
@@ -135,6 +180,20 @@ impl TestApp {
         self.handle.stop(true).await;
         self.db.close().await;
     }
+}
+
+/// The proxies a [`TestApp::spawn_behind_proxies`] app reaches its dependencies through.
+pub struct Faults {
+    pub postgres: Proxy,
+    pub redis: Proxy,
+}
+
+async fn resolve(host_port: &str) -> std::net::SocketAddr {
+    tokio::net::lookup_host(host_port)
+        .await
+        .ok()
+        .and_then(|mut addrs| addrs.next())
+        .unwrap_or_else(|| panic!("cannot resolve {host_port}"))
 }
 
 /// One message as a test reads it.
