@@ -164,3 +164,89 @@ async fn the_jobs_api_needs_the_jobs_scopes(owner: PgPool) {
     assert_eq!(nul["code"], "invalid_list_query");
     app.stop().await;
 }
+
+/// PostgreSQL goes down as a job's handler finishes, so its success cannot be written: the
+/// worker keeps trying within the lease (a short outage: recorded once), and past the lease
+/// the job is recovered and runs again (a long outage). It never stays `running`.
+#[sqlx::test(migrations = "../../migrations")]
+async fn a_job_whose_outcome_cannot_be_written_is_recorded_later_or_runs_again(owner: PgPool) {
+    use std::sync::Arc;
+    use testkit::Mode;
+
+    let (app, faults) = TestApp::spawn_behind_proxies(owner, |_| {}).await;
+    let acme = app.sign_up("acme").await;
+    let faults = Arc::new(faults);
+    let lease = Duration::from_millis(900);
+    // The first run of each job takes PostgreSQL down as it returns, and says so.
+    let runs: Arc<std::sync::Mutex<std::collections::HashMap<i64, usize>>> = Arc::default();
+    let (ran_tx, mut ran) = tokio::sync::mpsc::unbounded_channel::<i64>();
+    let mut registry = Registry::default();
+    {
+        let (runs, faults) = (runs.clone(), faults.clone());
+        registry.on_raw("test.sync", move |ctx: JobContext| {
+            let first = {
+                let mut runs = runs.lock().unwrap();
+                let n = runs.entry(ctx.id).or_default();
+                *n += 1;
+                *n == 1
+            };
+            if first {
+                faults.postgres.set(Mode::Down);
+                let _ = ran_tx.send(ctx.id);
+            }
+            async { Ok(()) }
+        });
+    }
+    let config = WorkerConfig {
+        lease,
+        poll: Duration::from_millis(50),
+        ..WorkerConfig::default()
+    };
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let worker = tokio::spawn(Worker::new(app.db.clone(), registry, config).run(async {
+        let _ = stopped.await;
+    }));
+    let state = |id: i64| {
+        let db = app.owner_db.clone();
+        async move {
+            sqlx::query_as::<_, (String, i32)>("SELECT state, attempts FROM jobs WHERE id = $1")
+                .bind(id)
+                .fetch_one(&db)
+                .await
+                .unwrap()
+        }
+    };
+    let finished = |id: i64| async move {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(15);
+        loop {
+            let (s, attempts) = state(id).await;
+            if s == "succeeded" {
+                return attempts;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "job {id} stayed {s}"
+            );
+            tokio::task::yield_now().await;
+        }
+    };
+
+    // A short outage: back before the lease ends, the success is written, the job ran once.
+    let short = enqueue(&app, acme.tenant_id, 5).await;
+    assert_eq!(ran.recv().await, Some(short));
+    faults.postgres.set(Mode::Forward);
+    assert_eq!(finished(short).await, 1);
+    assert_eq!(runs.lock().unwrap()[&short], 1);
+
+    // A long outage: past the lease the job is recovered and runs again, then succeeds.
+    let long = enqueue(&app, acme.tenant_id, 5).await;
+    assert_eq!(ran.recv().await, Some(long));
+    tokio::time::sleep(lease * 2).await; // the outage itself, not a wait for an event
+    faults.postgres.set(Mode::Forward);
+    assert_eq!(finished(long).await, 2);
+    assert_eq!(runs.lock().unwrap()[&long], 2);
+
+    let _ = stop.send(());
+    worker.await.unwrap().unwrap();
+    app.stop().await;
+}

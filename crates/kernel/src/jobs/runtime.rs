@@ -357,7 +357,12 @@ async fn run_one(
 }
 
 /// Writes outcomes: successes in batches (one statement for many jobs), failures one by one.
-/// A write that fails leaves the job held by us; its lease then runs out and it runs again.
+///
+/// A job stops being renewed as soon as its handler has finished. When its outcome cannot be
+/// written (PostgreSQL down), the write is retried every [`RECORD_RETRY`] until it succeeds
+/// or the lease has run out; after that the job, still `running` under an expired lease, is
+/// recovered and runs again (at least once, never stuck). A late write is harmless: the SQL
+/// only records an outcome for a job this worker still holds.
 async fn record(
     db: PgPool,
     worker: String,
@@ -365,56 +370,104 @@ async fn record(
     held: Held,
     config: WorkerConfig,
 ) {
+    let mut pending: Vec<(Outcome, tokio::time::Instant)> = Vec::new();
     let mut batch = Vec::new();
-    while done.recv_many(&mut batch, 1000).await > 0 {
-        let mut succeeded = Vec::with_capacity(batch.len());
-        for outcome in batch.drain(..) {
-            match outcome.result {
-                Ok(()) => succeeded.push(outcome.id),
-                Err(failure) => {
-                    let retry_at = failure.retry_at.unwrap_or_else(|| {
-                        let delay =
-                            backoff(outcome.attempt, config.backoff_base, config.backoff_cap);
-                        Utc::now() + chrono::Duration::from_std(delay).unwrap_or_default()
-                    });
-                    match store::fail(
-                        &db,
-                        &worker,
-                        outcome.id,
-                        &failure.message,
-                        retry_at,
-                        failure.permanent,
-                    )
-                    .await
-                    {
-                        Ok(Some(state)) if state == "dead" => {
-                            tracing::error!(job_id = outcome.id, error = %failure, "job is dead")
-                        }
-                        Ok(_) => {
-                            tracing::warn!(job_id = outcome.id, error = %failure, %retry_at, "job failed; will retry")
-                        }
-                        Err(err) => {
-                            tracing::error!(job_id = outcome.id, error = %err, "recording a failure failed")
-                        }
-                    }
-                    lock(&held).remove(&outcome.id);
-                }
+    let mut open = true;
+    while open || !pending.is_empty() {
+        let arrived = if pending.is_empty() {
+            done.recv_many(&mut batch, 1000).await
+        } else if open {
+            tokio::select! {
+                n = done.recv_many(&mut batch, 1000) => n,
+                () = tokio::time::sleep(RECORD_RETRY) => usize::MAX,
+            }
+        } else {
+            // Shutting down: one more try for what is pending, then the leases decide.
+            0
+        };
+        if arrived == 0 {
+            open = false;
+        }
+        let now = tokio::time::Instant::now();
+        {
+            let mut held = lock(&held);
+            for outcome in &batch {
+                held.remove(&outcome.id);
             }
         }
-        if !succeeded.is_empty() {
-            match store::complete(&db, &worker, &succeeded).await {
-                Ok(()) => {
-                    let mut held = lock(&held);
-                    for id in &succeeded {
-                        held.remove(id);
-                    }
-                }
-                Err(err) => {
-                    tracing::error!(error = %err, jobs = succeeded.len(), "recording successes failed; the jobs run again after their lease")
-                }
+        let expires = now + config.lease;
+        let mut todo: Vec<(Outcome, tokio::time::Instant)> = std::mem::take(&mut pending);
+        todo.extend(batch.drain(..).map(|outcome| (outcome, expires)));
+        let unwritten = write_outcomes(&db, &worker, todo, &config).await;
+        for (outcome, until) in unwritten {
+            if !open {
+                tracing::warn!(
+                    job_id = outcome.id,
+                    "outcome not written before shutdown; the job runs again after its lease"
+                );
+            } else if until > now {
+                pending.push((outcome, until));
+            } else {
+                tracing::warn!(
+                    job_id = outcome.id,
+                    "outcome could not be written within the lease; the job runs again"
+                );
             }
         }
     }
+}
+
+/// How often an outcome that could not be written is tried again.
+const RECORD_RETRY: Duration = Duration::from_millis(500);
+
+/// Writes `outcomes`; returns those that could not be written.
+async fn write_outcomes(
+    db: &PgPool,
+    worker: &str,
+    outcomes: Vec<(Outcome, tokio::time::Instant)>,
+    config: &WorkerConfig,
+) -> Vec<(Outcome, tokio::time::Instant)> {
+    let mut unwritten = Vec::new();
+    let (succeeded, failed): (Vec<_>, Vec<_>) =
+        outcomes.into_iter().partition(|(o, _)| o.result.is_ok());
+    for (outcome, until) in failed {
+        let Err(failure) = &outcome.result else {
+            continue;
+        };
+        let retry_at = failure.retry_at.unwrap_or_else(|| {
+            let delay = backoff(outcome.attempt, config.backoff_base, config.backoff_cap);
+            Utc::now() + chrono::Duration::from_std(delay).unwrap_or_default()
+        });
+        match store::fail(
+            db,
+            worker,
+            outcome.id,
+            &failure.message,
+            retry_at,
+            failure.permanent,
+        )
+        .await
+        {
+            Ok(Some(state)) if state == "dead" => {
+                tracing::error!(job_id = outcome.id, error = %failure, "job is dead")
+            }
+            Ok(_) => {
+                tracing::warn!(job_id = outcome.id, error = %failure, %retry_at, "job failed; will retry")
+            }
+            Err(err) => {
+                tracing::error!(job_id = outcome.id, error = %err, "recording a failure failed; trying again");
+                unwritten.push((outcome, until));
+            }
+        }
+    }
+    if !succeeded.is_empty() {
+        let ids: Vec<i64> = succeeded.iter().map(|(o, _)| o.id).collect();
+        if let Err(err) = store::complete(db, worker, &ids).await {
+            tracing::error!(error = %err, jobs = ids.len(), "recording successes failed; trying again");
+            unwritten.extend(succeeded);
+        }
+    }
+    unwritten
 }
 
 /// Renews our leases every third of a lease, and recovers dead workers' jobs.
