@@ -35,18 +35,29 @@ impl Job for DeliverWebhook {
     const KIND: &'static str = "webhooks.deliver";
 }
 
+/// The HTTP client deliveries use: the guarded resolver, no redirects, the timeout, and a
+/// proxy only when the settings name one.
+pub fn client(settings: &Settings) -> Result<reqwest::Client, reqwest::Error> {
+    let mut client = reqwest::Client::builder()
+        .dns_resolver(Arc::new(GuardedResolver(settings.targets)))
+        // Proxy variables of the environment would bypass the resolver above.
+        .no_proxy()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(settings.timeout)
+        .user_agent("DataFortress-Webhooks/1");
+    if let Some(proxy) = &settings.proxy {
+        client = client.proxy(reqwest::Proxy::all(proxy)?);
+    }
+    client.build()
+}
+
 /// Registers the fan-out subscriber and the delivery job.
 pub fn register(
     registry: &mut Registry,
     db: PgPool,
     settings: Settings,
 ) -> Result<(), reqwest::Error> {
-    let client = reqwest::Client::builder()
-        .dns_resolver(Arc::new(GuardedResolver(settings.targets)))
-        .redirect(reqwest::redirect::Policy::none())
-        .timeout(settings.timeout)
-        .user_agent("DataFortress-Webhooks/1")
-        .build()?;
+    let client = client(&settings)?;
     let settings = Arc::new(settings);
     let attempts = i32::try_from(settings.schedule.len()).unwrap_or(i32::MAX);
     let fan_db = db.clone();

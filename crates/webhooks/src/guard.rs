@@ -94,7 +94,32 @@ fn is_internal_v6(ip: Ipv6Addr) -> bool {
         || (first & 0xfe00) == 0xfc00 // unique local
         || (first & 0xffc0) == 0xfe80 // link-local
         || first == 0x2001 && ip.segments()[1] == 0x0db8 // documentation
-        || first == 0x0064 && ip.segments()[1] == 0xff9b // NAT64 (reaches IPv4 inside)
+        || embedded_v4(ip).iter().any(|v4| is_internal_v4(*v4))
+}
+
+/// The IPv4 addresses an IPv6 address carries by construction, which a router or relay may
+/// deliver to: IPv4-compatible (`::a.b.c.d`), NAT64 (`64:ff9b::/96` and the local-use
+/// `64:ff9b:1::/48`), 6to4 (`2002:aabb:ccdd::/48`) and Teredo (`2001:0::/32`: the server,
+/// and the client stored inverted).
+fn embedded_v4(ip: Ipv6Addr) -> Vec<Ipv4Addr> {
+    let bits = u128::from(ip);
+    let low32 = Ipv4Addr::from((bits & 0xffff_ffff) as u32);
+    let s = ip.segments();
+    let v4 = |hi: u16, lo: u16| Ipv4Addr::from((u32::from(hi) << 16) | u32::from(lo));
+    let prefix96 = bits >> 32;
+    // IPv4-compatible (deprecated, still routed by some stacks), and NAT64's well-known /96.
+    if prefix96 == 0 || prefix96 == 0x0064_ff9b_0000_0000_0000_0000 {
+        vec![low32]
+    } else if (s[0], s[1], s[2]) == (0x64, 0xff9b, 1) {
+        // A local-use prefix: /96 (the last 32 bits) or /48 (RFC 6052: around the u octet).
+        vec![low32, v4(s[3], ((s[4] & 0xff) << 8) | (s[5] >> 8))]
+    } else if s[0] == 0x2002 {
+        vec![v4(s[1], s[2])]
+    } else if (s[0], s[1]) == (0x2001, 0) {
+        vec![v4(s[2], s[3]), v4(!s[6], !s[7])]
+    } else {
+        Vec::new()
+    }
 }
 
 /// A DNS resolver that drops internal addresses (unless the policy allows them) and fails when
@@ -149,10 +174,28 @@ mod tests {
             "::ffff:127.0.0.1",
             "::ffff:10.0.0.1",
             "64:ff9b::a00:1",
+            "::127.0.0.1",
+            "::10.0.0.1",
+            "2002:7f00:1::",
+            "2002:c0a8:101::1",
+            "64:ff9b::7f00:1",
+            "64:ff9b:1::a00:1",
+            // Teredo: server 65.54.227.120, client 127.0.0.1 (inverted in the last 32 bits)
+            "2001:0:4136:e378:8000:63bf:80ff:fffe",
+            // Teredo: server 10.0.0.1, client 8.8.8.8
+            "2001:0:a00:1::f7f7:f7f7",
         ] {
             assert!(is_internal(ip.parse().unwrap()), "{ip}");
         }
-        for ip in ["8.8.8.8", "1.1.1.1", "2606:4700:4700::1111", "172.32.0.1"] {
+        for ip in [
+            "8.8.8.8",
+            "1.1.1.1",
+            "2606:4700:4700::1111",
+            "172.32.0.1",
+            "2002:808:808::1",                      // 6to4 of 8.8.8.8
+            "64:ff9b::808:808",                     // NAT64 of 8.8.8.8
+            "2001:0:4136:e378:8000:63bf:f7f7:f7f7", // Teredo to 8.8.8.8
+        ] {
             assert!(!is_internal(ip.parse().unwrap()), "{ip}");
         }
     }
@@ -163,6 +206,8 @@ mod tests {
         assert!(check_url("http://hooks.example.com/in", PROD).is_err());
         assert!(check_url("https://127.0.0.1/in", PROD).is_err());
         assert!(check_url("https://[::1]/in", PROD).is_err());
+        assert!(check_url("https://[::127.0.0.1]/in", PROD).is_err());
+        assert!(check_url("https://[2002:7f00:1::]/in", PROD).is_err());
         assert!(check_url("https://10.0.0.8/in", PROD).is_err());
         assert!(check_url("https://localhost/in", PROD).is_err());
         assert!(check_url("https://user:pw@hooks.example.com/", PROD).is_err());

@@ -57,6 +57,10 @@ pub struct Settings {
     pub disable_after: Duration,
     /// How long a rotated-out secret still signs.
     pub rotation_overlap: Duration,
+    /// The proxy deliveries go through, if any. Only this setting names one: the usual
+    /// `HTTPS_PROXY`-style variables are ignored, as a proxy would resolve the target's name
+    /// itself and bypass the guarded resolver.
+    pub proxy: Option<String>,
 }
 
 impl Settings {
@@ -78,6 +82,7 @@ impl Settings {
             timeout: Duration::from_secs(15),
             disable_after: Duration::from_secs(5 * 24 * 3600),
             rotation_overlap: Duration::from_secs(24 * 3600),
+            proxy: None,
         }
     }
 }

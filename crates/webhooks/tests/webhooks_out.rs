@@ -388,3 +388,55 @@ async fn an_endpoint_failing_for_five_days_is_disabled(owner: PgPool) {
     let _ = stop.send(());
     app.stop().await;
 }
+
+/// `HTTPS_PROXY` and the like in the worker's environment do not reroute deliveries (a proxy
+/// would resolve the target itself, past the guarded resolver). The environment is the whole
+/// process's, so the check runs in a child process of this test binary.
+#[tokio::test]
+async fn deliveries_ignore_the_proxy_variables_of_the_environment() {
+    const CHILD: &str = "DATAFORTRESS_PROXY_ENV_CHILD";
+    if std::env::var_os(CHILD).is_some() {
+        let receiver = Receiver::start().await;
+        let client = webhooks::deliver::client(&Settings::new(true)).unwrap();
+        let res = client.post(&receiver.url).body("{}").send().await.unwrap();
+        assert_eq!(res.status(), 200);
+        assert!(receiver.next_within(Duration::from_secs(5)).await.is_some());
+        return;
+    }
+    // A "proxy" that answers nothing: a delivery sent to it would never reach the receiver.
+    let proxy = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let proxy_url = format!("http://{}", proxy.local_addr().unwrap());
+    let mut child = std::process::Command::new(std::env::current_exe().unwrap());
+    child
+        .args([
+            "--exact",
+            "deliveries_ignore_the_proxy_variables_of_the_environment",
+        ])
+        .env(CHILD, "1")
+        .env_remove("NO_PROXY")
+        .env_remove("no_proxy");
+    for var in [
+        "HTTP_PROXY",
+        "HTTPS_PROXY",
+        "ALL_PROXY",
+        "http_proxy",
+        "https_proxy",
+        "all_proxy",
+    ] {
+        child.env(var, &proxy_url);
+    }
+    // Blocking is fine: nothing else runs on this test's runtime meanwhile.
+    let out = child.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("1 passed"),
+        "the child ran the check"
+    );
+    let connected = tokio::time::timeout(Duration::from_millis(1), proxy.accept()).await;
+    assert!(connected.is_err(), "the proxy was contacted");
+}
