@@ -144,7 +144,7 @@ pub async fn flush_last_used(db: &PgPool, cache: &Cache) -> Result<usize, FlushE
 }
 
 async fn forget_if_unchanged(
-    conn: &mut redis::aio::ConnectionManager,
+    conn: &mut kernel::cache::Guarded,
     hash_key: &str,
     fields: &[(String, String)],
 ) -> Result<(), redis::RedisError> {
