@@ -44,6 +44,17 @@ pub struct Config {
     /// Comma-separated list of origins allowed to call the API with credentials.
     pub cors_allowed_origins: String,
     pub max_body_bytes: usize,
+    /// The largest multipart upload (a CSV import: 50 MiB and its form fields).
+    pub max_upload_bytes: usize,
+    /// How long a request body may take to arrive (a slow sender is answered 408).
+    pub http_body_timeout_seconds: u64,
+    /// How long a request may take from its head to its response (then 503, Retry-After).
+    pub http_request_timeout_seconds: u64,
+    /// Open connections the server holds at most, over all its workers.
+    pub http_max_connections: usize,
+    /// Open connections one client address (IPv6: one /64) may hold; 0 for no limit. Behind
+    /// a proxy every client has the proxy's address: raise it or set 0 there.
+    pub http_max_connections_per_client: usize,
     pub web_dist: PathBuf,
     /// `kid:secret[,kid:secret…]`: the first key signs access tokens, all verify.
     pub jwt_keys: SecretString,
@@ -76,6 +87,9 @@ pub struct Config {
     /// Whether webhooks may go to loopback and private addresses (and plain http to
     /// localhost). Unset: yes in dev, no in prod.
     pub webhooks_allow_private_targets: Option<bool>,
+    /// The proxy webhook deliveries go through (`http://host:port`). Unset: none, whatever
+    /// `HTTPS_PROXY` and the like say.
+    pub webhooks_proxy_url: Option<String>,
     /// The `api` rate-limit class (every `/api/` path, per tenant, or per client address before
     /// sign-in): `<limit>/<seconds>:<burst>`, or `off`.
     pub rate_limit_api: String,
@@ -101,6 +115,11 @@ impl Default for Config {
             otel_service_name: "datafortress".into(),
             cors_allowed_origins: "http://localhost:5173".into(),
             max_body_bytes: 1024 * 1024,
+            max_upload_bytes: 51 * 1024 * 1024,
+            http_body_timeout_seconds: 30,
+            http_request_timeout_seconds: 60,
+            http_max_connections: 20_000,
+            http_max_connections_per_client: 256,
             web_dist: PathBuf::from("web/dist"),
             jwt_keys: format!("dev:{}", auth::settings::DEV_SECRET).into(),
             jwt_issuer: "datafortress".into(),
@@ -120,6 +139,7 @@ impl Default for Config {
             jobs_keep_dead_days: 30,
             events_retention_days: 7,
             webhooks_allow_private_targets: None,
+            webhooks_proxy_url: None,
             rate_limit_api: "6000/60:1000".into(),
             rate_limit_fail_open: true,
         }
@@ -141,6 +161,11 @@ pub const KEYS: &[&str] = &[
     "OTEL_SERVICE_NAME",
     "CORS_ALLOWED_ORIGINS",
     "MAX_BODY_BYTES",
+    "MAX_UPLOAD_BYTES",
+    "HTTP_BODY_TIMEOUT_SECONDS",
+    "HTTP_REQUEST_TIMEOUT_SECONDS",
+    "HTTP_MAX_CONNECTIONS",
+    "HTTP_MAX_CONNECTIONS_PER_CLIENT",
     "WEB_DIST",
     "JWT_KEYS",
     "JWT_ISSUER",
@@ -160,6 +185,7 @@ pub const KEYS: &[&str] = &[
     "JOBS_KEEP_DEAD_DAYS",
     "EVENTS_RETENTION_DAYS",
     "WEBHOOKS_ALLOW_PRIVATE_TARGETS",
+    "WEBHOOKS_PROXY_URL",
     "RATE_LIMIT_API",
     "RATE_LIMIT_FAIL_OPEN",
 ];
@@ -201,6 +227,17 @@ impl Config {
         }
         if self.max_body_bytes < 1024 {
             return Err("MAX_BODY_BYTES must be at least 1024".into());
+        }
+        if self.max_upload_bytes < self.max_body_bytes {
+            return Err("MAX_UPLOAD_BYTES must be at least MAX_BODY_BYTES".into());
+        }
+        if self.http_body_timeout_seconds == 0
+            || self.http_request_timeout_seconds < self.http_body_timeout_seconds
+        {
+            return Err("HTTP_BODY_TIMEOUT_SECONDS must be at least 1 and at most HTTP_REQUEST_TIMEOUT_SECONDS".into());
+        }
+        if self.http_max_connections == 0 {
+            return Err("HTTP_MAX_CONNECTIONS must be at least 1".into());
         }
         let settings = self.auth_settings()?;
         auth::jwt::JwtKeys::new(
@@ -268,7 +305,10 @@ impl Config {
         let allow_private = self
             .webhooks_allow_private_targets
             .unwrap_or(self.app_env == AppEnv::Dev);
-        webhooks::Settings::new(allow_private)
+        webhooks::Settings {
+            proxy: self.webhooks_proxy_url.clone(),
+            ..webhooks::Settings::new(allow_private)
+        }
     }
 
     pub fn retention(&self) -> platform::Retention {

@@ -4,6 +4,7 @@
 
 pub mod config;
 pub mod demo;
+pub mod guard;
 pub mod mail_sink;
 pub mod members;
 pub mod openapi;

@@ -113,6 +113,7 @@ fn main() -> ExitCode {
 async fn run(command: Command, config: Config) -> anyhow::Result<()> {
     match command {
         Command::Serve { .. } => {
+            raise_open_file_limit();
             let addr = config.http_addr;
             let listener =
                 TcpListener::bind(addr).with_context(|| format!("cannot listen on {addr}"))?;
@@ -140,6 +141,15 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         Command::MailSink { addr, dir } => mail_sink(addr, dir).await?,
     }
     Ok(())
+}
+
+/// Every open connection holds a file descriptor: the soft limit (often 1,024) is raised to
+/// the hard one, so that many slow clients exhaust the connection limits, not the process.
+fn raise_open_file_limit() {
+    match rlimit::increase_nofile_limit(u64::MAX) {
+        Ok(limit) => tracing::info!(limit, "open-file limit"),
+        Err(e) => tracing::warn!(error = %e, "cannot raise the open-file limit"),
+    }
 }
 
 /// `fortress mail-sink`: accepts mail on `addr` and writes each message to

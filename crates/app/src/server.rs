@@ -3,7 +3,9 @@
 
 use std::net::TcpListener;
 use std::path::PathBuf;
+use std::rc::Rc;
 use std::sync::Arc;
+use std::time::Duration;
 
 use actix_cors::Cors;
 use actix_web::dev::{fn_service, Server, ServiceRequest, ServiceResponse};
@@ -152,8 +154,19 @@ impl Application {
         let totals = kernel::list::Totals::new();
         let api_limit = kernel::rate_limit::RateLimit::new(limiter, api_policy)
             .for_paths(|path| path.starts_with("/api/") && path != "/api/openapi.json");
+        let config = platform.config.clone();
+        let limits = crate::guard::Limits {
+            db: kernel::db::DbHealth::watch(&platform.db),
+            max_body_bytes: config.max_body_bytes,
+            max_upload_bytes: config.max_upload_bytes,
+            body_timeout: Duration::from_secs(config.http_body_timeout_seconds),
+            request_timeout: Duration::from_secs(config.http_request_timeout_seconds),
+        };
+        let clients = crate::guard::ClientConnections::new(config.http_max_connections_per_client);
+        let workers = std::thread::available_parallelism().map_or(1, usize::from);
         let server = HttpServer::new(move || {
             let p = &platform;
+            let limits = Rc::new(limits.clone());
             let authenticator: Arc<dyn Authenticator> = auth_state.clone();
             let members = ctx.members.clone();
             let (app, _) = App::new()
@@ -183,10 +196,16 @@ impl Application {
                     limit_api,
                     api_limit.clone(),
                 ))
+                .wrap(from_fn(move |req, next| {
+                    crate::guard::guard(limits.clone(), req, next)
+                }))
                 .wrap(problem::normalize_errors())
                 .wrap(cors(&p.config))
                 .wrap(from_fn(kernel::telemetry::request_context))
         })
+        .workers(workers)
+        .max_connections(config.http_max_connections.div_ceil(workers))
+        .on_connect(move |conn, ext| clients.on_connect(conn, ext))
         .listen(listener)?
         .shutdown_timeout(20)
         // Signals are ours (run_until_stopped): live streams must end before the drain.

@@ -67,3 +67,89 @@ pub async fn migrate(owner_url: &str) -> Result<(), sqlx::migrate::MigrateError>
     pool.close().await;
     Ok(())
 }
+
+/// How often [`DbHealth`] checks PostgreSQL, and how long a check may take.
+pub const HEALTH_EVERY: Duration = Duration::from_millis(250);
+
+/// Whether PostgreSQL answers, kept current by a background check on a connection of its own
+/// (so a busy pool is not taken for a dead server). While it is down the API answers 503 at
+/// once, and requests still waiting on the pool when it goes down are answered too, instead
+/// of each waiting out the pool's acquire timeout.
+#[derive(Clone, Debug)]
+pub struct DbHealth {
+    down: std::sync::Arc<tokio::sync::watch::Sender<bool>>,
+}
+
+impl DbHealth {
+    /// Starts checking the server `pool` connects to, every [`HEALTH_EVERY`], until every
+    /// clone of the returned value is gone. Starts as up: the first failed check says down.
+    pub fn watch(pool: &PgPool) -> Self {
+        let health = Self {
+            down: std::sync::Arc::new(tokio::sync::watch::Sender::new(false)),
+        };
+        let weak = std::sync::Arc::downgrade(&health.down);
+        let options = (*pool.connect_options()).clone();
+        tokio::spawn(async move {
+            let mut conn: Option<sqlx::PgConnection> = None;
+            let mut tick = tokio::time::interval(HEALTH_EVERY);
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                tick.tick().await;
+                let up = tokio::time::timeout(HEALTH_EVERY, check(&mut conn, &options))
+                    .await
+                    .unwrap_or(false);
+                if !up {
+                    conn = None;
+                }
+                let Some(down) = weak.upgrade() else { return };
+                let was_down = down.send_replace(!up);
+                if was_down == up {
+                    if up {
+                        tracing::info!("PostgreSQL answers again");
+                    } else {
+                        tracing::warn!("PostgreSQL does not answer: the API answers 503");
+                    }
+                }
+            }
+        });
+        health
+    }
+
+    /// Whether the last check failed.
+    pub fn is_down(&self) -> bool {
+        *self.down.borrow()
+    }
+
+    /// Resolves when a check fails (at once if the last one did).
+    pub async fn went_down(&self) {
+        let mut down = self.down.subscribe();
+        // The sender lives as long as `self`: `wait_for` cannot see it closed.
+        let _ = down.wait_for(|down| *down).await;
+    }
+}
+
+/// One check: `SELECT 1` on the kept connection, made first if there is none.
+async fn check(conn: &mut Option<sqlx::PgConnection>, options: &PgConnectOptions) -> bool {
+    if conn.is_none() {
+        match sqlx::PgConnection::connect_with(options).await {
+            Ok(made) => *conn = Some(made),
+            Err(_) => return false,
+        }
+    }
+    match conn.as_mut() {
+        Some(c) => c.ping().await.is_ok(),
+        None => false,
+    }
+}
+
+/// Whether `err` means PostgreSQL could not be reached (rather than refused the query).
+pub fn is_unreachable(err: &sqlx::Error) -> bool {
+    matches!(
+        err,
+        sqlx::Error::Io(_)
+            | sqlx::Error::Tls(_)
+            | sqlx::Error::PoolTimedOut
+            | sqlx::Error::PoolClosed
+            | sqlx::Error::WorkerCrashed
+    )
+}

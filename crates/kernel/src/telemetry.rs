@@ -69,7 +69,16 @@ pub async fn request_context(
         .scope(id.clone(), next.call(req).instrument(span.clone()))
         .await;
 
-    let mut res = result?;
+    let mut res = match result {
+        Ok(res) => res,
+        Err(err) => {
+            // An error the server renders itself (a middleware's refusal after routing).
+            let status = err.as_response_error().status_code().as_u16();
+            span.record("http.response.status_code", status);
+            span.in_scope(|| tracing::warn!(status, error = %err, "request refused"));
+            return Err(err);
+        }
+    };
     let route = res
         .request()
         .match_pattern()

@@ -4,8 +4,10 @@
 //! `tests/`.
 #![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
 
+mod degraded;
 mod demo;
 mod events;
+mod guard;
 mod jobs;
 mod openapi;
 mod platform;

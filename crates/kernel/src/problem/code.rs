@@ -91,6 +91,7 @@ problem_codes! {
     IdempotencyKeyReused = (UNPROCESSABLE_ENTITY, "idempotency_key_reused", "Idempotency-Key reused with another request");
     RateLimited = (TOO_MANY_REQUESTS, "rate_limited", "Too many requests");
     LoginThrottled = (TOO_MANY_REQUESTS, "login_throttled", "Too many sign-in attempts");
+    TooManyConnections = (TOO_MANY_REQUESTS, "too_many_connections", "Too many connections from this address");
     RequestHeaderFieldsTooLarge = (REQUEST_HEADER_FIELDS_TOO_LARGE, "request_header_fields_too_large", "Request headers too large");
     ClientError = (BAD_REQUEST, "client_error", "Request refused");
     // 5xx: never with internals.

@@ -184,7 +184,16 @@ impl ResponseError for Problem {
 }
 
 impl From<sqlx::Error> for Problem {
+    /// PostgreSQL out of reach is a 503 the client may retry; anything else is a bug (500).
     fn from(err: sqlx::Error) -> Self {
+        if crate::db::is_unreachable(&err) {
+            tracing::warn!(error = %err, "PostgreSQL unreachable");
+            return Problem::new(
+                ProblemCode::DependencyDown,
+                "The database is unavailable; try again shortly.",
+            )
+            .with_retry_after(1);
+        }
         Problem::internal(&err)
     }
 }
