@@ -9,3 +9,7 @@ pub mod leads;
 pub mod settings;
 
 pub use leads::*;
+
+// The routes' SQL, one module per concept.
+pub(crate) mod pipelines;
+pub(crate) mod stages;
