@@ -13,3 +13,10 @@ pub use leads::*;
 // The routes' SQL, one module per concept.
 pub(crate) mod pipelines;
 pub(crate) mod stages;
+pub(crate) mod assignment_rules;
+pub(crate) mod audit;
+pub(crate) mod duplicates;
+pub(crate) mod export;
+pub(crate) mod imports;
+pub(crate) mod lead_moves;
+pub(crate) mod timeline;
