@@ -1,8 +1,6 @@
 //! The SQL for CSV imports as the API shows them: their list, one import with its rejected
 //! rows, and the upload's row (the job's own SQL is in `crate::import`).
 
-use std::collections::BTreeMap;
-
 use chrono::{DateTime, Utc};
 use kernel::list::{Field, FieldType, Listing, Order, Resource};
 use serde::Serialize;

@@ -150,13 +150,9 @@ pub(crate) async fn move_stage(
     )
     .execute(&mut *conn)
     .await?;
-    sqlx::query!(
-        "UPDATE lead_stages SET position = $2 WHERE id = $1",
-        id,
-        to
-    )
-    .execute(conn)
-    .await?;
+    sqlx::query!("UPDATE lead_stages SET position = $2 WHERE id = $1", id, to)
+        .execute(conn)
+        .await?;
     Ok(())
 }
 
