@@ -36,6 +36,7 @@ static RULES: Resource = Resource::new(
 .page_sizes(25, 200);
 
 /// The tenant's rules (the SELECT of [`find_rule`]).
+// Dynamic: the list engine adds each request's filters, sort and page to this SELECT.
 pub(crate) static LISTING: Listing = Listing::new(
     &RULES,
     "SELECT id, source, member_ids, next_index AS assigned, enabled, created_at, updated_at \

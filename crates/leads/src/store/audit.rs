@@ -32,6 +32,7 @@ static AUDIT: Resource = Resource::new(
 .page_sizes(25, 200);
 
 /// The audit entries of the lead given as the parent.
+// Dynamic: the list engine adds each request's filters, sort and page to this SELECT.
 pub(crate) static AUDIT_OF_LEAD: Listing = Listing::new(
     &AUDIT,
     "SELECT id, lead_id, action, actor_kind, actor_id, changes, created_at FROM lead_audit",

@@ -61,6 +61,7 @@ static IMPORTS: Resource = Resource::new(
 .page_sizes(25, 200);
 
 /// The tenant's imports, without their failures (the SELECT of [`find_import`]).
+// Dynamic: the list engine adds each request's filters, sort and page to this SELECT.
 pub(crate) static LISTING: Listing = Listing::new(
     &IMPORTS,
     "SELECT id, filename, state, on_duplicate, mapping, total_rows, next_row AS processed, \

@@ -55,6 +55,7 @@ static PIPELINES: Resource = Resource::new(
 .page_sizes(25, 200);
 
 /// Pipelines with their stages in order, in one statement (the SELECT of [`find_pipeline`]).
+// Dynamic: the list engine adds each request's filters, sort and page to this SELECT.
 pub(crate) static LISTING: Listing = Listing::new(
     &PIPELINES,
     "SELECT p.id, p.name, p.created_at, p.updated_at, \

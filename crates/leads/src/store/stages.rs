@@ -34,7 +34,8 @@ static STAGES: Resource = Resource::new(
 .default_sort(&[("position", Order::Asc), ("id", Order::Asc)])
 .page_sizes(100, 200);
 
-/// The stages of the pipeline given as the parent (the list engine writes the rest).
+/// The stages of the pipeline given as the parent.
+// Dynamic: the list engine adds each request's filters, sort and page to this SELECT.
 pub(crate) static STAGES_OF_PIPELINE: Listing = Listing::new(
     &STAGES,
     "SELECT id, pipeline_id, name, position, probability, is_won, is_lost FROM lead_stages",
