@@ -12,9 +12,9 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 use validator::Validate;
 
-use super::history::{TimelineEntry, ENTRY_COLUMNS};
 use crate::history::Actor;
 use crate::problems;
+use crate::store::timeline::{self, EntryChange, NewEntry, TimelineEntry};
 use crate::store::{self, Scope};
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
@@ -91,19 +91,14 @@ async fn add(
     store::get(&mut work, lead, Scope::Live)
         .await?
         .ok_or_else(problems::lead_not_found)?;
-    let entry: TimelineEntry = sqlx::query_as(&format!(
-        "INSERT INTO lead_timeline (tenant_id, id, lead_id, kind, body, due_at, author_id) \
-         VALUES (kernel_current_tenant(), $1, $2, $3, $4, $5, $6) \
-         RETURNING {ENTRY_COLUMNS}"
-    ))
-    .bind(Uuid::now_v7())
-    .bind(lead)
-    .bind(kind)
-    .bind(body)
-    .bind(due_at)
-    .bind(Actor::from(principal).id)
-    .fetch_one(&mut *work)
-    .await?;
+    let new = NewEntry {
+        lead,
+        kind,
+        body,
+        due_at,
+        author: Actor::from(principal).id,
+    };
+    let entry = timeline::insert_entry(&mut work, new).await?;
     publish(&mut work, "lead_timeline.created", &entry).await?;
     work.commit().await?;
     Ok(HttpResponse::Created().json(entry))
@@ -127,25 +122,14 @@ async fn change(
     store::get(&mut work, lead, Scope::Live)
         .await?
         .ok_or_else(problems::lead_not_found)?;
-    let entry: Option<TimelineEntry> = sqlx::query_as(&format!(
-        "UPDATE lead_timeline SET body = coalesce($4, body), \
-             due_at = CASE WHEN $5 THEN $6 ELSE due_at END, \
-             done = coalesce($7, done), \
-             done_at = CASE WHEN $7 IS NULL THEN done_at WHEN $7 AND NOT done THEN now() \
-                            WHEN $7 THEN done_at END, \
-             updated_at = now() \
-         WHERE lead_id = $1 AND id = $2 AND kind = $3 RETURNING {ENTRY_COLUMNS}"
-    ))
-    .bind(lead)
-    .bind(entry_id)
-    .bind(kind)
-    .bind(&patch.body)
-    .bind(patch.due_at.is_some())
-    .bind(patch.due_at.flatten())
-    .bind(patch.done)
-    .fetch_optional(&mut *work)
-    .await?;
-    let entry = entry.ok_or_else(entry_not_found)?;
+    let change = EntryChange {
+        body: patch.body.as_deref(),
+        due_at: patch.due_at,
+        done: patch.done,
+    };
+    let entry = timeline::update_entry(&mut work, (lead, entry_id), kind, change)
+        .await?
+        .ok_or_else(entry_not_found)?;
     publish(&mut work, "lead_timeline.updated", &entry).await?;
     work.commit().await?;
     Ok(HttpResponse::Ok().json(entry))
@@ -159,16 +143,9 @@ async fn remove(
     kind: &str,
 ) -> Result<HttpResponse, Problem> {
     let mut work = UnitOfWork::begin(db, cache, principal).await?;
-    let entry: Option<TimelineEntry> = sqlx::query_as(&format!(
-        "DELETE FROM lead_timeline WHERE lead_id = $1 AND id = $2 AND kind = $3 \
-         RETURNING {ENTRY_COLUMNS}"
-    ))
-    .bind(lead)
-    .bind(entry_id)
-    .bind(kind)
-    .fetch_optional(&mut *work)
-    .await?;
-    let entry = entry.ok_or_else(entry_not_found)?;
+    let entry = timeline::delete_entry(&mut work, (lead, entry_id), kind)
+        .await?
+        .ok_or_else(entry_not_found)?;
     publish(&mut work, "lead_timeline.deleted", &entry).await?;
     work.commit().await?;
     Ok(HttpResponse::NoContent().finish())

@@ -2,50 +2,18 @@
 //! members in turn (see `crate::checks::round_robin`).
 
 use actix_web::{delete, get, patch, post, web, HttpRequest, HttpResponse};
-use chrono::{DateTime, Utc};
 use kernel::cache::Cache;
-use kernel::list::{Field, FieldType, ListPage, Listing, Order, Resource};
+use kernel::list::ListPage;
 use kernel::{scope, Problem, Scoped, UnitOfWork, ValidatedJson};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use sqlx::{PgConnection, PgPool};
 use utoipa::ToSchema;
 use uuid::Uuid;
 use validator::Validate;
 
 use crate::checks::Rules;
+use crate::store::assignment_rules::{self, AssignmentRule, NewRuleRow};
 use crate::{problems, Members};
-
-/// A round-robin rule.
-#[derive(Debug, Serialize, ToSchema, sqlx::FromRow)]
-pub struct AssignmentRule {
-    pub id: Uuid,
-    /// The lead source it applies to (lower case; matched case-insensitively).
-    pub source: String,
-    /// The members who take turns, in order.
-    pub member_ids: Vec<Uuid>,
-    /// How many leads it has assigned.
-    pub assigned: i64,
-    pub enabled: bool,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-}
-
-const SELECT_RULES: &str = "SELECT id, source, member_ids, next_index AS assigned, enabled, \
-     created_at, updated_at FROM lead_assignment_rules";
-
-static RULES: Resource = Resource::new(
-    "lead-assignment-rules",
-    &[
-        Field::new("id", "id", FieldType::Uuid),
-        Field::new("source", "source", FieldType::Text),
-        Field::new("enabled", "enabled", FieldType::Bool),
-        Field::new("created_at", "created_at", FieldType::Timestamp),
-    ],
-)
-.default_sort(&[("created_at", Order::Asc), ("id", Order::Asc)])
-.page_sizes(25, 200);
-
-static LISTING: Listing = Listing::new(&RULES, SELECT_RULES);
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -100,9 +68,7 @@ async fn check_members(
 }
 
 async fn rule(conn: &mut PgConnection, id: Uuid) -> Result<AssignmentRule, Problem> {
-    sqlx::query_as(&format!("{SELECT_RULES} WHERE id = $1"))
-        .bind(id)
-        .fetch_optional(conn)
+    assignment_rules::find_rule(conn, id)
         .await?
         .ok_or_else(rule_not_found)
 }
@@ -123,7 +89,9 @@ pub async fn list_assignment_rules(
     principal: Scoped<scope::LeadsRead>,
     req: HttpRequest,
 ) -> Result<ListPage<AssignmentRule>, Problem> {
-    LISTING.respond(&db, &principal, &req).await
+    assignment_rules::LISTING
+        .respond(&db, &principal, &req)
+        .await
 }
 
 /// Create a round-robin rule for a lead source (one rule per source).
@@ -152,17 +120,13 @@ pub async fn create_assignment_rule(
     let mut work = UnitOfWork::begin(&db, &cache, &principal).await?;
     check_members(&mut work, members.get_ref(), &body.member_ids).await?;
     let id = Uuid::now_v7();
-    let inserted = sqlx::query(
-        "INSERT INTO lead_assignment_rules (tenant_id, id, source, member_ids, enabled) \
-         VALUES (kernel_current_tenant(), $1, $2, $3, $4) ON CONFLICT DO NOTHING",
-    )
-    .bind(id)
-    .bind(&source)
-    .bind(&body.member_ids)
-    .bind(body.enabled)
-    .execute(&mut *work)
-    .await?;
-    if inserted.rows_affected() == 0 {
+    let new = NewRuleRow {
+        id,
+        source: &source,
+        member_ids: &body.member_ids,
+        enabled: body.enabled,
+    };
+    if !assignment_rules::insert_rule(&mut work, new).await? {
         return Err(problems::already_exists(format!(
             "A rule for source {source:?} exists."
         )));
@@ -197,16 +161,7 @@ pub async fn update_assignment_rule(
     if let Some(ids) = &body.member_ids {
         check_members(&mut work, members.get_ref(), ids).await?;
     }
-    sqlx::query(
-        "UPDATE lead_assignment_rules SET member_ids = coalesce($2, member_ids), \
-             next_index = CASE WHEN $2 IS NULL THEN next_index ELSE 0 END, \
-             enabled = coalesce($3, enabled), updated_at = now() WHERE id = $1",
-    )
-    .bind(*id)
-    .bind(&body.member_ids)
-    .bind(body.enabled)
-    .execute(&mut *work)
-    .await?;
+    assignment_rules::update_rule(&mut work, *id, body.member_ids.as_deref(), body.enabled).await?;
     let rule = rule(&mut work, *id).await?;
     work.commit().await?;
     Ok(HttpResponse::Ok().json(rule))
@@ -228,11 +183,7 @@ pub async fn delete_assignment_rule(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, Problem> {
     let mut work = UnitOfWork::begin(&db, &cache, &principal).await?;
-    let deleted = sqlx::query("DELETE FROM lead_assignment_rules WHERE id = $1")
-        .bind(*id)
-        .execute(&mut *work)
-        .await?;
-    if deleted.rows_affected() == 0 {
+    if !assignment_rules::delete_rule(&mut work, *id).await? {
         return Err(rule_not_found());
     }
     work.commit().await?;

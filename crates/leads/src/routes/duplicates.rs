@@ -18,7 +18,7 @@ use crate::fields::{normalise, LeadFields, LeadInput};
 use crate::history::{self, Actor};
 use crate::model::Lead;
 use crate::registry::MERGEABLE;
-use crate::store::{self, Scope};
+use crate::store::{self, duplicates, timeline, Scope};
 use crate::{problems, write, Members};
 
 /// Create a lead, or update the live lead with the same email (`email` is required).
@@ -56,13 +56,7 @@ pub async fn upsert_lead(
     let actor = Actor::from(&principal);
     let mut work = UnitOfWork::begin(&db, &cache, &principal).await?;
     // Serialises upserts of this email in this tenant until the commit.
-    sqlx::query(
-        "SELECT pg_advisory_xact_lock(hashtextextended(\
-             'leads:' || kernel_current_tenant()::text || ':' || $1, 0))",
-    )
-    .bind(&email)
-    .execute(&mut *work)
-    .await?;
+    duplicates::lock_email(&mut work, &email).await?;
     let mut rules = Rules::load(&mut work, members.get_ref()).await?;
     let existing = match store::id_by_email(&mut work, &email, None).await? {
         Some(id) => store::lock(&mut work, id, Scope::Live).await?,
@@ -177,12 +171,7 @@ pub async fn merge_leads(
 
     // The other lead leaves first, so its email is free for this one to keep.
     trash_lead(&mut work, actor, other, Some(this.id)).await?;
-    let moved = sqlx::query("UPDATE lead_timeline SET lead_id = $1 WHERE lead_id = $2")
-        .bind(this.id)
-        .bind(other.id)
-        .execute(&mut *work)
-        .await?
-        .rows_affected();
+    let moved = timeline::move_entries(&mut work, other.id, this.id).await?;
     let written = write::write(&mut work, actor, "merge", this, &before, merged).await?;
     let mut changes = Map::new();
     changes.insert(

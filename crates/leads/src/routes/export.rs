@@ -9,8 +9,9 @@ use futures_util::TryStreamExt;
 use kernel::{scope, tenant_tx, Problem, Scoped};
 use sqlx::PgPool;
 
-use crate::model::{Lead, LEADS, LIVE, SELECT_LEADS};
+use crate::model::{Lead, LEADS};
 use crate::registry;
+use crate::store::export;
 
 /// Chunks waiting for the client; with 64 KiB chunks, at most ~256 KiB per export.
 const CHANNEL_CHUNKS: usize = 4;
@@ -38,19 +39,14 @@ pub async fn export_leads(
     req: HttpRequest,
 ) -> Result<HttpResponse, Problem> {
     let query = kernel::list::parse(&LEADS, req.query_string())?;
-    let parts = query.to_sql(&LEADS, 1);
-    let sql = format!(
-        "{SELECT_LEADS} WHERE ({LIVE}) AND ({}) ORDER BY {}",
-        parts.where_sql, parts.order_sql
-    );
-    let args = parts.arguments().map_err(|e| Problem::internal(&e))?;
+    let leads = export::live_leads(&query).map_err(|e| Problem::internal(&e))?;
     // Opened here so that a database that is down is a 5xx before the 200 is sent.
     let tx = tenant_tx(&db, &principal).await?;
     let (chunks, body) =
         tokio::sync::mpsc::channel::<Result<web::Bytes, std::io::Error>>(CHANNEL_CHUNKS);
     tokio::spawn(async move {
         let mut tx = tx;
-        let mut rows = sqlx::query_as_with::<_, Lead, _>(&sql, args).fetch(&mut *tx);
+        let mut rows = leads.fetch(&mut tx);
         let mut out = Vec::with_capacity(CHUNK_BYTES * 2);
         write_header(&mut out);
         loop {

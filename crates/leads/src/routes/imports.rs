@@ -5,13 +5,11 @@ use std::collections::BTreeMap;
 
 use actix_multipart::{Field, Multipart, MultipartError};
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
-use chrono::{DateTime, Utc};
 use futures_util::TryStreamExt;
 use kernel::cache::Cache;
 use kernel::jobs::{enqueue, JobOptions};
-use kernel::list::{Field as ListField, FieldType, ListPage, Listing, Order, Resource};
+use kernel::list::ListPage;
 use kernel::{scope, tenant_tx, Problem, ProblemCode, Scoped, UnitOfWork};
-use serde::Serialize;
 use serde_json::{Map, Value};
 use sqlx::{PgConnection, PgPool};
 use utoipa::ToSchema;
@@ -22,6 +20,7 @@ use crate::history::Actor;
 use crate::import::{self, ImportLeads, POLICIES};
 use crate::problems;
 use crate::registry::ImportTarget;
+use crate::store::imports::{self, LeadImport, NewImport};
 
 /// Largest CSV file accepted.
 pub const MAX_FILE_BYTES: usize = 50 * 1024 * 1024;
@@ -29,61 +28,6 @@ pub const MAX_FILE_BYTES: usize = 50 * 1024 * 1024;
 pub const MAX_BODY_BYTES: usize = MAX_FILE_BYTES + 1024 * 1024;
 /// Failures listed in an import's answer.
 const MAX_FAILURES_SHOWN: i64 = 10_000;
-
-/// An import and its result so far.
-#[derive(Debug, Serialize, ToSchema, sqlx::FromRow)]
-pub struct LeadImport {
-    pub id: Uuid,
-    pub filename: String,
-    /// `queued`, `running`, `succeeded` or `failed` (the file could not be read).
-    pub state: String,
-    /// `skip`, `update` or `create`.
-    pub on_duplicate: String,
-    /// CSV column -> lead field, as resolved from the upload (the columns not imported are
-    /// left out).
-    #[schema(value_type = BTreeMap<String, ImportTarget>)]
-    pub mapping: Value,
-    /// Data rows in the file, once read to the end.
-    pub total_rows: Option<i32>,
-    /// Data rows handled so far.
-    pub processed: i32,
-    pub created: i32,
-    pub updated: i32,
-    pub skipped: i32,
-    pub failed: i32,
-    /// Why the import as a whole failed.
-    pub error: Option<String>,
-    pub created_at: DateTime<Utc>,
-    pub started_at: Option<DateTime<Utc>>,
-    pub finished_at: Option<DateTime<Utc>>,
-    /// The rejected rows (the header is row 1), first 10,000.
-    #[sqlx(skip)]
-    pub failures: Vec<ImportFailure>,
-}
-
-#[derive(Debug, Serialize, ToSchema, sqlx::FromRow)]
-pub struct ImportFailure {
-    #[sqlx(rename = "row_number")]
-    pub row: i32,
-    pub reason: String,
-}
-
-const SELECT_IMPORTS: &str = "SELECT id, filename, state, on_duplicate, mapping, total_rows, \
-     next_row AS processed, created, updated, skipped, failed, error, created_at, started_at, \
-     finished_at FROM lead_imports";
-
-static IMPORTS: Resource = Resource::new(
-    "lead-imports",
-    &[
-        ListField::new("id", "id", FieldType::Uuid),
-        ListField::new("state", "state", FieldType::Text),
-        ListField::new("created_at", "created_at", FieldType::Timestamp),
-    ],
-)
-.default_sort(&[("created_at", Order::Desc), ("id", Order::Desc)])
-.page_sizes(25, 200);
-
-static LISTING: Listing = Listing::new(&IMPORTS, SELECT_IMPORTS);
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(
@@ -190,21 +134,15 @@ pub async fn create_import(
         })
         .collect();
     let id = Uuid::now_v7();
-    let actor = Actor::from(&principal);
-    sqlx::query(
-        "INSERT INTO lead_imports (tenant_id, id, filename, file, mapping, on_duplicate, \
-             created_by, created_by_kind) \
-         VALUES (kernel_current_tenant(), $1, $2, $3, $4, $5, $6, $7)",
-    )
-    .bind(id)
-    .bind(&filename)
-    .bind(&file)
-    .bind(Value::Object(mapping))
-    .bind(policy.as_deref().unwrap_or("skip"))
-    .bind(actor.id)
-    .bind(actor.kind)
-    .execute(&mut *work)
-    .await?;
+    let upload = NewImport {
+        id,
+        filename: &filename,
+        file: &file,
+        mapping: &Value::Object(mapping),
+        on_duplicate: policy.as_deref().unwrap_or("skip"),
+        created_by: Actor::from(&principal),
+    };
+    imports::insert_import(&mut work, upload).await?;
     // One attempt per retry resumes after the last committed chunk (see `crate::import`).
     enqueue(
         &mut work,
@@ -254,20 +192,9 @@ fn multipart_problem(err: MultipartError) -> Problem {
 }
 
 async fn fetch(conn: &mut PgConnection, id: Uuid) -> Result<LeadImport, Problem> {
-    let mut found: LeadImport = sqlx::query_as(&format!("{SELECT_IMPORTS} WHERE id = $1"))
-        .bind(id)
-        .fetch_optional(&mut *conn)
+    imports::find_import(conn, id, MAX_FAILURES_SHOWN)
         .await?
-        .ok_or_else(|| Problem::not_found("Import"))?;
-    found.failures = sqlx::query_as(
-        "SELECT row_number, reason FROM lead_import_failures WHERE import_id = $1 \
-         ORDER BY row_number LIMIT $2",
-    )
-    .bind(id)
-    .bind(MAX_FAILURES_SHOWN)
-    .fetch_all(conn)
-    .await?;
-    Ok(found)
+        .ok_or_else(|| Problem::not_found("Import"))
 }
 
 /// The tenant's imports, newest first (without their failures).
@@ -286,7 +213,7 @@ pub async fn list_imports(
     principal: Scoped<scope::LeadsRead>,
     req: HttpRequest,
 ) -> Result<ListPage<LeadImport>, Problem> {
-    LISTING.respond(&db, &principal, &req).await
+    imports::LISTING.respond(&db, &principal, &req).await
 }
 
 /// An import's progress and result, with the rejected rows and why.

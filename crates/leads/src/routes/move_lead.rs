@@ -13,7 +13,8 @@ use uuid::Uuid;
 use super::{check_version, lead_response};
 use crate::history::{self, Actor, Effects};
 use crate::model::Lead;
-use crate::store::{self, Scope};
+use crate::store::lead_moves::{self, LeadMove};
+use crate::store::{self, stages, Scope};
 use crate::{problems, rank};
 
 /// Where to put the lead: a stage, and optionally the lead it goes right above
@@ -63,26 +64,17 @@ pub async fn move_lead(
         .await?
         .ok_or_else(problems::lead_not_found)?;
     check_version(&req, body.version, &current)?;
-    let pipeline: Option<Uuid> =
-        sqlx::query_scalar("SELECT pipeline_id FROM lead_stages WHERE id = $1")
-            .bind(body.stage_id)
-            .fetch_optional(&mut *work)
-            .await?;
-    let pipeline = pipeline.ok_or_else(|| problems::invalid("stage_id", "is not a stage"))?;
+    let pipeline = stages::find_stage_pipeline(&mut work, body.stage_id)
+        .await?
+        .ok_or_else(|| problems::invalid("stage_id", "is not a stage"))?;
     let key = new_rank(&mut work, &current, &body).await?;
-
-    sqlx::query(
-        "UPDATE leads SET stage_id = $2, pipeline_id = $3, rank = $4, updated_by = $5, \
-             version = version + 1, updated_at = now() \
-         WHERE id = $1",
-    )
-    .bind(current.id)
-    .bind(body.stage_id)
-    .bind(pipeline)
-    .bind(&key)
-    .bind(actor.id)
-    .execute(&mut *work)
-    .await?;
+    let to = LeadMove {
+        stage: body.stage_id,
+        pipeline,
+        rank: &key,
+        actor: actor.id,
+    };
+    lead_moves::move_lead(&mut work, current.id, to).await?;
 
     let stage_changed = current.stage_id != Some(body.stage_id);
     if stage_changed {
@@ -125,28 +117,14 @@ async fn new_rank(conn: &mut PgConnection, lead: &Lead, to: &MoveLead) -> Result
     Ok(match (to.before_id, to.after_id) {
         (Some(before), _) => {
             let below = neighbour_rank(conn, lead, to.stage_id, before, "before_id").await?;
-            let above: Option<String> = sqlx::query_scalar(
-                "SELECT max(rank) FROM leads WHERE stage_id = $1 AND deleted_at IS NULL \
-                 AND id <> $2 AND rank < $3",
-            )
-            .bind(to.stage_id)
-            .bind(lead.id)
-            .bind(&below)
-            .fetch_one(&mut *conn)
-            .await?;
+            let above =
+                lead_moves::rank_above(conn, to.stage_id, lead.id, below.as_deref()).await?;
             rank::between(above.as_deref(), below.as_deref())
         }
         (None, Some(after)) => {
             let above = neighbour_rank(conn, lead, to.stage_id, after, "after_id").await?;
-            let below: Option<String> = sqlx::query_scalar(
-                "SELECT min(rank) FROM leads WHERE stage_id = $1 AND deleted_at IS NULL \
-                 AND id <> $2 AND rank > $3",
-            )
-            .bind(to.stage_id)
-            .bind(lead.id)
-            .bind(&above)
-            .fetch_one(&mut *conn)
-            .await?;
+            let below =
+                lead_moves::rank_below(conn, to.stage_id, lead.id, above.as_deref()).await?;
             rank::between(above.as_deref(), below.as_deref())
         }
         (None, None) => rank::between(
@@ -166,14 +144,7 @@ async fn neighbour_rank(
     neighbour: Uuid,
     field: &str,
 ) -> Result<Option<String>, Problem> {
-    let rank: Option<Option<String>> = sqlx::query_scalar(
-        "SELECT rank FROM leads \
-         WHERE id = $1 AND stage_id = $2 AND deleted_at IS NULL AND id <> $3",
-    )
-    .bind(neighbour)
-    .bind(stage)
-    .bind(lead.id)
-    .fetch_optional(conn)
-    .await?;
-    rank.ok_or_else(|| problems::invalid(field, "is not another lead in this stage"))
+    lead_moves::neighbour_rank(conn, neighbour, stage, lead.id)
+        .await?
+        .ok_or_else(|| problems::invalid(field, "is not another lead in this stage"))
 }

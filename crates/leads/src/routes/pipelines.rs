@@ -3,64 +3,19 @@
 //! publish `pipeline.*` events on `resources/pipelines`.
 
 use actix_web::{delete, get, patch, post, web, HttpRequest, HttpResponse};
-use chrono::{DateTime, Utc};
 use kernel::cache::Cache;
 use kernel::events::EventError;
-use kernel::list::{Field, FieldType, ListPage, Listing, Order, Resource};
+use kernel::list::ListPage;
 use kernel::{scope, tenant_tx, Problem, Scoped, UnitOfWork, ValidatedJson};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use sqlx::{PgConnection, PgPool};
 use utoipa::ToSchema;
 use uuid::Uuid;
 use validator::Validate;
 
 use crate::problems;
-
-/// A pipeline with its stages in order.
-#[derive(Debug, Serialize, ToSchema, sqlx::FromRow)]
-pub struct Pipeline {
-    pub id: Uuid,
-    pub name: String,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-    #[sqlx(json)]
-    pub stages: Vec<Stage>,
-}
-
-#[derive(Debug, Serialize, Deserialize, ToSchema, sqlx::FromRow)]
-pub struct Stage {
-    pub id: Uuid,
-    pub pipeline_id: Uuid,
-    pub name: String,
-    /// 0-based order within the pipeline.
-    pub position: i32,
-    /// Chance of winning a lead in this stage, in percent.
-    pub probability: i16,
-    pub is_won: bool,
-    pub is_lost: bool,
-}
-
-/// Pipelines with their stages in order, in one statement.
-const SELECT_PIPELINES: &str = "SELECT p.id, p.name, p.created_at, p.updated_at, \
-     (SELECT coalesce(json_agg(s ORDER BY s.position, s.id), '[]') FROM ( \
-         SELECT id, pipeline_id, name, position, probability, is_won, is_lost \
-         FROM lead_stages WHERE pipeline_id = p.id) s) AS stages \
-     FROM lead_pipelines p";
-pub(super) const SELECT_STAGES: &str =
-    "SELECT id, pipeline_id, name, position, probability, is_won, is_lost FROM lead_stages";
-
-static PIPELINES: Resource = Resource::new(
-    "pipelines",
-    &[
-        Field::new("id", "p.id", FieldType::Uuid),
-        Field::new("name", "p.name", FieldType::Text),
-        Field::new("created_at", "p.created_at", FieldType::Timestamp),
-    ],
-)
-.default_sort(&[("created_at", Order::Asc), ("id", Order::Asc)])
-.page_sizes(25, 200);
-
-static LISTING: Listing = Listing::new(&PIPELINES, SELECT_PIPELINES);
+use crate::store::pipelines::{self, Pipeline};
+use crate::store::stages::{self, NewStageRow};
 
 pub(super) fn pipeline_not_found() -> Problem {
     Problem::not_found("Pipeline")
@@ -118,62 +73,35 @@ pub struct PipelinePatch {
 }
 
 pub(super) async fn load(conn: &mut PgConnection, id: Uuid) -> Result<Pipeline, Problem> {
-    sqlx::query_as(&format!("{SELECT_PIPELINES} WHERE p.id = $1"))
-        .bind(id)
-        .fetch_optional(conn)
+    pipelines::find_pipeline(conn, id)
         .await?
         .ok_or_else(pipeline_not_found)
 }
 
-/// Inserts a stage at `position` (clamped to the end), shifting the later ones down.
-pub(super) async fn insert_stage(
+/// Locks the pipeline row, so stage positions change one request at a time.
+pub(super) async fn lock_pipeline(conn: &mut PgConnection, id: Uuid) -> Result<(), Problem> {
+    if pipelines::lock_pipeline(conn, id).await? {
+        Ok(())
+    } else {
+        Err(pipeline_not_found())
+    }
+}
+
+/// Inserts a stage at its `position` (clamped to the end), shifting the later ones down.
+pub(super) async fn add_stage(
     conn: &mut PgConnection,
     pipeline: Uuid,
     stage: &NewStage,
 ) -> Result<Uuid, Problem> {
     stage.check()?;
-    let count: i64 = sqlx::query_scalar("SELECT count(*) FROM lead_stages WHERE pipeline_id = $1")
-        .bind(pipeline)
-        .fetch_one(&mut *conn)
-        .await?;
-    let end = i32::try_from(count).unwrap_or(i32::MAX);
-    let position = stage.position.map_or(end, |p| p.min(end));
-    sqlx::query(
-        "UPDATE lead_stages SET position = position + 1 WHERE pipeline_id = $1 AND position >= $2",
-    )
-    .bind(pipeline)
-    .bind(position)
-    .execute(&mut *conn)
-    .await?;
-    let id = Uuid::now_v7();
-    sqlx::query(
-        "INSERT INTO lead_stages (tenant_id, id, pipeline_id, name, position, probability, is_won, is_lost) \
-         VALUES (kernel_current_tenant(), $1, $2, $3, $4, $5, $6, $7)",
-    )
-    .bind(id)
-    .bind(pipeline)
-    .bind(&stage.name)
-    .bind(position)
-    .bind(stage.probability)
-    .bind(stage.is_won)
-    .bind(stage.is_lost)
-    .execute(conn)
-    .await?;
-    Ok(id)
-}
-
-/// Renumbers a pipeline's stages 0, 1, 2, … in their current order.
-pub(super) async fn renumber(conn: &mut PgConnection, pipeline: Uuid) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "UPDATE lead_stages s SET position = o.n - 1 FROM ( \
-             SELECT id, row_number() OVER (ORDER BY position, id) AS n \
-             FROM lead_stages WHERE pipeline_id = $1) o \
-         WHERE s.id = o.id AND s.position <> o.n - 1",
-    )
-    .bind(pipeline)
-    .execute(conn)
-    .await?;
-    Ok(())
+    let row = NewStageRow {
+        name: &stage.name,
+        probability: stage.probability,
+        is_won: stage.is_won,
+        is_lost: stage.is_lost,
+        position: stage.position,
+    };
+    Ok(stages::insert_stage(conn, pipeline, row).await?)
 }
 
 /// Publishes `pipeline.<what>` for pipeline `id` in `work`.
@@ -198,7 +126,7 @@ pub async fn list_pipelines(
     principal: Scoped<scope::LeadsRead>,
     req: HttpRequest,
 ) -> Result<ListPage<Pipeline>, Problem> {
-    LISTING.respond(&db, &principal, &req).await
+    pipelines::LISTING.respond(&db, &principal, &req).await
 }
 
 /// Create a pipeline, with its stages in order.
@@ -230,15 +158,9 @@ pub async fn create_pipeline(
     }
     let mut work = UnitOfWork::begin(&db, &cache, &principal).await?;
     let id = Uuid::now_v7();
-    sqlx::query(
-        "INSERT INTO lead_pipelines (tenant_id, id, name) VALUES (kernel_current_tenant(), $1, $2)",
-    )
-    .bind(id)
-    .bind(&body.name)
-    .execute(&mut *work)
-    .await?;
+    pipelines::insert_pipeline(&mut work, id, &body.name).await?;
     for stage in &body.stages {
-        insert_stage(&mut work, id, stage).await?;
+        add_stage(&mut work, id, stage).await?;
     }
     let pipeline = load(&mut work, id).await?;
     publish(&mut work, "created", id).await?;
@@ -286,14 +208,7 @@ pub async fn update_pipeline(
     body: ValidatedJson<PipelinePatch>,
 ) -> Result<HttpResponse, Problem> {
     let mut work = UnitOfWork::begin(&db, &cache, &principal).await?;
-    let found = sqlx::query(
-        "UPDATE lead_pipelines SET name = coalesce($2, name), updated_at = now() WHERE id = $1",
-    )
-    .bind(*id)
-    .bind(&body.name)
-    .execute(&mut *work)
-    .await?;
-    if found.rows_affected() == 0 {
+    if !pipelines::update_pipeline(&mut work, *id, body.name.as_deref()).await? {
         return Err(pipeline_not_found());
     }
     let pipeline = load(&mut work, *id).await?;
@@ -322,50 +237,23 @@ pub async fn delete_pipeline(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, Problem> {
     let mut work = UnitOfWork::begin(&db, &cache, &principal).await?;
-    let exists: Option<Uuid> =
-        sqlx::query_scalar("SELECT id FROM lead_pipelines WHERE id = $1 FOR UPDATE")
-            .bind(*id)
-            .fetch_optional(&mut *work)
-            .await?;
-    exists.ok_or_else(pipeline_not_found)?;
-    release_leads(&mut work, "pipeline_id", *id).await?;
-    sqlx::query("DELETE FROM lead_pipelines WHERE id = $1")
-        .bind(*id)
-        .execute(&mut *work)
-        .await?;
+    lock_pipeline(&mut work, *id).await?;
+    refuse_while_live(pipelines::count_live_leads_in_pipeline(&mut work, *id).await?)?;
+    pipelines::detach_leads_from_pipeline(&mut work, *id).await?;
+    pipelines::delete_pipeline(&mut work, *id).await?;
     publish(&mut work, "deleted", *id).await?;
     work.commit().await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
-/// Refuses (409) while live leads are in the pipeline or stage; takes trashed leads out.
-pub(super) async fn release_leads(
-    conn: &mut PgConnection,
-    column: &str,
-    id: Uuid,
-) -> Result<(), Problem> {
-    let column = if column == "stage_id" {
-        "stage_id"
-    } else {
-        "pipeline_id"
-    };
-    let live: i64 = sqlx::query_scalar(&format!(
-        "SELECT count(*) FROM leads WHERE {column} = $1 AND deleted_at IS NULL"
-    ))
-    .bind(id)
-    .fetch_one(&mut *conn)
-    .await?;
+/// Refuses (409) to delete a pipeline or stage while `live` leads are in it (the trashed ones
+/// are then taken out of it).
+pub(super) fn refuse_while_live(live: i64) -> Result<(), Problem> {
     if live > 0 {
         return Err(
             problems::in_use(format!("{live} live lead(s) are in it; move them first."))
                 .with_extension("lead_count", live.into()),
         );
     }
-    sqlx::query(&format!(
-        "UPDATE leads SET pipeline_id = NULL, stage_id = NULL, rank = NULL WHERE {column} = $1"
-    ))
-    .bind(id)
-    .execute(conn)
-    .await?;
     Ok(())
 }

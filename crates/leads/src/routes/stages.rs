@@ -3,7 +3,7 @@
 
 use actix_web::{delete, get, patch, post, web, HttpRequest, HttpResponse};
 use kernel::cache::Cache;
-use kernel::list::{Field, FieldType, ListPage, Listing, Order, Resource};
+use kernel::list::ListPage;
 use kernel::tenancy::{end_read, tenant_read_tx};
 use kernel::{scope, Problem, Scoped, UnitOfWork, ValidatedJson};
 use serde::Deserialize;
@@ -13,10 +13,10 @@ use uuid::Uuid;
 use validator::Validate;
 
 use super::pipelines::{
-    insert_stage, load, pipeline_not_found, publish, release_leads, renumber, stage_not_found,
-    NewStage, Stage, SELECT_STAGES,
+    add_stage, load, lock_pipeline, publish, refuse_while_live, stage_not_found, NewStage,
 };
 use crate::problems;
+use crate::store::stages::{self, Stage, StageChange};
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -31,23 +31,6 @@ pub struct StagePatch {
     #[validate(range(min = 0))]
     pub position: Option<i32>,
 }
-
-static STAGES: Resource = Resource::new(
-    "pipeline-stages",
-    &[
-        Field::new("id", "id", FieldType::Uuid),
-        Field::new("name", "name", FieldType::Text),
-        Field::new("position", "position", FieldType::Int),
-        Field::new("probability", "probability", FieldType::Int),
-        Field::new("is_won", "is_won", FieldType::Bool),
-        Field::new("is_lost", "is_lost", FieldType::Bool),
-    ],
-)
-.default_sort(&[("position", Order::Asc), ("id", Order::Asc)])
-.page_sizes(100, 200);
-
-static STAGES_OF_PIPELINE: Listing =
-    Listing::new(&STAGES, SELECT_STAGES).filtered("pipeline_id = $1");
 
 /// A pipeline's stages in order (Refine's list protocol).
 #[utoipa::path(
@@ -70,7 +53,7 @@ pub async fn list_stages(
     let mut tx = tenant_read_tx(&db, &principal).await?;
     let pipeline = load(&mut tx, *id).await?;
     end_read(tx);
-    STAGES_OF_PIPELINE
+    stages::STAGES_OF_PIPELINE
         .respond_within(&db, &principal, &req, pipeline.id)
         .await
 }
@@ -96,32 +79,17 @@ pub async fn create_stage(
 ) -> Result<HttpResponse, Problem> {
     let mut work = UnitOfWork::begin(&db, &cache, &principal).await?;
     lock_pipeline(&mut work, *id).await?;
-    let stage_id = insert_stage(&mut work, *id, &body).await?;
+    let stage_id = add_stage(&mut work, *id, &body).await?;
     let stage = stage(&mut work, *id, stage_id).await?;
     publish(&mut work, "updated", *id).await?;
     work.commit().await?;
     Ok(HttpResponse::Created().json(stage))
 }
 
-/// Locks the pipeline row, so stage positions change one request at a time.
-async fn lock_pipeline(conn: &mut PgConnection, id: Uuid) -> Result<(), Problem> {
-    let found: Option<Uuid> =
-        sqlx::query_scalar("SELECT id FROM lead_pipelines WHERE id = $1 FOR UPDATE")
-            .bind(id)
-            .fetch_optional(conn)
-            .await?;
-    found.map(|_| ()).ok_or_else(pipeline_not_found)
-}
-
 async fn stage(conn: &mut PgConnection, pipeline: Uuid, id: Uuid) -> Result<Stage, Problem> {
-    sqlx::query_as(&format!(
-        "{SELECT_STAGES} WHERE pipeline_id = $1 AND id = $2"
-    ))
-    .bind(pipeline)
-    .bind(id)
-    .fetch_optional(conn)
-    .await?
-    .ok_or_else(stage_not_found)
+    stages::find_stage(conn, pipeline, id)
+        .await?
+        .ok_or_else(stage_not_found)
 }
 
 /// Change a stage, or move it to another position.
@@ -158,44 +126,16 @@ pub async fn update_stage(
         ));
     }
     if let Some(to) = body.position {
-        // Take it out, close the gap, open a gap at the target, put it there.
-        sqlx::query("UPDATE lead_stages SET position = position - 1 WHERE pipeline_id = $1 AND position > $2")
-            .bind(pipeline)
-            .bind(current.position)
-            .execute(&mut *work)
-            .await?;
-        let others: i64 = sqlx::query_scalar(
-            "SELECT count(*) FROM lead_stages WHERE pipeline_id = $1 AND id <> $2",
-        )
-        .bind(pipeline)
-        .bind(stage_id)
-        .fetch_one(&mut *work)
-        .await?;
-        let to = to.min(i32::try_from(others).unwrap_or(i32::MAX));
-        sqlx::query("UPDATE lead_stages SET position = position + 1 WHERE pipeline_id = $1 AND position >= $2 AND id <> $3")
-            .bind(pipeline)
-            .bind(to)
-            .bind(stage_id)
-            .execute(&mut *work)
-            .await?;
-        sqlx::query("UPDATE lead_stages SET position = $2 WHERE id = $1")
-            .bind(stage_id)
-            .bind(to)
-            .execute(&mut *work)
-            .await?;
+        stages::move_stage(&mut work, pipeline, stage_id, current.position, to).await?;
     }
-    sqlx::query(
-        "UPDATE lead_stages SET name = coalesce($2, name), probability = coalesce($3, probability), \
-             is_won = $4, is_lost = $5 WHERE id = $1",
-    )
-    .bind(stage_id)
-    .bind(&body.name)
-    .bind(body.probability)
-    .bind(is_won)
-    .bind(is_lost)
-    .execute(&mut *work)
-    .await?;
-    renumber(&mut work, pipeline).await?;
+    let change = StageChange {
+        name: body.name.as_deref(),
+        probability: body.probability,
+        is_won,
+        is_lost,
+    };
+    stages::update_stage(&mut work, stage_id, change).await?;
+    stages::renumber_stages(&mut work, pipeline).await?;
     let stage = stage(&mut work, pipeline, stage_id).await?;
     publish(&mut work, "updated", pipeline).await?;
     work.commit().await?;
@@ -224,12 +164,10 @@ pub async fn delete_stage(
     let mut work = UnitOfWork::begin(&db, &cache, &principal).await?;
     lock_pipeline(&mut work, pipeline).await?;
     stage(&mut work, pipeline, stage_id).await?;
-    release_leads(&mut work, "stage_id", stage_id).await?;
-    sqlx::query("DELETE FROM lead_stages WHERE id = $1")
-        .bind(stage_id)
-        .execute(&mut *work)
-        .await?;
-    renumber(&mut work, pipeline).await?;
+    refuse_while_live(stages::count_live_leads_in_stage(&mut work, stage_id).await?)?;
+    stages::detach_leads_from_stage(&mut work, stage_id).await?;
+    stages::delete_stage(&mut work, stage_id).await?;
+    stages::renumber_stages(&mut work, pipeline).await?;
     publish(&mut work, "updated", pipeline).await?;
     work.commit().await?;
     Ok(HttpResponse::NoContent().finish())

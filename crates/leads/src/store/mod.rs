@@ -9,3 +9,14 @@ pub mod leads;
 pub mod settings;
 
 pub use leads::*;
+
+// The routes' SQL, one module per concept.
+pub(crate) mod assignment_rules;
+pub(crate) mod audit;
+pub(crate) mod duplicates;
+pub(crate) mod export;
+pub(crate) mod imports;
+pub(crate) mod lead_moves;
+pub(crate) mod pipelines;
+pub(crate) mod stages;
+pub(crate) mod timeline;
