@@ -39,4 +39,4 @@ pub use scopes::{scope, Scope, Scoped};
 pub use slice::Slice;
 pub use tenancy::{tenant_tx, Principal, RequireRole, Role, TenantId};
 pub use unit_of_work::UnitOfWork;
-pub use validated::ValidatedJson;
+pub use validated::{JsonBody, ValidatedJson};

@@ -124,11 +124,52 @@ impl<S: RequiredScope> FromRequest for Scoped<S> {
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         let principal = Principal::from_request(req, payload);
+        let gate = AccessGate::open(req);
         Box::pin(async move {
-            let principal = principal.await?;
-            principal.require_scope(S::SCOPE)?;
-            Ok(Scoped(principal, PhantomData))
+            let checked = async {
+                let principal = principal.await?;
+                principal.require_scope(S::SCOPE)?;
+                Ok::<_, actix_web::Error>(principal)
+            }
+            .await;
+            gate.decided(checked.is_ok());
+            Ok(Scoped(checked?, PhantomData))
         })
+    }
+}
+
+/// Orders a route's extractors: the body is read only once the caller is known to be
+/// allowed, so a caller without the scope gets 401/403 whatever the body, and learns nothing
+/// from a 422. `Scoped` and `RequireRole` open the gate when they are made (they come first in
+/// a handler's arguments); the body extractors ([`crate::ValidatedJson`], [`crate::JsonBody`])
+/// wait for its decision before they read. Dropping the gate undecided lets them go on.
+pub(crate) struct AccessGate(tokio::sync::watch::Sender<Option<bool>>);
+
+#[derive(Clone)]
+struct AccessDecision(tokio::sync::watch::Receiver<Option<bool>>);
+
+impl AccessGate {
+    pub(crate) fn open(req: &HttpRequest) -> Self {
+        use actix_web::HttpMessage;
+        let (decide, decision) = tokio::sync::watch::channel(None);
+        req.extensions_mut().insert(AccessDecision(decision));
+        Self(decide)
+    }
+
+    pub(crate) fn decided(&self, allowed: bool) {
+        self.0.send_replace(Some(allowed));
+    }
+}
+
+/// Resolves once the access extractors before this one have decided, if there are any.
+pub(crate) fn access_decided(req: &HttpRequest) -> impl Future<Output = ()> + 'static {
+    use actix_web::HttpMessage;
+    let decision = req.extensions().get::<AccessDecision>().cloned();
+    async move {
+        if let Some(AccessDecision(mut decision)) = decision {
+            // A refusal ends the extraction with the access extractor's error, polled first.
+            let _ = decision.wait_for(|d| *d == Some(true)).await;
+        }
     }
 }
 

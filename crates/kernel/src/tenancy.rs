@@ -216,10 +216,16 @@ impl<R: roles::RoleMarker> FromRequest for RequireRole<R> {
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         let principal = Principal::from_request(req, payload);
+        let gate = crate::scopes::AccessGate::open(req);
         Box::pin(async move {
-            let principal = principal.await?;
-            principal.require_role(R::ROLE)?;
-            Ok(RequireRole(principal, std::marker::PhantomData))
+            let checked = async {
+                let principal = principal.await?;
+                principal.require_role(R::ROLE)?;
+                Ok::<_, actix_web::Error>(principal)
+            }
+            .await;
+            gate.decided(checked.is_ok());
+            Ok(RequireRole(checked?, std::marker::PhantomData))
         })
     }
 }

@@ -1,7 +1,9 @@
-//! `ValidatedJson<T>`: a JSON body that deserialised *and* passed its `validator` rules.
+//! `ValidatedJson<T>`: a JSON body that deserialised *and* passed its `validator` rules, and
+//! `JsonBody<T>`, one that deserialised (for types that validate themselves).
 //!
 //! Deserialisation errors come from `problem::json_config` (400/413/415/422); rule failures
-//! become a 422 problem whose `errors` map names each field.
+//! become a 422 problem whose `errors` map names each field. Both read the body only after
+//! the route's access extractor (`Scoped`, `RequireRole`) has let the caller in.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -36,11 +38,45 @@ where
     type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let json = web::Json::<T>::from_request(req, payload);
+        let body = JsonBody::<T>::from_request(req, payload);
         Box::pin(async move {
-            let value = json.await?.into_inner();
+            let value = body.await?.0;
             value.validate().map_err(Problem::from)?;
             Ok(ValidatedJson(value))
+        })
+    }
+}
+
+#[derive(Debug)]
+pub struct JsonBody<T>(pub T);
+
+impl<T> JsonBody<T> {
+    pub fn into_inner(self) -> T {
+        self.0
+    }
+}
+
+impl<T> std::ops::Deref for JsonBody<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T> FromRequest for JsonBody<T>
+where
+    T: DeserializeOwned + 'static,
+{
+    type Error = actix_web::Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let allowed = crate::scopes::access_decided(req);
+        let (req, mut payload) = (req.clone(), payload.take());
+        Box::pin(async move {
+            allowed.await;
+            let value = web::Json::<T>::from_request(&req, &mut payload).await?;
+            Ok(JsonBody(value.into_inner()))
         })
     }
 }

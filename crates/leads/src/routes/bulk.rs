@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use actix_web::{delete, patch, post, web, HttpRequest, HttpResponse};
 use kernel::cache::Cache;
-use kernel::{scope, Problem, Scoped, UnitOfWork};
+use kernel::{scope, JsonBody, Problem, Scoped, UnitOfWork};
 use serde::Deserialize;
 use sqlx::PgPool;
 use utoipa::ToSchema;
@@ -67,7 +67,7 @@ pub async fn create_leads(
     cache: web::Data<Cache>,
     members: web::Data<dyn Members>,
     principal: Scoped<scope::LeadsWrite>,
-    body: web::Json<Vec<LeadInput>>,
+    body: JsonBody<Vec<LeadInput>>,
 ) -> Result<HttpResponse, Problem> {
     let inputs = body.into_inner();
     bulk_size(inputs.len(), "body")?;
@@ -116,7 +116,7 @@ pub async fn update_leads(
     cache: web::Data<Cache>,
     members: web::Data<dyn Members>,
     principal: Scoped<scope::LeadsWrite>,
-    body: web::Json<BulkUpdate>,
+    body: JsonBody<BulkUpdate>,
 ) -> Result<HttpResponse, Problem> {
     let BulkUpdate { ids, values } = body.into_inner();
     bulk_size(ids.len(), "ids")?;

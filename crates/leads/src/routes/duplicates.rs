@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use actix_web::{post, web, HttpRequest, HttpResponse};
 use kernel::cache::Cache;
-use kernel::{scope, Problem, Scoped, UnitOfWork};
+use kernel::{scope, JsonBody, Problem, Scoped, UnitOfWork};
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
 use sqlx::PgPool;
@@ -41,7 +41,7 @@ pub async fn upsert_lead(
     cache: web::Data<Cache>,
     members: web::Data<dyn Members>,
     principal: Scoped<scope::LeadsWrite>,
-    body: web::Json<LeadInput>,
+    body: JsonBody<LeadInput>,
 ) -> Result<HttpResponse, Problem> {
     let input = body.into_inner();
     let email = input
@@ -137,7 +137,7 @@ pub async fn merge_leads(
     principal: Scoped<scope::LeadsWrite>,
     id: web::Path<Uuid>,
     req: HttpRequest,
-    body: web::Json<MergeRequest>,
+    body: JsonBody<MergeRequest>,
 ) -> Result<HttpResponse, Problem> {
     let (id, body) = (id.into_inner(), body.into_inner());
     if body.other_id == id {

@@ -3,7 +3,7 @@
 use actix_web::{delete, get, patch, post, web, HttpRequest, HttpResponse};
 use kernel::cache::Cache;
 use kernel::list::{ListPage, Listing};
-use kernel::{scope, Problem, Scoped, UnitOfWork};
+use kernel::{scope, JsonBody, Problem, Scoped, UnitOfWork};
 use sqlx::PgPool;
 use uuid::Uuid;
 
@@ -82,7 +82,7 @@ pub async fn create_lead(
     cache: web::Data<Cache>,
     members: web::Data<dyn Members>,
     principal: Scoped<scope::LeadsWrite>,
-    body: web::Json<LeadInput>,
+    body: JsonBody<LeadInput>,
 ) -> Result<HttpResponse, Problem> {
     let mut work = UnitOfWork::begin(&db, &cache, &principal).await?;
     let mut rules = Rules::load(&mut work, members.get_ref()).await?;
@@ -125,7 +125,7 @@ pub async fn update_lead(
     principal: Scoped<scope::LeadsWrite>,
     id: web::Path<Uuid>,
     req: HttpRequest,
-    body: web::Json<LeadPatch>,
+    body: JsonBody<LeadPatch>,
 ) -> Result<HttpResponse, Problem> {
     let mut work = UnitOfWork::begin(&db, &cache, &principal).await?;
     let current = store::lock(&mut work, *id, Scope::Live)

@@ -3,7 +3,7 @@
 
 use actix_web::{post, web, HttpRequest, HttpResponse};
 use kernel::cache::Cache;
-use kernel::{scope, Problem, Scoped, UnitOfWork};
+use kernel::{scope, JsonBody, Problem, Scoped, UnitOfWork};
 use serde::Deserialize;
 use serde_json::{json, Map};
 use sqlx::{PgConnection, PgPool};
@@ -49,7 +49,7 @@ pub async fn move_lead(
     principal: Scoped<scope::LeadsWrite>,
     id: web::Path<Uuid>,
     req: HttpRequest,
-    body: web::Json<MoveLead>,
+    body: JsonBody<MoveLead>,
 ) -> Result<HttpResponse, Problem> {
     let body = body.into_inner();
     if body.before_id.is_some() && body.after_id.is_some() {

@@ -361,6 +361,15 @@ async fn reading_needs_leads_read_and_writing_leads_write(pool: PgPool) {
         .post_json(LEADS, &json!({"email": "b@acme.example"}))
         .await;
     assert_eq!(problem(res, 403).await["code"], "forbidden");
+    // Permission is checked before the body: a bad body tells a viewer nothing more.
+    for bad in [json!({"email": 5}), json!([1]), json!({"email": "not an email"})] {
+        let res = viewer.post_json(LEADS, &bad).await;
+        assert_eq!(problem(res, 403).await["code"], "forbidden", "{bad}");
+    }
+    let res = viewer
+        .post_json("/api/v1/api-keys", &json!({"name": "", "scopes": ["nope"]}))
+        .await;
+    assert_eq!(problem(res, 403).await["code"], "forbidden");
     assert_eq!(count(&app, "leads").await, 1);
     app.stop().await;
 }
