@@ -198,8 +198,9 @@ async fn backdate(
         return Ok(());
     };
     sqlx::query!(
-        "UPDATE lead_imports SET created_at = $2, started_at = $2 + interval '2 seconds',
-             finished_at = $2 + interval '5 seconds' WHERE id = $1",
+        "UPDATE lead_imports SET created_at = $2::timestamptz,
+             started_at = $2 + interval '2 seconds', finished_at = $2 + interval '5 seconds'
+         WHERE id = $1",
         import,
         at,
     )
