@@ -206,6 +206,7 @@ pub async fn insert(
     }
     let text = |f: fn(&LeadFields) -> Option<String>| column(leads, |l| f(l.fields));
     // Tags go as one JSON array per lead: a text[][] cannot hold lists of different lengths.
+    // The macros cannot check arrays of nullable elements: `as` names their type instead.
     sqlx::query_scalar!(
         "INSERT INTO leads (tenant_id, id, first_name, last_name, email, phone, company, title,
              website, domain, source, status, score, owner_id, tags, custom, timezone,
