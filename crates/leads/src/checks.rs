@@ -301,7 +301,10 @@ pub async fn round_robin(
     let mut owners = vec![None; sources.len()];
     for turn in turns {
         // `n` counts from 1 (WITH ORDINALITY).
-        if let Some(owner) = usize::try_from(turn.n - 1).ok().and_then(|i| owners.get_mut(i)) {
+        if let Some(owner) = usize::try_from(turn.n - 1)
+            .ok()
+            .and_then(|i| owners.get_mut(i))
+        {
             *owner = Some(turn.member);
         }
     }

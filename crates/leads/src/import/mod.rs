@@ -153,10 +153,12 @@ pub(crate) async fn run(
         let mut work = UnitOfWork::begin_for(db, cache, tenant).await?;
         // The row lock makes a second copy of this job (after a lease expired) wait, then
         // see our progress.
-        let done_so_far =
-            sqlx::query_scalar!("SELECT next_row FROM lead_imports WHERE id = $1 FOR UPDATE", id)
-                .fetch_one(&mut *work)
-                .await?;
+        let done_so_far = sqlx::query_scalar!(
+            "SELECT next_row FROM lead_imports WHERE id = $1 FOR UPDATE",
+            id
+        )
+        .fetch_one(&mut *work)
+        .await?;
         records.skip_to(usize::try_from(done_so_far).unwrap_or(0));
         let mut rules = Rules::load(&mut work, members)
             .await

@@ -342,9 +342,12 @@ pub async fn erase(
     sqlx::query!("DELETE FROM lead_timeline WHERE lead_id = $1", id)
         .execute(&mut *conn)
         .await?;
-    sqlx::query!("UPDATE lead_audit SET changes = '{}' WHERE lead_id = $1", id)
-        .execute(&mut *conn)
-        .await?;
+    sqlx::query!(
+        "UPDATE lead_audit SET changes = '{}' WHERE lead_id = $1",
+        id
+    )
+    .execute(&mut *conn)
+    .await?;
     sqlx::query!(
         "UPDATE lead_timeline SET body = 'Merged with an erased lead'
          WHERE kind = 'system' AND data->>'merged_from' = $1::uuid::text",
