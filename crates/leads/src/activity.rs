@@ -57,20 +57,20 @@ async fn record(db: &PgPool, tenant: TenantId, events: &[StoredEvent]) -> Result
     }
     let mut tx = tenant_tx_for(db, tenant).await?;
     for (event, (lead, kind, body)) in entries {
-        sqlx::query(
-            "INSERT INTO lead_timeline \
-                 (tenant_id, id, lead_id, kind, body, data, event_seq, created_at, updated_at) \
-             SELECT kernel_current_tenant(), $1, l.id, $3, $4, $5, $6, $7, $7 \
-             FROM leads l WHERE l.id = $2 AND l.erased_at IS NULL \
+        sqlx::query!(
+            "INSERT INTO lead_timeline
+                 (tenant_id, id, lead_id, kind, body, data, event_seq, created_at, updated_at)
+             SELECT kernel_current_tenant(), $1, l.id, $3, $4, $5, $6, $7, $7
+             FROM leads l WHERE l.id = $2 AND l.erased_at IS NULL
              ON CONFLICT (tenant_id, event_seq) WHERE event_seq IS NOT NULL DO NOTHING",
+            Uuid::now_v7(),
+            lead,
+            kind,
+            body,
+            strip_nul(&event.payload),
+            event.seq,
+            event.created_at,
         )
-        .bind(Uuid::now_v7())
-        .bind(lead)
-        .bind(kind)
-        .bind(body)
-        .bind(strip_nul(&event.payload))
-        .bind(event.seq)
-        .bind(event.created_at)
         .execute(&mut *tx)
         .await?;
     }

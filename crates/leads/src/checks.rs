@@ -44,10 +44,9 @@ pub const FIELD_KINDS: [&str; 6] = ["text", "number", "date", "select", "multise
 
 /// The tenant's statuses, in order (the defaults until it sets its own).
 pub async fn statuses(conn: &mut PgConnection) -> Result<Vec<String>, sqlx::Error> {
-    let stored: Vec<String> =
-        sqlx::query_scalar("SELECT name FROM lead_statuses ORDER BY position, name")
-            .fetch_all(conn)
-            .await?;
+    let stored = sqlx::query_scalar!("SELECT name FROM lead_statuses ORDER BY position, name")
+        .fetch_all(conn)
+        .await?;
     Ok(if stored.is_empty() {
         DEFAULT_STATUSES.iter().map(|s| (*s).to_owned()).collect()
     } else {
@@ -56,7 +55,8 @@ pub async fn statuses(conn: &mut PgConnection) -> Result<Vec<String>, sqlx::Erro
 }
 
 pub async fn definitions(conn: &mut PgConnection) -> Result<Vec<FieldDefinition>, sqlx::Error> {
-    sqlx::query_as(
+    sqlx::query_as!(
+        FieldDefinition,
         "SELECT key, label, kind, options, created_at FROM lead_field_definitions ORDER BY key",
     )
     .fetch_all(conn)
@@ -64,7 +64,7 @@ pub async fn definitions(conn: &mut PgConnection) -> Result<Vec<FieldDefinition>
 }
 
 /// A stage and the pipeline it belongs to.
-#[derive(Debug, Clone, Copy, sqlx::FromRow)]
+#[derive(Debug, Clone, Copy)]
 struct StageRef {
     id: Uuid,
     pipeline_id: Uuid,
@@ -202,11 +202,13 @@ async fn place(
     match (pipeline, stage) {
         (None, None) => Ok((None, None)),
         (_, Some(stage)) => {
-            let found: Option<StageRef> =
-                sqlx::query_as("SELECT id, pipeline_id FROM lead_stages WHERE id = $1")
-                    .bind(stage)
-                    .fetch_optional(&mut *conn)
-                    .await?;
+            let found = sqlx::query_as!(
+                StageRef,
+                "SELECT id, pipeline_id FROM lead_stages WHERE id = $1",
+                stage,
+            )
+            .fetch_optional(&mut *conn)
+            .await?;
             let found = found.ok_or(Placement::Invalid("stage_id", "is not a stage"))?;
             if pipeline.is_some_and(|p| p != found.pipeline_id) {
                 return Err(Placement::Invalid(
@@ -217,18 +219,19 @@ async fn place(
             Ok((Some(found.pipeline_id), Some(found.id)))
         }
         (Some(pipeline), None) => {
-            let exists: bool =
-                sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM lead_pipelines WHERE id = $1)")
-                    .bind(pipeline)
-                    .fetch_one(&mut *conn)
-                    .await?;
+            let exists = sqlx::query_scalar!(
+                r#"SELECT EXISTS (SELECT 1 FROM lead_pipelines WHERE id = $1) AS "exists!""#,
+                pipeline,
+            )
+            .fetch_one(&mut *conn)
+            .await?;
             if !exists {
                 return Err(Placement::Invalid("pipeline_id", "is not a pipeline"));
             }
-            let first: Option<Uuid> = sqlx::query_scalar(
+            let first = sqlx::query_scalar!(
                 "SELECT id FROM lead_stages WHERE pipeline_id = $1 ORDER BY position, id LIMIT 1",
+                pipeline,
             )
-            .bind(pipeline)
             .fetch_optional(&mut *conn)
             .await?;
             let first = first.ok_or(Placement::Invalid("pipeline_id", "has no stages"))?;
@@ -277,28 +280,32 @@ pub async fn round_robin(
     conn: &mut PgConnection,
     sources: &[&str],
 ) -> Result<Vec<Option<Uuid>>, sqlx::Error> {
-    let turns: Vec<(i64, Uuid)> = sqlx::query_as(
-        "WITH wanted AS ( \
-             SELECT lower(s) AS source, n FROM unnest($1::text[]) WITH ORDINALITY AS w(s, n) \
-         ), counts AS ( \
-             SELECT source, count(*) AS k FROM wanted GROUP BY source \
-         ), moved AS ( \
-             UPDATE lead_assignment_rules r SET next_index = r.next_index + c.k \
-             FROM counts c WHERE r.source = c.source AND r.enabled \
-             RETURNING r.source, r.member_ids, r.next_index - c.k AS first \
-         ) \
-         SELECT w.n, m.member_ids[(m.first + row_number() OVER (PARTITION BY w.source ORDER BY w.n) \
-             - 1) % cardinality(m.member_ids) + 1] \
-         FROM wanted w JOIN moved m USING (source)",
+    let turns = sqlx::query!(
+        r#"WITH wanted AS (
+               SELECT lower(s) AS source, n FROM unnest($1::text[]) WITH ORDINALITY AS w(s, n)
+           ), counts AS (
+               SELECT source, count(*) AS k FROM wanted GROUP BY source
+           ), moved AS (
+               UPDATE lead_assignment_rules r SET next_index = r.next_index + c.k
+               FROM counts c WHERE r.source = c.source AND r.enabled
+               RETURNING r.source, r.member_ids, r.next_index - c.k AS first
+           )
+           SELECT w.n AS "n!",
+               m.member_ids[(m.first + row_number() OVER (PARTITION BY w.source ORDER BY w.n)
+                   - 1) % cardinality(m.member_ids) + 1] AS "member!"
+           FROM wanted w JOIN moved m USING (source)"#,
+        sources as &[&str],
     )
-    .bind(sources)
     .fetch_all(conn)
     .await?;
     let mut owners = vec![None; sources.len()];
-    for (n, member) in turns {
+    for turn in turns {
         // `n` counts from 1 (WITH ORDINALITY).
-        if let Some(owner) = usize::try_from(n - 1).ok().and_then(|i| owners.get_mut(i)) {
-            *owner = Some(member);
+        if let Some(owner) = usize::try_from(turn.n - 1)
+            .ok()
+            .and_then(|i| owners.get_mut(i))
+        {
+            *owner = Some(turn.member);
         }
     }
     Ok(owners)

@@ -34,7 +34,7 @@ pub async fn seed(ctx: &Context, tenant: TenantId) -> Result<(), SliceError> {
         .filter(|(_, role)| *role != Role::Viewer)
         .map(|(id, _)| id)
         .collect();
-    let has_leads: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM leads)")
+    let has_leads = sqlx::query_scalar!(r#"SELECT EXISTS (SELECT 1 FROM leads) AS "exists!""#)
         .fetch_one(&mut *tx)
         .await?;
     let mut rng = Rng::new(SEED);

@@ -196,8 +196,7 @@ impl History {
         if let Some(name) = self.stage_names.get(&id) {
             return Ok(name.clone());
         }
-        let name: Option<String> = sqlx::query_scalar("SELECT name FROM lead_stages WHERE id = $1")
-            .bind(id)
+        let name = sqlx::query_scalar!("SELECT name FROM lead_stages WHERE id = $1", id)
             .fetch_optional(conn)
             .await?;
         let name = name.unwrap_or_else(|| "a removed stage".to_owned());
@@ -224,20 +223,20 @@ impl History {
                 actors.push(entry.actor.id);
                 changes.push(entry.changes);
             }
-            sqlx::query(
-                "INSERT INTO lead_audit \
-                     (tenant_id, id, lead_id, action, actor_kind, actor_id, changes) \
-                 SELECT kernel_current_tenant(), e.id, e.lead_id, e.action, e.actor_kind, \
-                     e.actor_id, e.changes \
-                 FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::uuid[], \
+            sqlx::query!(
+                "INSERT INTO lead_audit
+                     (tenant_id, id, lead_id, action, actor_kind, actor_id, changes)
+                 SELECT kernel_current_tenant(), e.id, e.lead_id, e.action, e.actor_kind,
+                     e.actor_id, e.changes
+                 FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::uuid[],
                      $6::jsonb[]) AS e(id, lead_id, action, actor_kind, actor_id, changes)",
+                &new_ids(n),
+                &leads,
+                &actions,
+                &kinds as &[&str],
+                &actors as &[Option<Uuid>],
+                &changes,
             )
-            .bind(new_ids(n))
-            .bind(leads)
-            .bind(actions)
-            .bind(kinds)
-            .bind(actors)
-            .bind(changes)
             .execute(&mut *conn)
             .await?;
         }
@@ -255,19 +254,19 @@ impl History {
                 tos.push(stage_move.to);
                 bys.push(stage_move.by);
             }
-            sqlx::query(
-                "INSERT INTO lead_stage_history \
-                     (tenant_id, id, lead_id, from_stage_id, to_stage_id, changed_by) \
-                 SELECT kernel_current_tenant(), m.id, m.lead_id, m.from_stage_id, \
-                     m.to_stage_id, m.changed_by \
-                 FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[]) \
+            sqlx::query!(
+                "INSERT INTO lead_stage_history
+                     (tenant_id, id, lead_id, from_stage_id, to_stage_id, changed_by)
+                 SELECT kernel_current_tenant(), m.id, m.lead_id, m.from_stage_id,
+                     m.to_stage_id, m.changed_by
+                 FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[])
                      AS m(id, lead_id, from_stage_id, to_stage_id, changed_by)",
+                &new_ids(n),
+                &leads,
+                &froms as &[Option<Uuid>],
+                &tos as &[Option<Uuid>],
+                &bys as &[Option<Uuid>],
             )
-            .bind(new_ids(n))
-            .bind(leads)
-            .bind(froms)
-            .bind(tos)
-            .bind(bys)
             .execute(&mut *conn)
             .await?;
         }
@@ -285,18 +284,18 @@ impl History {
                 data.push(entry.data);
                 authors.push(entry.author);
             }
-            sqlx::query(
-                "INSERT INTO lead_timeline (tenant_id, id, lead_id, kind, body, data, author_id) \
-                 SELECT kernel_current_tenant(), e.id, e.lead_id, 'system', e.body, e.data, \
-                     e.author_id \
-                 FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::jsonb[], $5::uuid[]) \
+            sqlx::query!(
+                "INSERT INTO lead_timeline (tenant_id, id, lead_id, kind, body, data, author_id)
+                 SELECT kernel_current_tenant(), e.id, e.lead_id, 'system', e.body, e.data,
+                     e.author_id
+                 FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::jsonb[], $5::uuid[])
                      AS e(id, lead_id, body, data, author_id)",
+                &new_ids(n),
+                &leads,
+                &bodies,
+                &data,
+                &authors as &[Option<Uuid>],
             )
-            .bind(new_ids(n))
-            .bind(leads)
-            .bind(bodies)
-            .bind(data)
-            .bind(authors)
             .execute(conn)
             .await?;
         }

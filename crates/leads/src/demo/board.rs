@@ -37,7 +37,7 @@ const STAGES: [(&str, i16, bool, bool); 6] = [
     ("Lost", 0, false, true),
 ];
 
-#[derive(Debug, sqlx::FromRow)]
+#[derive(Debug)]
 struct Stage {
     id: Uuid,
     is_won: bool,
@@ -142,19 +142,19 @@ pub async fn seed(
 /// The tenant's first pipeline (made with [`STAGES`] when it has none), its statuses, and
 /// the demo's custom fields (defined unless the tenant has fields of those keys).
 async fn prepare(work: &mut UnitOfWork) -> Result<Board, SliceError> {
-    let existing: Option<Uuid> =
-        sqlx::query_scalar("SELECT id FROM lead_pipelines ORDER BY created_at, id LIMIT 1")
+    let existing =
+        sqlx::query_scalar!("SELECT id FROM lead_pipelines ORDER BY created_at, id LIMIT 1")
             .fetch_optional(&mut **work)
             .await?;
     let pipeline = match existing {
         Some(id) => id,
         None => {
             let id = Uuid::now_v7();
-            sqlx::query(
-                "INSERT INTO lead_pipelines (tenant_id, id, name) \
+            sqlx::query!(
+                "INSERT INTO lead_pipelines (tenant_id, id, name)
                  VALUES (kernel_current_tenant(), $1, 'Sales')",
+                id,
             )
-            .bind(id)
             .execute(&mut **work)
             .await?;
             work.publish_ids("pipelines", "pipeline.created", &[id])
@@ -162,45 +162,37 @@ async fn prepare(work: &mut UnitOfWork) -> Result<Board, SliceError> {
             id
         }
     };
-    let load = "SELECT id, is_won, is_lost FROM lead_stages WHERE pipeline_id = $1 \
-                ORDER BY position, id";
-    let mut stages: Vec<Stage> = sqlx::query_as(load)
-        .bind(pipeline)
-        .fetch_all(&mut **work)
-        .await?;
+    let mut stages = stages_of(work, pipeline).await?;
     if stages.is_empty() {
         for (position, (name, probability, is_won, is_lost)) in STAGES.iter().enumerate() {
-            sqlx::query(
-                "INSERT INTO lead_stages (tenant_id, id, pipeline_id, name, position, \
-                     probability, is_won, is_lost) \
+            sqlx::query!(
+                "INSERT INTO lead_stages (tenant_id, id, pipeline_id, name, position,
+                     probability, is_won, is_lost)
                  VALUES (kernel_current_tenant(), $1, $2, $3, $4, $5, $6, $7)",
+                Uuid::now_v7(),
+                pipeline,
+                name,
+                i32::try_from(position).unwrap_or(i32::MAX),
+                probability,
+                is_won,
+                is_lost,
             )
-            .bind(Uuid::now_v7())
-            .bind(pipeline)
-            .bind(name)
-            .bind(i32::try_from(position).unwrap_or(i32::MAX))
-            .bind(probability)
-            .bind(is_won)
-            .bind(is_lost)
             .execute(&mut **work)
             .await?;
         }
-        stages = sqlx::query_as(load)
-            .bind(pipeline)
-            .fetch_all(&mut **work)
-            .await?;
+        stages = stages_of(work, pipeline).await?;
     }
     for (key, label, options) in [
         ("industry", "Industry", INDUSTRIES),
         ("company_size", "Company size", COMPANY_SIZES),
     ] {
-        sqlx::query(
-            "INSERT INTO lead_field_definitions (tenant_id, key, label, kind, options) \
+        sqlx::query!(
+            "INSERT INTO lead_field_definitions (tenant_id, key, label, kind, options)
              VALUES (kernel_current_tenant(), $1, $2, 'select', $3) ON CONFLICT DO NOTHING",
+            key,
+            label,
+            options as &[&str],
         )
-        .bind(key)
-        .bind(label)
-        .bind(options)
         .execute(&mut **work)
         .await?;
     }
@@ -224,6 +216,18 @@ async fn prepare(work: &mut UnitOfWork) -> Result<Board, SliceError> {
         industry: fits("industry", INDUSTRIES),
         company_size: fits("company_size", COMPANY_SIZES),
     })
+}
+
+/// The stages of `pipeline`, in order.
+async fn stages_of(conn: &mut PgConnection, pipeline: Uuid) -> Result<Vec<Stage>, sqlx::Error> {
+    sqlx::query_as!(
+        Stage,
+        "SELECT id, is_won, is_lost FROM lead_stages WHERE pipeline_id = $1
+         ORDER BY position, id",
+        pipeline,
+    )
+    .fetch_all(conn)
+    .await
 }
 
 /// One lead's story: its owner and score, the stages it went through with the status it had
@@ -415,22 +419,22 @@ async fn backdate(
     lead: Uuid,
     at: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "WITH timeline AS ( \
-             UPDATE lead_timeline SET created_at = $2, updated_at = $2 \
-             WHERE lead_id = $1 AND created_at = now() \
-         ), audit AS ( \
-             UPDATE lead_audit SET created_at = $2 WHERE lead_id = $1 AND created_at = now() \
-         ), stages AS ( \
-             UPDATE lead_stage_history SET changed_at = $2 \
-             WHERE lead_id = $1 AND changed_at = now() \
-         ) \
-         UPDATE leads SET updated_at = $2, \
-             created_at = CASE WHEN created_at = now() THEN $2 ELSE created_at END \
+    sqlx::query!(
+        "WITH timeline AS (
+             UPDATE lead_timeline SET created_at = $2, updated_at = $2
+             WHERE lead_id = $1 AND created_at = now()
+         ), audit AS (
+             UPDATE lead_audit SET created_at = $2 WHERE lead_id = $1 AND created_at = now()
+         ), stages AS (
+             UPDATE lead_stage_history SET changed_at = $2
+             WHERE lead_id = $1 AND changed_at = now()
+         )
+         UPDATE leads SET updated_at = $2,
+             created_at = CASE WHEN created_at = now() THEN $2 ELSE created_at END
          WHERE id = $1",
+        lead,
+        at,
     )
-    .bind(lead)
-    .bind(at)
     .execute(conn)
     .await?;
     Ok(())
@@ -586,20 +590,20 @@ async fn entry(
 ) -> Result<Uuid, sqlx::Error> {
     let id = Uuid::now_v7();
     let (due, done_at) = task.map_or((None, None), |t| (Some(t.due), t.done));
-    sqlx::query(
-        "INSERT INTO lead_timeline (tenant_id, id, lead_id, kind, body, due_at, done, done_at, \
-             author_id, created_at, updated_at) \
-         VALUES (kernel_current_tenant(), $1, $2, $3, $4, $5, $6::timestamptz IS NOT NULL, $6, \
+    sqlx::query!(
+        "INSERT INTO lead_timeline (tenant_id, id, lead_id, kind, body, due_at, done, done_at,
+             author_id, created_at, updated_at)
+         VALUES (kernel_current_tenant(), $1, $2, $3, $4, $5, $6::timestamptz IS NOT NULL, $6,
              $7, $8, coalesce($6, $8))",
+        id,
+        lead,
+        kind,
+        body,
+        due,
+        done_at,
+        actor.id,
+        at,
     )
-    .bind(id)
-    .bind(lead)
-    .bind(kind)
-    .bind(body)
-    .bind(due)
-    .bind(done_at)
-    .bind(actor.id)
-    .bind(at)
     .execute(conn)
     .await?;
     Ok(id)

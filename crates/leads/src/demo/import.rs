@@ -29,27 +29,29 @@ pub async fn seed(
     people: &mut People,
 ) -> Result<(), SliceError> {
     let mut tx = tenant_tx_for(&ctx.db, tenant).await?;
-    let imported: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM lead_imports)")
-        .fetch_one(&mut *tx)
-        .await?;
+    let imported =
+        sqlx::query_scalar!(r#"SELECT EXISTS (SELECT 1 FROM lead_imports) AS "exists!""#)
+            .fetch_one(&mut *tx)
+            .await?;
     if imported {
         return Ok(());
     }
     if !team.is_empty() {
-        sqlx::query(
-            "INSERT INTO lead_assignment_rules (tenant_id, id, source, member_ids) \
-             VALUES (kernel_current_tenant(), $1, 'event', $2) \
+        sqlx::query!(
+            "INSERT INTO lead_assignment_rules (tenant_id, id, source, member_ids)
+             VALUES (kernel_current_tenant(), $1, 'event', $2)
              ON CONFLICT (tenant_id, source) DO NOTHING",
+            Uuid::now_v7(),
+            team,
         )
-        .bind(Uuid::now_v7())
-        .bind(team)
         .execute(&mut *tx)
         .await?;
     }
     // Two people the tenant already has: the import skips them.
-    let known: Vec<(String, Option<String>, Option<String>)> = sqlx::query_as(
-        "SELECT email, first_name, last_name FROM leads \
-         WHERE deleted_at IS NULL AND email IS NOT NULL ORDER BY created_at, id LIMIT 2",
+    let known = sqlx::query_as!(
+        Known,
+        r#"SELECT email AS "email!", first_name, last_name FROM leads
+           WHERE deleted_at IS NULL AND email IS NOT NULL ORDER BY created_at, id LIMIT 2"#,
     )
     .fetch_all(&mut *tx)
     .await?;
@@ -66,16 +68,16 @@ pub async fn seed(
         })
         .collect();
     let id = Uuid::now_v7();
-    sqlx::query(
-        "INSERT INTO lead_imports (tenant_id, id, filename, file, mapping, on_duplicate, \
-             created_by, created_by_kind) \
+    sqlx::query!(
+        "INSERT INTO lead_imports (tenant_id, id, filename, file, mapping, on_duplicate,
+             created_by, created_by_kind)
          VALUES (kernel_current_tenant(), $1, $2, $3, $4, 'skip', $5, 'user')",
+        id,
+        FILENAME,
+        &file,
+        Value::Object(mapping),
+        team.first().copied(),
     )
-    .bind(id)
-    .bind(FILENAME)
-    .bind(&file)
-    .bind(Value::Object(mapping))
-    .bind(team.first().copied())
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
@@ -94,12 +96,19 @@ pub async fn seed(
     .await
 }
 
+/// A lead the tenant already has, as the file names it again.
+struct Known {
+    email: String,
+    first_name: Option<String>,
+    last_name: Option<String>,
+}
+
 /// The file: a header row, the new contacts, the two known ones, and a row whose phone has
 /// no country code. Returns it with the new contacts' emails.
 fn csv_file(
     rng: &mut Rng,
     people: &mut People,
-    known: &[(String, Option<String>, Option<String>)],
+    known: &[Known],
 ) -> Result<(Vec<u8>, Vec<String>), SliceError> {
     let mut out = csv::Writer::from_writer(Vec::new());
     out.write_record([
@@ -142,15 +151,11 @@ fn csv_file(
             &tags.join(";"),
             person.company.industry,
         ])?;
-        if let Some((email, first, last)) = known.get(row) {
-            let (first, last) = (
-                first.as_deref().unwrap_or(""),
-                last.as_deref().unwrap_or(""),
-            );
+        if let Some(known) = known.get(row) {
             out.write_record([
-                first,
-                last,
-                email,
+                known.first_name.as_deref().unwrap_or(""),
+                known.last_name.as_deref().unwrap_or(""),
+                &known.email,
                 "",
                 "",
                 "",
@@ -186,44 +191,43 @@ async fn backdate(
     at: DateTime<Utc>,
 ) -> Result<(), SliceError> {
     let mut tx = tenant_tx_for(&ctx.db, tenant).await?;
-    let started: Option<DateTime<Utc>> =
-        sqlx::query_scalar("SELECT started_at FROM lead_imports WHERE id = $1")
-            .bind(import)
-            .fetch_one(&mut *tx)
-            .await?;
+    let started = sqlx::query_scalar!("SELECT started_at FROM lead_imports WHERE id = $1", import)
+        .fetch_one(&mut *tx)
+        .await?;
     let Some(started) = started else {
         return Ok(());
     };
-    sqlx::query(
-        "UPDATE lead_imports SET created_at = $2, started_at = $2 + interval '2 seconds', \
-             finished_at = $2 + interval '5 seconds' WHERE id = $1",
+    sqlx::query!(
+        "UPDATE lead_imports SET created_at = $2::timestamptz,
+             started_at = $2 + interval '2 seconds', finished_at = $2 + interval '5 seconds'
+         WHERE id = $1",
+        import,
+        at,
     )
-    .bind(import)
-    .bind(at)
     .execute(&mut *tx)
     .await?;
-    let leads: Vec<Uuid> = sqlx::query_scalar(
-        "UPDATE leads SET created_at = $3, updated_at = $3 \
+    let leads = sqlx::query_scalar!(
+        "UPDATE leads SET created_at = $3, updated_at = $3
          WHERE email = ANY($1) AND created_at >= $2 RETURNING id",
+        emails,
+        started,
+        at + Duration::seconds(3),
     )
-    .bind(emails)
-    .bind(started)
-    .bind(at + Duration::seconds(3))
     .fetch_all(&mut *tx)
     .await?;
-    sqlx::query(
-        "WITH timeline AS ( \
-             UPDATE lead_timeline SET created_at = $3, updated_at = $3 \
-             WHERE lead_id = ANY($1) AND created_at >= $2 \
-         ), stages AS ( \
-             UPDATE lead_stage_history SET changed_at = $3 \
-             WHERE lead_id = ANY($1) AND changed_at >= $2 \
-         ) \
+    sqlx::query!(
+        "WITH timeline AS (
+             UPDATE lead_timeline SET created_at = $3, updated_at = $3
+             WHERE lead_id = ANY($1) AND created_at >= $2
+         ), stages AS (
+             UPDATE lead_stage_history SET changed_at = $3
+             WHERE lead_id = ANY($1) AND changed_at >= $2
+         )
          UPDATE lead_audit SET created_at = $3 WHERE lead_id = ANY($1) AND created_at >= $2",
+        &leads,
+        started,
+        at + Duration::seconds(3),
     )
-    .bind(&leads)
-    .bind(started)
-    .bind(at + Duration::seconds(3))
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;

@@ -84,7 +84,6 @@ pub fn register(registry: &mut Registry, db: PgPool, cache: Cache, members: Arc<
     });
 }
 
-#[derive(sqlx::FromRow)]
 struct ImportRow {
     file: Vec<u8>,
     mapping: Value,
@@ -105,12 +104,13 @@ pub(crate) async fn run(
     id: Uuid,
 ) -> Result<(), JobFailure> {
     let mut work = UnitOfWork::begin_for(db, cache, tenant).await?;
-    let import: Option<ImportRow> = sqlx::query_as(
-        "UPDATE lead_imports SET state = 'running', started_at = coalesce(started_at, now()) \
-         WHERE id = $1 \
+    let import = sqlx::query_as!(
+        ImportRow,
+        "UPDATE lead_imports SET state = 'running', started_at = coalesce(started_at, now())
+         WHERE id = $1
          RETURNING file, mapping, on_duplicate, state, next_row, created_by, created_by_kind",
+        id,
     )
-    .bind(id)
     .fetch_optional(&mut *work)
     .await?;
     let Some(import) = import else {
@@ -153,11 +153,12 @@ pub(crate) async fn run(
         let mut work = UnitOfWork::begin_for(db, cache, tenant).await?;
         // The row lock makes a second copy of this job (after a lease expired) wait, then
         // see our progress.
-        let done_so_far: i32 =
-            sqlx::query_scalar("SELECT next_row FROM lead_imports WHERE id = $1 FOR UPDATE")
-                .bind(id)
-                .fetch_one(&mut *work)
-                .await?;
+        let done_so_far = sqlx::query_scalar!(
+            "SELECT next_row FROM lead_imports WHERE id = $1 FOR UPDATE",
+            id
+        )
+        .fetch_one(&mut *work)
+        .await?;
         records.skip_to(usize::try_from(done_so_far).unwrap_or(0));
         let mut rules = Rules::load(&mut work, members)
             .await
@@ -193,22 +194,22 @@ pub(crate) async fn run(
         let finished = records.is_done();
         tally.write_failures(&mut work, id).await?;
         let position = i32::try_from(records.position()).unwrap_or(i32::MAX);
-        sqlx::query(
-            "UPDATE lead_imports SET next_row = $2, created = created + $3, \
-                 updated = updated + $4, skipped = skipped + $5, failed = failed + $6, \
-                 total_rows = CASE WHEN $7 THEN $2 ELSE total_rows END, \
-                 state = CASE WHEN $7 THEN 'succeeded' ELSE state END, \
-                 finished_at = CASE WHEN $7 THEN now() END, \
-                 file = CASE WHEN $7 THEN ''::bytea ELSE file END \
+        sqlx::query!(
+            "UPDATE lead_imports SET next_row = $2, created = created + $3,
+                 updated = updated + $4, skipped = skipped + $5, failed = failed + $6,
+                 total_rows = CASE WHEN $7 THEN $2 ELSE total_rows END,
+                 state = CASE WHEN $7 THEN 'succeeded' ELSE state END,
+                 finished_at = CASE WHEN $7 THEN now() END,
+                 file = CASE WHEN $7 THEN ''::bytea ELSE file END
              WHERE id = $1",
+            id,
+            position,
+            i32::try_from(tally.created.len()).unwrap_or(i32::MAX),
+            i32::try_from(tally.updated.len()).unwrap_or(i32::MAX),
+            tally.skipped,
+            i32::try_from(tally.failures.len()).unwrap_or(i32::MAX),
+            finished,
         )
-        .bind(id)
-        .bind(position)
-        .bind(i32::try_from(tally.created.len()).unwrap_or(i32::MAX))
-        .bind(i32::try_from(tally.updated.len()).unwrap_or(i32::MAX))
-        .bind(tally.skipped)
-        .bind(i32::try_from(tally.failures.len()).unwrap_or(i32::MAX))
-        .bind(finished)
         .execute(&mut *work)
         .await?;
         publish_leads(&mut work, "created", &tally.created).await?;
@@ -234,12 +235,12 @@ async fn fail(
     why: &str,
 ) -> Result<(), JobFailure> {
     let mut work = UnitOfWork::begin_for(db, cache, tenant).await?;
-    sqlx::query(
-        "UPDATE lead_imports SET state = 'failed', error = $2, finished_at = now(), \
+    sqlx::query!(
+        "UPDATE lead_imports SET state = 'failed', error = $2, finished_at = now(),
              file = ''::bytea WHERE id = $1",
+        id,
+        why,
     )
-    .bind(id)
-    .bind(why)
     .execute(&mut *work)
     .await?;
     work.commit().await?;
@@ -317,15 +318,15 @@ impl Tally {
             .iter()
             .map(|(row, reason)| (*row, reason.as_str()))
             .unzip();
-        sqlx::query(
-            "INSERT INTO lead_import_failures (tenant_id, import_id, row_number, reason) \
-             SELECT kernel_current_tenant(), $1, f.row_number, f.reason \
-             FROM unnest($2::int4[], $3::text[]) AS f(row_number, reason) \
+        sqlx::query!(
+            "INSERT INTO lead_import_failures (tenant_id, import_id, row_number, reason)
+             SELECT kernel_current_tenant(), $1, f.row_number, f.reason
+             FROM unnest($2::int4[], $3::text[]) AS f(row_number, reason)
              ON CONFLICT DO NOTHING",
+            import,
+            &rows,
+            &reasons as &[&str],
         )
-        .bind(import)
-        .bind(rows)
-        .bind(reasons)
         .execute(conn)
         .await?;
         Ok(())

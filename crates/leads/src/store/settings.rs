@@ -7,9 +7,10 @@ use crate::checks::FieldDefinition;
 /// Takes the tenant's status-list lock until the transaction ends: the list is replaced as a
 /// whole, one writer at a time.
 pub async fn lock_statuses(conn: &mut PgConnection) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "SELECT pg_advisory_xact_lock(\
-             hashtextextended('lead_statuses:' || kernel_current_tenant()::text, 0))",
+    sqlx::query!(
+        r#"SELECT pg_advisory_xact_lock(
+               hashtextextended('lead_statuses:' || kernel_current_tenant()::text, 0)
+           ) AS "locked: ()""#
     )
     .execute(conn)
     .await?;
@@ -21,11 +22,11 @@ pub async fn statuses_used_besides(
     conn: &mut PgConnection,
     names: &[String],
 ) -> Result<Vec<String>, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT DISTINCT status FROM leads WHERE deleted_at IS NULL AND NOT (status = ANY($1)) \
+    sqlx::query_scalar!(
+        "SELECT DISTINCT status FROM leads WHERE deleted_at IS NULL AND NOT (status = ANY($1))
          ORDER BY status",
+        names,
     )
-    .bind(names)
     .fetch_all(conn)
     .await
 }
@@ -35,15 +36,15 @@ pub async fn replace_statuses(
     conn: &mut PgConnection,
     names: &[String],
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM lead_statuses")
+    sqlx::query!("DELETE FROM lead_statuses")
         .execute(&mut *conn)
         .await?;
-    sqlx::query(
-        "INSERT INTO lead_statuses (tenant_id, name, position) \
-         SELECT kernel_current_tenant(), name, n \
+    sqlx::query!(
+        "INSERT INTO lead_statuses (tenant_id, name, position)
+         SELECT kernel_current_tenant(), name, n
          FROM unnest($1::text[]) WITH ORDINALITY AS s(name, n)",
+        names,
     )
-    .bind(names)
     .execute(conn)
     .await?;
     Ok(())
@@ -54,10 +55,11 @@ pub async fn definition(
     conn: &mut PgConnection,
     key: &str,
 ) -> Result<Option<FieldDefinition>, sqlx::Error> {
-    sqlx::query_as(
+    sqlx::query_as!(
+        FieldDefinition,
         "SELECT key, label, kind, options, created_at FROM lead_field_definitions WHERE key = $1",
+        key,
     )
-    .bind(key)
     .fetch_optional(conn)
     .await
 }
@@ -75,14 +77,14 @@ pub async fn insert_definition(
     conn: &mut PgConnection,
     field: NewDefinition<'_>,
 ) -> Result<bool, sqlx::Error> {
-    let inserted = sqlx::query(
-        "INSERT INTO lead_field_definitions (tenant_id, key, label, kind, options) \
+    let inserted = sqlx::query!(
+        "INSERT INTO lead_field_definitions (tenant_id, key, label, kind, options)
          VALUES (kernel_current_tenant(), $1, $2, $3, $4) ON CONFLICT DO NOTHING",
+        field.key,
+        field.label,
+        field.kind,
+        field.options,
     )
-    .bind(field.key)
-    .bind(field.label)
-    .bind(field.kind)
-    .bind(field.options)
     .execute(conn)
     .await?;
     Ok(inserted.rows_affected() > 0)
@@ -95,13 +97,13 @@ pub async fn update_definition(
     label: Option<&str>,
     options: Option<&[String]>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "UPDATE lead_field_definitions SET label = coalesce($2, label), \
+    sqlx::query!(
+        "UPDATE lead_field_definitions SET label = coalesce($2, label),
              options = coalesce($3, options) WHERE key = $1",
+        key,
+        label,
+        options,
     )
-    .bind(key)
-    .bind(label)
-    .bind(options)
     .execute(conn)
     .await?;
     Ok(())
@@ -109,13 +111,14 @@ pub async fn update_definition(
 
 /// Deletes a custom field and its value on every lead.
 pub async fn delete_definition(conn: &mut PgConnection, key: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM lead_field_definitions WHERE key = $1")
-        .bind(key)
+    sqlx::query!("DELETE FROM lead_field_definitions WHERE key = $1", key)
         .execute(&mut *conn)
         .await?;
-    sqlx::query("UPDATE leads SET custom = custom - $1::text WHERE custom ? $1")
-        .bind(key)
-        .execute(conn)
-        .await?;
+    sqlx::query!(
+        "UPDATE leads SET custom = custom - $1::text WHERE custom ? $1",
+        key,
+    )
+    .execute(conn)
+    .await?;
     Ok(())
 }
