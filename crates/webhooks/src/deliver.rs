@@ -197,7 +197,9 @@ async fn attempt(
         (false, None) => "failed",
     };
 
-    let status = response.status.map(|s| i16::try_from(s).unwrap_or(i16::MAX));
+    let status = response
+        .status
+        .map(|s| i16::try_from(s).unwrap_or(i16::MAX));
     let mut tx = tenant_tx_for(db, tenant).await?;
     sqlx::query!(
         "INSERT INTO webhook_attempts

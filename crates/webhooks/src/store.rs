@@ -156,7 +156,9 @@ pub(crate) async fn insert_endpoint(
     )
     .execute(&mut *conn)
     .await?;
-    endpoint(conn, new.id).await?.ok_or(sqlx::Error::RowNotFound)
+    endpoint(conn, new.id)
+        .await?
+        .ok_or(sqlx::Error::RowNotFound)
 }
 
 pub(crate) async fn endpoint(

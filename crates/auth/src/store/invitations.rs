@@ -128,10 +128,13 @@ pub async fn lock(
 }
 
 pub async fn mark_accepted(conn: &mut PgConnection, id: Uuid) -> Result<(), sqlx::Error> {
-    sqlx::query!("UPDATE invitations SET accepted_at = now() WHERE id = $1", id)
-        .execute(conn)
-        .await
-        .map(|_| ())
+    sqlx::query!(
+        "UPDATE invitations SET accepted_at = now() WHERE id = $1",
+        id
+    )
+    .execute(conn)
+    .await
+    .map(|_| ())
 }
 
 /// The current tenant's name and the inviting user's name, for the invitation email.

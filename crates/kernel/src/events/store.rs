@@ -108,9 +108,14 @@ pub(crate) async fn advance_cursor(
     tenant: Uuid,
     seq: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query!("SELECT kernel_events_advance($1, $2, $3)", name, tenant, seq)
-        .execute(tx)
-        .await?;
+    sqlx::query!(
+        "SELECT kernel_events_advance($1, $2, $3)",
+        name,
+        tenant,
+        seq
+    )
+    .execute(tx)
+    .await?;
     Ok(())
 }
 
