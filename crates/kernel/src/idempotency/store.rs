@@ -1,17 +1,16 @@
 //! The `idempotency_keys` table: claiming a key, keeping the response, releasing the key.
 //!
-//! Each step is one statement calling a `kernel_idempotency_*` SQL function (one round trip,
-//! no transaction open while the handler runs), scoped to the principal's tenant. They commit
+//! Each step is one statement calling a `kernel_idempotency_*` SQL function (one round trip, no
+//! transaction open while the handler runs), scoped to the principal's tenant. They commit
 //! without waiting for the WAL flush (each statement first calls
 //! `set_config('synchronous_commit', 'off', true)`, which lasts until its own commit), which is
-//! what keeps the middleware under half a
-//! millisecond: a claim is flushed by the handler's own (synchronous) commit that follows it; a
-//! kept response could be lost only if PostgreSQL itself crashed within a fraction of a second
-//! of the answer, and then a retry finds the key in flight and, after the lease, runs the
-//! request again. A claimed (`in_flight`) row holds a lease rather than the full 24 hours: if
-//! the process dies mid-request, the key becomes usable again once the lease has passed.
-//! Expired rows are ignored and replaced in the claim itself; [`delete_expired`] removes them
-//! for good (for the periodic cleanup job).
+//! what keeps the middleware under half a millisecond: a claim is flushed by the handler's own
+//! (synchronous) commit that follows it; a kept response could be lost only if PostgreSQL
+//! itself crashed within a fraction of a second of the answer, and then a retry finds the key
+//! in flight and, after the lease, runs the request again. A claimed (`in_flight`) row holds a
+//! lease rather than the full 24 hours: if the process dies mid-request, the key becomes usable
+//! again once the lease has passed. Expired rows are ignored and replaced in the claim itself;
+//! [`delete_expired`] removes them for good (for the periodic cleanup job).
 
 use std::time::Duration;
 
