@@ -11,6 +11,7 @@ pub mod openapi;
 mod routes;
 pub mod server;
 pub mod slices;
+mod store;
 pub mod telemetry;
 pub mod worker;
 

@@ -4,7 +4,7 @@
 use kernel::tenancy::tenant_tx_for;
 use kernel::{Role, TenantId};
 use secrecy::SecretString;
-use sqlx::{PgConnection, PgPool};
+use sqlx::PgPool;
 use uuid::Uuid;
 
 use crate::password::PasswordHasher;
@@ -46,38 +46,13 @@ pub async fn seed(db: &PgPool, tenant: TenantId) -> Result<Uuid, sqlx::Error> {
         // A user row may only be written by that user (row-level security).
         users::act_as_user(&mut tx, *id).await?;
         if i == 0 {
-            sqlx::query(
-                "INSERT INTO tenants (id, name, slug) VALUES ($1, 'Demo Agency', $2) \
-                 ON CONFLICT DO NOTHING",
-            )
-            .bind(tenant)
-            .bind(DEMO_SLUG)
-            .execute(&mut *tx)
-            .await?;
+            users::ensure_tenant(&mut tx, tenant, "Demo Agency", DEMO_SLUG).await?;
         }
         if let Some(hash) = new_hash {
             users::insert_user(&mut tx, *id, email, name, hash).await?;
         }
-        add_member(&mut tx, tenant, *id, *role).await?;
+        users::ensure_membership(&mut tx, tenant, *id, *role).await?;
     }
     tx.commit().await?;
     Ok(users[0].0)
-}
-
-async fn add_member(
-    conn: &mut PgConnection,
-    tenant: TenantId,
-    user: Uuid,
-    role: Role,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO memberships (tenant_id, user_id, role) VALUES ($1, $2, $3) \
-         ON CONFLICT DO NOTHING",
-    )
-    .bind(tenant)
-    .bind(user)
-    .bind(role)
-    .execute(conn)
-    .await?;
-    Ok(())
 }

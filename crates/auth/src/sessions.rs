@@ -7,7 +7,7 @@
 
 use std::time::Duration;
 
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use kernel::tenancy::tenant_tx_for;
 use kernel::{Problem, ProblemCode, Role, TenantId};
 use secrecy::ExposeSecret;
@@ -16,7 +16,7 @@ use uuid::Uuid;
 
 use crate::jwt::AccessClaims;
 use crate::state::{redis_down, AuthState};
-use crate::store::users;
+use crate::store::{self, users};
 use crate::tokens::OpaqueToken;
 
 /// A fresh pair of cookies' worth of tokens.
@@ -84,50 +84,16 @@ pub async fn start(
 ) -> Result<Issued, Problem> {
     let sid = Uuid::new_v4();
     let expires = Utc::now() + state.settings.refresh_ttl;
-    sqlx::query("INSERT INTO sessions (tenant_id, id, user_id, user_agent, expires_at) VALUES ($1, $2, $3, $4, $5)")
-        .bind(tenant)
-        .bind(sid)
-        .bind(user)
-        .bind(user_agent.map(|ua| ua.chars().take(300).collect::<String>()))
-        .bind(expires)
-        .execute(&mut *tx)
-        .await?;
+    let user_agent = user_agent.map(|ua| ua.chars().take(300).collect::<String>());
+    store::sessions::insert(tx, tenant, sid, user, user_agent.as_deref(), expires).await?;
     let refresh = OpaqueToken::generate(tenant.0);
-    insert_refresh_token(tx, tenant, &refresh, sid).await?;
+    store::sessions::insert_refresh_token(tx, tenant, &refresh, sid).await?;
     let (access, claims) = access_token(state, user, tenant, role, sid)?;
     Ok(Issued {
         access,
         refresh: refresh.encode(),
         claims,
     })
-}
-
-async fn insert_refresh_token(
-    tx: &mut PgConnection,
-    tenant: TenantId,
-    token: &OpaqueToken,
-    sid: Uuid,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO refresh_tokens (tenant_id, id, session_id, secret_hash) VALUES ($1, $2, $3, $4)")
-        .bind(tenant)
-        .bind(token.id)
-        .bind(sid)
-        .bind(token.secret_hash())
-        .execute(tx)
-        .await
-        .map(|_| ())
-}
-
-#[derive(sqlx::FromRow)]
-struct PresentedToken {
-    secret_hash: Vec<u8>,
-    used_at: Option<DateTime<Utc>>,
-    replaced_by: Option<Uuid>,
-    session_id: Uuid,
-    user_id: Uuid,
-    revoked_at: Option<DateTime<Utc>>,
-    expires_at: DateTime<Utc>,
-    successor_used: Option<bool>,
 }
 
 fn session_ended() -> Problem {
@@ -139,18 +105,7 @@ pub async fn refresh(state: &AuthState, presented: &str) -> Result<Issued, Probl
     let token = OpaqueToken::decode(presented).ok_or_else(session_ended)?;
     let tenant = TenantId(token.scope);
     let mut tx = tenant_tx_for(&state.db, tenant).await?;
-    let row: Option<PresentedToken> = sqlx::query_as(
-        "SELECT rt.secret_hash, rt.used_at, rt.replaced_by, s.id AS session_id, s.user_id, \
-                s.revoked_at, s.expires_at, \
-                (SELECT n.used_at IS NOT NULL FROM refresh_tokens n \
-                  WHERE n.tenant_id = rt.tenant_id AND n.id = rt.replaced_by) AS successor_used \
-         FROM refresh_tokens rt \
-         JOIN sessions s ON s.tenant_id = rt.tenant_id AND s.id = rt.session_id \
-         WHERE rt.id = $1 FOR UPDATE OF rt, s",
-    )
-    .bind(token.id)
-    .fetch_optional(&mut *tx)
-    .await?;
+    let row = store::sessions::lock_presented(&mut tx, token.id).await?;
     let Some(row) = row.filter(|r| token.matches(&r.secret_hash)) else {
         return Err(session_ended());
     };
@@ -167,14 +122,8 @@ pub async fn refresh(state: &AuthState, presented: &str) -> Result<Issued, Probl
     let next = token.successor(server_key);
     match row.used_at {
         None => {
-            sqlx::query(
-                "UPDATE refresh_tokens SET used_at = now(), replaced_by = $2 WHERE id = $1",
-            )
-            .bind(token.id)
-            .bind(next.id)
-            .execute(&mut *tx)
-            .await?;
-            insert_refresh_token(&mut tx, tenant, &next, row.session_id).await?;
+            store::sessions::mark_used(&mut tx, token.id, next.id).await?;
+            store::sessions::insert_refresh_token(&mut tx, tenant, &next, row.session_id).await?;
         }
         Some(used_at) => {
             let grace =
@@ -206,10 +155,7 @@ pub async fn refresh(state: &AuthState, presented: &str) -> Result<Issued, Probl
 
 /// Ends a session: the family is revoked and its access tokens refused from now on.
 pub async fn revoke(state: &AuthState, tx: &mut PgConnection, sid: Uuid) -> Result<(), Problem> {
-    sqlx::query("UPDATE sessions SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL")
-        .bind(sid)
-        .execute(&mut *tx)
-        .await?;
+    store::sessions::revoke(tx, sid).await?;
     deny_sessions(state, &[sid]).await
 }
 

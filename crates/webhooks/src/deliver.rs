@@ -94,18 +94,18 @@ pub async fn fan_out(
     let mut tx = tenant_tx_for(db, tenant).await?;
     for event in events {
         let body = delivery_body(event);
-        let created: Vec<Uuid> = sqlx::query_scalar(
-            "INSERT INTO webhook_deliveries (tenant_id, id, endpoint_id, event_seq, event_type, body) \
-             SELECT tenant_id, gen_random_uuid(), id, $1, $2, $3 FROM webhook_endpoints \
-             WHERE enabled AND created_at <= $4 \
-               AND (cardinality(event_types) = 0 OR $2 = ANY (event_types)) \
-             ON CONFLICT (tenant_id, endpoint_id, event_seq) DO NOTHING \
+        let created = sqlx::query_scalar!(
+            "INSERT INTO webhook_deliveries (tenant_id, id, endpoint_id, event_seq, event_type, body)
+             SELECT tenant_id, gen_random_uuid(), id, $1, $2, $3 FROM webhook_endpoints
+             WHERE enabled AND created_at <= $4
+               AND (cardinality(event_types) = 0 OR $2 = ANY (event_types))
+             ON CONFLICT (tenant_id, endpoint_id, event_seq) DO NOTHING
              RETURNING id",
+            event.seq,
+            &event.event_type,
+            &body,
+            event.created_at
         )
-        .bind(event.seq)
-        .bind(&event.event_type)
-        .bind(&body)
-        .bind(event.created_at)
         .fetch_all(&mut *tx)
         .await?;
         for delivery_id in created {
@@ -123,7 +123,6 @@ pub async fn fan_out(
     Ok(())
 }
 
-#[derive(sqlx::FromRow)]
 struct Target {
     endpoint_id: Uuid,
     url: String,
@@ -155,14 +154,15 @@ async fn attempt(
 ) -> Result<(), JobFailure> {
     let tenant = ctx.tenant()?;
     let mut tx = tenant_tx_for(db, tenant).await?;
-    let target: Option<Target> = sqlx::query_as(
-        "SELECT d.endpoint_id, e.url, d.body, d.state, d.attempts, e.enabled, e.secret, \
-                e.previous_secret, e.previous_secret_expires_at, e.failing_since \
-         FROM webhook_deliveries d JOIN webhook_endpoints e \
-           ON e.tenant_id = d.tenant_id AND e.id = d.endpoint_id \
+    let target = sqlx::query_as!(
+        Target,
+        "SELECT d.endpoint_id, e.url, d.body, d.state, d.attempts, e.enabled, e.secret,
+                e.previous_secret, e.previous_secret_expires_at, e.failing_since
+         FROM webhook_deliveries d JOIN webhook_endpoints e
+           ON e.tenant_id = d.tenant_id AND e.id = d.endpoint_id
          WHERE d.id = $1",
+        job.delivery_id
     )
-    .bind(job.delivery_id)
     .fetch_optional(&mut *tx)
     .await?;
     tx.commit().await?;
@@ -208,36 +208,35 @@ async fn attempt(
         (false, None) => "failed",
     };
 
+    let status = response
+        .status
+        .map(|s| i16::try_from(s).unwrap_or(i16::MAX));
     let mut tx = tenant_tx_for(db, tenant).await?;
-    sqlx::query(
-        "INSERT INTO webhook_attempts \
-             (tenant_id, delivery_id, attempt, endpoint_id, status, error, response_body, duration_ms) \
-         VALUES (kernel_current_tenant(), $1, $2, $3, $4, $5, $6, $7) \
+    sqlx::query!(
+        "INSERT INTO webhook_attempts
+             (tenant_id, delivery_id, attempt, endpoint_id, status, error, response_body, duration_ms)
+         VALUES (kernel_current_tenant(), $1, $2, $3, $4, $5, $6, $7)
          ON CONFLICT (tenant_id, delivery_id, attempt) DO NOTHING",
+        job.delivery_id,
+        number,
+        target.endpoint_id,
+        status,
+        response.error.as_deref(),
+        response.body.as_deref(),
+        i32::try_from(response.took.as_millis()).unwrap_or(i32::MAX)
     )
-    .bind(job.delivery_id)
-    .bind(number)
-    .bind(target.endpoint_id)
-    .bind(response.status.map(|s| i16::try_from(s).unwrap_or(i16::MAX)))
-    .bind(response.error.as_deref())
-    .bind(response.body.as_deref())
-    .bind(i32::try_from(response.took.as_millis()).unwrap_or(i32::MAX))
     .execute(&mut *tx)
     .await?;
-    sqlx::query(
-        "UPDATE webhook_deliveries SET attempts = $2, last_status = $3, state = $4, \
-                next_attempt_at = $5 \
+    sqlx::query!(
+        "UPDATE webhook_deliveries SET attempts = $2, last_status = $3, state = $4,
+                next_attempt_at = $5
          WHERE id = $1",
+        job.delivery_id,
+        number,
+        status,
+        state,
+        next_at
     )
-    .bind(job.delivery_id)
-    .bind(number)
-    .bind(
-        response
-            .status
-            .map(|s| i16::try_from(s).unwrap_or(i16::MAX)),
-    )
-    .bind(state)
-    .bind(next_at)
     .execute(&mut *tx)
     .await?;
     if target.enabled {
@@ -248,15 +247,15 @@ async fn attempt(
         } else {
             None
         };
-        sqlx::query(
-            "UPDATE webhook_endpoints \
-             SET failing_since = $2, enabled = enabled AND $3::text IS NULL, \
-                 disabled_reason = coalesce($3, disabled_reason), updated_at = now() \
+        sqlx::query!(
+            "UPDATE webhook_endpoints
+             SET failing_since = $2, enabled = enabled AND $3::text IS NULL,
+                 disabled_reason = coalesce($3, disabled_reason), updated_at = now()
              WHERE id = $1",
+            target.endpoint_id,
+            (!ok).then_some(failing_since),
+            disabled_reason.as_deref()
         )
-        .bind(target.endpoint_id)
-        .bind((!ok).then_some(failing_since))
-        .bind(disabled_reason.as_deref())
         .execute(&mut *tx)
         .await?;
         if let Some(reason) = &disabled_reason {

@@ -21,18 +21,18 @@ pub async fn seed(ctx: &Context, tenant: TenantId) -> Result<(), SliceError> {
         .rev()
         .take(DELIVERIES)
         .collect();
-    let created: Option<Uuid> = sqlx::query_scalar(
-        "INSERT INTO webhook_endpoints \
-             (tenant_id, id, url, description, event_types, secret, enabled, disabled_reason, created_at) \
-         VALUES (kernel_current_tenant(), $1, 'https://hooks.example.com/datafortress', \
-                 'Demo: the CRM pushes lead changes to the agency''s reporting tool', \
-                 '{lead.created,lead.updated,lead.stage_changed}', $2, false, \
-                 'Demo endpoint: nothing receives it offline. Point it at your own receiver and enable it.', \
-                 now() - interval '30 days') \
+    let created = sqlx::query_scalar!(
+        "INSERT INTO webhook_endpoints
+             (tenant_id, id, url, description, event_types, secret, enabled, disabled_reason, created_at)
+         VALUES (kernel_current_tenant(), $1, 'https://hooks.example.com/datafortress',
+                 'Demo: the CRM pushes lead changes to the agency''s reporting tool',
+                 '{lead.created,lead.updated,lead.stage_changed}', $2, false,
+                 'Demo endpoint: nothing receives it offline. Point it at your own receiver and enable it.',
+                 now() - interval '30 days')
          ON CONFLICT DO NOTHING RETURNING id",
+        DEMO_ENDPOINT,
+        crate::new_secret()
     )
-    .bind(DEMO_ENDPOINT)
-    .bind(crate::new_secret())
     .fetch_optional(&mut *tx)
     .await?;
     if created.is_none() {
@@ -52,20 +52,20 @@ pub async fn seed(ctx: &Context, tenant: TenantId) -> Result<(), SliceError> {
         let delivered = outcomes.last().is_some_and(|(s, _)| *s == Some(200));
         let delivery = Uuid::now_v7();
         let body = crate::deliver::delivery_body(event);
-        sqlx::query(
-            "INSERT INTO webhook_deliveries \
-                 (tenant_id, id, endpoint_id, event_seq, event_type, body, state, attempts, last_status, created_at) \
+        sqlx::query!(
+            "INSERT INTO webhook_deliveries
+                 (tenant_id, id, endpoint_id, event_seq, event_type, body, state, attempts, last_status, created_at)
              VALUES (kernel_current_tenant(), $1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            delivery,
+            DEMO_ENDPOINT,
+            event.seq,
+            &event.event_type,
+            body,
+            if delivered { "succeeded" } else { "failed" },
+            i32::try_from(outcomes.len()).unwrap_or(1),
+            outcomes.last().and_then(|(s, _)| *s),
+            event.created_at
         )
-        .bind(delivery)
-        .bind(DEMO_ENDPOINT)
-        .bind(event.seq)
-        .bind(&event.event_type)
-        .bind(body)
-        .bind(if delivered { "succeeded" } else { "failed" })
-        .bind(i32::try_from(outcomes.len()).unwrap_or(1))
-        .bind(outcomes.last().and_then(|(s, _)| *s))
-        .bind(event.created_at)
         .execute(&mut *tx)
         .await?;
         for (n, (status, error)) in outcomes.iter().enumerate() {
@@ -75,20 +75,20 @@ pub async fn seed(ctx: &Context, tenant: TenantId) -> Result<(), SliceError> {
                 Some(_) => Some("Service Unavailable"),
                 None => None,
             };
-            sqlx::query(
-                "INSERT INTO webhook_attempts \
-                     (tenant_id, delivery_id, attempt, endpoint_id, status, error, response_body, duration_ms, created_at) \
-                 VALUES (kernel_current_tenant(), $1, $2, $3, $4, $5, $6, $7, \
-                         $8 + make_interval(secs => 5 * 60 * ($2 - 1)))",
+            sqlx::query!(
+                "INSERT INTO webhook_attempts
+                     (tenant_id, delivery_id, attempt, endpoint_id, status, error, response_body, duration_ms, created_at)
+                 VALUES (kernel_current_tenant(), $1, $2, $3, $4, $5, $6, $7,
+                         $8::timestamptz + make_interval(secs => 5 * 60 * ($2 - 1)))",
+                delivery,
+                attempt,
+                DEMO_ENDPOINT,
+                *status,
+                *error,
+                answer,
+                if error.is_some() { 15_000 } else { 140 + 37 * attempt },
+                event.created_at
             )
-            .bind(delivery)
-            .bind(attempt)
-            .bind(DEMO_ENDPOINT)
-            .bind(status)
-            .bind(error)
-            .bind(answer)
-            .bind(if error.is_some() { 15_000 } else { 140 + 37 * attempt })
-            .bind(event.created_at)
             .execute(&mut *tx)
             .await?;
         }

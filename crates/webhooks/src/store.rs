@@ -28,6 +28,7 @@ pub struct Endpoint {
     pub updated_at: DateTime<Utc>,
 }
 
+/// The list engine's SELECT of [`Endpoint`]; [`endpoint`] spells the same columns out.
 const SELECT_ENDPOINTS: &str =
     "SELECT id, url, description, event_types, enabled, disabled_reason, failing_since, \
             CASE WHEN previous_secret_expires_at > now() THEN previous_secret_expires_at END \
@@ -66,15 +67,11 @@ pub struct Delivery {
     pub created_at: DateTime<Utc>,
 }
 
-/// A delivery's columns as the API shows them, over any row set with its columns.
-macro_rules! delivery_columns {
-    () => {
-        "id, 'msg_' || replace(id::text, '-', '') AS message_id, endpoint_id, event_seq, \
-         event_type, state, attempts, last_status, next_attempt_at, created_at"
-    };
-}
-
-const SELECT_DELIVERIES: &str = concat!("SELECT ", delivery_columns!(), " FROM webhook_deliveries");
+/// The list engine's SELECT of [`Delivery`]; [`reset_delivery`] spells the same columns out.
+const SELECT_DELIVERIES: &str =
+    "SELECT id, 'msg_' || replace(id::text, '-', '') AS message_id, endpoint_id, event_seq, \
+            event_type, state, attempts, last_status, next_attempt_at, created_at \
+     FROM webhook_deliveries";
 
 pub static DELIVERIES: Resource = Resource::new(
     "webhook-deliveries",
@@ -148,31 +145,37 @@ pub(crate) async fn insert_endpoint(
     conn: &mut PgConnection,
     new: &NewEndpoint<'_>,
 ) -> Result<Endpoint, sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO webhook_endpoints (tenant_id, id, url, description, event_types, secret) \
+    sqlx::query!(
+        "INSERT INTO webhook_endpoints (tenant_id, id, url, description, event_types, secret)
          VALUES (kernel_current_tenant(), $1, $2, $3, $4, $5)",
+        new.id,
+        new.url,
+        new.description,
+        new.event_types,
+        new.secret
     )
-    .bind(new.id)
-    .bind(new.url)
-    .bind(new.description)
-    .bind(new.event_types)
-    .bind(new.secret)
     .execute(&mut *conn)
     .await?;
-    sqlx::query_as(&format!("{SELECT_ENDPOINTS} WHERE id = $1"))
-        .bind(new.id)
-        .fetch_one(conn)
-        .await
+    endpoint(conn, new.id)
+        .await?
+        .ok_or(sqlx::Error::RowNotFound)
 }
 
 pub(crate) async fn endpoint(
     conn: &mut PgConnection,
     id: Uuid,
 ) -> Result<Option<Endpoint>, sqlx::Error> {
-    sqlx::query_as(&format!("{SELECT_ENDPOINTS} WHERE id = $1"))
-        .bind(id)
-        .fetch_optional(conn)
-        .await
+    sqlx::query_as!(
+        Endpoint,
+        "SELECT id, url, description, event_types, enabled, disabled_reason, failing_since,
+                CASE WHEN previous_secret_expires_at > now() THEN previous_secret_expires_at END
+                    AS previous_secret_expires_at,
+                created_at, updated_at
+         FROM webhook_endpoints WHERE id = $1",
+        id
+    )
+    .fetch_optional(conn)
+    .await
 }
 
 /// The endpoint after the change, `None` when there is no such endpoint.
@@ -181,21 +184,21 @@ pub(crate) async fn update_endpoint(
     id: Uuid,
     change: &EndpointChange<'_>,
 ) -> Result<Option<Endpoint>, sqlx::Error> {
-    let updated = sqlx::query(
-        "UPDATE webhook_endpoints SET url = coalesce($2, url), \
-                description = coalesce($3, description), \
-                event_types = coalesce($4, event_types), \
-                enabled = coalesce($5, enabled), \
-                disabled_reason = CASE WHEN $5 THEN NULL ELSE disabled_reason END, \
-                failing_since = CASE WHEN $5 THEN NULL ELSE failing_since END, \
-                updated_at = now() \
+    let updated = sqlx::query!(
+        "UPDATE webhook_endpoints SET url = coalesce($2, url),
+                description = coalesce($3, description),
+                event_types = coalesce($4, event_types),
+                enabled = coalesce($5, enabled),
+                disabled_reason = CASE WHEN $5 THEN NULL ELSE disabled_reason END,
+                failing_since = CASE WHEN $5 THEN NULL ELSE failing_since END,
+                updated_at = now()
          WHERE id = $1",
+        id,
+        change.url,
+        change.description,
+        change.event_types,
+        change.enabled
     )
-    .bind(id)
-    .bind(change.url)
-    .bind(change.description)
-    .bind(change.event_types)
-    .bind(change.enabled)
     .execute(&mut *conn)
     .await?;
     if updated.rows_affected() == 0 {
@@ -209,8 +212,7 @@ pub(crate) async fn delete_endpoint(
     conn: &mut PgConnection,
     id: Uuid,
 ) -> Result<bool, sqlx::Error> {
-    let deleted = sqlx::query("DELETE FROM webhook_endpoints WHERE id = $1")
-        .bind(id)
+    let deleted = sqlx::query!("DELETE FROM webhook_endpoints WHERE id = $1", id)
         .execute(conn)
         .await?;
     Ok(deleted.rows_affected() > 0)
@@ -223,14 +225,14 @@ pub(crate) async fn rotate_secret(
     secret: &str,
     expires: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
-    let rotated = sqlx::query(
-        "UPDATE webhook_endpoints SET previous_secret = secret, secret = $2, \
-                previous_secret_expires_at = $3, updated_at = now() \
+    let rotated = sqlx::query!(
+        "UPDATE webhook_endpoints SET previous_secret = secret, secret = $2,
+                previous_secret_expires_at = $3, updated_at = now()
          WHERE id = $1",
+        id,
+        secret,
+        expires
     )
-    .bind(id)
-    .bind(secret)
-    .bind(expires)
     .execute(conn)
     .await?;
     Ok(rotated.rows_affected() > 0)
@@ -242,16 +244,16 @@ pub(crate) async fn reset_delivery(
     endpoint: Uuid,
     delivery: Uuid,
 ) -> Result<Option<Delivery>, sqlx::Error> {
-    sqlx::query_as(concat!(
-        "WITH reset AS ( \
-             UPDATE webhook_deliveries SET state = 'pending', next_attempt_at = now() \
-             WHERE id = $1 AND endpoint_id = $2 RETURNING * \
-         ) SELECT ",
-        delivery_columns!(),
-        " FROM reset"
-    ))
-    .bind(delivery)
-    .bind(endpoint)
+    sqlx::query_as!(
+        Delivery,
+        r#"UPDATE webhook_deliveries SET state = 'pending', next_attempt_at = now()
+           WHERE id = $1 AND endpoint_id = $2
+           RETURNING id, 'msg_' || replace(id::text, '-', '') AS "message_id!", endpoint_id,
+                     event_seq, event_type, state, attempts, last_status, next_attempt_at,
+                     created_at"#,
+        delivery,
+        endpoint
+    )
     .fetch_optional(conn)
     .await
 }

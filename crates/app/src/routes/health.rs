@@ -48,7 +48,7 @@ async fn health() -> web::Json<Health> {
 #[get("/ready")]
 async fn ready(db: web::Data<PgPool>, cache: web::Data<Cache>) -> Result<HttpResponse, Problem> {
     let pg = async {
-        let ping = sqlx::query_scalar::<_, i32>("SELECT 1").fetch_one(db.get_ref());
+        let ping = crate::store::ping(db.get_ref());
         matches!(tokio::time::timeout(CHECK_TIMEOUT, ping).await, Ok(Ok(1)))
     };
     let redis = async {

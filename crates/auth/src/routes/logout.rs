@@ -4,9 +4,9 @@
 use actix_web::{post, web, HttpRequest, HttpResponse};
 use kernel::tenancy::tenant_tx_for;
 use kernel::{Problem, TenantId};
-use uuid::Uuid;
 
 use crate::cookies::{clear_session, ACCESS_COOKIE, REFRESH_COOKIE};
+use crate::store;
 use crate::tokens::OpaqueToken;
 use crate::{sessions, AuthState};
 
@@ -38,11 +38,7 @@ pub async fn logout(
         .and_then(|c| OpaqueToken::decode(c.value()))
     {
         let mut tx = tenant_tx_for(&state.db, TenantId(token.scope)).await?;
-        let sid: Option<(Uuid, Vec<u8>)> =
-            sqlx::query_as("SELECT session_id, secret_hash FROM refresh_tokens WHERE id = $1")
-                .bind(token.id)
-                .fetch_optional(&mut *tx)
-                .await?;
+        let sid = store::sessions::session_of_refresh_token(&mut tx, token.id).await?;
         if let Some((sid, _)) = sid.filter(|(_, hash)| token.matches(hash)) {
             sessions::revoke(&state, &mut tx, sid).await?;
         }

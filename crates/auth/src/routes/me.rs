@@ -73,13 +73,14 @@ impl MeResponse {
             }
             None => {
                 let mut tx = tenant_tx(&state.db, principal).await?;
-                let (id, name, slug): (Uuid, String, String) = sqlx::query_as(
-                    "SELECT id, name, slug FROM tenants WHERE id = kernel_current_tenant()",
-                )
-                .fetch_one(&mut *tx)
-                .await?;
+                let current = users::current_tenant(&mut tx).await?;
                 tx.commit().await?;
-                (None, MeTenant { id, name, slug }, Vec::new())
+                let tenant = MeTenant {
+                    id: current.id,
+                    name: current.name,
+                    slug: current.slug,
+                };
+                (None, tenant, Vec::new())
             }
         };
         Ok(Self {

@@ -23,8 +23,6 @@ pub struct Invitation {
     pub expires_at: DateTime<Utc>,
 }
 
-const COLUMNS: &str = "id, email, role, invited_by, created_at, expires_at";
-
 /// What an invitation says, once its token has been checked.
 pub struct NewInvitation<'a> {
     pub token: &'a OpaqueToken,
@@ -40,20 +38,24 @@ pub async fn insert(
     conn: &mut PgConnection,
     new: NewInvitation<'_>,
 ) -> Result<Invitation, sqlx::Error> {
-    sqlx::query("DELETE FROM invitations WHERE email = $1 AND accepted_at IS NULL")
-        .bind(new.email)
-        .execute(&mut *conn)
-        .await?;
-    sqlx::query_as(&format!(
-        "INSERT INTO invitations (tenant_id, id, email, role, secret_hash, invited_by, expires_at) \
-         VALUES (kernel_current_tenant(), $1, $2, $3, $4, $5, $6) RETURNING {COLUMNS}"
-    ))
-    .bind(new.token.id)
-    .bind(new.email)
-    .bind(new.role)
-    .bind(new.token.secret_hash())
-    .bind(new.invited_by)
-    .bind(new.expires_at)
+    sqlx::query!(
+        "DELETE FROM invitations WHERE email = $1 AND accepted_at IS NULL",
+        new.email
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query_as!(
+        Invitation,
+        r#"INSERT INTO invitations (tenant_id, id, email, role, secret_hash, invited_by, expires_at)
+           VALUES (kernel_current_tenant(), $1, $2, $3, $4, $5, $6)
+           RETURNING id, email, role AS "role: Role", invited_by, created_at, expires_at"#,
+        new.token.id,
+        new.email,
+        new.role.as_str(),
+        new.token.secret_hash(),
+        new.invited_by,
+        new.expires_at
+    )
     .fetch_one(conn)
     .await
 }
@@ -83,15 +85,16 @@ pub const PENDING_LISTING: Listing<'static> = Listing::new(
 
 /// Withdraws a pending invitation; false when there is none with this id.
 pub async fn delete_pending(conn: &mut PgConnection, id: Uuid) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query("DELETE FROM invitations WHERE id = $1 AND accepted_at IS NULL")
-        .bind(id)
-        .execute(conn)
-        .await?;
+    let done = sqlx::query!(
+        "DELETE FROM invitations WHERE id = $1 AND accepted_at IS NULL",
+        id
+    )
+    .execute(conn)
+    .await?;
     Ok(done.rows_affected() == 1)
 }
 
 /// A stored invitation, as a presented token is checked against it.
-#[derive(sqlx::FromRow)]
 pub struct StoredInvitation {
     pub email: String,
     pub role: Role,
@@ -114,21 +117,24 @@ pub async fn lock(
     conn: &mut PgConnection,
     id: Uuid,
 ) -> Result<Option<StoredInvitation>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT email, role, secret_hash, expires_at, accepted_at \
-         FROM invitations WHERE id = $1 FOR UPDATE",
+    sqlx::query_as!(
+        StoredInvitation,
+        r#"SELECT email, role AS "role: Role", secret_hash, expires_at, accepted_at
+           FROM invitations WHERE id = $1 FOR UPDATE"#,
+        id
     )
-    .bind(id)
     .fetch_optional(conn)
     .await
 }
 
 pub async fn mark_accepted(conn: &mut PgConnection, id: Uuid) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE invitations SET accepted_at = now() WHERE id = $1")
-        .bind(id)
-        .execute(conn)
-        .await
-        .map(|_| ())
+    sqlx::query!(
+        "UPDATE invitations SET accepted_at = now() WHERE id = $1",
+        id
+    )
+    .execute(conn)
+    .await
+    .map(|_| ())
 }
 
 /// The current tenant's name and the inviting user's name, for the invitation email.
@@ -136,13 +142,14 @@ pub async fn mail_context(
     conn: &mut PgConnection,
     inviter: Option<Uuid>,
 ) -> Result<(String, Option<String>), sqlx::Error> {
-    sqlx::query_as(
-        "SELECT t.name, (SELECT u.name FROM users u WHERE u.id = $1) \
-         FROM tenants t WHERE t.id = kernel_current_tenant()",
+    let row = sqlx::query!(
+        r#"SELECT t.name, (SELECT u.name FROM users u WHERE u.id = $1) AS "inviter?"
+           FROM tenants t WHERE t.id = kernel_current_tenant()"#,
+        inviter
     )
-    .bind(inviter)
     .fetch_one(conn)
-    .await
+    .await?;
+    Ok((row.name, row.inviter))
 }
 
 #[cfg(test)]

@@ -33,6 +33,7 @@ pub static MEMBERS: Resource = Resource::new(
 .default_sort(&[("joined_at", Order::Asc), ("user_id", Order::Asc)])
 .page_sizes(25, 200);
 
+/// The list engine's SELECT of [`Member`]; [`get`] spells the same columns out.
 const SELECT_MEMBERS: &str =
     "SELECT m.user_id, u.email, u.name, m.role, m.created_at AS joined_at \
      FROM memberships m JOIN users u ON u.id = m.user_id";
@@ -42,20 +43,26 @@ pub const MEMBERS_LISTING: Listing<'static> = Listing::new(&MEMBERS, SELECT_MEMB
 
 /// Every member's id and role, strongest role first, then in the order they joined.
 pub async fn roles(conn: &mut PgConnection) -> Result<Vec<(Uuid, Role)>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT user_id, role FROM memberships \
-         ORDER BY CASE role WHEN 'owner' THEN 0 WHEN 'admin' THEN 1 WHEN 'member' THEN 2 ELSE 3 END, \
-             created_at, user_id",
+    let rows = sqlx::query!(
+        r#"SELECT user_id, role AS "role: Role" FROM memberships
+           ORDER BY CASE role WHEN 'owner' THEN 0 WHEN 'admin' THEN 1 WHEN 'member' THEN 2 ELSE 3 END,
+               created_at, user_id"#
     )
     .fetch_all(conn)
-    .await
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.user_id, r.role)).collect())
 }
 
 pub async fn get(conn: &mut PgConnection, user: Uuid) -> Result<Option<Member>, sqlx::Error> {
-    sqlx::query_as(&format!("{SELECT_MEMBERS} WHERE m.user_id = $1"))
-        .bind(user)
-        .fetch_optional(conn)
-        .await
+    sqlx::query_as!(
+        Member,
+        r#"SELECT m.user_id, u.email, u.name, m.role AS "role: Role", m.created_at AS joined_at
+           FROM memberships m JOIN users u ON u.id = m.user_id
+           WHERE m.user_id = $1"#,
+        user
+    )
+    .fetch_optional(conn)
+    .await
 }
 
 /// Locks the tenant's owner rows, then the member's row, until the transaction ends, and
@@ -66,50 +73,53 @@ pub async fn lock_for_change(
     conn: &mut PgConnection,
     user: Uuid,
 ) -> Result<(Vec<Uuid>, Option<Role>), sqlx::Error> {
-    let owners: Vec<Uuid> = sqlx::query_scalar(
-        "SELECT user_id FROM memberships WHERE role = 'owner' ORDER BY user_id FOR UPDATE",
+    let owners = sqlx::query_scalar!(
+        "SELECT user_id FROM memberships WHERE role = 'owner' ORDER BY user_id FOR UPDATE"
     )
     .fetch_all(&mut *conn)
     .await?;
-    let role = sqlx::query_scalar("SELECT role FROM memberships WHERE user_id = $1 FOR UPDATE")
-        .bind(user)
-        .fetch_optional(&mut *conn)
-        .await?;
+    let role = sqlx::query_scalar!(
+        r#"SELECT role AS "role: Role" FROM memberships WHERE user_id = $1 FOR UPDATE"#,
+        user
+    )
+    .fetch_optional(&mut *conn)
+    .await?;
     Ok((owners, role))
 }
 
 pub async fn set_role(conn: &mut PgConnection, user: Uuid, role: Role) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE memberships SET role = $2 WHERE user_id = $1")
-        .bind(user)
-        .bind(role)
-        .execute(conn)
-        .await
-        .map(|_| ())
+    sqlx::query!(
+        "UPDATE memberships SET role = $2 WHERE user_id = $1",
+        user,
+        role.as_str()
+    )
+    .execute(conn)
+    .await
+    .map(|_| ())
 }
 
 /// Removes the membership and revokes the user's sessions in this tenant, returning their
 /// ids (to deny their access tokens once the transaction has committed).
 pub async fn remove(conn: &mut PgConnection, user: Uuid) -> Result<Vec<Uuid>, sqlx::Error> {
-    sqlx::query("DELETE FROM memberships WHERE user_id = $1")
-        .bind(user)
+    sqlx::query!("DELETE FROM memberships WHERE user_id = $1", user)
         .execute(&mut *conn)
         .await?;
-    sqlx::query_scalar(
-        "UPDATE sessions SET revoked_at = now() \
+    sqlx::query_scalar!(
+        "UPDATE sessions SET revoked_at = now()
          WHERE user_id = $1 AND revoked_at IS NULL RETURNING id",
+        user
     )
-    .bind(user)
     .fetch_all(conn)
     .await
 }
 
 /// Whether someone with this email is already a member.
 pub async fn has_email(conn: &mut PgConnection, email: &str) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM memberships m JOIN users u ON u.id = m.user_id \
-                        WHERE u.email = $1)",
+    sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM memberships m JOIN users u ON u.id = m.user_id
+                          WHERE u.email = $1) AS "exists!""#,
+        email
     )
-    .bind(email)
     .fetch_one(conn)
     .await
 }

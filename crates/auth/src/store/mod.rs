@@ -6,6 +6,7 @@ pub mod api_keys;
 pub mod invitations;
 pub mod members;
 pub mod password_resets;
+pub mod sessions;
 pub mod users;
 
 /// The name of the unique constraint a database error violated, if that is what it is.

@@ -14,20 +14,19 @@ pub async fn insert(
     token: &OpaqueToken,
     expires_at: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO password_resets (user_id, id, secret_hash, expires_at) VALUES ($1, $2, $3, $4)",
+        token.scope,
+        token.id,
+        token.secret_hash(),
+        expires_at
     )
-    .bind(token.scope)
-    .bind(token.id)
-    .bind(token.secret_hash())
-    .bind(expires_at)
     .execute(conn)
     .await
     .map(|_| ())
 }
 
 /// A stored reset, as a presented token is checked against it.
-#[derive(sqlx::FromRow)]
 pub struct StoredReset {
     pub secret_hash: Vec<u8>,
     pub expires_at: DateTime<Utc>,
@@ -43,10 +42,11 @@ impl StoredReset {
 
 /// Reads a reset and locks it until the transaction ends, so it is redeemed at most once.
 pub async fn lock(conn: &mut PgConnection, id: Uuid) -> Result<Option<StoredReset>, sqlx::Error> {
-    sqlx::query_as(
+    sqlx::query_as!(
+        StoredReset,
         "SELECT secret_hash, expires_at, used_at FROM password_resets WHERE id = $1 FOR UPDATE",
+        id
     )
-    .bind(id)
     .fetch_optional(conn)
     .await
 }
@@ -54,9 +54,9 @@ pub async fn lock(conn: &mut PgConnection, id: Uuid) -> Result<Option<StoredRese
 /// Marks every unused reset of the acting user used: after any password change, older links
 /// must not work any more.
 pub async fn use_up_all(conn: &mut PgConnection) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "UPDATE password_resets SET used_at = now() \
-         WHERE user_id = auth_current_user() AND used_at IS NULL",
+    sqlx::query!(
+        "UPDATE password_resets SET used_at = now()
+         WHERE user_id = auth_current_user() AND used_at IS NULL"
     )
     .execute(conn)
     .await
@@ -68,10 +68,10 @@ pub async fn current_password(
     conn: &mut PgConnection,
     user: Uuid,
 ) -> Result<Option<(String, String)>, sqlx::Error> {
-    sqlx::query_as("SELECT email, password_hash FROM users WHERE id = $1")
-        .bind(user)
+    let row = sqlx::query!("SELECT email, password_hash FROM users WHERE id = $1", user)
         .fetch_optional(conn)
-        .await
+        .await?;
+    Ok(row.map(|r| (r.email, r.password_hash)))
 }
 
 /// Replaces the password hash; with `expected`, only if the hash is still that one (so a
@@ -83,13 +83,13 @@ pub async fn set_password(
     hash: &str,
     expected: Option<&str>,
 ) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
-        "UPDATE users SET password_hash = $2, password_changed_at = now() \
+    let done = sqlx::query!(
+        "UPDATE users SET password_hash = $2, password_changed_at = now()
          WHERE id = $1 AND ($3::text IS NULL OR password_hash = $3)",
+        user,
+        hash,
+        expected
     )
-    .bind(user)
-    .bind(hash)
-    .bind(expected)
     .execute(conn)
     .await?;
     Ok(done.rows_affected() == 1)
@@ -102,9 +102,11 @@ pub async fn revoke_sessions_everywhere(
     user: Uuid,
     keep: Option<Uuid>,
 ) -> Result<Vec<Uuid>, sqlx::Error> {
-    sqlx::query_scalar("SELECT auth_revoke_user_sessions($1, $2)")
-        .bind(user)
-        .bind(keep)
-        .fetch_all(conn)
-        .await
+    sqlx::query_scalar!(
+        r#"SELECT auth_revoke_user_sessions($1, $2) AS "id!""#,
+        user,
+        keep
+    )
+    .fetch_all(conn)
+    .await
 }

@@ -81,7 +81,7 @@ impl NewEvent {
 
 /// An event as stored, in Refine liveProvider's shape `{channel, type, payload, date}`, plus
 /// its per-tenant `seq` (the SSE `id:`).
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 #[schema(example = json!({
     "seq": 42,
     "channel": "resources/leads",
@@ -93,7 +93,6 @@ pub struct StoredEvent {
     pub seq: i64,
     pub channel: String,
     #[serde(rename = "type")]
-    #[sqlx(rename = "type")]
     pub event_type: String,
     #[schema(value_type = Object)]
     pub payload: Value,

@@ -21,7 +21,7 @@ use serde::Serialize;
 use sqlx::PgPool;
 use tokio::sync::{broadcast, Notify};
 
-use super::{read_after, EventError, StoredEvent, MAX_READ_LIMIT};
+use super::{read_after, store, EventError, StoredEvent, MAX_READ_LIMIT};
 use crate::cache::Cache;
 use crate::tenancy::{tenant_tx_for, TenantId};
 
@@ -223,11 +223,7 @@ impl EventHub {
 
 async fn latest_seq(db: &PgPool, tenant: TenantId) -> Result<i64, EventError> {
     let mut tx = tenant_tx_for(db, tenant).await?;
-    let seq: Option<i64> = sqlx::query_scalar(
-        "SELECT last_seq FROM event_sequences WHERE tenant_id = kernel_current_tenant()",
-    )
-    .fetch_optional(&mut *tx)
-    .await?;
+    let seq = store::last_seq(&mut tx).await?;
     tx.commit().await?;
     Ok(seq.unwrap_or(0))
 }

@@ -17,7 +17,7 @@ use futures_util::FutureExt;
 use sqlx::PgPool;
 use tokio::sync::Notify;
 
-use super::{read_after, StoredEvent};
+use super::{read_after, store, StoredEvent};
 use crate::jobs::JobFailure;
 use crate::tenancy::{tenant_tx_for, TenantId};
 
@@ -85,21 +85,12 @@ pub(crate) async fn dispatch(
 
 /// One pass; true when some tenant's cursor moved.
 async fn pass(db: &PgPool, subscriber: &Subscriber) -> Result<bool, sqlx::Error> {
-    let behind: Vec<(uuid::Uuid, i64)> =
-        sqlx::query_as("SELECT tenant_id, after_seq FROM kernel_events_behind($1, $2)")
-            .bind(&subscriber.name)
-            .bind(TENANTS_PER_PASS)
-            .fetch_all(db)
-            .await?;
+    let behind = store::tenants_behind(db, &subscriber.name, TENANTS_PER_PASS).await?;
     let mut moved = false;
-    for (tenant, _) in behind {
+    for tenant in behind {
         let tenant = TenantId(tenant);
         let mut cursor_tx = db.begin().await?;
-        let cursor: Option<i64> = sqlx::query_scalar("SELECT kernel_events_lock_cursor($1, $2)")
-            .bind(&subscriber.name)
-            .bind(tenant)
-            .fetch_one(&mut *cursor_tx)
-            .await?;
+        let cursor = store::lock_cursor(&mut cursor_tx, &subscriber.name, tenant.0).await?;
         let Some(after) = cursor else { continue }; // another worker has this tenant
         let mut read = tenant_tx_for(db, tenant).await?;
         let events = read_after(&mut read, after, None, BATCH)
@@ -112,12 +103,7 @@ async fn pass(db: &PgPool, subscriber: &Subscriber) -> Result<bool, sqlx::Error>
         let count = events.len();
         match (subscriber.handler)(tenant, events).await {
             Ok(()) => {
-                sqlx::query("SELECT kernel_events_advance($1, $2, $3)")
-                    .bind(&subscriber.name)
-                    .bind(tenant)
-                    .bind(last)
-                    .execute(&mut *cursor_tx)
-                    .await?;
+                store::advance_cursor(&mut cursor_tx, &subscriber.name, tenant.0, last).await?;
                 cursor_tx.commit().await?;
                 tracing::debug!(subscriber = %subscriber.name, tenant = %tenant.0, count, last, "events handled");
                 moved = true;

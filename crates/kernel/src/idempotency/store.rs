@@ -1,15 +1,16 @@
 //! The `idempotency_keys` table: claiming a key, keeping the response, releasing the key.
 //!
-//! Each step is one statement calling a `kernel_idempotency_*` SQL function (one round trip,
-//! no transaction open while the handler runs), scoped to the principal's tenant. They commit
-//! without waiting for the WAL flush, which is what keeps the middleware under half a
-//! millisecond: a claim is flushed by the handler's own (synchronous) commit that follows it; a
-//! kept response could be lost only if PostgreSQL itself crashed within a fraction of a second
-//! of the answer, and then a retry finds the key in flight and, after the lease, runs the
-//! request again. A claimed (`in_flight`) row holds a lease rather than the full 24 hours: if
-//! the process dies mid-request, the key becomes usable again once the lease has passed.
-//! Expired rows are ignored and replaced in the claim itself; [`delete_expired`] removes them
-//! for good (for the periodic cleanup job).
+//! Each step is one statement calling a `kernel_idempotency_*` SQL function (one round trip, no
+//! transaction open while the handler runs), scoped to the principal's tenant. They commit
+//! without waiting for the WAL flush (each statement first calls
+//! `set_config('synchronous_commit', 'off', true)`, which lasts until its own commit), which is
+//! what keeps the middleware under half a millisecond: a claim is flushed by the handler's own
+//! (synchronous) commit that follows it; a kept response could be lost only if PostgreSQL
+//! itself crashed within a fraction of a second of the answer, and then a retry finds the key
+//! in flight and, after the lease, runs the request again. A claimed (`in_flight`) row holds a
+//! lease rather than the full 24 hours: if the process dies mid-request, the key becomes usable
+//! again once the lease has passed. Expired rows are ignored and replaced in the claim itself;
+//! [`delete_expired`] removes them for good (for the periodic cleanup job).
 
 use std::time::Duration;
 
@@ -55,27 +56,24 @@ pub async fn claim(
     fingerprint: &[u8],
     lease: Duration,
 ) -> Result<Claim, sqlx::Error> {
-    let row = sqlx::query_as::<_, ClaimRow>(&unsynced(
-        "kernel_idempotency_claim($1, $2, $3, $4, $5, $6)",
-    ))
-    .bind(scope.tenant_id)
-    .bind(&scope.key)
-    .bind(&scope.method)
-    .bind(&scope.path)
-    .bind(fingerprint)
-    .bind(lease.as_secs_f64())
+    let row = sqlx::query_as!(
+        ClaimRow,
+        r#"SELECT f.claimed AS "claimed!", f.fingerprint, f.state, f.status,
+                  f.headers AS "headers: Json<Vec<(String, String)>>", f.body
+           FROM set_config('synchronous_commit', 'off', true) AS s,
+                kernel_idempotency_claim($1, $2, $3, $4, $5, $6) AS f"#,
+        scope.tenant_id.0,
+        &scope.key,
+        &scope.method,
+        &scope.path,
+        fingerprint,
+        lease.as_secs_f64(),
+    )
     .fetch_one(pool)
     .await?;
     Ok(row.into_claim(fingerprint))
 }
 
-/// `SELECT` of one of the `kernel_idempotency_*` functions in a statement of its own whose
-/// commit does not wait for the WAL flush (`set_config(…, true)` lasts until that commit).
-fn unsynced(call: &str) -> String {
-    format!("SELECT f.* FROM set_config('synchronous_commit', 'off', true) AS s, {call} AS f")
-}
-
-#[derive(sqlx::FromRow)]
 struct ClaimRow {
     claimed: bool,
     fingerprint: Option<Vec<u8>>,
@@ -112,18 +110,19 @@ pub async fn complete(
     response: &StoredResponse,
     ttl: Duration,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(&unsynced(
-        "kernel_idempotency_complete($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-    ))
-    .bind(scope.tenant_id)
-    .bind(&scope.key)
-    .bind(&scope.method)
-    .bind(&scope.path)
-    .bind(fingerprint)
-    .bind(i16::try_from(response.status).unwrap_or(i16::MAX))
-    .bind(Json(&response.headers))
-    .bind(&response.body)
-    .bind(ttl.as_secs_f64())
+    sqlx::query!(
+        "SELECT f.* FROM set_config('synchronous_commit', 'off', true) AS s,
+                         kernel_idempotency_complete($1, $2, $3, $4, $5, $6, $7, $8, $9) AS f",
+        scope.tenant_id.0,
+        &scope.key,
+        &scope.method,
+        &scope.path,
+        fingerprint,
+        i16::try_from(response.status).unwrap_or(i16::MAX),
+        Json(&response.headers) as _,
+        &response.body,
+        ttl.as_secs_f64(),
+    )
     .execute(pool)
     .await?;
     Ok(())
@@ -135,21 +134,24 @@ pub async fn release(
     scope: &KeyScope,
     fingerprint: &[u8],
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(&unsynced("kernel_idempotency_release($1, $2, $3, $4, $5)"))
-        .bind(scope.tenant_id)
-        .bind(&scope.key)
-        .bind(&scope.method)
-        .bind(&scope.path)
-        .bind(fingerprint)
-        .execute(pool)
-        .await?;
+    sqlx::query!(
+        "SELECT f.* FROM set_config('synchronous_commit', 'off', true) AS s,
+                         kernel_idempotency_release($1, $2, $3, $4, $5) AS f",
+        scope.tenant_id.0,
+        &scope.key,
+        &scope.method,
+        &scope.path,
+        fingerprint,
+    )
+    .execute(pool)
+    .await?;
     Ok(())
 }
 
 /// Deletes every tenant's expired keys (through `kernel_idempotency_cleanup()`, which runs as
 /// the table owner); returns how many went.
 pub async fn delete_expired(pool: &PgPool) -> Result<u64, sqlx::Error> {
-    let deleted: i64 = sqlx::query_scalar("SELECT kernel_idempotency_cleanup()")
+    let deleted = sqlx::query_scalar!(r#"SELECT kernel_idempotency_cleanup() AS "deleted!""#)
         .fetch_one(pool)
         .await?;
     Ok(u64::try_from(deleted).unwrap_or(0))

@@ -96,21 +96,21 @@ pub async fn enqueue_raw(
     options.check()?;
     // The key's waiting job may start between the insert and the look-up; then insert again.
     for _ in 0..3 {
-        let inserted: Option<i64> = sqlx::query_scalar(
-            "INSERT INTO jobs (tenant_id, kind, queue, payload, priority, run_at, max_attempts, job_key) \
-             SELECT kernel_current_tenant(), $1, $2, $3, $4, coalesce($5, now()), coalesce($6, 10), $7 \
-             WHERE kernel_current_tenant() IS NOT NULL \
-             ON CONFLICT (tenant_id, job_key) \
-                 WHERE job_key IS NOT NULL AND state IN ('queued', 'failed') DO NOTHING \
+        let inserted = sqlx::query_scalar!(
+            "INSERT INTO jobs (tenant_id, kind, queue, payload, priority, run_at, max_attempts, job_key)
+             SELECT kernel_current_tenant(), $1, $2, $3, $4, coalesce($5, now()), coalesce($6, 10), $7
+             WHERE kernel_current_tenant() IS NOT NULL
+             ON CONFLICT (tenant_id, job_key)
+                 WHERE job_key IS NOT NULL AND state IN ('queued', 'failed') DO NOTHING
              RETURNING id",
+            kind,
+            options.queue.as_deref(),
+            &payload,
+            options.priority,
+            options.run_at,
+            options.max_attempts,
+            options.key.as_deref(),
         )
-        .bind(kind)
-        .bind(options.queue.as_deref())
-        .bind(&payload)
-        .bind(options.priority)
-        .bind(options.run_at)
-        .bind(options.max_attempts)
-        .bind(options.key.as_deref())
         .fetch_optional(&mut *tx)
         .await?;
         if let Some(id) = inserted {
@@ -118,15 +118,15 @@ pub async fn enqueue_raw(
         }
         // Nothing inserted: no tenant on the transaction, or the key is waiting already (that
         // job stands for this one).
-        let (has_tenant, waiting): (bool, Option<i64>) = sqlx::query_as(
-            "SELECT kernel_current_tenant() IS NOT NULL, \
-                    (SELECT id FROM jobs WHERE tenant_id = kernel_current_tenant() AND job_key = $1 \
-                       AND state IN ('queued', 'failed'))",
+        let found = sqlx::query!(
+            r#"SELECT kernel_current_tenant() IS NOT NULL AS "has_tenant!",
+                      (SELECT id FROM jobs WHERE tenant_id = kernel_current_tenant() AND job_key = $1
+                         AND state IN ('queued', 'failed')) AS waiting"#,
+            options.key.as_deref(),
         )
-        .bind(options.key.as_deref())
         .fetch_one(&mut *tx)
         .await?;
-        match (has_tenant, waiting) {
+        match (found.has_tenant, found.waiting) {
             (false, _) => return Err(EnqueueError::NoTenant),
             (true, Some(id)) => return Ok(id),
             (true, None) => continue,

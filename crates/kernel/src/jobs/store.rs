@@ -14,7 +14,7 @@ use uuid::Uuid;
 use crate::list::{Field, FieldType, Order, Resource};
 
 /// A job as a worker receives it from a claim.
-#[derive(Debug, sqlx::FromRow)]
+#[derive(Debug)]
 pub(crate) struct Claimed {
     pub id: i64,
     pub tenant_id: Option<Uuid>,
@@ -40,23 +40,23 @@ pub(crate) async fn claim(
     max_jobs: usize,
     lease: Duration,
 ) -> Result<Vec<Claimed>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT id, tenant_id, kind, payload, attempts, max_attempts, run_at \
-         FROM kernel_jobs_claim($1, $2, $3, $4)",
+    sqlx::query_as!(
+        Claimed,
+        r#"SELECT id AS "id!", tenant_id, kind AS "kind!", payload AS "payload!",
+                  attempts AS "attempts!", max_attempts AS "max_attempts!", run_at AS "run_at!"
+           FROM kernel_jobs_claim($1, $2, $3, $4)"#,
+        worker,
+        kinds,
+        i32::try_from(max_jobs).unwrap_or(i32::MAX),
+        interval(lease),
     )
-    .bind(worker)
-    .bind(kinds)
-    .bind(i32::try_from(max_jobs).unwrap_or(i32::MAX))
-    .bind(interval(lease))
     .fetch_all(db)
     .await
 }
 
 pub(crate) async fn complete(db: &PgPool, worker: &str, ids: &[i64]) -> Result<(), sqlx::Error> {
-    sqlx::query("SELECT kernel_jobs_complete($1, $2)")
-        .bind(worker)
-        .bind(ids)
-        .execute(db)
+    sqlx::query!("SELECT kernel_jobs_complete($1, $2)", worker, ids)
+        .fetch_one(db)
         .await?;
     Ok(())
 }
@@ -70,22 +70,26 @@ pub(crate) async fn fail(
     retry_at: DateTime<Utc>,
     permanent: bool,
 ) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar("SELECT kernel_jobs_fail($1, $2, $3, $4, $5)")
-        .bind(worker)
-        .bind(id)
-        .bind(error)
-        .bind(retry_at)
-        .bind(permanent)
-        .fetch_one(db)
-        .await
+    sqlx::query_scalar!(
+        "SELECT kernel_jobs_fail($1, $2, $3, $4, $5)",
+        worker,
+        id,
+        error,
+        retry_at,
+        permanent,
+    )
+    .fetch_one(db)
+    .await
 }
 
 pub(crate) async fn release(db: &PgPool, worker: &str, ids: &[i64]) -> Result<i32, sqlx::Error> {
-    sqlx::query_scalar("SELECT kernel_jobs_release($1, $2)")
-        .bind(worker)
-        .bind(ids)
-        .fetch_one(db)
-        .await
+    sqlx::query_scalar!(
+        r#"SELECT kernel_jobs_release($1, $2) AS "released!""#,
+        worker,
+        ids
+    )
+    .fetch_one(db)
+    .await
 }
 
 pub(crate) async fn extend(
@@ -94,17 +98,19 @@ pub(crate) async fn extend(
     ids: &[i64],
     lease: Duration,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("SELECT kernel_jobs_extend($1, $2, $3)")
-        .bind(worker)
-        .bind(ids)
-        .bind(interval(lease))
-        .execute(db)
-        .await?;
+    sqlx::query!(
+        "SELECT kernel_jobs_extend($1, $2, $3)",
+        worker,
+        ids,
+        interval(lease),
+    )
+    .fetch_one(db)
+    .await?;
     Ok(())
 }
 
 pub(crate) async fn recover(db: &PgPool) -> Result<i32, sqlx::Error> {
-    sqlx::query_scalar("SELECT kernel_jobs_recover()")
+    sqlx::query_scalar!(r#"SELECT kernel_jobs_recover() AS "recovered!""#)
         .fetch_one(db)
         .await
 }
@@ -115,11 +121,13 @@ pub(crate) async fn claim_tick(
     schedule: &str,
     tick: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar("SELECT kernel_jobs_claim_tick($1, $2)")
-        .bind(schedule)
-        .bind(tick)
-        .fetch_one(db)
-        .await
+    sqlx::query_scalar!(
+        r#"SELECT kernel_jobs_claim_tick($1, $2) AS "claimed!""#,
+        schedule,
+        tick
+    )
+    .fetch_one(db)
+    .await
 }
 
 pub(crate) async fn enqueue_platform(
@@ -129,13 +137,15 @@ pub(crate) async fn enqueue_platform(
     key: &str,
     max_attempts: i32,
 ) -> Result<Option<i64>, sqlx::Error> {
-    sqlx::query_scalar("SELECT kernel_jobs_enqueue_platform($1, $2, $3, $4)")
-        .bind(kind)
-        .bind(payload)
-        .bind(key)
-        .bind(max_attempts)
-        .fetch_one(db)
-        .await
+    sqlx::query_scalar!(
+        "SELECT kernel_jobs_enqueue_platform($1, $2, $3, $4)",
+        kind,
+        payload,
+        key,
+        max_attempts,
+    )
+    .fetch_one(db)
+    .await
 }
 
 /// Jobs per state across every tenant, and how long the oldest ready job has waited.
@@ -163,21 +173,30 @@ impl JobCounts {
     }
 }
 
+/// How many jobs are in one state, and since when the oldest of them that is due has waited.
+struct StateCount {
+    state: String,
+    jobs: i64,
+    oldest_ready: Option<DateTime<Utc>>,
+}
+
 /// Counts for every tenant (worker metrics).
 pub async fn counts(db: &PgPool) -> Result<JobCounts, sqlx::Error> {
-    let rows: Vec<(String, i64, Option<DateTime<Utc>>)> =
-        sqlx::query_as("SELECT state, jobs, oldest_ready FROM kernel_jobs_counts()")
-            .fetch_all(db)
-            .await?;
+    let rows = sqlx::query_as!(
+        StateCount,
+        r#"SELECT state AS "state!", jobs AS "jobs!", oldest_ready FROM kernel_jobs_counts()"#
+    )
+    .fetch_all(db)
+    .await?;
     Ok(fold_counts(rows))
 }
 
-fn fold_counts(rows: Vec<(String, i64, Option<DateTime<Utc>>)>) -> JobCounts {
+fn fold_counts(rows: Vec<StateCount>) -> JobCounts {
     let mut counts = JobCounts::default();
     let now = Utc::now();
-    for (state, jobs, oldest) in rows {
-        counts.add(&state, jobs);
-        if let Some(oldest) = oldest {
+    for row in rows {
+        counts.add(&row.state, row.jobs);
+        if let Some(oldest) = row.oldest_ready {
             let waited = (now - oldest).num_milliseconds().max(0) as f64 / 1000.0;
             counts.oldest_ready_seconds = counts.oldest_ready_seconds.max(waited);
         }
@@ -187,10 +206,12 @@ fn fold_counts(rows: Vec<(String, i64, Option<DateTime<Utc>>)>) -> JobCounts {
 
 /// Counts for the transaction's tenant.
 pub async fn tenant_counts(conn: &mut PgConnection) -> Result<JobCounts, sqlx::Error> {
-    let rows: Vec<(String, i64, Option<DateTime<Utc>>)> = sqlx::query_as(
-        "SELECT state, count(*), \
-                min(run_at) FILTER (WHERE state IN ('queued', 'failed') AND run_at <= now()) \
-         FROM jobs WHERE tenant_id = kernel_current_tenant() GROUP BY state",
+    let rows = sqlx::query_as!(
+        StateCount,
+        r#"SELECT state, count(*) AS "jobs!",
+                  min(run_at) FILTER (WHERE state IN ('queued', 'failed') AND run_at <= now())
+                      AS oldest_ready
+           FROM jobs WHERE tenant_id = kernel_current_tenant() GROUP BY state"#
     )
     .fetch_all(conn)
     .await?;
@@ -203,17 +224,17 @@ pub async fn tenant_latency(
     conn: &mut PgConnection,
     window: Duration,
 ) -> Result<Option<(f64, f64)>, sqlx::Error> {
-    let row: (Option<f64>, Option<f64>) = sqlx::query_as(
-        "SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ms), \
-                percentile_cont(0.95) WITHIN GROUP (ORDER BY ms) \
-         FROM (SELECT greatest(extract(epoch FROM started_at - run_at) * 1000, 0)::float8 AS ms \
-               FROM jobs WHERE tenant_id = kernel_current_tenant() AND attempts = 1 \
-                 AND started_at > now() - $1) started",
+    let row = sqlx::query!(
+        "SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS p50,
+                percentile_cont(0.95) WITHIN GROUP (ORDER BY ms) AS p95
+         FROM (SELECT greatest(extract(epoch FROM started_at - run_at) * 1000, 0)::float8 AS ms
+               FROM jobs WHERE tenant_id = kernel_current_tenant() AND attempts = 1
+                 AND started_at > now() - $1::interval) started",
+        interval(window),
     )
-    .bind(interval(window))
     .fetch_one(conn)
     .await?;
-    Ok(row.0.zip(row.1))
+    Ok(row.p50.zip(row.p95))
 }
 
 /// Removes succeeded jobs finished longer than `succeeded` ago and dead ones past `dead`.
@@ -222,11 +243,13 @@ pub async fn purge<'e>(
     succeeded: Duration,
     dead: Duration,
 ) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT kernel_jobs_purge($1, $2)")
-        .bind(interval(succeeded))
-        .bind(interval(dead))
-        .fetch_one(db)
-        .await
+    sqlx::query_scalar!(
+        r#"SELECT kernel_jobs_purge($1, $2) AS "purged!""#,
+        interval(succeeded),
+        interval(dead),
+    )
+    .fetch_one(db)
+    .await
 }
 
 /// A job as admins see it.
@@ -266,22 +289,27 @@ pub static JOBS: Resource = Resource::new(
 .default_sort(&[("id", Order::Desc)])
 .page_sizes(25, 200);
 
+/// The list engine's SELECT of [`JobRow`]; [`get`] and [`requeue`] spell the same columns out.
 pub const SELECT_JOBS: &str =
     "SELECT id, kind, queue, state, priority, attempts, max_attempts, job_key AS key, payload, \
             last_error, run_at, created_at, started_at, finished_at FROM jobs";
 
 /// The tenant's job `id`, as admins see it.
 pub async fn get(conn: &mut PgConnection, id: i64) -> Result<Option<JobRow>, sqlx::Error> {
-    sqlx::query_as(&format!("{SELECT_JOBS} WHERE id = $1"))
-        .bind(id)
-        .fetch_optional(conn)
-        .await
+    sqlx::query_as!(
+        JobRow,
+        r#"SELECT id, kind, queue, state, priority, attempts, max_attempts, job_key AS key,
+                  payload, last_error, run_at, created_at, started_at, finished_at
+           FROM jobs WHERE id = $1"#,
+        id
+    )
+    .fetch_optional(conn)
+    .await
 }
 
 /// Locks the tenant's job until the transaction ends and returns its state.
 pub async fn lock_state(conn: &mut PgConnection, id: i64) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar("SELECT state FROM jobs WHERE id = $1 FOR UPDATE")
-        .bind(id)
+    sqlx::query_scalar!("SELECT state FROM jobs WHERE id = $1 FOR UPDATE", id)
         .fetch_optional(conn)
         .await
 }
@@ -289,16 +317,17 @@ pub async fn lock_state(conn: &mut PgConnection, id: i64) -> Result<Option<Strin
 /// Queues the job again now with its attempts reset, and wakes the workers at commit. A
 /// unique violation means a waiting job with the same key exists.
 pub async fn requeue(conn: &mut PgConnection, id: i64) -> Result<JobRow, sqlx::Error> {
-    let job = sqlx::query_as(
-        "UPDATE jobs SET state = 'queued', attempts = 0, run_at = now(), finished_at = NULL \
-         WHERE id = $1 \
-         RETURNING id, kind, queue, state, priority, attempts, max_attempts, job_key AS key, \
+    let job = sqlx::query_as!(
+        JobRow,
+        "UPDATE jobs SET state = 'queued', attempts = 0, run_at = now(), finished_at = NULL
+         WHERE id = $1
+         RETURNING id, kind, queue, state, priority, attempts, max_attempts, job_key AS key,
                    payload, last_error, run_at, created_at, started_at, finished_at",
+        id
     )
-    .bind(id)
     .fetch_one(&mut *conn)
     .await?;
-    sqlx::query("SELECT pg_notify('kernel_jobs', '')")
+    sqlx::query!("SELECT pg_notify('kernel_jobs', '')")
         .execute(conn)
         .await?;
     Ok(job)
@@ -306,8 +335,7 @@ pub async fn requeue(conn: &mut PgConnection, id: i64) -> Result<JobRow, sqlx::E
 
 /// Deletes the tenant's job `id`.
 pub async fn discard(conn: &mut PgConnection, id: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM jobs WHERE id = $1")
-        .bind(id)
+    sqlx::query!("DELETE FROM jobs WHERE id = $1", id)
         .execute(conn)
         .await?;
     Ok(())

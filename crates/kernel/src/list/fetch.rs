@@ -168,6 +168,7 @@ where
         _ => select_from.to_owned(),
     };
     let page_sql = format!("{select} WHERE {where_sql} {}", parts.order_limit_sql());
+    // Runtime SQL: the list engine builds the filters, sort and page from the request.
     let rows: Vec<PgRow> = sqlx::query_with(&page_sql, arguments()?)
         .fetch_all(&mut *conn)
         .await?;
@@ -188,6 +189,7 @@ where
     let listed = format!("SELECT 1 FROM ({select_from} WHERE {where_sql}) AS listed");
     let Some(cached) = cached else {
         let count_sql = format!("SELECT count(*) FROM ({listed}) AS counted");
+        // Runtime SQL: counts the rows of the list's runtime WHERE.
         let total: i64 = sqlx::query_scalar_with(&count_sql, arguments()?)
             .fetch_one(&mut *conn)
             .await?;
@@ -197,6 +199,7 @@ where
         Some(counter) => counter,
         // A page past the end has no row to carry it.
         None => {
+            // Runtime SQL: the same counter subquery the page statement inlines (`counter_sql`).
             sqlx::query_scalar(&format!("SELECT {}", cached.counter_sql()))
                 .fetch_one(&mut *conn)
                 .await?
@@ -214,6 +217,7 @@ where
     );
     let count_sql = format!("SELECT count(*) FROM ({listed}) AS counted");
     let count = async {
+        // Runtime SQL: counts the rows of the list's runtime WHERE.
         sqlx::query_scalar_with::<_, i64, _>(&count_sql, arguments()?)
             .fetch_one(&mut *conn)
             .await

@@ -128,12 +128,12 @@ pub async fn flush_last_used(db: &PgPool, cache: &Cache) -> Result<usize, FlushE
     let mut written = 0;
     for (tenant, uses) in by_tenant {
         let mut tx = tenant_tx_for(db, tenant).await?;
-        sqlx::query(
-            "UPDATE api_keys k SET last_used_at = GREATEST(k.last_used_at, u.at) \
+        sqlx::query!(
+            "UPDATE api_keys k SET last_used_at = GREATEST(k.last_used_at, u.at)
              FROM unnest($1::uuid[], $2::timestamptz[]) AS u(id, at) WHERE k.id = u.id",
+            &uses.ids,
+            &uses.times
         )
-        .bind(&uses.ids)
-        .bind(&uses.times)
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;

@@ -23,7 +23,6 @@ fn invalid_api_key() -> Problem {
     )
 }
 
-#[derive(sqlx::FromRow)]
 struct KeyForAuth {
     tenant_id: Uuid,
     id: Uuid,
@@ -42,10 +41,13 @@ pub async fn authenticate(state: &AuthState, key: &str) -> Result<Principal, Pro
         return Err(invalid_api_key());
     }
     let hash = key_hash(&state.settings.server_secret, key);
-    let row: Option<KeyForAuth> = sqlx::query_as(
-        "SELECT tenant_id, id, scopes, expires_at, revoked_at FROM auth_api_key_by_hash($1)",
+    let row = sqlx::query_as!(
+        KeyForAuth,
+        r#"SELECT tenant_id AS "tenant_id!", id AS "id!", scopes AS "scopes!", expires_at,
+                  revoked_at
+           FROM auth_api_key_by_hash($1)"#,
+        hash
     )
-    .bind(hash)
     .fetch_optional(&state.db)
     .await?;
     let now = Utc::now();
@@ -85,28 +87,29 @@ pub async fn insert(
     tenant: TenantId,
     key: NewApiKey<'_>,
 ) -> Result<DateTime<Utc>, sqlx::Error> {
-    sqlx::query_scalar(
-        "INSERT INTO api_keys (tenant_id, id, name, prefix, key_hash, scopes, created_by, expires_at) \
+    let scopes: Vec<String> = key.scopes.iter().map(|s| s.as_str().to_owned()).collect();
+    sqlx::query_scalar!(
+        "INSERT INTO api_keys (tenant_id, id, name, prefix, key_hash, scopes, created_by, expires_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING created_at",
+        tenant.0,
+        key.id,
+        key.name,
+        key.prefix,
+        key.key_hash,
+        &scopes,
+        key.created_by,
+        key.expires_at
     )
-    .bind(tenant)
-    .bind(key.id)
-    .bind(key.name)
-    .bind(key.prefix)
-    .bind(key.key_hash)
-    .bind(key.scopes.iter().map(|s| s.as_str()).collect::<Vec<_>>())
-    .bind(key.created_by)
-    .bind(key.expires_at)
     .fetch_one(conn)
     .await
 }
 
 /// Revokes a key of the current tenant (again is fine); false when there is no such key.
 pub async fn revoke(conn: &mut PgConnection, id: Uuid) -> Result<bool, sqlx::Error> {
-    let revoked: Option<Uuid> = sqlx::query_scalar(
+    let revoked = sqlx::query_scalar!(
         "UPDATE api_keys SET revoked_at = COALESCE(revoked_at, now()) WHERE id = $1 RETURNING id",
+        id
     )
-    .bind(id)
     .fetch_optional(conn)
     .await?;
     Ok(revoked.is_some())
