@@ -10,6 +10,7 @@
 //! [`permissions`] (the role -> scope matrix), [`sessions`] (sign-in, rotation, revocation),
 //! [`store`] (SQL), and `routes/` (one file per action).
 
+pub mod access;
 pub mod cookies;
 pub mod demo;
 pub mod jwt;

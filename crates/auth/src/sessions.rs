@@ -15,7 +15,7 @@ use sqlx::PgConnection;
 use uuid::Uuid;
 
 use crate::jwt::AccessClaims;
-use crate::state::{redis_down, AuthState};
+use crate::state::AuthState;
 use crate::store::{self, users};
 use crate::tokens::OpaqueToken;
 
@@ -156,56 +156,6 @@ pub async fn refresh(state: &AuthState, presented: &str) -> Result<Issued, Probl
 /// Ends a session: the family is revoked and its access tokens refused from now on.
 pub async fn revoke(state: &AuthState, tx: &mut PgConnection, sid: Uuid) -> Result<(), Problem> {
     store::sessions::revoke(tx, sid).await?;
-    deny_sessions(state, &[sid]).await
-}
-
-/// Refuses every access token of these sessions until they would have expired anyway.
-pub async fn deny_sessions(state: &AuthState, sids: &[Uuid]) -> Result<(), Problem> {
-    if sids.is_empty() {
-        return Ok(());
-    }
-    let mut conn = state.cache.conn().await.map_err(redis_down)?;
-    let ttl = state.settings.access_ttl.as_secs() + 60;
-    let mut pipe = redis::pipe();
-    for sid in sids {
-        pipe.cmd("SET")
-            .arg(state.denied_session_key(sid))
-            .arg(1)
-            .arg("EX")
-            .arg(ttl)
-            .ignore();
-    }
-    pipe.query_async::<()>(&mut conn).await.map_err(redis_down)
-}
-
-/// Refuses one access token until it expires.
-pub async fn deny_access_token(state: &AuthState, claims: &AccessClaims) -> Result<(), Problem> {
-    let ttl = (claims.exp - Utc::now().timestamp()).max(1) + 5;
-    let mut conn = state.cache.conn().await.map_err(redis_down)?;
-    redis::cmd("SET")
-        .arg(state.denied_jti_key(&claims.jti))
-        .arg(1)
-        .arg("EX")
-        .arg(ttl)
-        .query_async::<()>(&mut conn)
-        .await
-        .map_err(redis_down)
-}
-
-/// Marks a membership change, so access tokens issued before it are refused.
-pub async fn bump_membership_epoch(
-    state: &AuthState,
-    tenant: TenantId,
-    user: Uuid,
-) -> Result<(), Problem> {
-    let mut conn = state.cache.conn().await.map_err(redis_down)?;
-    let ttl = state.settings.access_ttl.as_secs() + 60;
-    redis::cmd("SET")
-        .arg(state.membership_epoch_key(&tenant.0, &user))
-        .arg(Utc::now().timestamp_millis())
-        .arg("EX")
-        .arg(ttl)
-        .query_async::<()>(&mut conn)
-        .await
-        .map_err(redis_down)
+    crate::access::sessions_ended(state, &[sid]).await;
+    Ok(())
 }

@@ -61,23 +61,9 @@ impl AuthState {
         self.identities.invalidate_all();
     }
 
-    /// Redis key naming a revoked access token.
-    pub fn denied_jti_key(&self, jti: &uuid::Uuid) -> String {
-        self.cache.key(&format!("auth:deny:jti:{jti}"))
-    }
-
-    /// Redis key naming a revoked session (all its access tokens).
-    pub fn denied_session_key(&self, sid: &uuid::Uuid) -> String {
-        self.cache.key(&format!("auth:deny:sid:{sid}"))
-    }
-
-    /// Redis key holding when (ms) a user's membership of a tenant last changed; access
-    /// tokens issued before it carry a stale role and are refused (the client refreshes).
-    pub fn membership_epoch_key(&self, tenant: &uuid::Uuid, user: &uuid::Uuid) -> String {
-        self.cache.key(&format!("auth:epoch:{tenant}:{user}"))
-    }
-
-    /// Checks the access cookie: signature, expiry, audience, then revocation in Redis.
+    /// Checks the access cookie: signature, expiry, audience, then (see [`crate::access`])
+    /// that its session is live and its holder still a member; the principal carries the
+    /// role the holder has now.
     async fn authenticate_cookie(&self, req: &HttpRequest) -> Result<Principal, Problem> {
         let cookie = req
             .cookie(ACCESS_COOKIE)
@@ -89,28 +75,8 @@ impl AuthState {
         if !is_safe(req.method()) {
             self.check_same_origin(req)?;
         }
-        self.check_not_revoked(&claims).await?;
-        Ok(claims.principal())
-    }
-
-    async fn check_not_revoked(&self, claims: &AccessClaims) -> Result<(), Problem> {
-        let mut conn = self.cache.conn().await.map_err(redis_down)?;
-        let (jti, sid, epoch): (Option<String>, Option<String>, Option<i64>) = redis::cmd("MGET")
-            .arg(self.denied_jti_key(&claims.jti))
-            .arg(self.denied_session_key(&claims.sid))
-            .arg(self.membership_epoch_key(&claims.tid, &claims.sub))
-            .query_async(&mut conn)
-            .await
-            .map_err(redis_down)?;
-        if jti.is_some() || sid.is_some() {
-            return Err(Problem::unauthorized("The session has ended."));
-        }
-        if epoch.is_some_and(|e| claims.iat_ms < e) {
-            return Err(Problem::unauthorized(
-                "Your membership changed; refresh the session.",
-            ));
-        }
-        Ok(())
+        let role = crate::access::check(self, &claims).await?;
+        Ok(AccessClaims { role, ..claims }.principal())
     }
 
     /// CSRF defence for cookie-authenticated writes: the browser must say the request comes

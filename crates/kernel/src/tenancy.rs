@@ -79,6 +79,13 @@ impl Role {
             Role::Viewer => "viewer",
         }
     }
+
+    /// The role named `name` (`admin`), if there is one.
+    pub fn parse(name: &str) -> Option<Role> {
+        [Role::Owner, Role::Admin, Role::Member, Role::Viewer]
+            .into_iter()
+            .find(|role| role.as_str() == name)
+    }
 }
 
 /// The party behind a request.

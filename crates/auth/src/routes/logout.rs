@@ -28,7 +28,6 @@ pub async fn logout(
         .cookie(ACCESS_COOKIE)
         .and_then(|c| state.jwt.verify(c.value()))
     {
-        sessions::deny_access_token(&state, &claims).await?;
         let mut tx = tenant_tx_for(&state.db, TenantId(claims.tid)).await?;
         sessions::revoke(&state, &mut tx, claims.sid).await?;
         tx.commit().await?;

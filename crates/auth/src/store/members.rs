@@ -87,11 +87,14 @@ pub async fn lock_for_change(
     Ok((owners, role))
 }
 
+/// Changes `user`'s role; access tokens issued before now are refused from now on.
 pub async fn set_role(conn: &mut PgConnection, user: Uuid, role: Role) -> Result<(), sqlx::Error> {
     sqlx::query!(
-        "UPDATE memberships SET role = $2 WHERE user_id = $1",
+        // The application's clock: access tokens' issue times are compared with it.
+        "UPDATE memberships SET role = $2, role_changed_at = $3 WHERE user_id = $1",
         user,
-        role.as_str()
+        role.as_str(),
+        chrono::Utc::now()
     )
     .execute(conn)
     .await

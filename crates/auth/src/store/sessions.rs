@@ -1,8 +1,8 @@
 //! Sessions and their refresh tokens (one family per session), in the tenant's transaction.
 
 use chrono::{DateTime, Utc};
-use kernel::TenantId;
-use sqlx::PgConnection;
+use kernel::{Role, TenantId};
+use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
 use crate::tokens::OpaqueToken;
@@ -124,4 +124,37 @@ pub async fn revoke(conn: &mut PgConnection, id: Uuid) -> Result<(), sqlx::Error
     .execute(conn)
     .await
     .map(|_| ())
+}
+
+/// What PostgreSQL says about an access token's session and its holder's membership.
+pub struct AccessState {
+    /// The session exists, is not revoked and has not expired.
+    pub session_live: bool,
+    /// The holder's role in the tenant now (`None`: no longer a member).
+    pub role: Option<Role>,
+    pub role_changed_at: Option<DateTime<Utc>>,
+}
+
+/// The state of session `sid` of `user` in `tenant`, and `user`'s membership there (through
+/// `auth_access_state`, before any tenant is set).
+pub async fn access_state(
+    pool: &PgPool,
+    tenant: TenantId,
+    sid: Uuid,
+    user: Uuid,
+) -> Result<AccessState, sqlx::Error> {
+    let row = sqlx::query!(
+        r#"SELECT session_live, role AS "role: Role", role_changed_at
+           FROM auth_access_state($1, $2, $3)"#,
+        tenant.0,
+        sid,
+        user
+    )
+    .fetch_one(pool)
+    .await?;
+    Ok(AccessState {
+        session_live: row.session_live.unwrap_or(false),
+        role: row.role,
+        role_changed_at: row.role_changed_at,
+    })
 }

@@ -7,4 +7,5 @@
 mod api_keys;
 mod members;
 mod passwords;
+mod revocation;
 mod sessions;

@@ -53,7 +53,7 @@ async fn accept(app: &TestApp, body: Value) -> (Response, testkit::reqwest::Clie
 }
 
 /// A new user invited by `by` as `role`, signed in.
-async fn join(app: &TestApp, by: &Session, email: &str, role: &str) -> Session {
+pub(crate) async fn join(app: &TestApp, by: &Session, email: &str, role: &str) -> Session {
     let token = invite(app, by, email, role).await;
     let (res, client) = accept(
         app,

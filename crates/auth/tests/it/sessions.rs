@@ -239,11 +239,17 @@ async fn bad_tokens_are_refused(pool: sqlx::PgPool) {
         me["user"]["id"].as_str().unwrap(),
         me["tenant"]["id"].as_str().unwrap(),
     );
+    // The owner's live session: a correctly signed token must also name one.
+    let sid: uuid::Uuid = sqlx::query_scalar("SELECT id FROM sessions WHERE revoked_at IS NULL")
+        .fetch_one(&app.owner_db)
+        .await
+        .unwrap();
     let now = chrono::Utc::now().timestamp();
-    let claims = |exp: i64, aud: &str| {
-        json!({"sub": user, "tid": tenant, "role": "owner", "sid": uuid::Uuid::new_v4(), "jti": uuid::Uuid::new_v4(),
+    let claims_of = |sid: uuid::Uuid, exp: i64, aud: &str| {
+        json!({"sub": user, "tid": tenant, "role": "owner", "sid": sid, "jti": uuid::Uuid::new_v4(),
                "iat": now, "iat_ms": now * 1000, "exp": exp, "iss": "datafortress", "aud": aud})
     };
+    let claims = |exp: i64, aud: &str| claims_of(sid, exp, aud);
     let sign = |claims: &Value, key: &str, kid: &str| {
         let mut header = jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256);
         header.kid = Some(kid.into());
@@ -268,6 +274,15 @@ async fn bad_tokens_are_refused(pool: sqlx::PgPool) {
     let cases = [
         ("valid", valid.clone(), 200),
         ("tampered", tampered, 401),
+        (
+            "a session that does not exist",
+            sign(
+                &claims_of(uuid::Uuid::new_v4(), now + 600, "datafortress-api"),
+                dev,
+                "dev",
+            ),
+            401,
+        ),
         (
             "expired",
             sign(&claims(now - 120, "datafortress-api"), dev, "dev"),

@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use super::check_owner_rules;
 use crate::store::members;
-use crate::{sessions, AuthState};
+use crate::AuthState;
 
 /// Remove a member.
 ///
@@ -40,8 +40,8 @@ pub async fn remove_member(
     let ended = members::remove(&mut tx, member).await?;
     tx.commit().await?;
     state.forget_identities();
-    sessions::deny_sessions(&state, &ended).await?;
-    sessions::bump_membership_epoch(&state, principal.tenant_id, member).await?;
+    crate::access::sessions_ended(&state, &ended).await;
+    crate::access::membership_changed(&state, principal.tenant_id, member).await;
     tracing::info!(role = current.as_str(), "member removed");
     Ok(HttpResponse::NoContent().finish())
 }

@@ -11,7 +11,7 @@ use validator::Validate;
 
 use super::check_owner_rules;
 use crate::store::members::{self, Member};
-use crate::{sessions, AuthState};
+use crate::AuthState;
 
 #[derive(Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -56,7 +56,7 @@ pub async fn update_member(
     tx.commit().await?;
     state.forget_identities();
     if current != body.role {
-        sessions::bump_membership_epoch(&state, principal.tenant_id, member).await?;
+        crate::access::membership_changed(&state, principal.tenant_id, member).await;
         tracing::info!(
             from = current.as_str(),
             to = body.role.as_str(),

@@ -12,7 +12,7 @@ use super::check_new_password;
 use crate::cookies::ACCESS_COOKIE;
 use crate::routes::client_ip;
 use crate::store::{password_resets, users};
-use crate::{sessions, throttle, AuthState};
+use crate::{throttle, AuthState};
 
 #[derive(Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -100,7 +100,7 @@ pub async fn change_password(
     let ended =
         password_resets::revoke_sessions_everywhere(&mut tx, user, Some(session.sid)).await?;
     tx.commit().await?;
-    sessions::deny_sessions(&state, &ended).await?;
+    crate::access::sessions_ended(&state, &ended).await;
     tracing::info!(sessions_ended = ended.len(), "password changed");
     Ok(HttpResponse::NoContent().finish())
 }

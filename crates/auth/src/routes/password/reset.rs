@@ -12,7 +12,7 @@ use super::{check_new_password, invalid_token};
 use crate::cookies::clear_session;
 use crate::store::{password_resets, users};
 use crate::tokens::OpaqueToken;
-use crate::{sessions, AuthState};
+use crate::AuthState;
 
 #[derive(Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -67,7 +67,7 @@ pub async fn reset_password(
     password_resets::use_up_all(&mut tx).await?;
     let ended = password_resets::revoke_sessions_everywhere(&mut tx, user, None).await?;
     tx.commit().await?;
-    sessions::deny_sessions(&state, &ended).await?;
+    crate::access::sessions_ended(&state, &ended).await;
     tracing::info!(sessions_ended = ended.len(), "password reset");
 
     let mut res = HttpResponse::NoContent();

@@ -29,9 +29,30 @@ struct KeyForAuth {
     scopes: Vec<String>,
     expires_at: Option<DateTime<Utc>>,
     revoked_at: Option<DateTime<Utc>>,
+    created_by: Option<Uuid>,
+    /// The creator's role in the key's tenant now (`None`: no longer a member).
+    creator_role: Option<Role>,
 }
 
-/// Authenticates `Authorization: Bearer <key>` as the key's tenant, with the key's scopes.
+impl KeyForAuth {
+    /// The scopes the key may use now: those it was created with, within what its creator's
+    /// current role holds (a demoted creator's key loses what the creator lost). `None` when
+    /// its creator is no longer a member: the key stops working with them.
+    fn scopes_now(&self) -> Option<BTreeSet<Scope>> {
+        let granted = known_scopes(&self.scopes);
+        match (self.created_by, self.creator_role) {
+            (None, _) => Some(granted.collect()),
+            (Some(_), None) => None,
+            (Some(_), Some(role)) => {
+                let held = crate::permissions::scopes_for(role);
+                Some(granted.filter(|s| held.contains(s)).collect())
+            }
+        }
+    }
+}
+
+/// Authenticates `Authorization: Bearer <key>` as the key's tenant, with the key's scopes
+/// as far as its creator still holds them (see [`KeyForAuth::scopes_now`]).
 ///
 /// The principal's role is `Viewer`, the weakest, whatever its creator's role: keys are
 /// meant for scope-gated routes, and role-gated ones (`RequireRole<Admin>`: members, roles)
@@ -44,7 +65,7 @@ pub async fn authenticate(state: &AuthState, key: &str) -> Result<Principal, Pro
     let row = sqlx::query_as!(
         KeyForAuth,
         r#"SELECT tenant_id AS "tenant_id!", id AS "id!", scopes AS "scopes!", expires_at,
-                  revoked_at
+                  revoked_at, created_by, creator_role AS "creator_role: Role"
            FROM auth_api_key_by_hash($1)"#,
         hash
     )
@@ -55,13 +76,14 @@ pub async fn authenticate(state: &AuthState, key: &str) -> Result<Principal, Pro
     else {
         return Err(invalid_api_key());
     };
+    let scopes = row.scopes_now().ok_or_else(invalid_api_key)?;
     let tenant = TenantId(row.tenant_id);
     record_use(&state.cache, tenant, row.id, now).await;
     Ok(Principal {
         tenant_id: tenant,
         actor: Actor::ApiKey(row.id),
         role: Role::Viewer,
-        scopes: Arc::new(known_scopes(&row.scopes).collect()),
+        scopes: Arc::new(scopes),
     })
 }
 
