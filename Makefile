@@ -10,7 +10,7 @@ export CARGO_TARGET_DIR ?= $(HOME)/.cache/datafortress/target
 # Extra arguments for `make test` (passed to cargo test) or `make bench`.
 ARGS ?=
 
-.PHONY: help up down logs test fmt lint openapi bench
+.PHONY: help up down logs test fmt lint sqlx openapi bench
 
 help: ## list the targets
 	@echo "DataFortress: make <target>"
@@ -34,6 +34,9 @@ fmt: ## format the Rust code
 
 lint: ## clippy over the whole workspace, warnings are errors
 	cargo clippy --workspace --all-targets -- -D warnings
+
+sqlx: ## regenerate the offline SQL cache .sqlx/ after changing a query or a migration
+	@bash scripts/sqlx.sh
 
 openapi: ## regenerate web/openapi.json from the code, and the web UI's typed client from it
 	@cargo run -q -p app -- openapi > web/openapi.json.tmp \

@@ -19,7 +19,7 @@
 //! - [`import`]: CSV imports as a durable job;
 //! - [`history`]: audit entries, system timeline entries, stage history and events;
 //! - [`rank`]: lexicographic rank keys for kanban positions;
-//! - [`store`]: the SQL for leads;
+//! - [`store`]: the slice's SQL, one module per concept (routes hold none);
 //! - [`write`]: creating and changing one lead, as every route does it;
 //! - [`problems`]: the slice's problem codes;
 //! - `routes/`: one file per concept (leads, bulk, duplicates, deletion, pipelines, timeline,

@@ -362,7 +362,11 @@ async fn reading_needs_leads_read_and_writing_leads_write(pool: PgPool) {
         .await;
     assert_eq!(problem(res, 403).await["code"], "forbidden");
     // Permission is checked before the body: a bad body tells a viewer nothing more.
-    for bad in [json!({"email": 5}), json!([1]), json!({"email": "not an email"})] {
+    for bad in [
+        json!({"email": 5}),
+        json!([1]),
+        json!({"email": "not an email"}),
+    ] {
         let res = viewer.post_json(LEADS, &bad).await;
         assert_eq!(problem(res, 403).await["code"], "forbidden", "{bad}");
     }
