@@ -420,7 +420,8 @@ async fn record(
 /// How often an outcome that could not be written is tried again.
 const RECORD_RETRY: Duration = Duration::from_millis(500);
 
-/// Writes `outcomes`; returns those that could not be written.
+/// Writes `outcomes`, each before its lease runs out (a write still waiting for PostgreSQL
+/// then is abandoned: the job is recovered instead); returns those that could not be written.
 async fn write_outcomes(
     db: &PgPool,
     worker: &str,
@@ -438,16 +439,20 @@ async fn write_outcomes(
             let delay = backoff(outcome.attempt, config.backoff_base, config.backoff_cap);
             Utc::now() + chrono::Duration::from_std(delay).unwrap_or_default()
         });
-        match store::fail(
-            db,
-            worker,
-            outcome.id,
-            &failure.message,
-            retry_at,
-            failure.permanent,
+        let written = tokio::time::timeout_at(
+            until,
+            store::fail(
+                db,
+                worker,
+                outcome.id,
+                &failure.message,
+                retry_at,
+                failure.permanent,
+            ),
         )
         .await
-        {
+        .unwrap_or(Err(sqlx::Error::PoolTimedOut));
+        match written {
             Ok(Some(state)) if state == "dead" => {
                 tracing::error!(job_id = outcome.id, error = %failure, "job is dead")
             }
@@ -460,9 +465,12 @@ async fn write_outcomes(
             }
         }
     }
-    if !succeeded.is_empty() {
+    if let Some(until) = succeeded.iter().map(|(_, until)| *until).min() {
         let ids: Vec<i64> = succeeded.iter().map(|(o, _)| o.id).collect();
-        if let Err(err) = store::complete(db, worker, &ids).await {
+        let written = tokio::time::timeout_at(until, store::complete(db, worker, &ids))
+            .await
+            .unwrap_or(Err(sqlx::Error::PoolTimedOut));
+        if let Err(err) = written {
             tracing::error!(error = %err, jobs = ids.len(), "recording successes failed; trying again");
             unwritten.extend(succeeded);
         }
