@@ -159,25 +159,26 @@ where
             };
             req.set_payload(Payload::from(body));
 
-            match store::claim(
+            let mut claim = claim;
+            let outcome = store::claim(
                 &db,
                 &claim.scope,
                 &claim.fingerprint,
                 config.in_flight_lease,
             )
-            .await
-            {
-                Ok(Claim::Claimed) => {}
-                Ok(Claim::Replay(stored)) => return Ok(replay(req, stored)),
-                Ok(Claim::Mismatch) => return Ok(refuse(req, &key_reused())),
-                Ok(Claim::InFlight) => return Ok(refuse(req, &in_flight())),
-                Err(err) => {
-                    let mut claim = claim;
-                    claim.settled = true; // nothing was claimed
-                    return Ok(refuse(req, &Problem::from(err)));
-                }
+            .await;
+            if !matches!(outcome, Ok(Claim::Claimed)) {
+                // Nothing was claimed by this request: dropping `claim` must not release the
+                // key, which may be another request's, still running (same key, same body).
+                claim.settled = true;
             }
-            run_and_keep(service, req, claim, &config).await
+            match outcome {
+                Ok(Claim::Claimed) => run_and_keep(service, req, claim, &config).await,
+                Ok(Claim::Replay(stored)) => Ok(replay(req, stored)),
+                Ok(Claim::Mismatch) => Ok(refuse(req, &key_reused())),
+                Ok(Claim::InFlight) => Ok(refuse(req, &in_flight())),
+                Err(err) => Ok(refuse(req, &Problem::from(err))),
+            }
         })
     }
 }

@@ -250,16 +250,30 @@ mod idempotency {
             .expect("deadline: the retry did not answer while the first request was parked");
         let (status, _, problem) = read(retry).await;
         state.slow_release.notify_one();
-        let first = first.await;
+        let first = tokio::time::timeout(std::time::Duration::from_secs(30), first)
+            .await
+            .unwrap_or_else(|_| panic!("deadline: the first request did not finish once released"));
 
         assert_eq!(status, StatusCode::CONFLICT);
         assert_eq!(problem["code"], "idempotency_request_in_flight");
         assert_eq!(first.status(), StatusCode::OK);
+        let kept: Vec<(String, Option<i16>)> =
+            sqlx::query_as("SELECT state, status FROM idempotency_keys WHERE key = 'k-slow'")
+                .fetch_all(&pool)
+                .await
+                .unwrap();
+        assert_eq!(
+            kept,
+            [("done".to_owned(), Some(200))],
+            "the first response is kept"
+        );
         let replay = test::call_service(
             &app,
             post("/keyed/slow", t.acme, "k-slow", &body).to_request(),
-        )
-        .await;
+        );
+        let replay = tokio::time::timeout(std::time::Duration::from_secs(30), replay)
+            .await
+            .unwrap_or_else(|_| panic!("deadline: the replay did not answer"));
         assert_eq!(header(replay.headers(), "idempotent-replayed"), "true");
         assert_eq!(test::read_body(replay).await, "done");
     }
