@@ -1,5 +1,7 @@
 //! `POST /api/v1/auth/register`: a new tenant and its owner, in one transaction; the new
-//! owner is signed in.
+//! owner is signed in. Throttled like sign-in (per email and per client address): a taken
+//! email or address counts as a failed attempt, so registering cannot be used to test many
+//! emails for accounts.
 
 use actix_web::{post, web, HttpRequest, HttpResponse};
 use kernel::{Problem, ProblemCode, Role, TenantId, ValidatedJson};
@@ -9,9 +11,9 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 use validator::Validate;
 
-use crate::routes::{user_agent, MeResponse};
+use crate::routes::{client_ip, user_agent, MeResponse};
 use crate::store::{unique_violation, users};
-use crate::{password, sessions, AuthState};
+use crate::{password, sessions, throttle, AuthState};
 
 #[derive(Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -55,6 +57,7 @@ pub(crate) fn valid_slug(slug: &str) -> Result<(), validator::ValidationError> {
     responses(
         (status = 201, body = MeResponse, description = "Signed in: session cookies are set"),
         (status = 409, body = Problem, content_type = "application/problem+json", description = "slug_taken or email_taken"),
+        (status = 429, body = Problem, content_type = "application/problem+json", description = "login_throttled: too many refused attempts from this address or for this email; see Retry-After"),
     )
 )]
 #[post("/register")]
@@ -65,6 +68,8 @@ pub async fn register(
 ) -> Result<HttpResponse, Problem> {
     let body = body.into_inner();
     state.check_same_origin(&req)?;
+    let ip = client_ip(&req);
+    throttle::check(&state, &body.email, &ip).await?;
     use secrecy::ExposeSecret;
     password::check_policy(body.password.expose_secret())
         .map_err(|m| Problem::validation(Default::default()).with_field_error("password", m))?;
@@ -86,6 +91,9 @@ pub async fn register(
     }
     .await;
     if let Err(err) = created {
+        if unique_violation(&err).is_some() {
+            throttle::record_failure(&state, &body.email, &ip).await?;
+        }
         return Err(match unique_violation(&err) {
             Some("tenants_slug_key") => {
                 Problem::new(ProblemCode::SlugTaken, "That workspace address is taken.")

@@ -422,3 +422,36 @@ fn reqwest_no_jar(origin: &str) -> testkit::reqwest::Client {
         .build()
         .unwrap()
 }
+
+#[sqlx::test(migrations = "../../migrations")]
+async fn registering_taken_emails_is_throttled_like_sign_in(pool: sqlx::PgPool) {
+    let app = TestApp::spawn(pool).await;
+    let owner = app.sign_up("acme").await;
+    let client = app.browser();
+    let mut statuses = Vec::new();
+    for n in 0..30 {
+        let res = client
+            .post(app.url("/api/v1/auth/register"))
+            .json(&json!({
+                "tenant_name": "Probe", "tenant_slug": format!("probe-{n}"), "name": "P",
+                "email": owner.email, "password": "a long enough probing passphrase",
+            }))
+            .send()
+            .await
+            .unwrap();
+        statuses.push(res.status().as_u16());
+        if res.status() == 429 {
+            assert!(res.headers().contains_key("retry-after"));
+            assert_eq!(problem(res, 429).await["code"], "login_throttled");
+            break;
+        }
+    }
+    assert_eq!(statuses[..5], [409; 5], "{statuses:?}");
+    assert_eq!(statuses.last(), Some(&429), "{statuses:?}");
+    let tenants: i64 = sqlx::query_scalar("SELECT count(*) FROM tenants")
+        .fetch_one(&app.owner_db)
+        .await
+        .unwrap();
+    assert_eq!(tenants, 1, "no probe created a tenant");
+    app.stop().await;
+}
