@@ -14,10 +14,13 @@
 #   8. (leads) on 10 tenants x BENCH_LEADS_PER_TENANT leads (bench/leads_dataset.sql): getList
 #      of 25 rows with two filters, a sort and the total; getOne; export of one tenant's leads
 #      (time, serve RSS growth); import of a 100,000-row CSV through `fortress worker`.
+#   9. (faults) Redis hanging and PostgreSQL down under a second `fortress serve` reached through
+#      fault-injecting proxies: API-key read latency while Redis hangs, how fast API requests
+#      are answered 503 while PostgreSQL is down, recovery times (the bench-faults program).
 # The throughput runs use RATE_LIMIT_API=off (one tenant's budget would stop them); section 7
 # measures the limiter itself.
 # Environment: BENCH_DURATION (seconds per run, default 10), BENCH_PORT (default 18080),
-# BENCH_SECTIONS (default "http jobs sse middleware leads"), BENCH_LEADS_PER_TENANT (100000),
+# BENCH_SECTIONS (default "http jobs sse middleware leads faults"), BENCH_LEADS_PER_TENANT (100000),
 # BENCH_DB (default fortress_bench; the jobs section uses <BENCH_DB>_jobs).
 set -euo pipefail
 # shellcheck source=scripts/common.sh
@@ -28,7 +31,7 @@ DURATION=${BENCH_DURATION:-10}
 PORT=${BENCH_PORT:-18080}
 BASE="http://127.0.0.1:$PORT"
 DB=${BENCH_DB:-fortress_bench}
-SECTIONS=${BENCH_SECTIONS:-http jobs sse middleware leads}
+SECTIONS=${BENCH_SECTIONS:-http jobs sse middleware leads faults}
 has() { [[ " $SECTIONS " == *" $1 "* ]]; }
 
 bash scripts/services.sh
@@ -202,4 +205,9 @@ if has leads; then
   echo "import $state in $(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }') s (upload to the last row): $(curl -fs -H "Cookie: $COOKIE" "$BASE/api/v1/leads/imports/$IMPORT_ID" | grep -o '"processed":[0-9]*,"created":[0-9]*,"updated":[0-9]*,"skipped":[0-9]*,"failed":[0-9]*')"
   kill "$WORKER_PID"; wait "$WORKER_PID" 2>/dev/null || true
   WORKER_PID=
+fi
+
+if has faults; then
+  printf '\n## faults: Redis and PostgreSQL failing under a running serve (bench-faults)\n'
+  BENCH_DURATION=$DURATION "$BENCH_BIN_DIR/bench-faults" "$FORTRESS_BIN" "$DB"
 fi
