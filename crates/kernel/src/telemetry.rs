@@ -90,7 +90,10 @@ pub async fn request_context(
     span.record("http.response.status_code", status);
     span.record("latency_ms", latency_ms);
     span.in_scope(|| {
-        if status >= 500 {
+        if status == 503 {
+            // A dependency known to be down: expected, already logged where it was found.
+            tracing::warn!(status, latency_ms, "request refused: a dependency is down");
+        } else if status >= 500 {
             tracing::error!(status, latency_ms, "request failed");
         } else {
             tracing::info!(status, latency_ms, "request served");

@@ -105,6 +105,9 @@ async fn forward(mut client: TcpStream, target: SocketAddr, mut mode: watch::Rec
     let Ok(mut server) = TcpStream::connect(target).await else {
         return;
     };
+    // Small requests and answers pass at once, as on a direct connection (no Nagle delay).
+    let _ = client.set_nodelay(true);
+    let _ = server.set_nodelay(true);
     tokio::select! {
         _ = tokio::io::copy_bidirectional(&mut client, &mut server) => {}
         _ = mode.wait_for(|m| *m != Mode::Forward) => {}

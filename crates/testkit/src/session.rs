@@ -117,3 +117,20 @@ pub async fn problem(res: reqwest::Response, status: u16) -> serde_json::Value {
     );
     body
 }
+
+/// Polls `probe` (each call a real request or query) until it says yes; fails the test naming
+/// `what` if it has not within `within`. For states reached asynchronously, without sleeping.
+pub async fn eventually<F, Fut>(what: &str, within: std::time::Duration, mut probe: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let deadline = tokio::time::Instant::now() + within;
+    while !probe().await {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "{what}: not within {within:?}"
+        );
+        tokio::task::yield_now().await;
+    }
+}

@@ -7,20 +7,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 use sqlx::PgPool;
-use testkit::{problem, Mode, TestApp};
-
-/// Polls `probe` (each call is a real request) until it says yes, for at most 10 s.
-async fn until<F, Fut>(what: &str, mut probe: F)
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = bool>,
-{
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while !probe().await {
-        assert!(Instant::now() < deadline, "{what}: not within 10 s");
-        tokio::task::yield_now().await;
-    }
-}
+use testkit::{eventually, problem, Mode, TestApp};
 
 #[sqlx::test(migrations = "../../migrations")]
 async fn postgres_down_is_503_with_retry_after_within_a_second_and_recovers(owner: PgPool) {
@@ -48,7 +35,7 @@ async fn postgres_down_is_503_with_retry_after_within_a_second_and_recovers(owne
             "liveness needs no database"
         );
         faults.postgres.set(Mode::Forward);
-        until("PostgreSQL back", || async {
+        eventually("PostgreSQL back", Duration::from_secs(10), || async {
             acme.get("/api/v1/leads").await.status() == 200
         })
         .await;
@@ -105,7 +92,7 @@ async fn redis_hanging_does_not_slow_api_key_reads_and_recovers(owner: PgPool) {
     );
 
     faults.redis.set(Mode::Forward);
-    until("Redis back", || async {
+    eventually("Redis back", Duration::from_secs(10), || async {
         read().await.unwrap().headers().contains_key("ratelimit")
     })
     .await;

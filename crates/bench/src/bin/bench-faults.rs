@@ -125,6 +125,7 @@ async fn main() -> anyhow::Result<()> {
         )
         .env("RATE_LIMIT_API", "1000000/60:1000000")
         .stdout(Stdio::null())
+        .stderr(Stdio::null())
         .kill_on_drop(true)
         .spawn()
         .context("starting fortress serve")?;
