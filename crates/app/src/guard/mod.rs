@@ -6,7 +6,9 @@
 //! - A body announced (`Content-Length`) above the limit is refused before it is read (413):
 //!   `MAX_BODY_BYTES`, or for multipart uploads `MAX_UPLOAD_BYTES` (a route may hold its
 //!   uploads to less while it reads them).
-//! - The body must arrive within `HTTP_BODY_TIMEOUT_SECONDS` (408 `request_timeout`), and the
+//! - The body must arrive within `HTTP_BODY_TIMEOUT_SECONDS` (408 `request_timeout`), plus a
+//!   second per [`MIN_BODY_RATE`] bytes it announces (a large upload on a slow link is not a
+//!   slow-body attack; how many such connections one client holds is capped), and the
 //!   whole request (body and handler) within `HTTP_REQUEST_TIMEOUT_SECONDS` (503 with
 //!   `Retry-After`): a client sending a byte a second holds its connection only that long.
 //! - A JSON body is read here once and refused with 422 when any string in it (key or value)
@@ -62,7 +64,8 @@ pub async fn guard(
     if let Some(problem) = refuse_before_reading(&limits, &req) {
         return Ok(answer(req, &problem, true));
     }
-    let payload = body::with_deadline(req.take_payload(), limits.body_timeout);
+    let allowance = upload_allowance(&req);
+    let payload = body::with_deadline(req.take_payload(), limits.body_timeout + allowance);
     if body::is_json(&req) {
         match body::read_json(payload, limits.max_body_bytes).await {
             Ok(bytes) => req.set_payload(body::replay(bytes)),
@@ -80,7 +83,7 @@ pub async fn guard(
             () = limits.db.went_down(), if needs_db => Err(in_request(db_down()).into()),
         }
     };
-    match tokio::time::timeout(limits.request_timeout, run).await {
+    match tokio::time::timeout(limits.request_timeout + allowance, run).await {
         Ok(res) => res,
         Err(_) => {
             tracing::warn!("request deadline passed: the request was abandoned");
@@ -157,6 +160,17 @@ fn refuse_before_reading(limits: &Limits, req: &ServiceRequest) -> Option<Proble
     }
 }
 
+/// The slowest sending rate a large body is given time for, in bytes per second.
+pub const MIN_BODY_RATE: u64 = 256 * 1024;
+
+/// Extra time for a body of the announced length to arrive at [`MIN_BODY_RATE`].
+fn upload_allowance(req: &ServiceRequest) -> Duration {
+    match announced_length(req) {
+        Some(Ok(len)) => Duration::from_secs(len / MIN_BODY_RATE),
+        _ => Duration::ZERO,
+    }
+}
+
 fn announced_length(req: &ServiceRequest) -> Option<Result<u64, ()>> {
     let value = req.headers().get(header::CONTENT_LENGTH)?;
     Some(
@@ -207,6 +221,22 @@ mod tests {
         assert!(invalid_query("").is_none());
         assert!(invalid_query("q=caf%C3%A9&_start=0&x").is_none());
         assert!(invalid_query("name=a+b&tags[]=%E2%9C%93").is_none());
+    }
+
+    #[test]
+    fn large_bodies_get_time_to_arrive_at_the_slowest_rate_allowed() {
+        let with_length = |len: &str| {
+            actix_web::test::TestRequest::default()
+                .insert_header((header::CONTENT_LENGTH, len))
+                .to_srv_request()
+        };
+        assert_eq!(upload_allowance(&with_length("100")), Duration::ZERO);
+        assert_eq!(
+            upload_allowance(&with_length("52428800")),
+            Duration::from_secs(200)
+        );
+        let none = actix_web::test::TestRequest::default().to_srv_request();
+        assert_eq!(upload_allowance(&none), Duration::ZERO);
     }
 
     #[test]
