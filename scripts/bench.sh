@@ -18,7 +18,8 @@
 #      fault-injecting proxies: API-key read latency while Redis hangs, how fast API requests
 #      are answered 503 while PostgreSQL is down, recovery times (the bench-faults program).
 # The throughput runs use RATE_LIMIT_API=off (one tenant's budget would stop them); section 7
-# measures the limiter itself.
+# measures the limiter itself. HTTP_MAX_CONNECTIONS_PER_CLIENT=0: every load generator here
+# connects from 127.0.0.1 (10,000 SSE streams would be over the per-client cap).
 # Environment: BENCH_DURATION (seconds per run, default 10), BENCH_PORT (default 18080),
 # BENCH_SECTIONS (default "http jobs sse middleware leads faults"), BENCH_LEADS_PER_TENANT (100000),
 # BENCH_DB (default fortress_bench; the jobs section uses <BENCH_DB>_jobs).
@@ -48,7 +49,8 @@ psql -h 127.0.0.1 -U postgres -XAtq -c "CREATE DATABASE $DB" postgres
 export APP_ENV=dev LOG_FORMAT=json RUST_LOG=warn HTTP_ADDR="127.0.0.1:$PORT" PUBLIC_URL="$BASE" \
   DATABASE_URL="postgres://fortress_app@127.0.0.1:5432/$DB?sslmode=disable" \
   DATABASE_OWNER_URL="postgres://postgres@127.0.0.1:5432/$DB" \
-  REDIS_PREFIX="bench:$$:" DATABASE_MAX_CONNECTIONS=16 RATE_LIMIT_API=off
+  REDIS_PREFIX="bench:$$:" DATABASE_MAX_CONNECTIONS=16 RATE_LIMIT_API=off \
+  HTTP_MAX_CONNECTIONS_PER_CLIENT=0
 "$FORTRESS_BIN" migrate >/dev/null
 "$FORTRESS_BIN" demo >/dev/null
 
