@@ -8,6 +8,10 @@
 //!    from the moment it goes down (all must be 503 with `Retry-After`), and how long until
 //!    requests succeed again once it is back.
 //!
+//! 3. Slow bodies: `BENCH_SLOW_CLIENTS` (default 2,000) connections each announce a 100-byte
+//!    sign-in body and send one byte; meanwhile `GET /health` is timed; then how long until the
+//!    server has answered 408 and closed every one (`HTTP_BODY_TIMEOUT_SECONDS=5` here).
+//!
 //! Usage: `bench-faults <fortress-bin> <database>`: the database is migrated and seeded with
 //! the demo tenant (scripts/bench.sh does both). Environment: BENCH_DURATION (seconds per
 //! measurement, default 10).
@@ -124,6 +128,10 @@ async fn main() -> anyhow::Result<()> {
             format!("bench-faults:{}:", std::process::id()),
         )
         .env("RATE_LIMIT_API", "1000000/60:1000000")
+        // The slow-body hold below comes from one address: measure the deadlines, not the cap.
+        .env("HTTP_MAX_CONNECTIONS_PER_CLIENT", "0")
+        .env("HTTP_BODY_TIMEOUT_SECONDS", "5")
+        .env("HTTP_REQUEST_TIMEOUT_SECONDS", "10")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .kill_on_drop(true)
@@ -229,6 +237,67 @@ async fn main() -> anyhow::Result<()> {
             ms(back.elapsed())
         );
     }
+    slow_bodies(&client, &base, port).await?;
     serve.kill().await.ok();
+    Ok(())
+}
+
+/// Section 3 (see the module docs).
+async fn slow_bodies(client: &Client, base: &str, port: u16) -> anyhow::Result<()> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let clients: usize = std::env::var("BENCH_SLOW_CLIENTS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(2000);
+    println!(
+        "\n## Slow bodies: {clients} connections each send 1 of 100 announced bytes, then nothing"
+    );
+    let head = "POST /api/v1/auth/login HTTP/1.1\r\nHost: bench\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{";
+    let started = Instant::now();
+    let mut held = Vec::with_capacity(clients);
+    for _ in 0..clients {
+        let mut conn = tokio::net::TcpStream::connect(("127.0.0.1", port)).await?;
+        conn.write_all(head.as_bytes()).await?;
+        held.push(conn);
+    }
+    println!("{clients} connections open in {}", ms(started.elapsed()));
+    let mut health = Vec::new();
+    while started.elapsed() < Duration::from_secs(4) {
+        let asked = Instant::now();
+        let ok = client
+            .get(format!("{base}/health"))
+            .send()
+            .await?
+            .status()
+            .is_success();
+        health.push(asked.elapsed());
+        if !ok {
+            bail!("/health failed during the hold");
+        }
+    }
+    health.sort();
+    println!(
+        "GET /health during the hold: {} requests, all 200, p50 {}, p99 {}, max {}",
+        health.len(),
+        ms(percentile(&health, 0.50)),
+        ms(percentile(&health, 0.99)),
+        ms(health.last().copied().unwrap_or_default()),
+    );
+    let mut timed_out = 0;
+    let mut answered_by = Duration::ZERO;
+    for mut conn in held {
+        let mut answer = Vec::new();
+        tokio::time::timeout(Duration::from_secs(30), conn.read_to_end(&mut answer))
+            .await
+            .context("a slow connection was still held 30 s after the deadline")??;
+        answered_by = answered_by.max(started.elapsed());
+        if answer.starts_with(b"HTTP/1.1 408") {
+            timed_out += 1;
+        }
+    }
+    println!(
+        "{timed_out} of {clients} answered 408 and closed; the last {} after the first was opened (deadline 5 s)",
+        ms(answered_by)
+    );
     Ok(())
 }
