@@ -10,9 +10,10 @@
 //! - `auth:member:{tenant}:{user}`: `<role>:<ms since the epoch of its last change>` or `none`
 //!   (for [`LIVE_FOR`]).
 //!
-//! Ending a session writes `ended`, changing a membership deletes its key, both after the
-//! change is committed in PostgreSQL. Should that write fail (Redis down), a `live` entry left
-//! behind expires within [`LIVE_FOR`].
+//! Ending a session writes `ended` (as it is revoked in PostgreSQL, before the commit: an
+//! `ended` whose revocation then rolls back only signs that session out early); changing a
+//! membership deletes its key once the change is committed. Should such a write fail (Redis
+//! down), a `live` entry left behind expires within [`LIVE_FOR`].
 
 use std::time::Duration;
 
@@ -171,7 +172,7 @@ fn ended_for(state: &AuthState) -> Duration {
     state.settings.access_ttl + Duration::from_secs(60)
 }
 
-/// Marks sessions ended in the cache, once their end is committed in PostgreSQL.
+/// Marks sessions ended in the cache, as their end is written to PostgreSQL.
 pub async fn sessions_ended(state: &AuthState, sids: &[Uuid]) {
     if sids.is_empty() {
         return;

@@ -52,6 +52,22 @@ impl Session {
         )
         .await
     }
+
+    /// A new API key of this user's tenant holding `scopes`: its secret (shown only once).
+    pub async fn new_api_key(&self, scopes: &[&str]) -> String {
+        let res = self
+            .post_json(
+                "/api/v1/api-keys",
+                &serde_json::json!({"name": "test key", "scopes": scopes}),
+            )
+            .await;
+        assert_eq!(res.status(), 201, "creating an API key");
+        let body: serde_json::Value = res.json().await.unwrap_or_else(|e| panic!("{e}"));
+        body["secret"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no secret in {body}"))
+            .to_owned()
+    }
 }
 
 /// One request to `base + path`, with an optional JSON body; a transport error fails the test.

@@ -95,11 +95,6 @@ pub async fn read_json(mut payload: Payload, limit: usize) -> Result<Bytes, Prob
     Ok(body)
 }
 
-/// A body already read, handed on to the route.
-pub fn replay(body: Bytes) -> Payload {
-    Payload::from(body)
-}
-
 fn unreadable(e: &PayloadError) -> Problem {
     match e {
         PayloadError::Io(io) if io.kind() == std::io::ErrorKind::TimedOut => Problem::new(

@@ -54,7 +54,8 @@ impl ClientConnections {
     }
 
     /// How many connections `ip`'s client holds.
-    pub fn held_by(&self, ip: IpAddr) -> usize {
+    #[cfg(test)]
+    fn held_by(&self, ip: IpAddr) -> usize {
         let open = self.open.lock().unwrap_or_else(PoisonError::into_inner);
         open.get(&client_of(ip)).copied().unwrap_or(0)
     }

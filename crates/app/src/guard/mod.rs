@@ -27,7 +27,7 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use actix_web::body::{BoxBody, MessageBody};
-use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::http::header;
 use actix_web::middleware::Next;
 use actix_web::{mime, HttpMessage, ResponseError};
@@ -65,14 +65,21 @@ pub async fn guard(
         return Ok(answer(req, &problem, true));
     }
     let allowance = upload_allowance(&req);
-    let payload = body::with_deadline(req.take_payload(), limits.body_timeout + allowance);
-    if body::is_json(&req) {
-        match body::read_json(payload, limits.max_body_bytes).await {
-            Ok(bytes) => req.set_payload(body::replay(bytes)),
-            Err(problem) => return Ok(answer(req, &problem, true)),
+    // Most requests (GETs) carry no body: nothing to wait for, no timer to arm.
+    if has_body(&req) {
+        let payload = body::with_deadline(req.take_payload(), limits.body_timeout + allowance);
+        if body::is_json(&req) {
+            match body::read_json(payload, limits.max_body_bytes).await {
+                Ok(bytes) => req.set_payload(Payload::from(bytes)),
+                // A NUL refusal read the whole body: the connection can serve the next request.
+                Err(problem) => {
+                    let unread = problem.code != ProblemCode::ValidationFailed;
+                    return Ok(answer(req, &problem, unread));
+                }
+            }
+        } else {
+            req.set_payload(payload);
         }
-    } else {
-        req.set_payload(payload);
     }
     // Past this point the request belongs to the router (which needs it unshared), so a
     // refusal is returned as an error, rendered as its problem by the server.
@@ -169,6 +176,12 @@ fn upload_allowance(req: &ServiceRequest) -> Duration {
         Some(Ok(len)) => Duration::from_secs(len / MIN_BODY_RATE),
         _ => Duration::ZERO,
     }
+}
+
+/// Whether a body follows the head (announced, or chunked).
+fn has_body(req: &ServiceRequest) -> bool {
+    matches!(announced_length(req), Some(Ok(len)) if len > 0)
+        || req.headers().contains_key(header::TRANSFER_ENCODING)
 }
 
 fn announced_length(req: &ServiceRequest) -> Option<Result<u64, ()>> {

@@ -5,7 +5,7 @@
 
 use std::time::{Duration, Instant};
 
-use serde_json::{json, Value};
+use serde_json::json;
 use sqlx::PgPool;
 use testkit::{eventually, problem, Mode, TestApp};
 
@@ -51,16 +51,7 @@ async fn postgres_down_is_503_with_retry_after_within_a_second_and_recovers(owne
 async fn redis_hanging_does_not_slow_api_key_reads_and_recovers(owner: PgPool) {
     let (app, faults) = TestApp::spawn_behind_proxies(owner, |_| {}).await;
     let acme = app.sign_up("acme").await;
-    let key: Value = acme
-        .post_json(
-            "/api/v1/api-keys",
-            &json!({"name": "reader", "scopes": ["leads:read"]}),
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
-    let secret = key["secret"].as_str().unwrap().to_owned();
+    let secret = acme.new_api_key(&["leads:read"]).await;
     let client = testkit::reqwest::Client::new();
     let read = || {
         client

@@ -135,16 +135,7 @@ async fn admins_see_dead_jobs_and_retry_or_discard_them(owner: PgPool) {
 async fn the_jobs_api_needs_the_jobs_scopes(owner: PgPool) {
     let app = TestApp::spawn(owner).await;
     let acme = app.sign_up("acme").await;
-    let created: Value = acme
-        .post_json(
-            "/api/v1/api-keys",
-            &json!({"name": "reader", "scopes": ["leads:read"]}),
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
-    let key = created["secret"].as_str().unwrap();
+    let key = &acme.new_api_key(&["leads:read"]).await;
     let res = testkit::reqwest::Client::new()
         .get(app.url("/api/v1/jobs"))
         .bearer_auth(key)

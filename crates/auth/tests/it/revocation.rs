@@ -3,7 +3,7 @@
 //! is down, the cookies of a user who signed out, a demoted admin and a removed admin, and the
 //! keys the two admins made, are refused beyond what their holders may do now.
 
-use serde_json::{json, Value};
+use serde_json::json;
 use testkit::reqwest::{Client, StatusCode};
 use testkit::{Mode, Session, TestApp};
 
@@ -27,15 +27,6 @@ async fn access_cookie(app: &TestApp, who: &Session) -> String {
         .and_then(|c| c.split(';').next())
         .unwrap()
         .to_owned()
-}
-
-async fn new_key(who: &Session, scopes: &[&str]) -> String {
-    let res = who
-        .post_json("/api/v1/api-keys", &json!({"name": "ci", "scopes": scopes}))
-        .await;
-    assert_eq!(res.status(), 201);
-    let body: Value = res.json().await.unwrap();
-    body["secret"].as_str().unwrap().to_owned()
 }
 
 /// Deletes every key of this app (its per-test prefix) straight on the Redis server.
@@ -166,8 +157,8 @@ async fn ended_demoted_and_removed_access_stays_refused_when_redis_loses_everyth
         signed_out: access_cookie(&app, &leaver).await,
         demoted: access_cookie(&app, &demoted).await,
         removed: access_cookie(&app, &removed).await,
-        demoted_key: new_key(&demoted, &["webhooks:write", "leads:read"]).await,
-        removed_key: new_key(&removed, &["leads:read"]).await,
+        demoted_key: demoted.new_api_key(&["webhooks:write", "leads:read"]).await,
+        removed_key: removed.new_api_key(&["leads:read"]).await,
         owner: access_cookie(&app, &owner).await,
     };
     // Every credential works, so Redis caches them as valid.
