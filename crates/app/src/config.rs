@@ -56,6 +56,16 @@ pub struct Config {
     /// a proxy every client has the proxy's address: raise it or set 0 there.
     pub http_max_connections_per_client: usize,
     pub web_dist: PathBuf,
+    /// Where the local object store keeps layer files and scripts (when OBJECT_STORE_URL is unset).
+    pub objects_dir: PathBuf,
+    /// `s3://bucket` for an S3-compatible store (with the `AWS_*` variables: `AWS_ENDPOINT`,
+    /// `AWS_REGION`, `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_ALLOW_HTTP`); unset:
+    /// the local directory OBJECTS_DIR.
+    pub object_store_url: Option<String>,
+    /// The largest file a layer upload takes.
+    pub max_object_upload_bytes: u64,
+    /// How long each connector health check may take.
+    pub connector_check_timeout_ms: u64,
     /// `kid:secret[,kid:secret…]`: the first key signs access tokens, all verify.
     pub jwt_keys: SecretString,
     pub jwt_issuer: String,
@@ -121,6 +131,10 @@ impl Default for Config {
             http_max_connections: 20_000,
             http_max_connections_per_client: 256,
             web_dist: PathBuf::from("web/dist"),
+            objects_dir: PathBuf::from(".data/objects"),
+            object_store_url: None,
+            max_object_upload_bytes: 5 * 1024 * 1024 * 1024,
+            connector_check_timeout_ms: 3000,
             jwt_keys: format!("dev:{}", auth::settings::DEV_SECRET).into(),
             jwt_issuer: "datafortress".into(),
             jwt_audience: "datafortress-api".into(),
@@ -167,6 +181,10 @@ pub const KEYS: &[&str] = &[
     "HTTP_MAX_CONNECTIONS",
     "HTTP_MAX_CONNECTIONS_PER_CLIENT",
     "WEB_DIST",
+    "OBJECTS_DIR",
+    "OBJECT_STORE_URL",
+    "MAX_OBJECT_UPLOAD_BYTES",
+    "CONNECTOR_CHECK_TIMEOUT_MS",
     "JWT_KEYS",
     "JWT_ISSUER",
     "JWT_AUDIENCE",
@@ -235,6 +253,9 @@ impl Config {
             || self.http_request_timeout_seconds < self.http_body_timeout_seconds
         {
             return Err("HTTP_BODY_TIMEOUT_SECONDS must be at least 1 and at most HTTP_REQUEST_TIMEOUT_SECONDS".into());
+        }
+        if self.connector_check_timeout_ms == 0 {
+            return Err("CONNECTOR_CHECK_TIMEOUT_MS must be at least 1".into());
         }
         if self.http_max_connections == 0 {
             return Err("HTTP_MAX_CONNECTIONS must be at least 1".into());
@@ -309,6 +330,48 @@ impl Config {
             proxy: self.webhooks_proxy_url.clone(),
             ..webhooks::Settings::new(allow_private)
         }
+    }
+
+    /// The projects slice's object store, upload limit and connector checks. Fails when the
+    /// object store cannot be set up (a directory that cannot be created, a bad S3 URL).
+    pub fn projects_settings(&self) -> Result<projects::Settings, String> {
+        let objects = match &self.object_store_url {
+            Some(url) => projects::Objects::s3(url),
+            None => projects::Objects::local(
+                &self.objects_dir,
+                self.auth_secret.expose_secret().as_bytes(),
+                &self.public_url,
+            ),
+        }
+        .map_err(|e| format!("object store: {e}"))?;
+        let allow_private = self
+            .webhooks_allow_private_targets
+            .unwrap_or(self.app_env == AppEnv::Dev);
+        let timeout = std::time::Duration::from_millis(self.connector_check_timeout_ms);
+        let client = reqwest::Client::builder()
+            .dns_resolver(std::sync::Arc::new(kernel::outbound::GuardedResolver(
+                kernel::outbound::TargetPolicy { allow_private },
+            )))
+            .no_proxy()
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(timeout)
+            .build()
+            .map_err(|e| format!("connector check client: {e}"))?;
+        let smtp = url::Url::parse(self.smtp_url.expose_secret())
+            .ok()
+            .filter(|u| u.scheme() == "smtp" || u.scheme() == "smtps")
+            .and_then(|u| Some(format!("{}:{}", u.host_str()?, u.port().unwrap_or(587))));
+        Ok(projects::Settings {
+            health: projects::HealthChecks {
+                objects: objects.clone(),
+                smtp,
+                client,
+                timeout,
+            },
+            objects,
+            max_object_bytes: self.max_object_upload_bytes,
+            allow_private_targets: allow_private,
+        })
     }
 
     pub fn retention(&self) -> platform::Retention {

@@ -71,12 +71,18 @@ impl Platform {
         let settings = kernel::slice::Settings::default()
             .with(self.config.webhook_settings())
             .with(self.config.retention())
+            .with(
+                self.config
+                    .projects_settings()
+                    .map_err(anyhow::Error::msg)?,
+            )
             .with(self.config.auth_settings().map_err(anyhow::Error::msg)?);
         Ok(kernel::slice::Context::new(
             self.db.clone(),
             self.cache.clone(),
             self.mailer.clone(),
             Arc::new(crate::members::AuthMembers),
+            projects::state(),
             settings,
         ))
     }
@@ -159,6 +165,7 @@ impl Application {
             db: kernel::db::DbHealth::watch(&platform.db),
             max_body_bytes: config.max_body_bytes,
             max_upload_bytes: config.max_upload_bytes,
+            max_object_upload_bytes: config.max_object_upload_bytes,
             body_timeout: Duration::from_secs(config.http_body_timeout_seconds),
             request_timeout: Duration::from_secs(config.http_request_timeout_seconds),
         };
@@ -246,6 +253,7 @@ fn cors(config: &Config) -> Cors {
             header::ACCEPT,
             header::AUTHORIZATION,
             header::IF_MATCH,
+            header::IF_NONE_MATCH,
             header::HeaderName::from_static("idempotency-key"),
             header::HeaderName::from_static("last-event-id"),
             kernel::telemetry::REQUEST_ID_HEADER,

@@ -8,6 +8,7 @@ pub fn all() -> Vec<Slice> {
         auth::slice(),
         leads::slice(),
         webhooks::slice(),
+        projects::slice(),
         platform::slice(),
     ]
 }

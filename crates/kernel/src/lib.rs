@@ -10,6 +10,8 @@
 //! - [`jobs`]: durable jobs in PostgreSQL (enqueued in the caller's transaction), the worker
 //!   runtime, cron schedules and the jobs admin API.
 //! - [`mail`]: the `Mailer` trait and its SMTP adapter.
+//! - [`projects`]: what other slices may do to a data project (node status, usage).
+//! - [`outbound`]: where calls to URLs tenants give may go (no internal addresses: SSRF).
 //! - [`idempotency`]: the `Idempotency-Key` middleware (replays a retried POST's first response).
 //! - [`list`]: Refine's list protocol (both wire encodings) mapped to parameterised SQL.
 //! - [`rate_limit`]: per-tenant, per-route-class rate limits (GCRA in Redis) and their middleware.
@@ -24,7 +26,9 @@ pub mod idempotency;
 pub mod jobs;
 pub mod list;
 pub mod mail;
+pub mod outbound;
 pub mod problem;
+pub mod projects;
 pub mod rate_limit;
 pub mod scopes;
 pub mod slice;

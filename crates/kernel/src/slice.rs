@@ -20,19 +20,22 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use crate::cache::Cache;
 use crate::jobs::Registry;
 use crate::mail::SharedMailer;
+use crate::projects::ProjectState;
 use crate::tenancy::{Members, TenantId};
 
 /// Why a slice could not register its work or seed its demo data.
 pub type SliceError = Box<dyn std::error::Error + Send + Sync>;
 
 /// The running platform as slices see it: the runtime pool, Redis, the mailer, who the
-/// tenants' members are, and the settings the app read from its configuration.
+/// tenants' members are, what may be done to data projects, and the settings the app read from its configuration.
 #[derive(Clone)]
 pub struct Context {
     pub db: PgPool,
     pub cache: Cache,
     pub mailer: SharedMailer,
     pub members: Arc<dyn Members>,
+    /// What other slices may do to a data project (node status, usage).
+    pub projects: Arc<dyn ProjectState>,
     settings: Settings,
 }
 
@@ -42,6 +45,7 @@ impl Context {
         cache: Cache,
         mailer: SharedMailer,
         members: Arc<dyn Members>,
+        projects: Arc<dyn ProjectState>,
         settings: Settings,
     ) -> Self {
         Self {
@@ -49,6 +53,7 @@ impl Context {
             cache,
             mailer,
             members,
+            projects,
             settings,
         }
     }

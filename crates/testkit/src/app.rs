@@ -90,6 +90,10 @@ impl TestApp {
             redis_prefix: prefix,
             public_url: address.clone(),
             smtp_url: smtp_url.into(),
+            objects_dir: std::env::temp_dir().join(format!(
+                "datafortress-objects-{}",
+                uuid::Uuid::new_v4().simple()
+            )),
             ..Config::default()
         };
         if let Some(faults) = faults {

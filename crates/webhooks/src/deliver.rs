@@ -9,10 +9,10 @@ use serde_json::json;
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use crate::guard::{check_url, GuardedResolver};
 use crate::Settings;
 use kernel::events::{StoredEvent, Subscriber};
 use kernel::jobs::{enqueue, Job, JobContext, JobFailure, JobOptions, Registry};
+use kernel::outbound::{check_url, GuardedResolver};
 use kernel::tenancy::{tenant_tx_for, TenantId};
 use kernel::webhooks::{sign_standard, WebhookSecret};
 

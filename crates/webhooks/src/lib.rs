@@ -19,14 +19,13 @@
 
 pub mod deliver;
 mod demo;
-pub mod guard;
 pub mod routes;
 mod store;
 
 use std::time::Duration;
 
 pub use deliver::{fan_out, DeliverWebhook, FAN_OUT};
-pub use guard::TargetPolicy;
+pub use kernel::outbound::TargetPolicy;
 
 /// The slice: `/api/v1/webhook-endpoints`, the fan-out subscriber and the delivery job, and a
 /// demo endpoint with its delivery history. The app installs [`Settings`] from its configuration.

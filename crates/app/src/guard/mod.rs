@@ -4,8 +4,8 @@
 //! - A query string must percent-decode to UTF-8 (400 `invalid_query`): `%FF` is refused,
 //!   not read as U+FFFD.
 //! - A body announced (`Content-Length`) above the limit is refused before it is read (413):
-//!   `MAX_BODY_BYTES`, or for multipart uploads `MAX_UPLOAD_BYTES` (a route may hold its
-//!   uploads to less while it reads them).
+//!   `MAX_BODY_BYTES`, or for multipart uploads `MAX_UPLOAD_BYTES` (`MAX_OBJECT_UPLOAD_BYTES`
+//!   for a project's layer files; a route may hold its uploads to less while it reads them).
 //! - The body must arrive within `HTTP_BODY_TIMEOUT_SECONDS` (408 `request_timeout`), plus a
 //!   second per [`MIN_BODY_RATE`] bytes it announces (a large upload on a slow link is not a
 //!   slow-body attack; how many such connections one client holds is capped), and the
@@ -43,6 +43,8 @@ pub struct Limits {
     pub max_body_bytes: usize,
     /// The largest multipart upload.
     pub max_upload_bytes: usize,
+    /// Layer file uploads (`…/layers/bronze/objects`) may be this large instead.
+    pub max_object_upload_bytes: u64,
     /// How long the whole body may take to arrive.
     pub body_timeout: Duration,
     /// How long a request may take from its head to its response.
@@ -149,22 +151,30 @@ fn refuse_before_reading(limits: &Limits, req: &ServiceRequest) -> Option<Proble
         .ok()
         .flatten()
         .is_some_and(|m| m.type_() == mime::MULTIPART);
-    let limit = if multipart {
-        limits.max_upload_bytes
+    let limit = if multipart && is_layer_upload(req.path()) {
+        limits.max_object_upload_bytes
+    } else if multipart {
+        limits.max_upload_bytes as u64
     } else {
-        limits.max_body_bytes
+        limits.max_body_bytes as u64
     };
     match announced_length(req) {
         Some(Err(())) => Some(Problem::new(
             ProblemCode::BadRequest,
             "The Content-Length header is not a number.",
         )),
-        Some(Ok(len)) if len > limit as u64 => Some(Problem::new(
+        Some(Ok(len)) if len > limit => Some(Problem::new(
             ProblemCode::PayloadTooLarge,
             format!("The request body is too large (at most {limit} bytes)."),
         )),
         _ => None,
     }
+}
+
+/// A project's layer upload: large files are its purpose (the route holds them to the limit
+/// while it streams them to the object store).
+fn is_layer_upload(path: &str) -> bool {
+    path.starts_with("/api/v1/projects/") && path.ends_with("/layers/bronze/objects")
 }
 
 /// The slowest sending rate a large body is given time for, in bytes per second.

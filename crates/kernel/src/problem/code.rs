@@ -59,6 +59,7 @@ problem_codes! {
     // 403: known caller, not allowed.
     Forbidden = (FORBIDDEN, "forbidden", "Forbidden");
     CsrfRejected = (FORBIDDEN, "csrf_rejected", "Cross-site request refused");
+    SignedUrlInvalid = (FORBIDDEN, "signed_url_invalid", "Signed URL invalid or expired");
     ScopeNotHeld = (FORBIDDEN, "scope_not_held", "Scope not held");
     // 404, 405, 406, 408, 411
     NotFound = (NOT_FOUND, "not_found", "Not found");
@@ -82,12 +83,14 @@ problem_codes! {
     JobNotRetryable = (CONFLICT, "job_not_retryable", "Job cannot be retried");
     JobKeyWaiting = (CONFLICT, "job_key_waiting", "A job with this key is waiting");
     WebhookReplayed = (CONFLICT, "webhook_replayed", "Webhook replayed");
+    ProjectSlugTaken = (CONFLICT, "project_slug_taken", "Project slug taken");
     // 412, 413, 414, 415, 422, 429, 431
     PreconditionFailed = (PRECONDITION_FAILED, "precondition_failed", "Precondition failed");
     PayloadTooLarge = (PAYLOAD_TOO_LARGE, "payload_too_large", "Payload too large");
     UriTooLong = (URI_TOO_LONG, "uri_too_long", "URI too long");
     UnsupportedMediaType = (UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", "Unsupported media type");
     ValidationFailed = (UNPROCESSABLE_ENTITY, "validation_failed", "Validation failed");
+    LineageCycle = (UNPROCESSABLE_ENTITY, "lineage_cycle", "Lineage cycle");
     IdempotencyKeyReused = (UNPROCESSABLE_ENTITY, "idempotency_key_reused", "Idempotency-Key reused with another request");
     RateLimited = (TOO_MANY_REQUESTS, "rate_limited", "Too many requests");
     LoginThrottled = (TOO_MANY_REQUESTS, "login_throttled", "Too many sign-in attempts");

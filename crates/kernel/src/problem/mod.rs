@@ -381,3 +381,24 @@ pub fn path_config() -> actix_web::web::PathConfig {
     actix_web::web::PathConfig::default()
         .error_handler(|_err, _req| Problem::not_found("resource").into())
 }
+
+/// The problem for a multipart body that could not be read (uploads).
+pub fn multipart_problem(err: actix_multipart::MultipartError) -> Problem {
+    use actix_multipart::MultipartError;
+    match err {
+        MultipartError::ContentTypeMissing
+        | MultipartError::ContentTypeParse
+        | MultipartError::ContentTypeIncompatible => Problem::new(
+            ProblemCode::UnsupportedMediaType,
+            "Send the upload as multipart/form-data.",
+        ),
+        MultipartError::Payload(_) => Problem::new(
+            ProblemCode::PayloadTooLarge,
+            "The upload is too large or was cut short.",
+        ),
+        other => Problem::new(
+            ProblemCode::InvalidMultipart,
+            format!("The multipart body could not be read: {other}"),
+        ),
+    }
+}

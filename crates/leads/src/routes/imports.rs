@@ -3,12 +3,13 @@
 
 use std::collections::BTreeMap;
 
-use actix_multipart::{Field, Multipart, MultipartError};
+use actix_multipart::{Field, Multipart};
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use futures_util::TryStreamExt;
 use kernel::cache::Cache;
 use kernel::jobs::{enqueue, JobOptions};
 use kernel::list::ListPage;
+use kernel::problem::multipart_problem;
 use kernel::{scope, tenant_tx, Problem, ProblemCode, Scoped, UnitOfWork};
 use serde_json::{Map, Value};
 use sqlx::{PgConnection, PgPool};
@@ -170,25 +171,6 @@ async fn read(mut field: Field, limit: usize, name: &str) -> Result<Vec<u8>, Pro
         out.extend_from_slice(&chunk);
     }
     Ok(out)
-}
-
-fn multipart_problem(err: MultipartError) -> Problem {
-    match err {
-        MultipartError::ContentTypeMissing
-        | MultipartError::ContentTypeParse
-        | MultipartError::ContentTypeIncompatible => Problem::new(
-            ProblemCode::UnsupportedMediaType,
-            "Send the upload as multipart/form-data.",
-        ),
-        MultipartError::Payload(_) => Problem::new(
-            ProblemCode::PayloadTooLarge,
-            "The upload is too large or was cut short.",
-        ),
-        other => Problem::new(
-            ProblemCode::InvalidMultipart,
-            format!("The multipart body could not be read: {other}"),
-        ),
-    }
 }
 
 async fn fetch(conn: &mut PgConnection, id: Uuid) -> Result<LeadImport, Problem> {

@@ -14,9 +14,9 @@ use uuid::Uuid;
 use validator::Validate;
 
 use super::endpoint_not_found;
-use crate::guard::check_url;
 use crate::store::{self, Endpoint, EndpointChange, NewEndpoint, ENDPOINT_LIST};
 use crate::{new_secret, Settings};
+use kernel::outbound::check_url;
 
 const CHANNEL: &str = "webhook-endpoints";
 /// Event types one endpoint may filter on.

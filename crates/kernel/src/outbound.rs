@@ -1,4 +1,5 @@
-//! Where webhooks may go: HTTPS URLs of public hosts. Outside dev, a URL whose host is (or
+//! Where our servers may call a URL a tenant gave (webhook endpoints, a project's
+//! connectors): HTTPS URLs of public hosts. Outside dev, a URL whose host is (or
 //! resolves to) a loopback, private, link-local or otherwise internal address is refused, so a
 //! tenant cannot make our servers call our own network (SSRF). Names are checked when the
 //! request is made, by the resolver itself, so a DNS answer that changes after registration
@@ -9,7 +10,7 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use reqwest::dns::{Addrs, Name, Resolve, Resolving};
 use reqwest::Url;
 
-/// Whether deliveries may target private and loopback addresses (dev and tests only).
+/// Whether outbound calls may target private and loopback addresses (dev and tests only).
 #[derive(Debug, Clone, Copy)]
 pub struct TargetPolicy {
     pub allow_private: bool,

@@ -1,0 +1,93 @@
+//! What other slices may do to a data project, without knowing the projects slice: report a
+//! node's status (with its run's metrics) and report usage for costing. The projects slice
+//! implements [`ProjectState`]; the app hands it to every slice in
+//! [`crate::slice::Context::projects`]. Both act in the caller's [`UnitOfWork`], so the change
+//! commits (or not) with the caller's own.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::slice::SliceError;
+use crate::UnitOfWork;
+
+/// A node's state: never run, running, or how its last run ended (GREEN fine, YELLOW with
+/// warnings, RED failed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum NodeStatus {
+    Idle,
+    Running,
+    Green,
+    Yellow,
+    Red,
+}
+
+impl NodeStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Idle => "IDLE",
+            Self::Running => "RUNNING",
+            Self::Green => "GREEN",
+            Self::Yellow => "YELLOW",
+            Self::Red => "RED",
+        }
+    }
+
+    /// A status that ends a run.
+    pub fn is_finished(self) -> bool {
+        matches!(self, Self::Green | Self::Yellow | Self::Red)
+    }
+}
+
+/// A change to one node: its status with the run's metrics and error, or its name. `None`
+/// keeps the current value.
+#[derive(Debug, Clone, Default)]
+pub struct NodeUpdate {
+    pub status: Option<NodeStatus>,
+    pub name: Option<String>,
+    pub rows: Option<i64>,
+    pub bytes: Option<i64>,
+    pub duration_ms: Option<i64>,
+    /// `Some(None)` clears the error.
+    pub error: Option<Option<String>>,
+    /// The project run this node's run belongs to.
+    pub run_id: Option<Uuid>,
+}
+
+/// Usage of one resource (`e2b.cpu`, `llm.tokens.in`, …) by a run step.
+#[derive(Debug, Clone)]
+pub struct UsageItem {
+    pub resource: String,
+    /// Defaults to the resource's first word (`modal.gpu.a10g` → `modal`).
+    pub provider: Option<String>,
+    pub quantity: Decimal,
+    pub run_id: Option<Uuid>,
+    /// Defaults to now.
+    pub occurred_at: Option<DateTime<Utc>>,
+}
+
+#[async_trait]
+pub trait ProjectState: Send + Sync {
+    /// Applies `update` to node `node` of `project`; `Ok(false)` when there is no such
+    /// project or node.
+    async fn update_node(
+        &self,
+        work: &mut UnitOfWork,
+        project: Uuid,
+        node: &str,
+        update: &NodeUpdate,
+    ) -> Result<bool, SliceError>;
+
+    /// Prices and records `usage` for `project` (its month-to-date, budget alerts and
+    /// `cost.updated` event follow); `Ok(false)` when there is no such project.
+    async fn record_usage(
+        &self,
+        work: &mut UnitOfWork,
+        project: Uuid,
+        usage: &[UsageItem],
+    ) -> Result<bool, SliceError>;
+}

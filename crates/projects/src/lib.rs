@@ -1,0 +1,102 @@
+//! Client data projects: what a data agency runs for each client shop, watched as a live tree.
+//!
+//! Raw data lands in **bronze**, is cleaned into **silver** and modelled into **gold**, then
+//! pushed to **destinations** such as a CRM. Each project has:
+//!
+//! - a **state tree** ([`tree`], [`store::tree`]): nodes per layer with their status and last
+//!   run's metrics, lineage edges (never a cycle), and each node's run history. Status changes
+//!   come from the API or from other slices through [`kernel::projects::ProjectState`], and
+//!   stream on `projects/<id>` as `{"nodeId", "newStatus"}`;
+//! - **the state document** ([`routes::state`]): tree, active runs and month-to-date cost in
+//!   one statement, with an ETag (a conditional GET costs no JSON);
+//! - **layers** ([`layers`]): files in object storage under
+//!   `tenants/<tenant>/projects/<project>/<layer>/`, uploaded streamed, checked for format;
+//! - **scripts**: versioned SQL in the object store, read through short-lived signed links;
+//! - **costs** ([`costs`]): usage priced by the tenant's rate card, exact decimals,
+//!   month-to-date in the billing timezone, budget alerts at 80% and 100%;
+//! - **reports**: upserted in batches by slug;
+//! - **connector health** ([`health`]): every connector checked live, in parallel.
+
+pub mod costs;
+mod demo;
+pub mod health;
+pub mod layers;
+pub mod model;
+mod problems;
+pub mod routes;
+pub mod store;
+pub mod tree;
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use kernel::projects::{NodeUpdate, ProjectState, UsageItem};
+use kernel::slice::SliceError;
+use kernel::UnitOfWork;
+use uuid::Uuid;
+
+pub use health::HealthChecks;
+pub use layers::Objects;
+
+/// The slice: `/api/v1/projects` (projects, tree, state, runs, layers, scripts, costs),
+/// `/api/v1/layers`, `/api/v1/costs`, `/api/v1/reports`, and a demo project. The app installs
+/// [`Settings`] from its configuration.
+pub fn slice() -> kernel::Slice {
+    kernel::Slice::new("projects", routes::configure)
+        .with_state(|ctx, cfg| {
+            let settings = ctx.settings::<Settings>()?;
+            cfg.app_data(actix_web::web::Data::from(settings));
+            cfg.app_data(actix_web::web::Data::new(routes::StateCache::default()));
+            Ok(())
+        })
+        .with_demo(|ctx, tenant| Box::pin(demo::seed(ctx, tenant)))
+}
+
+/// Where objects go and what the layer routes allow.
+#[derive(Clone)]
+pub struct Settings {
+    pub objects: Objects,
+    /// The largest file a layer upload takes.
+    pub max_object_bytes: u64,
+    pub health: HealthChecks,
+    /// Whether connectors may be on loopback and private addresses (dev and tests only).
+    pub allow_private_targets: bool,
+}
+
+/// [`ProjectState`] for other slices, through the same code the routes use.
+pub struct Projects;
+
+/// The [`ProjectState`] the app hands to every slice.
+pub fn state() -> Arc<dyn ProjectState> {
+    Arc::new(Projects)
+}
+
+#[async_trait]
+impl ProjectState for Projects {
+    async fn update_node(
+        &self,
+        work: &mut UnitOfWork,
+        project: Uuid,
+        node: &str,
+        update: &NodeUpdate,
+    ) -> Result<bool, SliceError> {
+        match tree::change_node(work, project, node, update).await {
+            Ok(_) => Ok(true),
+            Err(tree::NodeChangeError::NotFound) => Ok(false),
+            Err(e) => Err(Box::new(e)),
+        }
+    }
+
+    async fn record_usage(
+        &self,
+        work: &mut UnitOfWork,
+        project: Uuid,
+        usage: &[UsageItem],
+    ) -> Result<bool, SliceError> {
+        match costs::record_usage(work, project, usage).await {
+            Ok(_) => Ok(true),
+            Err(costs::UsageError::ProjectNotFound) => Ok(false),
+            Err(e) => Err(Box::new(e)),
+        }
+    }
+}
