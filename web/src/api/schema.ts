@@ -231,6 +231,76 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/costs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's cost for a billing month, by project. */
+        get: operations["get_tenant_costs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/costs/rates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The rate card the tenant's usage is priced with: the defaults and its own rates. */
+        get: operations["list_rates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/costs/rates/{resource}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set the tenant's own price for a resource (new usage is priced with it). */
+        put: operations["set_rate"];
+        post?: never;
+        /** Drop the tenant's own price for a resource (the default applies again). */
+        delete: operations["delete_rate"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/costs/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's billing settings. */
+        get: operations["get_billing_settings"];
+        /** Change the tenant's billing timezone and currency (usage already recorded keeps its month). */
+        put: operations["set_billing_settings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/events": {
         parameters: {
             query?: never;
@@ -336,6 +406,60 @@ export interface paths {
          * @description Needs `jobs:write`. A job that is queued, running or succeeded gets 409 `job_not_retryable`.
          */
         post: operations["retry_job"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/layers/health/connectors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Check every connector of a project now, in parallel, each within its timeout. */
+        get: operations["connector_health"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/layers/scripts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A link that reads a script version for five minutes (S3 presigned, or signed by this API
+         *     for the local store).
+         */
+        get: operations["script_link"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/layers/signed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read an object through a signed link (no session needed: the signature is the permission). */
+        get: operations["read_signed"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -975,6 +1099,418 @@ export interface paths {
         patch: operations["update_stage"];
         trace?: never;
     };
+    "/api/v1/projects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the tenant's projects (Refine's list protocol; `q` searches name, client and slug). */
+        get: operations["list_projects"];
+        put?: never;
+        /** Create a project. */
+        post: operations["create_project"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One project. */
+        get: operations["get_project"];
+        put?: never;
+        post?: never;
+        /** Delete a project (soft: its data stays until the tenant is deleted; its slug is free). */
+        delete: operations["delete_project"];
+        options?: never;
+        head?: never;
+        /** Change a project. */
+        patch: operations["update_project"];
+        trace?: never;
+    };
+    "/api/v1/projects/{id}/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A project's audit trail, newest first (the last 100 entries). */
+        get: operations["list_project_audit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{id}/connectors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A project's connectors. */
+        get: operations["list_connectors"];
+        put?: never;
+        /** Add a connector to a project (its health is checked with the project's). */
+        post: operations["create_connector"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{id}/connectors/{connector_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a connector. */
+        delete: operations["delete_connector"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{id}/costs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A project's cost for a billing month (month-to-date for the current one). */
+        get: operations["get_project_costs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{id}/edges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a lineage edge; 422 `lineage_cycle` when it would close a cycle. */
+        post: operations["add_edge"];
+        /** Remove a lineage edge. */
+        delete: operations["delete_edge"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{id}/layers/bronze/objects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Upload a file to a project's bronze layer (streamed; a file of the same name is replaced). */
+        post: operations["upload_object"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{id}/layers/{layer}/objects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A layer's files, by name (1,000 at most). */
+        get: operations["list_objects"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{id}/layers/{layer}/objects/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download a layer file. */
+        get: operations["download_object"];
+        put?: never;
+        post?: never;
+        /** Delete a layer file. */
+        delete: operations["delete_object"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{id}/layers/{layer}/objects/{name}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The first rows of a CSV or JSON lines file (Parquet files are read by the sandbox). */
+        get: operations["preview_object"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{id}/nodes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a node (or change its layer, kind, name and position). */
+        post: operations["put_node"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{id}/nodes/{node_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One node, with its runs and neighbours (the project page's side panel). */
+        get: operations["get_node"];
+        put?: never;
+        post?: never;
+        /** Remove a node with its edges and history. */
+        delete: operations["delete_node"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a node: its status (with the run's metrics and error) or its name. Publishes
+         *     `node.status` `{"nodeId", "newStatus"}` on `projects/<id>`.
+         */
+        patch: operations["update_node"];
+        trace?: never;
+    };
+    "/api/v1/projects/{id}/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A project's runs, newest first (Refine's list protocol). */
+        get: operations["list_runs"];
+        put?: never;
+        /** Start a run of a project (it shows among the state document's active jobs until it ends). */
+        post: operations["start_run"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{id}/runs/{run_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One run with its cost by resource. */
+        get: operations["get_run"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** End a running run. A run that has already ended is answered as it is. */
+        patch: operations["finish_run"];
+        trace?: never;
+    };
+    "/api/v1/projects/{id}/scripts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The latest version of each of a project's scripts. */
+        get: operations["list_scripts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{id}/scripts/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Save a new version of a script (the first save creates it). */
+        put: operations["save_script"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{id}/scripts/{name}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every version of a script, newest first. */
+        get: operations["list_script_versions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{id}/state": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A project's live state: its trees, lineage, active jobs and month-to-date cost, with an
+         *     `ETag` (send it as `If-None-Match`: 304 while nothing changed).
+         */
+        get: operations["get_project_state"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{id}/tree": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Replace a project's whole tree: nodes (kept nodes keep their status and history) and edges. */
+        put: operations["replace_tree"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{id}/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A project's usage rows, newest first (Refine's list protocol). */
+        get: operations["list_project_usage"];
+        put?: never;
+        /**
+         * Report usage for a project (a run step's CPU seconds, tokens, minutes…): priced with the
+         *     tenant's rate card, added to the month, `cost.updated` and budget alerts follow.
+         */
+        post: operations["record_project_usage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Reports, most recently written first (Refine's list protocol; filter on `project_id`). */
+        get: operations["list_reports"];
+        put?: never;
+        /** Upsert up to 500 reports of a project by slug, all or nothing (supports `Idempotency-Key`). */
+        post: operations["upsert_reports"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/latest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A project's reports as last written, most recent first (100 at most). */
+        get: operations["latest_reports"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/webhook-endpoints": {
         parameters: {
             query?: never;
@@ -1157,6 +1693,15 @@ export interface components {
             /** @description The `token` parameter of the emailed link. */
             token: string;
         };
+        /** @description A running run, as the state document lists it. */
+        ActiveJob: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** Format: date-time */
+            started_at: string;
+            status: string;
+        };
         /** @description A key as listed. */
         ApiKey: {
             /** Format: date-time */
@@ -1232,6 +1777,20 @@ export interface components {
              */
             status?: number | null;
         };
+        /** @description One entry of a project's audit trail. */
+        AuditEntry: {
+            action: string;
+            /** Format: uuid */
+            actor_id?: string | null;
+            /** @description `user`, `api_key` or `system`. */
+            actor_kind: string;
+            /** @description `{field: {"before": …, "after": …}}`. */
+            changes: Record<string, never>;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+        };
         /** @description One audit entry, as Refine's audit log shows it. */
         AuditLog: {
             /**
@@ -1257,6 +1816,44 @@ export interface components {
         BTreeMap: {
             [key: string]: string[];
         };
+        /** @description This billing month's cost so far. */
+        BillingMtd: {
+            /** @description Rounded to cents: `"120.50"`. */
+            amount: string;
+            budget?: string | null;
+            /** Format: double */
+            budget_used_percent?: number | null;
+            by_provider: components["schemas"]["ProviderCost"][];
+            currency: string;
+            /** @description `YYYY-MM`, in the tenant's billing timezone. */
+            month: string;
+        };
+        /** @description A tenant's billing timezone and currency (UTC and USD until set). */
+        BillingSettings: {
+            /** @description Every price, cost and budget of the tenant is in this currency. */
+            currency: string;
+            /** @description Billing months start at midnight on the 1st in this zone. */
+            timezone: string;
+        };
+        BillingSettingsInput: {
+            /** @description ISO 4217 code of every price, cost and budget. */
+            currency: string;
+            /** @description IANA zone billing months are counted in. */
+            timezone: string;
+        };
+        /** @description A budget threshold crossed. */
+        BudgetAlert: {
+            amount: string;
+            budget: string;
+            /** Format: date-time */
+            created_at: string;
+            currency: string;
+            /**
+             * Format: int32
+             * @description 80 or 100 (percent of the budget).
+             */
+            threshold: number;
+        };
         /** @description Refine's updateMany: the same change to several leads. */
         BulkUpdate: {
             /** @description 1 to 500 lead ids. */
@@ -1277,6 +1874,38 @@ export interface components {
              */
             new_password: string;
         };
+        Connector: {
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            /** @description `airbyte` (checked at `<url>/api/v1/health`) or `http` (checked at `<url>`). */
+            kind: string;
+            name: string;
+            /** Format: uuid */
+            project_id: string;
+            url: string;
+        };
+        /** @description One connector's health, as checked now. */
+        ConnectorHealth: {
+            /** Format: date-time */
+            checked_at: string;
+            /** @description Why it is not up. */
+            error?: string | null;
+            /** @description `object_store`, `smtp`, `airbyte` or `http`. */
+            kind: string;
+            /**
+             * Format: int64
+             * @description How long the check took (the timeout, when it ran out).
+             */
+            latency_ms: number;
+            /** @description `object_store`, `mail`, or the project connector's name. */
+            name: string;
+            /** @description `up`, `down` or `timeout`. */
+            status: string;
+        };
+        /** @enum {string} */
+        ConnectorKind: "airbyte" | "http";
         CreateApiKeyRequest: {
             /**
              * Format: date-time
@@ -1298,6 +1927,12 @@ export interface components {
              */
             scopes: components["schemas"]["Scope"][];
         };
+        CreateConnector: {
+            kind: components["schemas"]["ConnectorKind"];
+            name: string;
+            /** @description `https://…`: Airbyte's base URL, or the URL to check for any HTTP API. */
+            url: string;
+        };
         CreateEndpoint: {
             description?: string;
             /** @description Only these event types (e.g. `lead.created`); empty or absent: every type. */
@@ -1309,6 +1944,23 @@ export interface components {
             /** @example grace@acme.test */
             email: string;
             role: components["schemas"]["InvitedRole"];
+        };
+        CreateProject: {
+            /**
+             * @description The monthly budget, exact: `"1500.00"` (at most 2 decimal places).
+             * @example 1500.00
+             */
+            budget_amount?: string | null;
+            /** @description ISO 4217 code, `USD` when absent. */
+            budget_currency?: string | null;
+            client_name?: string;
+            description?: string;
+            name: string;
+            /** @description Lower-case words joined by dashes (`fashion-shop`), unique among the tenant's projects. */
+            slug: string;
+            status?: null | components["schemas"]["ProjectStatus"];
+            /** @description IANA zone, `UTC` when absent. */
+            timezone?: string | null;
         };
         /** @description A new key, with its secret: the only time the secret is shown. */
         CreatedApiKey: {
@@ -1352,6 +2004,11 @@ export interface components {
             next_attempt_at?: string | null;
             /** @description `pending` (attempts left), `succeeded` or `failed`. */
             state: string;
+        };
+        /** @description Lineage: data flows from `from` to `to`. */
+        Edge: {
+            from: string;
+            to: string;
         };
         /** @description A webhook endpoint (its secret is shown only when created or rotated). */
         Endpoint: {
@@ -1409,6 +2066,10 @@ export interface components {
             /** @description New choices; values leads already hold stay until changed. */
             options?: string[] | null;
         };
+        FinishRun: {
+            error?: string | null;
+            status: components["schemas"]["RunOutcome"];
+        };
         ForgotPasswordRequest: {
             /** @example ada@acme.test */
             email: string;
@@ -1417,6 +2078,8 @@ export interface components {
             /** @example If an account uses this email, a link to reset its password is on its way. */
             message: string;
         };
+        /** @enum {string} */
+        Format: "csv" | "jsonl" | "parquet";
         Health: {
             /** @example ok */
             status: string;
@@ -1524,6 +2187,23 @@ export interface components {
             start_latency_p50_ms?: number | null;
             /** Format: double */
             start_latency_p95_ms?: number | null;
+        };
+        /**
+         * @description Where a node sits: raw data, cleaned tables, models, or a tool data is pushed back to.
+         * @enum {string}
+         */
+        Layer: "bronze" | "silver" | "gold" | "destination";
+        /** @description A file in a layer. */
+        LayerObject: {
+            format?: null | components["schemas"]["Format"];
+            /** @description The full key: `tenants/<tenant>/projects/<project>/<layer>/<name>`. */
+            key: string;
+            /** Format: date-time */
+            last_modified: string;
+            layer: components["schemas"]["Layer"];
+            name: string;
+            /** Format: int64 */
+            size: number;
         };
         /** @description A lead. */
         Lead: {
@@ -1828,6 +2508,92 @@ export interface components {
             /** Format: date-time */
             due_at?: string | null;
         };
+        /** @description A node of the state tree as the API shows it. */
+        Node: {
+            /** Format: int64 */
+            bytes?: number | null;
+            /** Format: int64 */
+            duration_ms?: number | null;
+            error?: string | null;
+            /** @description The project's own name for it: `gold_sales`. */
+            id: string;
+            /** @description `source`, `table`, `script`, `model` or `destination`. */
+            kind: string;
+            /** Format: date-time */
+            last_run_at?: string | null;
+            /** @description `bronze`, `silver`, `gold` or `destination`. */
+            layer: string;
+            name: string;
+            /** Format: int32 */
+            position: number;
+            /** Format: int64 */
+            rows?: number | null;
+            /** @description `IDLE`, `RUNNING`, `GREEN`, `YELLOW` or `RED`. */
+            status: string;
+            /** Format: date-time */
+            updated_at: string;
+            /**
+             * Format: int64
+             * @description Counts the node's changes.
+             */
+            version: number;
+        };
+        /** @description A node with its last 50 runs, newest first. */
+        NodeDetail: components["schemas"]["Node"] & {
+            /** @description The nodes this one feeds. */
+            downstream: string[];
+            runs: components["schemas"]["NodeRun"][];
+            /** @description The nodes feeding this one. */
+            upstream: string[];
+        };
+        NodeInput: {
+            /** @description The project's own name for the node: `gold_sales` (a-z 0-9 _ . -). */
+            id: string;
+            kind: components["schemas"]["NodeKind"];
+            layer: components["schemas"]["Layer"];
+            name: string;
+            /**
+             * Format: int32
+             * @description Display order within the layer.
+             */
+            position?: number;
+        };
+        /** @enum {string} */
+        NodeKind: "source" | "table" | "script" | "model" | "destination";
+        NodeMetrics: {
+            /** Format: int64 */
+            bytes?: number | null;
+            /** Format: int64 */
+            duration_ms?: number | null;
+            /** Format: int64 */
+            rows?: number | null;
+        };
+        /** @description One run of a node. */
+        NodeRun: {
+            /** Format: int64 */
+            bytes?: number | null;
+            /** Format: int64 */
+            duration_ms?: number | null;
+            error?: string | null;
+            /** Format: date-time */
+            finished_at?: string | null;
+            /** Format: uuid */
+            id: string;
+            /** Format: int64 */
+            rows?: number | null;
+            /** Format: uuid */
+            run_id?: string | null;
+            /** Format: date-time */
+            started_at?: string | null;
+            /** @description `RUNNING` while open, then how it ended. */
+            status: string;
+        };
+        /**
+         * @description A node's state: never run, running, or how its last run ended (GREEN fine, YELLOW with
+         *     warnings, RED failed).
+         * @enum {string}
+         */
+        NodeStatus: "IDLE" | "RUNNING" | "GREEN" | "YELLOW" | "RED";
         /** @description A pipeline with its stages in order. */
         Pipeline: {
             /** Format: date-time */
@@ -1841,6 +2607,15 @@ export interface components {
         };
         PipelinePatch: {
             name?: string | null;
+        };
+        /** @description The first rows of a file. */
+        Preview: {
+            columns: string[];
+            format: components["schemas"]["Format"];
+            /** @description Values as text, in column order. */
+            rows: (string | null)[][];
+            /** @description True when the file has more rows than shown (or the preview read only its start). */
+            truncated: boolean;
         };
         /**
          * @description An RFC 9457 problem document. `code` is stable and snake_case; clients switch on it.
@@ -1872,7 +2647,101 @@ export interface components {
          * @description A problem's stable code (its `type` URI ends with it).
          * @enum {string}
          */
-        ProblemCode: "bad_request" | "malformed_json" | "invalid_query" | "invalid_list_query" | "invalid_multipart" | "invalid_if_match" | "invalid_cursor" | "invalid_channel" | "invalid_last_event_id" | "invalid_idempotency_key" | "invalid_token" | "unauthorized" | "invalid_credentials" | "invalid_api_key" | "refresh_reused" | "invalid_signature" | "forbidden" | "csrf_rejected" | "scope_not_held" | "not_found" | "route_not_found" | "method_not_allowed" | "not_acceptable" | "request_timeout" | "length_required" | "duplicate_email" | "email_taken" | "slug_taken" | "already_member" | "already_exists" | "in_use" | "last_owner" | "version_conflict" | "lead_erased" | "idempotency_request_in_flight" | "job_running" | "job_not_retryable" | "job_key_waiting" | "webhook_replayed" | "precondition_failed" | "payload_too_large" | "uri_too_long" | "unsupported_media_type" | "validation_failed" | "idempotency_key_reused" | "rate_limited" | "login_throttled" | "too_many_connections" | "request_header_fields_too_large" | "client_error" | "internal_error" | "dependency_down" | "mail_unavailable";
+        ProblemCode: "bad_request" | "malformed_json" | "invalid_query" | "invalid_list_query" | "invalid_multipart" | "invalid_if_match" | "invalid_cursor" | "invalid_channel" | "invalid_last_event_id" | "invalid_idempotency_key" | "invalid_token" | "unauthorized" | "invalid_credentials" | "invalid_api_key" | "refresh_reused" | "invalid_signature" | "forbidden" | "csrf_rejected" | "signed_url_invalid" | "scope_not_held" | "not_found" | "route_not_found" | "method_not_allowed" | "not_acceptable" | "request_timeout" | "length_required" | "duplicate_email" | "email_taken" | "slug_taken" | "already_member" | "already_exists" | "in_use" | "last_owner" | "version_conflict" | "lead_erased" | "idempotency_request_in_flight" | "job_running" | "job_not_retryable" | "job_key_waiting" | "webhook_replayed" | "project_slug_taken" | "precondition_failed" | "payload_too_large" | "uri_too_long" | "unsupported_media_type" | "validation_failed" | "lineage_cycle" | "idempotency_key_reused" | "rate_limited" | "login_throttled" | "too_many_connections" | "request_header_fields_too_large" | "client_error" | "internal_error" | "dependency_down" | "mail_unavailable";
+        /** @description A client data project. */
+        Project: {
+            /**
+             * @description The monthly budget, exact (`"1500.00"`); absent: no budget, no alerts.
+             * @example 1500.00
+             */
+            budget_amount?: string | null;
+            budget_currency: string;
+            client_name: string;
+            /** Format: date-time */
+            created_at: string;
+            description: string;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @description Unique among the tenant's live projects: `fashion-shop`. */
+            slug: string;
+            /** @description `active`, `paused` or `archived`. */
+            status: string;
+            /** @description IANA zone the project's schedules and reports use (`Europe/Bucharest`). */
+            timezone: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** @description One project's total for a month. */
+        ProjectCost: {
+            /** @example 120.50 */
+            amount: string;
+            /** @example 1500.00 */
+            budget?: string | null;
+            name: string;
+            /** Format: uuid */
+            project_id: string;
+        };
+        /** @description A project's cost for one billing month. */
+        ProjectMonth: {
+            alerts: components["schemas"]["BudgetAlert"][];
+            /** @example 120.50 */
+            amount: string;
+            /** @example 1500.00 */
+            budget?: string | null;
+            /**
+             * @description Percent of the budget used, to one decimal.
+             * @example 8.0
+             */
+            budget_used_percent?: string | null;
+            by_provider: components["schemas"]["ProviderCost"][];
+            by_resource: components["schemas"]["ResourceCost"][];
+            currency: string;
+            /** @description `YYYY-MM`. */
+            month: string;
+            timezone: string;
+        };
+        /** @description The state document (its schema; PostgreSQL writes it). */
+        ProjectState: {
+            /** @description The project's running runs. */
+            active_jobs: components["schemas"]["ActiveJob"][];
+            billing_mtd: components["schemas"]["BillingMtd"];
+            edges: components["schemas"]["Edge"][];
+            project: components["schemas"]["StateProject"];
+            trees: components["schemas"]["StateTrees"];
+            /**
+             * Format: int64
+             * @description The state version (part of the ETag).
+             */
+            version: number;
+        };
+        /** @enum {string} */
+        ProjectStatus: "active" | "paused" | "archived";
+        /** @description One provider's share of a month. */
+        ProviderCost: {
+            /** @example 12.34 */
+            amount: string;
+            provider: string;
+        };
+        /** @description A price per unit of a resource. */
+        Rate: {
+            /** @description `e2b.cpu`, `llm.tokens.in`, … */
+            resource: string;
+            /** @description `default` (the rate card below) or `tenant` (the tenant's own rate). */
+            source: string;
+            /** @description `second`, `token`, `minute`, `email`, … */
+            unit: string;
+            /** @example 0.000014 */
+            unit_price: string;
+        };
+        RateInput: {
+            unit: string;
+            /**
+             * @description In the tenant's billing currency, exact (at most 10 decimal places).
+             * @example 0.000014
+             */
+            unit_price: string;
+        };
         Readiness: {
             /**
              * @description Each dependency: `up` or `down`.
@@ -1886,6 +2755,21 @@ export interface components {
             };
             /** @example ready */
             status: string;
+        };
+        /** @description What recording usage came to. */
+        Recorded: {
+            /** @description Budget thresholds (80, 100) this usage crossed for the first time this month. */
+            alerts: number[];
+            /** @example 0.0504 */
+            amount: string;
+            currency: string;
+            /**
+             * @description The current billing month's total for the project, after this usage.
+             * @example 120.50
+             */
+            month_to_date: string;
+            /** @description How many usage rows were written. */
+            recorded: number;
         };
         Refreshed: {
             /**
@@ -1913,6 +2797,42 @@ export interface components {
              */
             tenant_slug: string;
         };
+        Report: {
+            /** Format: date-time */
+            created_at: string;
+            data: Record<string, never>;
+            /** Format: uuid */
+            id: string;
+            /** @description `table`, `metric`, `chart` or `text`. */
+            kind: string;
+            /** Format: uuid */
+            project_id: string;
+            /**
+             * Format: int32
+             * @description How many times this slug was written.
+             */
+            revision: number;
+            slug: string;
+            title: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        ReportBatch: {
+            /** Format: uuid */
+            project_id: string;
+            /** @description 1 to 500 reports; the whole batch is written or none of it. */
+            reports: components["schemas"]["ReportInput"][];
+        };
+        ReportInput: {
+            /** @description The report's content (a JSON object, at most 256 KiB). */
+            data?: Record<string, never>;
+            kind?: null | components["schemas"]["ReportKind"];
+            /** @description `daily_sales`: unique within the project; writing it again replaces the report. */
+            slug: string;
+            title: string;
+        };
+        /** @enum {string} */
+        ReportKind: "table" | "metric" | "chart" | "text";
         ResetPasswordRequest: {
             /**
              * Format: password
@@ -1922,6 +2842,15 @@ export interface components {
             new_password: string;
             /** @description The `token` parameter of the emailed link. */
             token: string;
+        };
+        /** @description One resource's share of a month. */
+        ResourceCost: {
+            /** @example 0.05 */
+            amount: string;
+            /** @example 3600 */
+            quantity: string;
+            resource: string;
+            unit: string;
         };
         /**
          * @description Member roles, strongest first. The permission matrix is in `docs/permissions.md`.
@@ -1942,11 +2871,61 @@ export interface components {
             /** @description A new list restarts the turns from its first member. */
             member_ids?: string[] | null;
         };
+        Run: {
+            error?: string | null;
+            /** Format: date-time */
+            finished_at?: string | null;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** Format: uuid */
+            project_id: string;
+            /** Format: date-time */
+            started_at: string;
+            /** @description `running`, `succeeded`, `failed` or `cancelled`. */
+            status: string;
+        };
+        /** @description A run with what it cost. */
+        RunDetail: components["schemas"]["Run"] & {
+            /** @example 0.42 */
+            cost: string;
+            usage: components["schemas"]["ResourceCost"][];
+        };
+        /** @enum {string} */
+        RunOutcome: "succeeded" | "failed" | "cancelled";
+        SaveScript: {
+            /** @description The layer the script writes. */
+            layer: components["schemas"]["ScriptLayer"];
+            /** @description The SQL text (at most 512 KiB). */
+            sql: string;
+        };
         /**
          * @description A permission a route may require: `<resource>:read` or `<resource>:write`.
          * @enum {string}
          */
         Scope: "leads:read" | "leads:write" | "outreach:read" | "outreach:write" | "voice:read" | "voice:write" | "projects:read" | "projects:write" | "members:read" | "members:write" | "api_keys:read" | "api_keys:write" | "webhooks:read" | "webhooks:write" | "jobs:read" | "jobs:write";
+        /** @enum {string} */
+        ScriptLayer: "silver" | "gold";
+        ScriptVersion: {
+            /** Format: date-time */
+            created_at: string;
+            /** @description The object's key: `tenants/<tenant>/projects/<project>/scripts/<name>/v<version>.sql`. */
+            key: string;
+            /** @description `silver` or `gold`: the layer the script writes. */
+            layer: string;
+            name: string;
+            sha256: string;
+            /** Format: int64 */
+            size: number;
+            /** Format: int32 */
+            version: number;
+        };
+        /** @description A short-lived link to read an object. */
+        SignedLink: {
+            /** Format: date-time */
+            expires_at: string;
+            url: string;
+        };
         Stage: {
             /** Format: uuid */
             id: string;
@@ -1978,6 +2957,45 @@ export interface components {
             /** Format: int32 */
             probability?: number | null;
         };
+        StartRun: {
+            /** @description What runs: `nightly`, `import orders`, a flow's name. */
+            name: string;
+        };
+        StateMetrics: {
+            /** Format: int64 */
+            bytes?: number | null;
+            /** Format: int64 */
+            duration_ms?: number | null;
+            /** Format: int64 */
+            rows?: number | null;
+        };
+        StateNode: {
+            error?: string | null;
+            id: string;
+            kind: string;
+            /** Format: date-time */
+            last_run_at?: string | null;
+            layer: string;
+            metrics: components["schemas"]["StateMetrics"];
+            name: string;
+            /** @description `IDLE`, `RUNNING`, `GREEN`, `YELLOW` or `RED`. */
+            status: string;
+        };
+        StateProject: {
+            client_name: string;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            slug: string;
+            status: string;
+            timezone: string;
+        };
+        StateTrees: {
+            bronze: components["schemas"]["StateNode"][];
+            destination: components["schemas"]["StateNode"][];
+            gold: components["schemas"]["StateNode"][];
+            silver: components["schemas"]["StateNode"][];
+        };
         /** @description The statuses a lead can have, in order. */
         Statuses: {
             /** @description 1 to 30 distinct names of 1 to 50 characters. */
@@ -1994,6 +3012,15 @@ export interface components {
             tenant_id: string;
             tenant_name: string;
             tenant_slug: string;
+        };
+        /** @description The tenant's cost for one billing month. */
+        TenantMonth: {
+            /** @example 1234.56 */
+            amount: string;
+            currency: string;
+            month: string;
+            projects: components["schemas"]["ProjectCost"][];
+            timezone: string;
         };
         /** @description An entry of a lead's timeline. */
         TimelineEntry: {
@@ -2031,6 +3058,15 @@ export interface components {
             /** @description Pass as `cursor` for the next (older) page; `null` on the last page. */
             next_cursor?: string | null;
         };
+        /** @description The tree as written. */
+        Tree: {
+            edges: components["schemas"]["Edge"][];
+            nodes: components["schemas"]["Node"][];
+        };
+        TreeInput: {
+            edges?: components["schemas"]["Edge"][];
+            nodes: components["schemas"]["NodeInput"][];
+        };
         UpdateEndpoint: {
             description?: string | null;
             /** @description `true` re-enables a disabled endpoint (and forgets its failures). */
@@ -2040,6 +3076,88 @@ export interface components {
         };
         UpdateMemberRequest: {
             role: components["schemas"]["Role"];
+        };
+        UpdateNode: {
+            /** @description Why the run failed or warned; `null` clears it. */
+            error?: string | null;
+            metrics?: null | components["schemas"]["NodeMetrics"];
+            name?: string | null;
+            /**
+             * Format: uuid
+             * @description The project run this node run belongs to.
+             */
+            run_id?: string | null;
+            status?: null | components["schemas"]["NodeStatus"];
+        };
+        UpdateProject: {
+            /**
+             * @description `null` removes the budget.
+             * @example 1500.00
+             */
+            budget_amount?: string | null;
+            budget_currency?: string | null;
+            client_name?: string | null;
+            description?: string | null;
+            name?: string | null;
+            slug?: string | null;
+            status?: null | components["schemas"]["ProjectStatus"];
+            timezone?: string | null;
+        };
+        /** @description The multipart form of an upload (for the OpenAPI document). */
+        UploadForm: {
+            /**
+             * Format: binary
+             * @description A CSV (`.csv`), JSON lines (`.jsonl`, `.ndjson`) or Parquet (`.parquet`) file.
+             */
+            file: string;
+        };
+        /** @description One usage row as the API lists it. */
+        Usage: {
+            /** @example 0.0504 */
+            amount: string;
+            currency: string;
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: date
+             * @description The billing month's first day.
+             */
+            month: string;
+            /** Format: date-time */
+            occurred_at: string;
+            /** Format: uuid */
+            project_id: string;
+            provider: string;
+            /** @example 3600 */
+            quantity: string;
+            resource: string;
+            /** Format: uuid */
+            run_id?: string | null;
+            unit: string;
+            /** @example 0.000014 */
+            unit_price: string;
+        };
+        UsageInput: {
+            /**
+             * Format: date-time
+             * @description When it was used; now when absent. It decides the billing month.
+             */
+            occurred_at?: string | null;
+            /** @description Defaults to the resource's first word. */
+            provider?: string | null;
+            /**
+             * @description In the rate's unit (seconds, tokens, minutes…), exact: `"3600"` or `"1.5"`.
+             * @example 3600
+             */
+            quantity: string;
+            /** @description `e2b.cpu`, `modal.gpu.a10g`, `llm.tokens.in`, `twilio.voice.minutes`, `email.sends`… */
+            resource: string;
+            /** Format: uuid */
+            run_id?: string | null;
+        };
+        UsageReport: {
+            /** @description 1 to 1,000 items. */
+            items: components["schemas"]["UsageInput"][];
         };
     };
     responses: {
@@ -2662,6 +3780,169 @@ export interface operations {
             503: components["responses"]["DependencyDown"];
         };
     };
+    get_tenant_costs: {
+        parameters: {
+            query?: {
+                /** @description `YYYY-MM`; the current billing month when absent. */
+                month?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantMonth"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    list_rates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Rate"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    set_rate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                resource: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RateInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Rate"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    delete_rate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                resource: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Rate"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    get_billing_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BillingSettings"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    set_billing_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BillingSettingsInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BillingSettings"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
     stream_events: {
         parameters: {
             query?: {
@@ -2846,6 +4127,95 @@ export interface operations {
             404: components["responses"]["NotFound"];
             /** @description job_not_retryable, job_key_waiting */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    connector_health: {
+        parameters: {
+            query: {
+                /** @description The project whose connectors to check. */
+                project: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectorHealth"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    script_link: {
+        parameters: {
+            query: {
+                /** @description A script version's key, as the script routes give it. */
+                key: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignedLink"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    read_signed: {
+        parameters: {
+            query: {
+                key: string;
+                /** @description Unix seconds. */
+                expires: number;
+                /** @description Hex HMAC-SHA256 of the key and expiry. */
+                signature: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The object */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": unknown;
+                };
+            };
+            /** @description signed_url_invalid */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4691,6 +6061,1051 @@ export interface operations {
             503: components["responses"]["DependencyDown"];
         };
     };
+    list_projects: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Total-Count"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Project"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    create_project: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateProject"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Project"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    get_project: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Project"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    delete_project: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    update_project: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateProject"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Project"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    list_project_audit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditEntry"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    list_connectors: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Connector"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    create_connector: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateConnector"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Connector"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    delete_connector: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                connector_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    get_project_costs: {
+        parameters: {
+            query?: {
+                /** @description `YYYY-MM`; the current billing month when absent. */
+                month?: string | null;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectMonth"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    add_edge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Edge"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Edge"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    delete_edge: {
+        parameters: {
+            query: {
+                from: string;
+                to: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    upload_object: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["UploadForm"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LayerObject"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unsupported_media_type: not CSV, JSON lines or Parquet */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    list_objects: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                layer: components["schemas"]["Layer"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LayerObject"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    download_object: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                layer: components["schemas"]["Layer"];
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": unknown;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    delete_object: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                layer: components["schemas"]["Layer"];
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    preview_object: {
+        parameters: {
+            query?: {
+                /** @description Rows to show (1-100, default 20). */
+                limit?: number | null;
+            };
+            header?: never;
+            path: {
+                id: string;
+                layer: components["schemas"]["Layer"];
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Preview"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    put_node: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NodeInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Node"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    get_node: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                node_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NodeDetail"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    delete_node: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                node_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    update_node: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                node_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateNode"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Node"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    list_runs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Total-Count"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Run"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    start_run: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StartRun"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Run"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    get_run: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunDetail"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    finish_run: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FinishRun"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Run"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    list_scripts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScriptVersion"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    save_script: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SaveScript"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScriptVersion"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    list_script_versions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScriptVersion"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    get_project_state: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectState"];
+                };
+            };
+            /** @description Not modified since the ETag sent as If-None-Match */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    replace_tree: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TreeInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Tree"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    list_project_usage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Total-Count"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Usage"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    record_project_usage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UsageReport"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Recorded"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    list_reports: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Total-Count"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Report"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    upsert_reports: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportBatch"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Report"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    latest_reports: {
+        parameters: {
+            query: {
+                project: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Report"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
     list_endpoints: {
         parameters: {
             query?: never;
@@ -5012,8 +7427,17 @@ type ReadonlyArray<T> = [
     unknown[]
 ] ? Readonly<Exclude<T, undefined>> : Readonly<Exclude<T, undefined>[]>;
 export const apiKeyStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ApiKeyStatus"]> = ["active", "expired", "revoked"];
+export const connectorKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ConnectorKind"]> = ["airbyte", "http"];
+export const formatValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Format"]> = ["csv", "jsonl", "parquet"];
 export const importableLeadFieldValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ImportableLeadField"]> = ["first_name", "last_name", "email", "phone", "company", "title", "website", "source", "status", "score", "owner_id", "tags", "timezone"];
 export const invitedRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["InvitedRole"]> = ["admin", "member", "viewer"];
-export const problemCodeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProblemCode"]> = ["bad_request", "malformed_json", "invalid_query", "invalid_list_query", "invalid_multipart", "invalid_if_match", "invalid_cursor", "invalid_channel", "invalid_last_event_id", "invalid_idempotency_key", "invalid_token", "unauthorized", "invalid_credentials", "invalid_api_key", "refresh_reused", "invalid_signature", "forbidden", "csrf_rejected", "scope_not_held", "not_found", "route_not_found", "method_not_allowed", "not_acceptable", "request_timeout", "length_required", "duplicate_email", "email_taken", "slug_taken", "already_member", "already_exists", "in_use", "last_owner", "version_conflict", "lead_erased", "idempotency_request_in_flight", "job_running", "job_not_retryable", "job_key_waiting", "webhook_replayed", "precondition_failed", "payload_too_large", "uri_too_long", "unsupported_media_type", "validation_failed", "idempotency_key_reused", "rate_limited", "login_throttled", "too_many_connections", "request_header_fields_too_large", "client_error", "internal_error", "dependency_down", "mail_unavailable"];
+export const layerValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Layer"]> = ["bronze", "silver", "gold", "destination"];
+export const nodeKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NodeKind"]> = ["source", "table", "script", "model", "destination"];
+export const nodeStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NodeStatus"]> = ["IDLE", "RUNNING", "GREEN", "YELLOW", "RED"];
+export const problemCodeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProblemCode"]> = ["bad_request", "malformed_json", "invalid_query", "invalid_list_query", "invalid_multipart", "invalid_if_match", "invalid_cursor", "invalid_channel", "invalid_last_event_id", "invalid_idempotency_key", "invalid_token", "unauthorized", "invalid_credentials", "invalid_api_key", "refresh_reused", "invalid_signature", "forbidden", "csrf_rejected", "signed_url_invalid", "scope_not_held", "not_found", "route_not_found", "method_not_allowed", "not_acceptable", "request_timeout", "length_required", "duplicate_email", "email_taken", "slug_taken", "already_member", "already_exists", "in_use", "last_owner", "version_conflict", "lead_erased", "idempotency_request_in_flight", "job_running", "job_not_retryable", "job_key_waiting", "webhook_replayed", "project_slug_taken", "precondition_failed", "payload_too_large", "uri_too_long", "unsupported_media_type", "validation_failed", "lineage_cycle", "idempotency_key_reused", "rate_limited", "login_throttled", "too_many_connections", "request_header_fields_too_large", "client_error", "internal_error", "dependency_down", "mail_unavailable"];
+export const projectStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProjectStatus"]> = ["active", "paused", "archived"];
+export const reportKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ReportKind"]> = ["table", "metric", "chart", "text"];
 export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["owner", "admin", "member", "viewer"];
+export const runOutcomeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RunOutcome"]> = ["succeeded", "failed", "cancelled"];
 export const scopeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Scope"]> = ["leads:read", "leads:write", "outreach:read", "outreach:write", "voice:read", "voice:write", "projects:read", "projects:write", "members:read", "members:write", "api_keys:read", "api_keys:write", "webhooks:read", "webhooks:write", "jobs:read", "jobs:write"];
+export const scriptLayerValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ScriptLayer"]> = ["silver", "gold"];
