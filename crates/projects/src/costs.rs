@@ -26,6 +26,7 @@ pub struct Rate {
     pub resource: String,
     /// `second`, `token`, `minute`, `email`, …
     pub unit: String,
+    #[serde(serialize_with = "crate::model::exact")]
     #[schema(value_type = String, example = "0.000014")]
     pub unit_price: Decimal,
     /// `default` (the rate card below) or `tenant` (the tenant's own rate).
@@ -129,10 +130,12 @@ impl From<UsageError> for kernel::Problem {
 pub struct Recorded {
     /// How many usage rows were written.
     pub recorded: usize,
+    #[serde(serialize_with = "crate::model::exact")]
     #[schema(value_type = String, example = "0.0504")]
     pub amount: Decimal,
     pub currency: String,
     /// The current billing month's total for the project, after this usage.
+    #[serde(serialize_with = "crate::model::exact")]
     #[schema(value_type = String, example = "120.50")]
     pub month_to_date: Decimal,
     /// Budget thresholds (80, 100) this usage crossed for the first time this month.

@@ -87,13 +87,17 @@ impl HealthChecks {
         let started = Instant::now();
         let outcome = tokio::time::timeout(self.timeout, check).await;
         let latency_ms = started.elapsed().as_millis() as u64;
-        let (status, error) = match outcome {
-            Ok(Ok(())) => ("up", None),
-            Ok(Err(why)) => ("down", Some(why)),
-            Err(_) => (
+        let timed_out = || {
+            (
                 "timeout",
                 Some(format!("no answer within {} ms", self.timeout.as_millis())),
-            ),
+            )
+        };
+        let (status, error) = match outcome {
+            Ok(Ok(())) => ("up", None),
+            Ok(Err(why)) if why == TIMED_OUT => timed_out(),
+            Ok(Err(why)) => ("down", Some(why)),
+            Err(_) => timed_out(),
         };
         ConnectorHealth {
             name: name.to_owned(),
@@ -152,12 +156,17 @@ async fn smtp_greeting(addr: &str) -> Result<(), String> {
     }
 }
 
+/// What a check that ran out of time says (the HTTP client may notice before the check's own
+/// timeout does).
+const TIMED_OUT: &str = "timed out";
+
 /// A request error without the URL's query (it may hold a token).
 fn describe(err: &reqwest::Error) -> String {
+    if err.is_timeout() {
+        return TIMED_OUT.to_owned();
+    }
     let what = if err.is_connect() {
         "cannot connect"
-    } else if err.is_timeout() {
-        "timed out"
     } else {
         "request failed"
     };

@@ -128,3 +128,9 @@ pub fn is_timezone(name: &str) -> bool {
 pub fn is_currency(code: &str) -> bool {
     code.len() == 3 && code.chars().all(|c| c.is_ascii_uppercase())
 }
+
+/// Serialises an exact amount or quantity as a decimal string without trailing zeros
+/// (`"0.3"`, `"1.1156"`): stored amounts carry 10 decimal places, which say nothing.
+pub fn exact<S: serde::Serializer>(value: &Decimal, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(&value.normalize().to_string())
+}

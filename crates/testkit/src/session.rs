@@ -42,6 +42,17 @@ impl Session {
         .await
     }
 
+    pub async fn put_json(&self, path: &str, body: &serde_json::Value) -> reqwest::Response {
+        send(
+            &self.client,
+            &self.base,
+            reqwest::Method::PUT,
+            path,
+            Some(body),
+        )
+        .await
+    }
+
     pub async fn delete(&self, path: &str) -> reqwest::Response {
         send(
             &self.client,

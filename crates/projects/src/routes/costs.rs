@@ -37,6 +37,7 @@ pub struct UsageInput {
     #[validate(length(min = 1, max = 50))]
     pub provider: Option<String>,
     /// In the rate's unit (seconds, tokens, minutes…), exact: `"3600"` or `"1.5"`.
+    #[serde(serialize_with = "crate::model::exact")]
     #[schema(value_type = String, example = "3600")]
     pub quantity: Decimal,
     pub run_id: Option<Uuid>,
@@ -181,6 +182,7 @@ pub struct ProjectMonth {
     pub month: String,
     pub timezone: String,
     pub currency: String,
+    #[serde(serialize_with = "crate::model::exact")]
     #[schema(value_type = String, example = "120.50")]
     pub amount: Decimal,
     #[schema(value_type = Option<String>, example = "1500.00")]
@@ -241,6 +243,7 @@ pub struct TenantMonth {
     pub month: String,
     pub timezone: String,
     pub currency: String,
+    #[serde(serialize_with = "crate::model::exact")]
     #[schema(value_type = String, example = "1234.56")]
     pub amount: Decimal,
     pub projects: Vec<ProjectCost>,
@@ -298,6 +301,7 @@ pub struct RateInput {
     #[validate(length(min = 1, max = 30))]
     pub unit: String,
     /// In the tenant's billing currency, exact (at most 10 decimal places).
+    #[serde(serialize_with = "crate::model::exact")]
     #[schema(value_type = String, example = "0.000014")]
     pub unit_price: Decimal,
 }

@@ -59,6 +59,7 @@ pub struct FinishRun {
 pub struct RunDetail {
     #[serde(flatten)]
     pub run: Run,
+    #[serde(serialize_with = "crate::model::exact")]
     #[schema(value_type = String, example = "0.42")]
     pub cost: Decimal,
     pub usage: Vec<ResourceCost>,

@@ -181,6 +181,7 @@ pub(crate) async fn month_of(
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ProviderCost {
     pub provider: String,
+    #[serde(serialize_with = "crate::model::exact")]
     #[schema(value_type = String, example = "12.34")]
     pub amount: Decimal,
 }
@@ -207,8 +208,10 @@ pub(crate) async fn month_by_provider(
 pub struct ResourceCost {
     pub resource: String,
     pub unit: String,
+    #[serde(serialize_with = "crate::model::exact")]
     #[schema(value_type = String, example = "3600")]
     pub quantity: Decimal,
+    #[serde(serialize_with = "crate::model::exact")]
     #[schema(value_type = String, example = "0.05")]
     pub amount: Decimal,
 }
@@ -252,6 +255,7 @@ pub(crate) async fn run_by_resource(
 pub struct ProjectCost {
     pub project_id: Uuid,
     pub name: String,
+    #[serde(serialize_with = "crate::model::exact")]
     #[schema(value_type = String, example = "120.50")]
     pub amount: Decimal,
     #[schema(value_type = Option<String>, example = "1500.00")]
@@ -309,6 +313,7 @@ pub(crate) async fn insert_alert(
 pub struct BudgetAlert {
     /// 80 or 100 (percent of the budget).
     pub threshold: i16,
+    #[serde(serialize_with = "crate::model::exact")]
     #[schema(value_type = String)]
     pub amount: Decimal,
     #[schema(value_type = String)]
@@ -341,11 +346,14 @@ pub struct Usage {
     pub run_id: Option<Uuid>,
     pub provider: String,
     pub resource: String,
+    #[serde(serialize_with = "crate::model::exact")]
     #[schema(value_type = String, example = "3600")]
     pub quantity: Decimal,
     pub unit: String,
+    #[serde(serialize_with = "crate::model::exact")]
     #[schema(value_type = String, example = "0.000014")]
     pub unit_price: Decimal,
+    #[serde(serialize_with = "crate::model::exact")]
     #[schema(value_type = String, example = "0.0504")]
     pub amount: Decimal,
     pub currency: String,
