@@ -194,6 +194,14 @@ async fn row_counts(app: &TestApp) -> Vec<i64> {
         "lead_import_failures",
         "lead_field_definitions",
         "lead_assignment_rules",
+        "projects",
+        "project_nodes",
+        "project_edges",
+        "project_node_runs",
+        "project_runs",
+        "project_scripts",
+        "project_reports",
+        "cost_usage",
     ] {
         let n: i64 = sqlx::query_scalar(&format!("SELECT count(*) FROM {table}"))
             .fetch_one(&app.owner_db)
@@ -202,4 +210,55 @@ async fn row_counts(app: &TestApp) -> Vec<i64> {
         counts.push(n);
     }
     counts
+}
+
+#[sqlx::test(migrations = "../../migrations")]
+async fn the_demo_project_has_a_live_tree_costs_files_a_script_and_reports(pool: sqlx::PgPool) {
+    let app = TestApp::spawn(pool).await;
+    let platform = app::Platform {
+        db: app.db.clone(),
+        cache: app.cache.clone(),
+        config: app.config.clone(),
+        mailer: std::sync::Arc::new(
+            kernel::mail::SmtpMailer::new("smtp://127.0.0.1:1", "x@y.test").unwrap(),
+        ),
+    };
+    app::demo::seed(&platform).await.unwrap();
+    let owner = app
+        .sign_in(auth::demo::DEMO_EMAIL, auth::demo::DEMO_PASSWORD)
+        .await;
+
+    let projects: Value = owner.get("/api/v1/projects").await.json().await.unwrap();
+    assert_eq!(projects[0]["slug"], "fashion-shop");
+    let id = projects[0]["id"].as_str().unwrap();
+    let state: Value = owner.get(&format!("/api/v1/projects/{id}/state")).await.json().await.unwrap();
+    let count = |layer: &str| state["trees"][layer].as_array().unwrap().len();
+    assert_eq!((count("bronze"), count("silver"), count("gold"), count("destination")), (3, 3, 2, 1));
+    let statuses: Vec<&str> = ["bronze", "silver", "gold", "destination"]
+        .iter()
+        .flat_map(|l| state["trees"][l].as_array().unwrap())
+        .map(|n| n["status"].as_str().unwrap())
+        .collect();
+    for status in ["GREEN", "YELLOW", "RUNNING", "IDLE"] {
+        assert!(statuses.contains(&status), "{status} in {statuses:?}");
+    }
+    assert_eq!(state["active_jobs"].as_array().unwrap().len(), 1);
+    let spent: f64 = state["billing_mtd"]["amount"].as_str().unwrap().parse().unwrap();
+    assert!(spent > 0.0, "{state}");
+
+    let files: Value = owner.get(&format!("/api/v1/projects/{id}/layers/bronze/objects")).await.json().await.unwrap();
+    assert_eq!(files.as_array().unwrap().len(), 3);
+    let scripts: Value = owner.get(&format!("/api/v1/projects/{id}/scripts")).await.json().await.unwrap();
+    let key = scripts[0]["key"].as_str().unwrap();
+    let link: Value = owner
+        .get(&format!("/api/v1/layers/scripts?key={key}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let sql = reqwest::get(link["url"].as_str().unwrap()).await.unwrap().text().await.unwrap();
+    assert!(sql.contains("SELECT"), "{sql}");
+    let reports: Value = owner.get(&format!("/api/v1/reports/latest?project={id}")).await.json().await.unwrap();
+    assert_eq!(reports.as_array().unwrap().len(), 2);
+    app.stop().await;
 }
