@@ -14,6 +14,9 @@
 #   8. (leads) on 10 tenants x BENCH_LEADS_PER_TENANT leads (bench/leads_dataset.sql): getList
 #      of 25 rows with two filters, a sort and the total; getOne; export of one tenant's leads
 #      (time, serve RSS growth); import of a 100,000-row CSV through `fortress worker`.
+#  10. (projects) the state document of a 500-node tree with wrk (plain and conditional GETs),
+#      1,000 node status updates/s with every event followed over SSE, and a 1 GB CSV upload to
+#      bronze with the serve RSS sampled meanwhile (the bench-projects program);
 #   9. (faults) Redis hanging and PostgreSQL down under a second `fortress serve` reached through
 #      fault-injecting proxies: API-key read latency while Redis hangs, how fast API requests
 #      are answered 503 while PostgreSQL is down, recovery times (the bench-faults program).
@@ -21,7 +24,7 @@
 # measures the limiter itself. HTTP_MAX_CONNECTIONS_PER_CLIENT=0: every load generator here
 # connects from 127.0.0.1 (10,000 SSE streams would be over the per-client cap).
 # Environment: BENCH_DURATION (seconds per run, default 10), BENCH_PORT (default 18080),
-# BENCH_SECTIONS (default "http jobs sse middleware leads faults"), BENCH_LEADS_PER_TENANT (100000),
+# BENCH_SECTIONS (default "http jobs sse middleware leads faults projects"), BENCH_LEADS_PER_TENANT (100000),
 # BENCH_DB (default fortress_bench; the jobs section uses <BENCH_DB>_jobs).
 set -euo pipefail
 # shellcheck source=scripts/common.sh
@@ -32,7 +35,7 @@ DURATION=${BENCH_DURATION:-10}
 PORT=${BENCH_PORT:-18080}
 BASE="http://127.0.0.1:$PORT"
 DB=${BENCH_DB:-fortress_bench}
-SECTIONS=${BENCH_SECTIONS:-http jobs sse middleware leads faults}
+SECTIONS=${BENCH_SECTIONS:-http jobs sse middleware leads faults projects}
 has() { [[ " $SECTIONS " == *" $1 "* ]]; }
 
 bash scripts/services.sh
@@ -50,7 +53,7 @@ export APP_ENV=dev LOG_FORMAT=json RUST_LOG=warn HTTP_ADDR="127.0.0.1:$PORT" PUB
   DATABASE_URL="postgres://fortress_app@127.0.0.1:5432/$DB?sslmode=disable" \
   DATABASE_OWNER_URL="postgres://postgres@127.0.0.1:5432/$DB" \
   REDIS_PREFIX="bench:$$:" DATABASE_MAX_CONNECTIONS=16 RATE_LIMIT_API=off \
-  HTTP_MAX_CONNECTIONS_PER_CLIENT=0
+  HTTP_MAX_CONNECTIONS_PER_CLIENT=0 OBJECTS_DIR="/tmp/fortress-bench-objects-$$"
 "$FORTRESS_BIN" migrate >/dev/null
 "$FORTRESS_BIN" demo >/dev/null
 
@@ -61,6 +64,7 @@ cleanup() {
   kill "$SERVE_PID" $WORKER_PID 2>/dev/null || true
   wait "$SERVE_PID" $WORKER_PID 2>/dev/null || true
   redis-cli --scan --pattern "bench:$$:*" | xargs -r redis-cli del >/dev/null || true
+  rm -rf "/tmp/fortress-bench-objects-$$"
 }
 trap cleanup EXIT
 for _ in $(seq 1 100); do
@@ -212,4 +216,19 @@ fi
 if has faults; then
   printf '\n## faults: Redis and PostgreSQL failing under a running serve (bench-faults)\n'
   BENCH_DURATION=$DURATION "$BENCH_BIN_DIR/bench-faults" "$FORTRESS_BIN" "$DB"
+fi
+
+if has projects; then
+  printf '\n## projects: the state document of a 500-node tree, node updates over SSE, a 1 GB upload (bench-projects)\n'
+  PROJECT_ID=$("$BENCH_BIN_DIR/bench-projects" setup "$BASE" "$COOKIE")
+  STATE="$BASE/api/v1/projects/$PROJECT_ID/state"
+  ETAG=$(curl -fs -D - -o /dev/null -H "Cookie: $COOKIE" "$STATE" | tr -d '\r' | sed -n 's/^etag: //Ip')
+  echo "GET state: $(curl -fs -H "Cookie: $COOKIE" "$STATE" | wc -c) bytes, ETag $ETAG; wrk -t2 -c32 -d${DURATION}s:"
+  wrk -t2 -c32 -d"${DURATION}s" --latency -H "Cookie: $COOKIE" "$STATE" | grep -E 'Requests/sec|^ +(50|99)%|Non-2xx'
+  echo "conditional GET state (If-None-Match: $ETAG, answered 304); wrk -t2 -c32 -d${DURATION}s:"
+  wrk -t2 -c32 -d"${DURATION}s" --latency -H "Cookie: $COOKIE" -H "If-None-Match: $ETAG" "$STATE" |
+    grep -E 'Requests/sec|^ +(50|99)%|Non-2xx'
+  curl -fs -o /dev/null -w 'conditional GET answers %{http_code}\n' -H "Cookie: $COOKIE" -H "If-None-Match: $ETAG" "$STATE"
+  BENCH_DURATION=$DURATION "$BENCH_BIN_DIR/bench-projects" updates "$BASE" "$COOKIE" "$PROJECT_ID"
+  "$BENCH_BIN_DIR/bench-projects" upload "$BASE" "$COOKIE" "$PROJECT_ID" "$SERVE_PID"
 fi

@@ -284,6 +284,31 @@ pub async fn tenant_read_tx(
     .await
 }
 
+/// Runs one read for `tenant` in a single round trip: the tenant setting and `statement` go
+/// in one simple-query message, which PostgreSQL runs as one implicit transaction (so the
+/// setting holds for the statement, row-level security applies, and nothing stays open).
+/// For hot reads where a BEGIN, a statement and a ROLLBACK would triple the cost.
+///
+/// `statement` is trusted SQL: the simple protocol has no parameters, so any value in it must
+/// be a literal the caller printed from a typed value (a `Uuid`, an integer), never client
+/// text. Returns the statement's rows.
+pub async fn tenant_read_once(
+    pool: &PgPool,
+    tenant: TenantId,
+    statement: &str,
+) -> Result<Vec<sqlx::postgres::PgRow>, sqlx::Error> {
+    use sqlx::Row;
+    let sql = format!(
+        "SELECT set_config('app.tenant_id', '{}', true) AS kernel_tenant; {statement}",
+        tenant.0
+    );
+    let rows = sqlx::raw_sql(&sql).fetch_all(pool).await?;
+    Ok(rows
+        .into_iter()
+        .filter(|row| row.try_column("kernel_tenant").is_err())
+        .collect())
+}
+
 /// Ends a transaction that only read. Dropping it rolls it back, and sqlx sends that ROLLBACK
 /// together with the check it runs when the connection goes back to the pool, after the
 /// response: one round trip less on the request's path than awaiting a COMMIT. For a

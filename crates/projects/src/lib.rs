@@ -17,6 +17,7 @@
 //! - **reports**: upserted in batches by slug;
 //! - **connector health** ([`health`]): every connector checked live, in parallel.
 
+mod batch;
 pub mod costs;
 mod demo;
 pub mod health;
@@ -47,6 +48,10 @@ pub fn slice() -> kernel::Slice {
             let settings = ctx.settings::<Settings>()?;
             cfg.app_data(actix_web::web::Data::from(settings));
             cfg.app_data(actix_web::web::Data::new(routes::StateCache::default()));
+            cfg.app_data(actix_web::web::Data::new(batch::NodeBatcher::new(
+                ctx.db.clone(),
+                ctx.cache.clone(),
+            )));
             Ok(())
         })
         .with_demo(|ctx, tenant| Box::pin(demo::seed(ctx, tenant)))

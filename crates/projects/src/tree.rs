@@ -74,6 +74,9 @@ pub enum NodeChangeError {
     Db(#[from] sqlx::Error),
     #[error(transparent)]
     Event(#[from] kernel::events::EventError),
+    /// The server is shutting down.
+    #[error("the update queue has stopped")]
+    Stopped,
 }
 
 impl From<NodeChangeError> for kernel::Problem {
@@ -82,6 +85,11 @@ impl From<NodeChangeError> for kernel::Problem {
             NodeChangeError::NotFound => kernel::Problem::not_found("Node"),
             NodeChangeError::Db(e) => e.into(),
             NodeChangeError::Event(e) => kernel::Problem::internal(&e),
+            NodeChangeError::Stopped => kernel::Problem::new(
+                kernel::ProblemCode::DependencyDown,
+                "The server is shutting down; try again.",
+            )
+            .with_retry_after(1),
         }
     }
 }

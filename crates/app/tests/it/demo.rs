@@ -231,9 +231,22 @@ async fn the_demo_project_has_a_live_tree_costs_files_a_script_and_reports(pool:
     let projects: Value = owner.get("/api/v1/projects").await.json().await.unwrap();
     assert_eq!(projects[0]["slug"], "fashion-shop");
     let id = projects[0]["id"].as_str().unwrap();
-    let state: Value = owner.get(&format!("/api/v1/projects/{id}/state")).await.json().await.unwrap();
+    let state: Value = owner
+        .get(&format!("/api/v1/projects/{id}/state"))
+        .await
+        .json()
+        .await
+        .unwrap();
     let count = |layer: &str| state["trees"][layer].as_array().unwrap().len();
-    assert_eq!((count("bronze"), count("silver"), count("gold"), count("destination")), (3, 3, 2, 1));
+    assert_eq!(
+        (
+            count("bronze"),
+            count("silver"),
+            count("gold"),
+            count("destination")
+        ),
+        (3, 3, 2, 1)
+    );
     let statuses: Vec<&str> = ["bronze", "silver", "gold", "destination"]
         .iter()
         .flat_map(|l| state["trees"][l].as_array().unwrap())
@@ -243,12 +256,26 @@ async fn the_demo_project_has_a_live_tree_costs_files_a_script_and_reports(pool:
         assert!(statuses.contains(&status), "{status} in {statuses:?}");
     }
     assert_eq!(state["active_jobs"].as_array().unwrap().len(), 1);
-    let spent: f64 = state["billing_mtd"]["amount"].as_str().unwrap().parse().unwrap();
+    let spent: f64 = state["billing_mtd"]["amount"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
     assert!(spent > 0.0, "{state}");
 
-    let files: Value = owner.get(&format!("/api/v1/projects/{id}/layers/bronze/objects")).await.json().await.unwrap();
+    let files: Value = owner
+        .get(&format!("/api/v1/projects/{id}/layers/bronze/objects"))
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(files.as_array().unwrap().len(), 3);
-    let scripts: Value = owner.get(&format!("/api/v1/projects/{id}/scripts")).await.json().await.unwrap();
+    let scripts: Value = owner
+        .get(&format!("/api/v1/projects/{id}/scripts"))
+        .await
+        .json()
+        .await
+        .unwrap();
     let key = scripts[0]["key"].as_str().unwrap();
     let link: Value = owner
         .get(&format!("/api/v1/layers/scripts?key={key}"))
@@ -256,9 +283,19 @@ async fn the_demo_project_has_a_live_tree_costs_files_a_script_and_reports(pool:
         .json()
         .await
         .unwrap();
-    let sql = reqwest::get(link["url"].as_str().unwrap()).await.unwrap().text().await.unwrap();
+    let sql = reqwest::get(link["url"].as_str().unwrap())
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(sql.contains("SELECT"), "{sql}");
-    let reports: Value = owner.get(&format!("/api/v1/reports/latest?project={id}")).await.json().await.unwrap();
+    let reports: Value = owner
+        .get(&format!("/api/v1/reports/latest?project={id}"))
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(reports.as_array().unwrap().len(), 2);
     app.stop().await;
 }

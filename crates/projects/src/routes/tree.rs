@@ -17,11 +17,12 @@ use uuid::Uuid;
 use validator::Validate;
 
 use super::present;
+use crate::batch::NodeBatcher;
 use crate::model::{is_node_id, Layer, NodeKind};
 use crate::problems::{invalid, lineage_cycle, project_not_found};
 use crate::store::projects as project_store;
 use crate::store::tree::{self as store, Edge, Node, NodeRun, NodeSpec};
-use crate::tree::{change_node, channel, find_cycle};
+use crate::tree::{channel, find_cycle};
 
 /// Most nodes in one project's tree.
 const MAX_NODES: usize = 2000;
@@ -312,8 +313,7 @@ pub struct NodeMetrics {
 #[patch("/{id}/nodes/{node_id}")]
 #[tracing::instrument(skip_all)]
 pub async fn update_node(
-    db: web::Data<PgPool>,
-    cache: web::Data<Cache>,
+    batcher: web::Data<NodeBatcher>,
     principal: Scoped<scope::ProjectsWrite>,
     path: web::Path<(Uuid, String)>,
     body: ValidatedJson<UpdateNode>,
@@ -330,9 +330,9 @@ pub async fn update_node(
         error: body.error,
         run_id: body.run_id,
     };
-    let mut work = UnitOfWork::begin(&db, &cache, &principal).await?;
-    let node = change_node(&mut work, project, &node_id, &update).await?;
-    work.commit().await?;
+    let node = batcher
+        .apply(principal.tenant_id, project, node_id, update)
+        .await?;
     Ok(web::Json(node))
 }
 

@@ -1,39 +1,59 @@
 //! The state document of GET /projects/{id}/state, built by PostgreSQL in one statement: the
 //! project, its nodes by layer, its edges, its running runs ("active jobs") and this billing
-//! month's cost so far.
+//! month's cost so far, and the small statement that says which version is current.
+//!
+//! Both run through [`tenant_read_once`]: the tenant setting and the statement in one round
+//! trip. That needs the simple-query protocol, which has no parameters and no compile-time
+//! check, so the only value in them is the project id, printed from a `Uuid`.
 
-use sqlx::PgConnection;
+use sqlx::{PgPool, Row};
 use uuid::Uuid;
 
-/// What the statement answers: the document's version and billing month (its ETag), and the
-/// document itself unless it is the version the caller already has.
+use kernel::tenancy::tenant_read_once;
+use kernel::TenantId;
+
+/// The document's version and billing month (its ETag), and the document.
 pub(crate) struct StateRow {
     pub version: i64,
     /// `YYYY-MM` in the tenant's billing timezone.
     pub month: String,
-    pub document: Option<String>,
+    pub document: String,
 }
 
-/// Project `id`'s state; the document is left out (`None`) when the project is at
-/// `known_version` in `known_month`, so a conditional GET or a cache hit costs no JSON.
-pub(crate) async fn state(
-    conn: &mut PgConnection,
+/// The current version and billing month of live project `id`.
+pub(crate) async fn version(
+    db: &PgPool,
+    tenant: TenantId,
     id: Uuid,
-    known_version: i64,
-    known_month: &str,
+) -> Result<Option<(i64, String)>, sqlx::Error> {
+    let sql = format!(
+        "SELECT p.state_version AS version,
+                to_char(now() AT TIME ZONE coalesce(cs.timezone, 'UTC'), 'YYYY-MM') AS month
+         FROM projects p LEFT JOIN cost_settings cs ON true
+         WHERE p.id = '{id}' AND p.deleted_at IS NULL"
+    );
+    let rows = tenant_read_once(db, tenant, &sql).await?;
+    rows.first()
+        .map(|row| Ok((row.try_get("version")?, row.try_get("month")?)))
+        .transpose()
+}
+
+/// Live project `id`'s whole state document.
+pub(crate) async fn state(
+    db: &PgPool,
+    tenant: TenantId,
+    id: Uuid,
 ) -> Result<Option<StateRow>, sqlx::Error> {
-    sqlx::query_as!(
-        StateRow,
+    let sql = format!(
         r#"WITH p AS (
              SELECT p.id, p.name, p.slug, p.client_name, p.status, p.timezone, p.budget_amount,
                     p.budget_currency, p.state_version,
                     coalesce(cs.currency, 'USD') AS currency,
                     date_trunc('month', now() AT TIME ZONE coalesce(cs.timezone, 'UTC'))::date AS month
              FROM projects p LEFT JOIN cost_settings cs ON true
-             WHERE p.id = $1 AND p.deleted_at IS NULL
+             WHERE p.id = '{id}' AND p.deleted_at IS NULL
            )
-           SELECT p.state_version AS "version!", to_char(p.month, 'YYYY-MM') AS "month!",
-             CASE WHEN p.state_version = $2 AND to_char(p.month, 'YYYY-MM') = $3 THEN NULL ELSE
+           SELECT p.state_version AS version, to_char(p.month, 'YYYY-MM') AS month,
              json_build_object(
                'project', json_build_object('id', p.id, 'name', p.name, 'slug', p.slug,
                    'client_name', p.client_name, 'status', p.status, 'timezone', p.timezone),
@@ -72,12 +92,17 @@ pub(crate) async fn state(
                          'provider', c.provider, 'amount', round(c.amount, 2)::text)
                          ORDER BY c.amount DESC, c.provider) FILTER (WHERE c.provider IS NOT NULL), '[]'))
                  FROM cost_months c WHERE c.project_id = p.id AND c.month = p.month)
-             )::text END AS document
-           FROM p"#,
-        id,
-        known_version,
-        known_month
-    )
-    .fetch_optional(conn)
-    .await
+             )::text AS document
+           FROM p"#
+    );
+    let rows = tenant_read_once(db, tenant, &sql).await?;
+    rows.first()
+        .map(|row| {
+            Ok(StateRow {
+                version: row.try_get("version")?,
+                month: row.try_get("month")?,
+                document: row.try_get("document")?,
+            })
+        })
+        .transpose()
 }
