@@ -35,6 +35,9 @@ export function LayersBrowser({ projectId, canWrite }: { projectId: string; canW
     queryKey: key,
     queryFn: () =>
       unwrap(api.GET("/api/v1/projects/{id}/layers/{layer}/objects", { params: { path: { id: projectId, layer } } })),
+    // Refine's default keeps the last key's data while a new key loads: bronze's files must
+    // not show as silver's.
+    placeholderData: undefined,
   });
   const refresh = () => queryClient.invalidateQueries({ queryKey: key });
 
@@ -69,9 +72,17 @@ export function LayersBrowser({ projectId, canWrite }: { projectId: string; canW
           {LAYERS.map((l) => (
             <label
               key={l}
-              className="cursor-pointer px-3 py-1.5 text-sm capitalize has-checked:bg-indigo-600 has-checked:text-white has-focus-visible:outline-2 has-focus-visible:outline-indigo-600"
+              className="relative px-3 py-1.5 text-sm capitalize has-checked:bg-indigo-600 has-checked:text-white has-focus-visible:outline-2 has-focus-visible:outline-indigo-600"
             >
-              <input type="radio" name="layer" value={l} checked={layer === l} onChange={() => choose(l)} className="sr-only" />
+              {/* The radio covers its label, unseen: a click lands on it, the label shows the state. */}
+              <input
+                type="radio"
+                name="layer"
+                value={l}
+                checked={layer === l}
+                onChange={() => choose(l)}
+                className="absolute inset-0 cursor-pointer appearance-none opacity-0"
+              />
               {l}
             </label>
           ))}
@@ -223,6 +234,8 @@ function Preview({ projectId, layer, name, onClose }: { projectId: string; layer
           params: { path: { id: projectId, layer, name }, query: { limit: PREVIEW_ROWS } },
         }),
       ),
+    // Not the previous file's rows under this file's name (Refine keeps them by default).
+    placeholderData: undefined,
   });
   const p = preview.data;
   return (

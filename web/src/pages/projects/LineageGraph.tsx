@@ -20,7 +20,7 @@ import { layoutLineage, NODE_HEIGHT, NODE_WIDTH, type Layer } from "../../lib/li
 import { NODE_STATUSES, statusLook } from "../../lib/node-status";
 import type { ProjectState, StateNode } from "../../lib/project-state";
 
-type LineageNode = Node<{ node: StateNode; selected: boolean; onOpen: (id: string) => void }, "lineage">;
+type LineageNode = Node<{ node: StateNode; selected: boolean }, "lineage">;
 type BandNode = Node<{ layer: Layer }, "band">;
 
 const BAND_HEADING_OFFSET = 40;
@@ -31,7 +31,10 @@ export function nodeLabel(node: StateNode): string {
   return `${node.name} (${node.layer} ${node.kind}): ${statusLook(node.status).label}`;
 }
 
-function LineageNodeView({ data: { node, selected, onOpen } }: NodeProps<LineageNode>) {
+// The node is a button for the keyboard and screen readers; its click (a pointer's, or Enter
+// and Space on the button) reaches React Flow's onNodeClick, which opens the panel. React Flow
+// lets pointer events through to nodes only when it has a click handler for them.
+function LineageNodeView({ data: { node, selected } }: NodeProps<LineageNode>) {
   const look = statusLook(node.status);
   return (
     <>
@@ -42,7 +45,6 @@ function LineageNodeView({ data: { node, selected, onOpen } }: NodeProps<Lineage
         aria-expanded={selected}
         aria-controls={selected ? "node-panel" : undefined}
         data-status={node.status}
-        onClick={() => onOpen(node.id)}
         style={{ borderColor: look.colour, width: NODE_WIDTH, height: NODE_HEIGHT }}
         className={`flex flex-col justify-center gap-0.5 rounded-lg border-2 bg-white px-3 text-left shadow-sm hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 ${
           selected ? "ring-2 ring-indigo-300" : ""
@@ -103,14 +105,14 @@ export function LineageGraph({ state, selected, onOpen }: LineageGraphProps) {
           id: placed.id,
           type: "lineage",
           position: { x: placed.x, y: placed.y },
-          data: { node: placed.node, selected: placed.id === selected, onOpen },
+          data: { node: placed.node, selected: placed.id === selected },
           focusable: false,
           width: NODE_WIDTH,
           height: NODE_HEIGHT,
         }),
       ),
     ],
-    [layout, selected, onOpen],
+    [layout, selected],
   );
   const edges = useMemo<Edge[]>(
     () =>
@@ -143,6 +145,9 @@ export function LineageGraph({ state, selected, onOpen }: LineageGraphProps) {
             nodes={nodes}
             edges={edges}
             nodeTypes={nodeTypes}
+            onNodeClick={(_, clicked) => {
+              if (clicked.type === "lineage") onOpen(clicked.id);
+            }}
             fitView
             fitViewOptions={{ padding: 0.15 }}
             minZoom={0.2}

@@ -36,6 +36,9 @@ export function NodePanel({ projectId, node, onClose, onOpen }: NodePanelProps) 
     queryKey: nodeKey(projectId, node.id),
     queryFn: () =>
       unwrap(api.GET("/api/v1/projects/{id}/nodes/{node_id}", { params: { path: { id: projectId, node_id: node.id } } })),
+    // Refine's default keeps the last key's data while a new key loads: another node's runs
+    // must not show under this one.
+    placeholderData: undefined,
   });
   const d = detail.data;
   // The live document is newer than a detail fetched before the last event.

@@ -4,7 +4,7 @@
 // changes, so its text is fetched once. A script saved elsewhere shows up live.
 import { useSubscription } from "@refinedev/core";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { useId, useState } from "react";
 
 import { unwrap } from "../../api/call";
 import { api } from "../../api/instance";
@@ -117,11 +117,15 @@ interface ScriptVersionsProps {
 }
 
 function ScriptVersions({ projectId, name, version, onVersion }: ScriptVersionsProps) {
+  const versionId = useId();
   const versions = useQuery({
     // Under the scripts' key, so that a script saved elsewhere refreshes its versions too.
     queryKey: ["project-scripts", projectId, name],
     queryFn: () =>
       unwrap(api.GET("/api/v1/projects/{id}/scripts/{name}/versions", { params: { path: { id: projectId, name } } })),
+    // Refine's default keeps the last key's data while a new key loads: not another script's
+    // versions, nor below another version's text.
+    placeholderData: undefined,
   });
   const shown: ScriptVersion | undefined =
     versions.data?.find((v) => v.version === version) ?? (version === null ? versions.data?.[0] : undefined);
@@ -130,6 +134,7 @@ function ScriptVersions({ projectId, name, version, onVersion }: ScriptVersionsP
     queryFn: () => readScript(shown?.key ?? ""),
     enabled: shown !== undefined,
     staleTime: Infinity,
+    placeholderData: undefined,
   });
 
   return (
@@ -139,9 +144,10 @@ function ScriptVersions({ projectId, name, version, onVersion }: ScriptVersionsP
           <code>{name}</code>
           {shown && <span className="ml-2 text-sm font-normal text-slate-500">version {shown.version}</span>}
         </h3>
-        <label className="flex items-center gap-2 text-sm">
-          Version
+        <span className="flex items-center gap-2 text-sm">
+          <label htmlFor={versionId}>Version</label>
           <select
+            id={versionId}
             className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm"
             value={shown?.version ?? ""}
             onChange={(e) => onVersion(Number(e.target.value))}
@@ -152,7 +158,7 @@ function ScriptVersions({ projectId, name, version, onVersion }: ScriptVersionsP
               </option>
             ))}
           </select>
-        </label>
+        </span>
       </div>
       {versions.error && <Alert tone="error">{versions.error.message}</Alert>}
       {shown && (
