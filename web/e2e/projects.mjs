@@ -244,6 +244,9 @@ export async function projectSteps({ page, step, shot, atPath }) {
     await page.getByTestId("cost-amount").filter({ hasText: "$0.08" }).waitFor();
     await until("the amber bar", async () => (await meter.getAttribute("data-level")) === "warning");
     await page.getByText("Budget 80% reached").waitFor();
+    // The state document fetched behind the event: the exact share and the provider split.
+    await until("84% of the budget", async () => (await meter.getAttribute("aria-valuenow")) === "84");
+    await page.getByRole("table", { name: "Cost by provider" }).getByRole("cell", { name: "$0.08" }).waitFor();
     await assertNotReloaded();
     await shot(page, "project-costs");
   });

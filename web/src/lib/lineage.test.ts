@@ -56,6 +56,9 @@ describe("layoutLineage", () => {
     const layout = layoutLineage(shop);
     expect(overlaps(layout)).toEqual([]);
     expect(Math.min(...layout.nodes.map((n) => n.y))).toBe(0);
+    expect(layout.height).toBe(Math.max(...layout.nodes.map((n) => n.y)) + NODE_HEIGHT);
+    // Three rows of sources, with the gaps between them.
+    expect(layout.height).toBeGreaterThanOrEqual(3 * NODE_HEIGHT);
   });
 
   it("keeps a node in its layer's band even when nothing feeds it yet", () => {
@@ -87,6 +90,7 @@ describe("layoutLineage", () => {
   it("keeps a heading for every layer of an empty project", () => {
     const layout = layoutLineage({ trees: tree({}), edges: [] });
     expect(layout.nodes).toEqual([]);
+    expect(layout.height).toBe(0);
     expect(layout.bands.map((b) => [b.layer, b.x > 0 || b.layer === "bronze"])).toEqual(
       LAYERS.map((l) => [l, true]),
     );

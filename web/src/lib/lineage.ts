@@ -33,6 +33,8 @@ export interface LineageLayout<N> {
   edges: { id: string; source: string; target: string }[];
   /** Where each layer's band of columns starts and how wide it is, for the headings. */
   bands: { layer: Layer; x: number; width: number }[];
+  /** From the top of the highest node to the bottom of the lowest. */
+  height: number;
 }
 
 export function layoutLineage<N extends { id: string }>({ trees, edges }: LineageInput<N>): LineageLayout<N> {
@@ -79,5 +81,6 @@ export function layoutLineage<N extends { id: string }>({ trees, edges }: Lineag
     y: centre(id).y - top,
     node,
   }));
-  return { nodes, edges: [...links.values()], bands };
+  const height = nodes.length === 0 ? 0 : Math.max(...nodes.map((n) => n.y)) + NODE_HEIGHT;
+  return { nodes, edges: [...links.values()], bands, height };
 }

@@ -8,13 +8,15 @@ import {
   Handle,
   Position,
   ReactFlow,
+  useReactFlow,
+  useStore,
   type Edge,
   type Node,
   type NodeProps,
   type NodeTypes,
 } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
-import { useMemo } from "react";
+import { useEffect, useMemo } from "react";
 
 import { layoutLineage, NODE_HEIGHT, NODE_WIDTH, type Layer } from "../../lib/lineage";
 import { NODE_STATUSES, statusLook } from "../../lib/node-status";
@@ -77,6 +79,24 @@ function BandView({ data: { layer } }: NodeProps<BandNode>) {
 
 const nodeTypes: NodeTypes = { lineage: LineageNodeView, band: BandView };
 
+// Framed with some room, never enlarged past its natural size (a small tree stays legible
+// without filling the screen).
+const FIT = { padding: 0.15, maxZoom: 1 };
+const MIN_HEIGHT = 256;
+const MAX_HEIGHT = 640;
+
+/** Frames the whole tree again when the graph's box changes size (the side panel opens
+ * beside it, the window is resized), so no layer ends up outside the view. */
+function KeepInView() {
+  const width = useStore((s) => s.width);
+  const height = useStore((s) => s.height);
+  const { fitView } = useReactFlow();
+  useEffect(() => {
+    if (width > 0 && height > 0) void fitView(FIT);
+  }, [width, height, fitView]);
+  return null;
+}
+
 interface LineageGraphProps {
   state: ProjectState;
   selected: string | null;
@@ -127,13 +147,16 @@ export function LineageGraph({ state, selected, onOpen }: LineageGraphProps) {
   );
   // A new shape of the tree is framed afresh; a status change keeps the user's zoom.
   const shape = layout.nodes.map((n) => n.id).join(",");
+  // As tall as the tree (with its headings and the controls), within bounds.
+  const height = Math.min(Math.max(layout.height + BAND_HEADING_OFFSET + 80, MIN_HEIGHT), MAX_HEIGHT);
 
   return (
     <div className="flex flex-col gap-2">
       <div
         role="group"
         aria-label="Lineage graph"
-        className="h-[30rem] overflow-hidden rounded-lg border border-slate-200 bg-slate-50"
+        className="overflow-hidden rounded-lg border border-slate-200 bg-slate-50"
+        style={{ height }}
       >
         {layout.nodes.length === 0 ? (
           <p className="p-6 text-sm text-slate-500">
@@ -149,7 +172,7 @@ export function LineageGraph({ state, selected, onOpen }: LineageGraphProps) {
               if (clicked.type === "lineage") onOpen(clicked.id);
             }}
             fitView
-            fitViewOptions={{ padding: 0.15 }}
+            fitViewOptions={FIT}
             minZoom={0.2}
             nodesDraggable={false}
             nodesConnectable={false}
@@ -161,6 +184,7 @@ export function LineageGraph({ state, selected, onOpen }: LineageGraphProps) {
           >
             <Background gap={24} color="#e2e8f0" />
             <Controls showInteractive={false} />
+            <KeepInView />
           </ReactFlow>
         )}
       </div>

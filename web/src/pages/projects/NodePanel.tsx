@@ -107,24 +107,32 @@ export function NodePanel({ projectId, node, onClose, onOpen }: NodePanelProps) 
             <caption className="sr-only">Runs of {node.name}</caption>
             <thead className="text-left text-xs text-slate-600 uppercase">
               <tr>
-                <th scope="col">Started</th>
-                <th scope="col">Status</th>
-                <th scope="col">Rows</th>
-                <th scope="col">Time</th>
+                <th scope="col" className="py-1 pr-2">
+                  Started
+                </th>
+                <th scope="col" className="py-1 pr-2">
+                  Status
+                </th>
+                <th scope="col" className="py-1 pr-2 text-right">
+                  Rows
+                </th>
+                <th scope="col" className="py-1 text-right">
+                  Time
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
               {d?.runs.map((run) => (
                 <tr key={run.id} className="align-top">
-                  <td className="py-1">
+                  <td className="py-1 pr-2">
                     {when(run.started_at)}
                     {run.error && <p className="text-xs break-words text-red-700">{run.error}</p>}
                   </td>
-                  <td className="py-1">
+                  <td className="py-1 pr-2">
                     <StatusBadge status={run.status} />
                   </td>
-                  <td className="py-1 tabular-nums">{formatCount(run.rows)}</td>
-                  <td className="py-1 tabular-nums">{formatDuration(run.duration_ms)}</td>
+                  <td className="py-1 pr-2 text-right tabular-nums">{formatCount(run.rows)}</td>
+                  <td className="py-1 text-right whitespace-nowrap tabular-nums">{formatDuration(run.duration_ms)}</td>
                 </tr>
               ))}
               {d?.runs.length === 0 && (
