@@ -251,6 +251,18 @@ export async function projectSteps({ page, step, shot, atPath }) {
     await shot(page, "project-costs");
   });
 
+  await step("the run, finished through the API, leaves the runs under way live", async () => {
+    const running = page.getByRole("region", { name: "Runs under way" });
+    await running.getByText("nightly").waitFor();
+    await ok("PATCH run", await inPage("PATCH", `/api/v1/projects/${projectId}/runs/${runId}`, { status: "succeeded" }));
+    await running.waitFor({ state: "detached" });
+    const run = await ok("GET run", await inPage("GET", `/api/v1/projects/${projectId}/runs/${runId}`));
+    assert.equal(run.status, "succeeded");
+    // The first 3,600 s of usage were recorded against this run.
+    assert.ok(Number(run.cost) > 0, `the run's cost: ${run.cost}`);
+    await assertNotReloaded();
+  });
+
   await step("a reports batch posted through the API shows in the reports table", async () => {
     await tab("Reports").click();
     const table = page.getByRole("table", { name: "Reports of this project" });
