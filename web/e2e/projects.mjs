@@ -301,4 +301,22 @@ export async function projectSteps({ page, step, shot, atPath }) {
     await table.getByText("No projects match.").waitFor();
     await shot(page, "projects-list");
   });
+
+  await step("the project is edited: its form holds the record, and removing the budget removes the bar", async () => {
+    await page.getByLabel("Status").selectOption("");
+    await page.getByRole("link", { name: "Edit Fashion shop" }).click();
+    await atPath(page, `/projects/${projectId}/edit`);
+    const budget = page.getByLabel("Monthly budget");
+    await until("the form to load", async () => (await budget.inputValue()) === "0.10");
+    assert.equal(await page.getByLabel("Time zone").inputValue(), "Europe/Bucharest");
+    assert.equal(await page.getByLabel("Slug").inputValue(), "fashion-shop");
+    await page.getByLabel("Client").fill("Moda Group SRL");
+    await budget.fill("");
+    await page.getByRole("button", { name: "Save" }).click();
+    await atPath(page, `/projects/${projectId}`);
+    await page.getByText("Moda Group SRL").waitFor();
+    await page.getByText("No monthly budget set.").waitFor();
+    const project = await ok("the project", await inPage("GET", `/api/v1/projects/${projectId}`));
+    assert.deepEqual([project.client_name, project.budget_amount, project.slug], ["Moda Group SRL", null, "fashion-shop"]);
+  });
 }
