@@ -164,6 +164,13 @@ export async function projectSteps({ page, step, shot, atPath }) {
     await until("the panel to show the new status", async () => /Succeeded/.test(await panel.getByTestId("node-panel-status").innerText()));
     await panel.getByRole("button", { name: "Close the panel of Orders" }).click();
     await panel.waitFor({ state: "detached" });
+
+    // From the keyboard: a node is a button.
+    await node("Customers").focus();
+    await page.keyboard.press("Enter");
+    const customers = page.getByRole("complementary", { name: "Customers" });
+    await customers.getByRole("table", { name: "Runs of Customers" }).getByText("Never run.").waitFor();
+    await customers.getByRole("button", { name: "Close the panel of Customers" }).click();
   });
 
   await step("the layers browser uploads a CSV to bronze (refusing a wrong type), lists, previews and deletes", async () => {

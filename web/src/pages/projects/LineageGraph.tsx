@@ -29,7 +29,7 @@ const BAND_HEADING_OFFSET = 40;
 const LAYER_NAMES: Record<Layer, string> = { bronze: "Bronze", silver: "Silver", gold: "Gold", destination: "Destination" };
 
 /** `Orders clean (silver table): Failed`: what the node is and how it stands, for everyone. */
-export function nodeLabel(node: StateNode): string {
+function nodeLabel(node: StateNode): string {
   return `${node.name} (${node.layer} ${node.kind}): ${statusLook(node.status).label}`;
 }
 

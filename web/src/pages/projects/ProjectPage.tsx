@@ -51,14 +51,14 @@ function ProjectScreen({ projectId }: { projectId: string }) {
 
   const project = query.data?.data;
   const error = query.error ?? state.error;
-  if (error) {
+  if (!project || !state.data) {
+    if (!error) return <p className="text-slate-500">Loading…</p>;
     return (
       <Page title="Project">
         <Alert tone="error">{error.message}</Alert>
       </Page>
     );
   }
-  if (!project || !state.data) return <p className="text-slate-500">Loading…</p>;
 
   return (
     <Page
@@ -82,6 +82,8 @@ function ProjectScreen({ projectId }: { projectId: string }) {
         )
       }
     >
+      {/* A refetch that failed leaves the last good state on screen, with the reason. */}
+      {error && <Alert tone="error">{error.message}</Alert>}
       <div className="grid gap-4 lg:grid-cols-3">
         <Facts project={project} />
         <CostWidget billing={state.data.billing_mtd} />
