@@ -1,5 +1,5 @@
 // Runs the real `fortress` binary for the browser test: a fresh database, its own Redis key
-// prefix, a mail sink, `fortress worker` and `fortress serve` on free ports, serving
+// prefix, its own object store directory (the projects' layers and scripts), a mail sink, `fortress worker` and `fortress serve` on free ports, serving
 // web/dist. Everything is stopped, and the database, Redis keys and mail dropped, by `stop()`.
 import { execFile, spawn } from "node:child_process";
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
@@ -80,6 +80,9 @@ export async function startFortress({ bin, webDist }) {
   const database = `df_web_e2e_${process.pid}_${Date.now()}`;
   const [port, smtpPort] = [await freePort(), await freePort()];
   const mailDir = await mkdtemp(join(tmpdir(), "df-web-e2e-mail-"));
+  // The local object store defaults to .data/objects under the working directory: a fresh one
+  // per run keeps uploads of earlier runs out of the layers browser and out of the checkout.
+  const objectsDir = await mkdtemp(join(tmpdir(), "df-web-e2e-objects-"));
   const url = `http://127.0.0.1:${port}`;
   const env = {
     ...process.env,
@@ -91,6 +94,7 @@ export async function startFortress({ bin, webDist }) {
     REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
     REDIS_PREFIX: `df-web-e2e-${process.pid}:`,
     SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+    OBJECTS_DIR: objectsDir,
     WEB_DIST: webDist,
     RUST_LOG: "warn",
     LOG_FORMAT: "json",
@@ -104,6 +108,7 @@ export async function startFortress({ bin, webDist }) {
     await psql(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
     await dropRedisKeys(env.REDIS_URL, env.REDIS_PREFIX);
     await rm(mailDir, { recursive: true, force: true });
+    await rm(objectsDir, { recursive: true, force: true });
   };
 
   try {

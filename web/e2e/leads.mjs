@@ -6,6 +6,8 @@ import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { createServer } from "node:http";
 
+import { inPage as callInPage, until } from "./helpers.mjs";
+
 const LIST_RUNS = 5;
 const LIST_BUDGET_MS = 1000;
 
@@ -38,16 +40,6 @@ async function webhookReceiver() {
   return { received, port: server.address().port, close: () => new Promise((r) => server.close(r)) };
 }
 
-async function until(what, check, timeoutMs = 20_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 /** Drags with the mouse in small steps, as a person does (dnd-kit's pointer sensor). */
 async function drag(page, handle, target) {
   const from = await handle.boundingBox();
@@ -61,18 +53,7 @@ async function drag(page, handle, target) {
 
 export async function leadSteps({ page, step, shot, atPath, fortress, results }) {
   const nav = (name) => page.getByRole("navigation", { name: "Main" }).getByRole("link", { name, exact: true });
-  const inPage = (method, path, body) =>
-    page.evaluate(
-      async ({ method, path, body }) => {
-        const res = await fetch(path, {
-          method,
-          headers: body ? { "content-type": "application/json" } : {},
-          body: body ? JSON.stringify(body) : undefined,
-        });
-        return { status: res.status, body: await res.json().catch(() => null) };
-      },
-      { method, path, body },
-    );
+  const inPage = callInPage(page);
 
   let stages = {};
   await step("a pipeline is created from the empty board", async () => {

@@ -20,6 +20,8 @@ import { LeadShowPage } from "./pages/leads/LeadShowPage";
 import { LeadsListPage } from "./pages/leads/LeadsListPage";
 import { MembersPage } from "./pages/members/MembersPage";
 import { NotFoundPage } from "./pages/NotFoundPage";
+import { ProjectCreatePage, ProjectEditPage } from "./pages/projects/ProjectFormPage";
+import { ProjectsListPage } from "./pages/projects/ProjectsListPage";
 import { createAuthProvider } from "./providers/auth";
 import { createDataProvider } from "./providers/data";
 import { createLiveProvider } from "./providers/live";
@@ -31,6 +33,8 @@ const authProvider = createAuthProvider(api, session);
 const KanbanPage = lazy(() => import("./pages/pipeline/KanbanPage"));
 const ImportWizardPage = lazy(() => import("./pages/imports/ImportWizardPage"));
 const WebhooksPage = lazy(() => import("./pages/webhooks/WebhooksPage"));
+// The project page draws with React Flow and dagre: the biggest of them.
+const ProjectPage = lazy(() => import("./pages/projects/ProjectPage"));
 
 const liveProvider = createLiveProvider({
   // A refused stream may reopen once /auth/me answers (the client renews an expired session
@@ -92,6 +96,10 @@ export function App() {
             <Route path="/leads/:id/edit" element={<LeadEditPage />} />
             <Route path="/pipeline" element={<KanbanPage />} />
             <Route path="/webhooks" element={<WebhooksPage />} />
+            <Route path="/projects" element={<ProjectsListPage />} />
+            <Route path="/projects/create" element={<ProjectCreatePage />} />
+            <Route path="/projects/:id" element={<ProjectPage />} />
+            <Route path="/projects/:id/edit" element={<ProjectEditPage />} />
           </Route>
           <Route
             element={

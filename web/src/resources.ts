@@ -24,6 +24,14 @@ export const resources = [
     list: "/imports",
     meta: { label: "Import leads", scope: "leads:write", liveEvent: "lead_import" },
   },
+  {
+    name: "projects",
+    list: "/projects",
+    create: "/projects/create",
+    show: "/projects/:id",
+    edit: "/projects/:id/edit",
+    meta: { label: "Projects", scope: "projects:read", liveEvent: "project" },
+  },
   { name: "members", list: "/members", meta: { label: "Members", scope: "members:read", liveEvent: "member" } },
   {
     name: "api-keys",

@@ -123,6 +123,35 @@ describe("live provider", () => {
     expect(received.map((e) => e.payload.ids)).toEqual([["3"]]);
   });
 
+  it("delivers server event types named in full, on any channel, with their full type", () => {
+    const { subscribe, latest, received } = setup();
+    subscribe("projects/42", ["node.status", "cost.updated"]);
+    subscribe("resources/reports", ["report.upserted"]);
+    const at = "2026-11-21T10:15:00Z";
+
+    expect([...latest().listeners.keys()].sort()).toEqual(["cost.updated", "node.status", "report.upserted"]);
+    latest().emit("node.status", { channel: "projects/42", type: "node.status", payload: { nodeId: "a" }, date: at });
+    latest().emit("node.status", { channel: "projects/7", type: "node.status", payload: { nodeId: "b" }, date: at });
+    latest().emit("cost.updated", { channel: "projects/42", type: "cost.updated", payload: { amount: "1.00" }, date: at });
+    latest().emit("report.upserted", { channel: "resources/reports", type: "report.upserted", payload: { ids: ["r"] }, date: at });
+
+    expect(received.map((e) => [e.channel, e.type])).toEqual([
+      ["projects/42", "node.status"],
+      ["projects/42", "cost.updated"],
+      ["resources/reports", "report.upserted"],
+    ]);
+  });
+
+  it("keeps delivering a resource's actions to a subscriber that also names a full type", () => {
+    const { subscribe, latest, received } = setup();
+    subscribe("resources/leads", ["updated", "lead.merged"]);
+
+    latest().emit("lead.updated", leadEvent("lead.updated", ["1"]));
+    latest().emit("lead.merged", leadEvent("lead.merged", ["2"]));
+
+    expect(received.map((e) => e.type)).toEqual(["updated", "lead.merged"]);
+  });
+
   it("shares one stream and closes it with the last subscription", () => {
     const { live, subscribe, streams } = setup();
     const a = subscribe("resources/leads");

@@ -6,6 +6,11 @@
 // prefix being the resource's singular (`leads` -> `lead`) unless `prefixes` says otherwise.
 // Refine receives `created`, `updated` or `deleted`, and refetches.
 //
+// A subscription may also name server event types in full (`node.status` on `projects/<id>`,
+// `report.upserted` on `resources/reports`): those are listened for as they are, on any
+// channel, and delivered with their full type, so a screen can tell `node.status` from
+// `cost.updated` (both would otherwise reach it as `updated`, or not at all).
+//
 // EventSource reconnects by itself after a dropped connection, resuming with Last-Event-ID.
 // When the server refuses the stream instead (an expired session), the browser gives up; the
 // provider then asks `canReconnect` (which may refresh the session) and opens a new stream,
@@ -59,6 +64,11 @@ export function refineType(serverType: string): string {
   return (ACTIONS as readonly string[]).includes(action) ? action : serverType;
 }
 
+/** A server event type named in full (`node.status`), as opposed to a Refine action or `*`. */
+function isServerType(type: string): boolean {
+  return type.includes(".");
+}
+
 export function createLiveProvider({
   canReconnect,
   prefixes = {},
@@ -80,9 +90,9 @@ export function createLiveProvider({
     } catch {
       return;
     }
-    const type = refineType(event.type);
     for (const sub of subscriptions) {
       if (sub.channel !== event.channel) continue;
+      const type = sub.types.includes(event.type) ? event.type : refineType(event.type);
       if (!sub.types.includes("*") && !sub.types.includes(type)) continue;
       sub.callback({ channel: event.channel, type, payload: event.payload, date: new Date(event.date) });
     }
@@ -124,11 +134,12 @@ export function createLiveProvider({
   };
 
   const eventNames = (channel: string, types: string[]) => {
-    if (!channel.startsWith("resources/")) return [];
+    const full = types.filter(isServerType);
+    if (!channel.startsWith("resources/")) return full;
     const resource = channel.slice("resources/".length);
     const prefix = prefixes[resource] ?? resource.replace(/s$/, "");
     const actions = types.includes("*") ? ACTIONS : ACTIONS.filter((a) => types.includes(a));
-    return actions.map((action) => `${prefix}.${action}`);
+    return [...new Set([...actions.map((action) => `${prefix}.${action}`), ...full])];
   };
 
   return {
