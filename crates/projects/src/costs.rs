@@ -99,6 +99,9 @@ pub enum UsageError {
     /// The items (by index) whose resource has no rate.
     #[error("no rate for some resources")]
     Unpriced(Vec<(usize, String)>),
+    /// A `run_id` that is not a run of the project.
+    #[error("a run_id is not a run of this project")]
+    UnknownRun,
     #[error(transparent)]
     Db(#[from] sqlx::Error),
     #[error(transparent)]
@@ -118,6 +121,9 @@ impl From<UsageError> for kernel::Problem {
                     );
                 }
                 problem
+            }
+            UsageError::UnknownRun => {
+                crate::problems::invalid("items", "A run_id is not a run of this project.")
             }
             UsageError::Db(e) => e.into(),
             UsageError::Event(e) => kernel::Problem::internal(&e),
@@ -181,6 +187,13 @@ pub async fn record_usage(
     if !unpriced.is_empty() {
         return Err(UsageError::Unpriced(unpriced));
     }
+    let mut runs: Vec<Uuid> = priced.iter().filter_map(|u| u.run_id).collect();
+    runs.sort();
+    runs.dedup();
+    if !runs.is_empty() && store::runs_of_project(work, project, &runs).await? != runs.len() as i64
+    {
+        return Err(UsageError::UnknownRun);
+    }
     let months = store::insert_usage(work, project, &billing, &priced).await?;
     let amount: Decimal = priced.iter().map(|u| u.amount).sum();
     let current = store::month_of(work, now, &billing.timezone).await?;
@@ -189,7 +202,7 @@ pub async fn record_usage(
         alerts.extend(check_budget(work, &locked, *month, &billing).await?);
     }
     let month_to_date = month_total(work, project, current).await?;
-    project_store::touch_state(work, project).await?;
+    let version = project_store::touch_state(work, project).await?;
     work.publish(&NewEvent::new(
         channel(project),
         "cost.updated",
@@ -198,6 +211,7 @@ pub async fn record_usage(
             "month": current.format("%Y-%m").to_string(),
             "amount": month_to_date.round_dp(2).to_string(),
             "currency": billing.currency,
+            "version": version,
         }),
     )?)
     .await?;

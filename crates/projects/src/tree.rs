@@ -11,8 +11,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use crate::model::NodeStatus;
-use crate::store::projects as project_store;
-use crate::store::tree::{self as store, Edge, Node, NodeChange};
+use crate::store::tree::{self as store, ChangedNode, Edge, Node, NodeChange};
 
 /// The nodes of a cycle in `edges`, in flow order with the first repeated at the end
 /// (`a -> b -> a`), if there is one. Deterministic: nodes are visited in name order.
@@ -104,10 +103,6 @@ pub async fn change_node(
     node: &str,
     update: &NodeUpdate,
 ) -> Result<Node, NodeChangeError> {
-    if project_store::lock_project(work, project).await?.is_none() {
-        return Err(NodeChangeError::NotFound);
-    }
-    let finishes = update.status.is_some_and(NodeStatus::is_finished);
     let change = NodeChange {
         status: update.status.map(NodeStatus::as_str),
         name: update.name.as_deref(),
@@ -120,21 +115,16 @@ pub async fn change_node(
             (None, Some(NodeStatus::Running | NodeStatus::Green)) => Some(None),
             (None, _) => None,
         },
-        finishes,
+        starts: update.status == Some(NodeStatus::Running),
+        finishes: update.status.is_some_and(NodeStatus::is_finished),
+        run_id: update.run_id,
     };
-    let updated = store::update_node(work, project, node, &change)
+    let ChangedNode {
+        node: updated,
+        state_version: version,
+    } = store::change_node(work, project, node, &change)
         .await?
         .ok_or(NodeChangeError::NotFound)?;
-    match update.status {
-        Some(NodeStatus::Running) => {
-            store::open_node_run(work, project, node, update.run_id).await?;
-        }
-        Some(s) if s.is_finished() => {
-            store::close_node_run(work, project, &updated, update.run_id).await?;
-        }
-        _ => {}
-    }
-    let version = project_store::touch_state(work, project).await?;
     let event = match update.status {
         Some(status) => NewEvent::new(
             channel(project),

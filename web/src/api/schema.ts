@@ -2690,10 +2690,10 @@ export interface components {
             /** @example 1500.00 */
             budget?: string | null;
             /**
-             * @description Percent of the budget used, to one decimal.
-             * @example 8.0
+             * Format: double
+             * @description Percent of the budget used, to one decimal (a number, as in the state document).
              */
-            budget_used_percent?: string | null;
+            budget_used_percent?: number | null;
             by_provider: components["schemas"]["ProviderCost"][];
             by_resource: components["schemas"]["ResourceCost"][];
             currency: string;
@@ -6558,9 +6558,27 @@ export interface operations {
                     "application/json": components["schemas"]["Preview"];
                 };
             };
+            /** @description invalid_query: limit is not 1 to 100 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            /** @description unsupported_media_type: a Parquet or unknown file (no preview) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             429: components["responses"]["RateLimited"];
             503: components["responses"]["DependencyDown"];
         };

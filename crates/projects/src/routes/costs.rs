@@ -187,9 +187,8 @@ pub struct ProjectMonth {
     pub amount: Decimal,
     #[schema(value_type = Option<String>, example = "1500.00")]
     pub budget: Option<Decimal>,
-    /// Percent of the budget used, to one decimal.
-    #[schema(value_type = Option<String>, example = "8.0")]
-    pub budget_used_percent: Option<Decimal>,
+    /// Percent of the budget used, to one decimal (a number, as in the state document).
+    pub budget_used_percent: Option<f64>,
     pub by_provider: Vec<ProviderCost>,
     pub by_resource: Vec<ResourceCost>,
     pub alerts: Vec<BudgetAlert>,
@@ -228,9 +227,11 @@ pub async fn get_project_costs(
         currency: billing.currency,
         amount,
         budget,
-        budget_used_percent: budget
-            .filter(|b| *b > Decimal::ZERO)
-            .map(|b| (amount * Decimal::from(100) / b).round_dp(1)),
+        budget_used_percent: budget.filter(|b| *b > Decimal::ZERO).and_then(|b| {
+            rust_decimal::prelude::ToPrimitive::to_f64(
+                &(amount * Decimal::from(100) / b).round_dp(1),
+            )
+        }),
         by_provider,
         by_resource,
         alerts,

@@ -7,9 +7,11 @@ use actix_web::http::header;
 use actix_web::{delete, get, post, web, HttpResponse};
 use chrono::{DateTime, Utc};
 use futures_util::{StreamExt, TryStreamExt};
+use kernel::cache::Cache;
+use kernel::events::NewEvent;
 use kernel::problem::multipart_problem;
 use kernel::tenancy::{end_read, tenant_read_tx};
-use kernel::{scope, Principal, Problem, ProblemCode, Scoped};
+use kernel::{scope, Principal, Problem, ProblemCode, Scoped, UnitOfWork};
 use object_store::{ObjectStore, WriteMultipart};
 use serde::{Deserialize, Serialize};
 use sqlx::PgPool;
@@ -22,6 +24,7 @@ use crate::layers::{Area, ObjectKey};
 use crate::model::Layer;
 use crate::problems::{invalid, project_not_found};
 use crate::store::projects as project_store;
+use crate::tree::channel;
 use crate::Settings;
 
 /// Parts of this size go to the store while the next arrives (S3's minimum is 5 MiB).
@@ -57,6 +60,26 @@ pub(crate) async fn require_project(
     } else {
         Err(project_not_found())
     }
+}
+
+/// Tells the project's page that a layer's files changed (`object.uploaded`, `object.deleted`).
+async fn publish_object_event(
+    db: &PgPool,
+    cache: &Cache,
+    principal: &Principal,
+    key: &ObjectKey,
+    event_type: &str,
+    size: Option<u64>,
+) -> Result<(), Problem> {
+    let payload = serde_json::json!({"layer": key.area.as_str(), "name": key.name(), "size": size});
+    let event = NewEvent::new(channel(key.project), event_type, payload)
+        .map_err(|e| Problem::internal(&e))?;
+    let mut work = UnitOfWork::begin(db, cache, principal).await?;
+    work.publish(&event)
+        .await
+        .map_err(|e| Problem::internal(&e))?;
+    work.commit().await?;
+    Ok(())
 }
 
 fn object_not_found() -> Problem {
@@ -116,6 +139,7 @@ pub struct UploadForm {
 #[tracing::instrument(skip_all, fields(project = %id))]
 pub async fn upload_object(
     db: web::Data<PgPool>,
+    cache: web::Data<Cache>,
     settings: web::Data<Settings>,
     principal: Scoped<scope::ProjectsWrite>,
     id: web::Path<Uuid>,
@@ -209,6 +233,7 @@ pub async fn upload_object(
             }
         }
         tracing::info!(key = %key, size, "layer file uploaded");
+        publish_object_event(&db, &cache, &principal, &key, "object.uploaded", Some(size)).await?;
         stored = Some(LayerObject {
             key: key.to_string(),
             name,
@@ -325,6 +350,7 @@ pub(crate) async fn stream_object(
 #[tracing::instrument(skip_all)]
 pub async fn delete_object(
     db: web::Data<PgPool>,
+    cache: web::Data<Cache>,
     settings: web::Data<Settings>,
     principal: Scoped<scope::ProjectsWrite>,
     path: web::Path<(Uuid, String, String)>,
@@ -336,6 +362,7 @@ pub async fn delete_object(
     store.head(&key.path()).await.map_err(store_problem)?;
     store.delete(&key.path()).await.map_err(store_problem)?;
     tracing::info!(key = %key, "layer file deleted");
+    publish_object_event(&db, &cache, &principal, &key, "object.deleted", None).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -364,7 +391,11 @@ const PREVIEW_BYTES: u64 = 1024 * 1024;
     tag = "projects",
     security(("cookie_session" = []), ("api_key" = [])),
     params(("id" = Uuid, Path), ("layer" = Layer, Path), ("name" = String, Path), PreviewQuery),
-    responses((status = 200, body = Preview))
+    responses(
+        (status = 200, body = Preview),
+        (status = 400, body = Problem, content_type = "application/problem+json", description = "invalid_query: limit is not 1 to 100"),
+        (status = 415, body = Problem, content_type = "application/problem+json", description = "unsupported_media_type: a Parquet or unknown file (no preview)"),
+    )
 )]
 #[get("/{id}/layers/{layer}/objects/{name}/preview")]
 #[tracing::instrument(skip_all)]

@@ -14,7 +14,7 @@ use uuid::Uuid;
 use validator::Validate;
 
 use crate::model::{is_currency, is_slug, is_timezone, Project, ProjectStatus};
-use crate::problems::{self, invalid, is_unique_violation, project_not_found};
+use crate::problems::{self, is_unique_violation, project_not_found};
 use crate::store::projects::{self as store, AuditEntry, NewProject, ProjectChange, LISTING};
 
 /// Refine's resource channel for projects.
@@ -64,43 +64,46 @@ pub struct UpdateProject {
     pub budget_currency: Option<String>,
 }
 
-/// The checks `validator` cannot express; 422 naming the first field that fails.
+/// The checks `validator` cannot express; 422 naming every field that fails.
 fn check_fields(
     slug: Option<&str>,
     timezone: Option<&str>,
     budget: Option<Decimal>,
     currency: Option<&str>,
 ) -> Result<(), Problem> {
+    let mut failed: Vec<(&str, &str)> = Vec::new();
     if slug.is_some_and(|s| !is_slug(s)) {
-        return Err(invalid(
+        failed.push((
             "slug",
             "Use lower-case letters and digits in words joined by single dashes.",
         ));
     }
     if timezone.is_some_and(|tz| !is_timezone(tz)) {
-        return Err(invalid(
-            "timezone",
-            "Not an IANA time zone (e.g. Europe/Bucharest).",
-        ));
+        failed.push(("timezone", "Not an IANA time zone (e.g. Europe/Bucharest)."));
     }
-    if let Some(amount) = budget {
-        if amount.is_sign_negative()
+    if budget.is_some_and(|amount| {
+        amount.is_sign_negative()
             || amount.scale() > 2
             || amount >= Decimal::from(1_000_000_000_000i64)
-        {
-            return Err(invalid(
-                "budget_amount",
-                "A non-negative amount below 10^12 with at most 2 decimal places.",
-            ));
-        }
+    }) {
+        failed.push((
+            "budget_amount",
+            "A non-negative amount below 10^12 with at most 2 decimal places.",
+        ));
     }
     if currency.is_some_and(|c| !is_currency(c)) {
-        return Err(invalid(
+        failed.push((
             "budget_currency",
             "A three-letter ISO 4217 code such as EUR.",
         ));
     }
-    Ok(())
+    if failed.is_empty() {
+        return Ok(());
+    }
+    Err(failed.into_iter().fold(
+        Problem::validation(Default::default()),
+        |p, (field, message)| p.with_field_error(field, message),
+    ))
 }
 
 /// The party behind a change, as the audit trail records it.

@@ -135,8 +135,13 @@ pub async fn upsert_reports(
         return Err(invalid("project_id", "No such project."));
     }
     let written = store::upsert(&mut work, body.project_id, &specs).await?;
-    let ids: Vec<Uuid> = written.iter().map(|r| r.id).collect();
-    work.publish_ids("reports", "report.upserted", &ids).await?;
+    let ids = written.iter().map(|r| r.id);
+    let event = kernel::events::NewEvent::for_ids("reports", "report.upserted", ids)
+        .and_then(|e| e.with("projectId", body.project_id.to_string().into()))
+        .map_err(|e| Problem::internal(&e))?;
+    work.publish(&event)
+        .await
+        .map_err(|e| Problem::internal(&e))?;
     work.commit().await?;
     Ok(HttpResponse::Ok().json(written))
 }

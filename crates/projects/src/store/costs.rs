@@ -162,6 +162,21 @@ pub(crate) async fn insert_usage(
     })
 }
 
+/// How many of `runs` are runs of `project`.
+pub(crate) async fn runs_of_project(
+    conn: &mut PgConnection,
+    project: Uuid,
+    runs: &[Uuid],
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"SELECT count(*) AS "n!" FROM project_runs WHERE project_id = $1 AND id = ANY($2)"#,
+        project,
+        runs
+    )
+    .fetch_one(conn)
+    .await
+}
+
 /// The billing month `at` falls in, in `timezone`.
 pub(crate) async fn month_of(
     conn: &mut PgConnection,

@@ -200,31 +200,77 @@ pub(crate) struct NodeChange<'a> {
     pub duration_ms: Option<i64>,
     /// `Some(None)` clears the error.
     pub error: Option<Option<&'a str>>,
-    /// The status ends a run: `last_run_at` becomes now.
+    /// The status starts a run: a node run is opened.
+    pub starts: bool,
+    /// The status ends a run: `last_run_at` becomes now and the open node run is closed with
+    /// the outcome (or a finished run recorded when none is open).
     pub finishes: bool,
+    /// The project run the node run belongs to.
+    pub run_id: Option<Uuid>,
 }
 
-pub(crate) async fn update_node(
+/// A changed node and the project's new state version.
+pub(crate) struct ChangedNode {
+    pub node: Node,
+    pub state_version: i64,
+}
+
+/// Applies `change` to node `id` in one statement: the project row is locked first (every
+/// writer of a project's state takes it first, so none deadlocks), then the node, its run
+/// history and the project's state version change together. `None` when the project or the
+/// node does not exist (then nothing changed).
+pub(crate) async fn change_node(
     conn: &mut PgConnection,
     project: Uuid,
     id: &str,
     change: &NodeChange<'_>,
-) -> Result<Option<Node>, sqlx::Error> {
-    sqlx::query_as!(
-        Node,
-        "UPDATE project_nodes SET
-             status = coalesce($3, status),
-             name = coalesce($4, name),
-             rows = coalesce($5, rows),
-             bytes = coalesce($6, bytes),
-             duration_ms = coalesce($7, duration_ms),
-             error = CASE WHEN $8 THEN $9 ELSE error END,
-             last_run_at = CASE WHEN $10 THEN now() ELSE last_run_at END,
-             version = version + 1,
-             updated_at = now()
-         WHERE project_id = $1 AND id = $2
-         RETURNING id, layer, kind, name, status, last_run_at, rows, bytes, duration_ms, error,
-                   position, version, updated_at",
+) -> Result<Option<ChangedNode>, sqlx::Error> {
+    let row = sqlx::query!(
+        r#"WITH locked AS (
+             SELECT id FROM projects WHERE id = $1 AND deleted_at IS NULL FOR UPDATE
+           ), n AS (
+             UPDATE project_nodes SET
+                 status = coalesce($3, status),
+                 name = coalesce($4, name),
+                 rows = coalesce($5, rows),
+                 bytes = coalesce($6, bytes),
+                 duration_ms = coalesce($7, duration_ms),
+                 error = CASE WHEN $8 THEN $9 ELSE error END,
+                 last_run_at = CASE WHEN $11 THEN now() ELSE last_run_at END,
+                 version = version + 1,
+                 updated_at = now()
+             WHERE project_id = (SELECT id FROM locked) AND id = $2
+             RETURNING id, layer, kind, name, status, last_run_at, rows, bytes, duration_ms, error,
+                       position, version, updated_at
+           ), bumped AS (
+             UPDATE projects SET state_version = state_version + 1
+             WHERE id = $1 AND EXISTS (SELECT 1 FROM n)
+             RETURNING state_version
+           ), open_run AS (
+             SELECT r.tenant_id, r.id FROM project_node_runs r
+             WHERE $11 AND r.project_id = $1 AND r.node_id = $2 AND r.status = 'RUNNING'
+             ORDER BY r.id DESC LIMIT 1
+           ), closed AS (
+             UPDATE project_node_runs r SET status = n.status, finished_at = now(), rows = n.rows,
+                    bytes = n.bytes, duration_ms = n.duration_ms, error = n.error,
+                    run_id = coalesce($12, r.run_id)
+             FROM n, open_run o WHERE (r.tenant_id, r.id) = (o.tenant_id, o.id)
+             RETURNING r.id
+           ), opened AS (
+             INSERT INTO project_node_runs (tenant_id, id, project_id, node_id, run_id, status,
+                                            started_at, finished_at, rows, bytes, duration_ms, error)
+             SELECT kernel_current_tenant(), $13, $1, n.id, $12, n.status,
+                    CASE WHEN $10 THEN now() END, CASE WHEN $11 THEN now() END,
+                    CASE WHEN $11 THEN n.rows END, CASE WHEN $11 THEN n.bytes END,
+                    CASE WHEN $11 THEN n.duration_ms END, CASE WHEN $11 THEN n.error END
+             FROM n WHERE $10 OR ($11 AND NOT EXISTS (SELECT 1 FROM open_run))
+             RETURNING id
+           )
+           SELECT n.id AS "id!", n.layer AS "layer!", n.kind AS "kind!", n.name AS "name!",
+                  n.status AS "status!", n.last_run_at, n.rows, n.bytes, n.duration_ms, n.error,
+                  n.position AS "position!", n.version AS "version!", n.updated_at AS "updated_at!",
+                  (SELECT state_version FROM bumped) AS "state_version!"
+           FROM n"#,
         project,
         id,
         change.status,
@@ -234,77 +280,31 @@ pub(crate) async fn update_node(
         change.duration_ms,
         change.error.is_some(),
         change.error.flatten(),
-        change.finishes
+        change.starts,
+        change.finishes,
+        change.run_id,
+        Uuid::now_v7()
     )
     .fetch_optional(conn)
-    .await
-}
-
-/// Opens a run of node `id` (it turned RUNNING).
-pub(crate) async fn open_node_run(
-    conn: &mut PgConnection,
-    project: Uuid,
-    id: &str,
-    run: Option<Uuid>,
-) -> Result<(), sqlx::Error> {
-    sqlx::query!(
-        "INSERT INTO project_node_runs (tenant_id, id, project_id, node_id, run_id, status, started_at)
-         VALUES (kernel_current_tenant(), $1, $2, $3, $4, 'RUNNING', now())",
-        Uuid::now_v7(),
-        project,
-        id,
-        run
-    )
-    .execute(conn)
     .await?;
-    Ok(())
-}
-
-/// Closes node `id`'s open run with how it ended, or records a finished run when none is
-/// open (a producer that reports only the outcome).
-pub(crate) async fn close_node_run(
-    conn: &mut PgConnection,
-    project: Uuid,
-    node: &Node,
-    run: Option<Uuid>,
-) -> Result<(), sqlx::Error> {
-    let closed = sqlx::query!(
-        "UPDATE project_node_runs SET status = $3, finished_at = now(), rows = $4, bytes = $5,
-                duration_ms = $6, error = $7, run_id = coalesce($8, run_id)
-         WHERE (tenant_id, id) = (
-             SELECT tenant_id, id FROM project_node_runs
-             WHERE project_id = $1 AND node_id = $2 AND status = 'RUNNING'
-             ORDER BY id DESC LIMIT 1)",
-        project,
-        node.id,
-        node.status,
-        node.rows,
-        node.bytes,
-        node.duration_ms,
-        node.error,
-        run
-    )
-    .execute(&mut *conn)
-    .await?;
-    if closed.rows_affected() == 0 {
-        sqlx::query!(
-            "INSERT INTO project_node_runs (tenant_id, id, project_id, node_id, run_id, status,
-                                            finished_at, rows, bytes, duration_ms, error)
-             VALUES (kernel_current_tenant(), $1, $2, $3, $4, $5, now(), $6, $7, $8, $9)",
-            Uuid::now_v7(),
-            project,
-            node.id,
-            run,
-            node.status,
-            node.rows,
-            node.bytes,
-            node.duration_ms,
-            node.error
-        )
-        .execute(conn)
-        .await?;
-    }
-    Ok(())
+    Ok(row.map(|r| ChangedNode {
+        node: Node {
+            id: r.id,
+            layer: r.layer,
+            kind: r.kind,
+            name: r.name,
+            status: r.status,
+            last_run_at: r.last_run_at,
+            rows: r.rows,
+            bytes: r.bytes,
+            duration_ms: r.duration_ms,
+            error: r.error,
+            position: r.position,
+            version: r.version,
+            updated_at: r.updated_at,
+        },
+        state_version: r.state_version,
+    }))
 }
 
 /// Node `id`'s last 50 runs, newest first.

@@ -348,7 +348,7 @@ async fn budget_alerts_fire_once_per_threshold_as_events_and_webhooks(pool: PgPo
     }
     assert_eq!(alerts, [json!(80), json!(100)]);
     let month = expect(owner.get(&format!("{PROJECTS}/{project}/costs")).await, 200).await;
-    assert_eq!(month["budget_used_percent"], "150.0");
+    assert_eq!(month["budget_used_percent"], json!(150.0));
     assert_eq!(month["alerts"].as_array().unwrap().len(), 2);
 
     // Exactly two webhooks, one per threshold.

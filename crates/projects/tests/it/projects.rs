@@ -54,6 +54,12 @@ async fn projects_are_created_listed_changed_audited_and_deleted(pool: PgPool) {
             || body["errors"]["body"].to_string().contains("deleted");
         assert!(named, "{field}: {body}");
     }
+    // Every bad field is named at once.
+    let bad = json!({"name": "x", "slug": "Bad Slug", "timezone": "Mars/Base", "budget_amount": "1.234", "budget_currency": "usd"});
+    let body = problem(owner.post_json(PROJECTS, &bad).await, 422).await;
+    for field in ["slug", "timezone", "budget_amount", "budget_currency"] {
+        assert!(body["errors"][field].is_array(), "{field}: {body}");
+    }
     create_project(&owner, "second").await;
     let res = owner.get(&format!("{PROJECTS}?q=fashion")).await;
     assert_eq!(res.headers()["x-total-count"], "1");
