@@ -437,7 +437,7 @@ async fn keys_in_any_disguise_never_reach_another_object(pool: PgPool) {
         format!("tenants/{t}/projects/{other_project}/scripts/clean/v1.sql"),
         format!("{base}/scripts/clean/v9.sql"),
         format!("{base}/bronze/orders.csv"),
-        format!("{}", key.to_uppercase()),
+        key.to_uppercase(),
         String::new(),
     ] {
         let res = owner
