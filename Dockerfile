@@ -21,7 +21,8 @@ FROM debian:bookworm-slim
 RUN apt-get update \
     && apt-get install -y --no-install-recommends ca-certificates \
     && rm -rf /var/lib/apt/lists/*
-RUN useradd --system --uid 10001 --user-group --home-dir /app --shell /usr/sbin/nologin fortress
+RUN useradd --system --uid 10001 --user-group --home-dir /app --shell /usr/sbin/nologin fortress \
+    && mkdir -p /var/lib/fortress/objects && chown fortress:fortress /var/lib/fortress/objects
 COPY --from=builder /usr/local/bin/fortress /usr/local/bin/fortress
 # The web UI issue adds a Node build stage that copies the built UI to /app/web/dist.
 WORKDIR /app

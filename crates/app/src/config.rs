@@ -371,6 +371,7 @@ impl Config {
             objects,
             max_object_bytes: self.max_object_upload_bytes,
             allow_private_targets: allow_private,
+            states: Default::default(),
         })
     }
 

@@ -21,6 +21,7 @@ use sqlx::PgPool;
 use tokio::sync::{mpsc, oneshot, OnceCell};
 use uuid::Uuid;
 
+use crate::routes::StateCache;
 use crate::store::tree::Node;
 use crate::tree::{change_node, NodeChangeError};
 
@@ -40,14 +41,16 @@ struct Pending {
 pub struct NodeBatcher {
     db: PgPool,
     cache: Cache,
+    states: StateCache,
     queue: OnceCell<mpsc::UnboundedSender<Pending>>,
 }
 
 impl NodeBatcher {
-    pub fn new(db: PgPool, cache: Cache) -> Self {
+    pub fn new(db: PgPool, cache: Cache, states: StateCache) -> Self {
         Self {
             db,
             cache,
+            states,
             queue: OnceCell::new(),
         }
     }
@@ -64,7 +67,12 @@ impl NodeBatcher {
             .queue
             .get_or_init(|| async {
                 let (queue, pending) = mpsc::unbounded_channel();
-                tokio::spawn(run(self.db.clone(), self.cache.clone(), pending));
+                tokio::spawn(run(
+                    self.db.clone(),
+                    self.cache.clone(),
+                    self.states.clone(),
+                    pending,
+                ));
                 queue
             })
             .await;
@@ -83,7 +91,12 @@ impl NodeBatcher {
     }
 }
 
-async fn run(db: PgPool, cache: Cache, mut pending: mpsc::UnboundedReceiver<Pending>) {
+async fn run(
+    db: PgPool,
+    cache: Cache,
+    states: StateCache,
+    mut pending: mpsc::UnboundedReceiver<Pending>,
+) {
     while let Some(first) = pending.recv().await {
         let mut batch = vec![first];
         while batch.len() < MAX_BATCH {
@@ -103,14 +116,21 @@ async fn run(db: PgPool, cache: Cache, mut pending: mpsc::UnboundedReceiver<Pend
             by_tenant[at].1.push(item);
         }
         for (tenant, items) in by_tenant {
-            commit_together(&db, &cache, tenant, items).await;
+            commit_together(&db, &cache, &states, tenant, items).await;
         }
     }
 }
 
 /// Applies `items` in one transaction and answers each; on a database error, retries each
-/// item alone.
-async fn commit_together(db: &PgPool, cache: &Cache, tenant: TenantId, items: Vec<Pending>) {
+/// item alone. The projects' cached state documents are dropped before anyone is answered, so
+/// a caller's next read sees its change.
+async fn commit_together(
+    db: &PgPool,
+    cache: &Cache,
+    states: &StateCache,
+    tenant: TenantId,
+    items: Vec<Pending>,
+) {
     let together = async {
         let mut work = UnitOfWork::begin_for(db, cache, tenant).await?;
         let mut results = Vec::with_capacity(items.len());
@@ -124,6 +144,9 @@ async fn commit_together(db: &PgPool, cache: &Cache, tenant: TenantId, items: Ve
         Ok::<_, sqlx::Error>(results)
     }
     .await;
+    for item in &items {
+        states.forget(tenant, item.project);
+    }
     match together {
         Ok(results) => {
             for (item, result) in items.into_iter().zip(results) {
@@ -133,6 +156,7 @@ async fn commit_together(db: &PgPool, cache: &Cache, tenant: TenantId, items: Ve
         Err(_) if items.len() > 1 => {
             for item in items {
                 let alone = apply_alone(db, cache, tenant, &item).await;
+                states.forget(tenant, item.project);
                 let _ = item.reply.send(alone);
             }
         }

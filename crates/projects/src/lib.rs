@@ -46,11 +46,12 @@ pub fn slice() -> kernel::Slice {
     kernel::Slice::new("projects", routes::configure)
         .with_state(|ctx, cfg| {
             let settings = ctx.settings::<Settings>()?;
-            cfg.app_data(actix_web::web::Data::from(settings));
-            cfg.app_data(actix_web::web::Data::new(routes::StateCache::default()));
+            cfg.app_data(actix_web::web::Data::from(settings.clone()));
+            cfg.app_data(actix_web::web::Data::new(settings.states.clone()));
             cfg.app_data(actix_web::web::Data::new(batch::NodeBatcher::new(
                 ctx.db.clone(),
                 ctx.cache.clone(),
+                settings.states.clone(),
             )));
             Ok(())
         })
@@ -66,6 +67,8 @@ pub struct Settings {
     pub health: HealthChecks,
     /// Whether connectors may be on loopback and private addresses (dev and tests only).
     pub allow_private_targets: bool,
+    /// The last state document of each project, shared by the server's workers.
+    pub states: routes::StateCache,
 }
 
 /// [`ProjectState`] for other slices, through the same code the routes use.

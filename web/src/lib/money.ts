@@ -26,8 +26,8 @@ export function usedPercent(amount: string, budget: string | null | undefined): 
   return Math.round((spent / limit) * 1000) / 10;
 }
 
-/** The percent as the API gives it (a number in the state document, a string in the cost
- * report), or null when there is none or it is not a number. */
+/** The percent as the API gives it (a number; a numeric string is read too), or null when
+ * there is none or it is not a number. */
 export function readPercent(value: number | string | null | undefined): number | null {
   if (value === null || value === undefined || value === "") return null;
   const percent = typeof value === "number" ? value : Number(value);

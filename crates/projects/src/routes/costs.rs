@@ -15,6 +15,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 use validator::Validate;
 
+use super::StateCache;
 use crate::costs::{rate_card, record_usage, Rate, Recorded};
 use crate::model::{is_currency, is_node_id, is_timezone};
 use crate::problems::{invalid, project_not_found};
@@ -101,6 +102,7 @@ fn check_usage(items: &[UsageInput]) -> Result<(), Problem> {
 pub async fn record_project_usage(
     db: web::Data<PgPool>,
     cache: web::Data<Cache>,
+    states: web::Data<StateCache>,
     principal: Scoped<scope::ProjectsWrite>,
     id: web::Path<Uuid>,
     body: ValidatedJson<UsageReport>,
@@ -131,6 +133,7 @@ pub async fn record_project_usage(
             other => other.into(),
         })?;
     work.commit().await?;
+    states.forget(principal.tenant_id, *id);
     Ok(HttpResponse::Created().json(recorded))
 }
 

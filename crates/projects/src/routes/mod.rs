@@ -13,7 +13,12 @@ pub mod state;
 pub mod tree;
 
 use kernel::idempotency::Idempotency;
+use kernel::{Problem, UnitOfWork};
 use serde::{Deserialize, Deserializer};
+use uuid::Uuid;
+
+use crate::model::Project;
+use crate::problems::project_not_found;
 
 pub use state::StateCache;
 
@@ -88,4 +93,12 @@ where
     T: Deserialize<'de>,
 {
     T::deserialize(deserializer).map(Some)
+}
+
+/// Locks live project `id` for the rest of `work` (404 when there is none): every writer of a
+/// project's state takes this lock first, so their changes apply one after the other.
+pub(crate) async fn lock_project(work: &mut UnitOfWork, id: Uuid) -> Result<Project, Problem> {
+    crate::store::projects::lock_project(work, id)
+        .await?
+        .ok_or_else(project_not_found)
 }

@@ -13,6 +13,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 use validator::Validate;
 
+use super::StateCache;
 use crate::model::{is_currency, is_slug, is_timezone, Project, ProjectStatus};
 use crate::problems::{self, is_unique_violation, project_not_found};
 use crate::store::projects::{self as store, AuditEntry, NewProject, ProjectChange, LISTING};
@@ -246,6 +247,7 @@ pub async fn get_project(
 pub async fn update_project(
     db: web::Data<PgPool>,
     cache: web::Data<Cache>,
+    states: web::Data<StateCache>,
     principal: Scoped<scope::ProjectsWrite>,
     id: web::Path<Uuid>,
     body: ValidatedJson<UpdateProject>,
@@ -268,9 +270,7 @@ pub async fn update_project(
         budget_currency: body.budget_currency.as_deref(),
     };
     let mut work = UnitOfWork::begin(&db, &cache, &principal).await?;
-    let before = store::lock_project(&mut work, *id)
-        .await?
-        .ok_or_else(project_not_found)?;
+    let before = super::lock_project(&mut work, *id).await?;
     let after = store::update_project(&mut work, *id, &change)
         .await
         .map_err(map_slug_conflict(body.slug.as_deref().unwrap_or_default()))?
@@ -282,6 +282,7 @@ pub async fn update_project(
     work.publish_ids(RESOURCE, "project.updated", &[*id])
         .await?;
     work.commit().await?;
+    states.forget(principal.tenant_id, *id);
     Ok(web::Json(after))
 }
 
@@ -297,6 +298,7 @@ pub async fn update_project(
 pub async fn delete_project(
     db: web::Data<PgPool>,
     cache: web::Data<Cache>,
+    states: web::Data<StateCache>,
     principal: Scoped<scope::ProjectsWrite>,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, Problem> {
@@ -308,6 +310,7 @@ pub async fn delete_project(
     work.publish_ids(RESOURCE, "project.deleted", &[*id])
         .await?;
     work.commit().await?;
+    states.forget(principal.tenant_id, *id);
     Ok(HttpResponse::NoContent().finish())
 }
 

@@ -14,7 +14,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 use validator::Validate;
 
-use crate::problems::project_not_found;
+use super::StateCache;
 use crate::store::costs::{self as costs_store, ResourceCost};
 use crate::store::projects as project_store;
 use crate::store::runs::{self as store, Run, RUN_LIST};
@@ -90,18 +90,18 @@ async fn publish_run(work: &mut UnitOfWork, run: &Run, version: i64) -> Result<(
 pub async fn start_run(
     db: web::Data<PgPool>,
     cache: web::Data<Cache>,
+    states: web::Data<StateCache>,
     principal: Scoped<scope::ProjectsWrite>,
     id: web::Path<Uuid>,
     body: ValidatedJson<StartRun>,
 ) -> Result<HttpResponse, Problem> {
     let mut work = UnitOfWork::begin(&db, &cache, &principal).await?;
-    project_store::lock_project(&mut work, *id)
-        .await?
-        .ok_or_else(project_not_found)?;
+    super::lock_project(&mut work, *id).await?;
     let run = store::insert_run(&mut work, *id, Uuid::now_v7(), &body.name).await?;
     let version = project_store::touch_state(&mut work, *id).await?;
     publish_run(&mut work, &run, version).await?;
     work.commit().await?;
+    states.forget(principal.tenant_id, *id);
     Ok(HttpResponse::Created()
         .insert_header(("Location", format!("/api/v1/projects/{id}/runs/{}", run.id)))
         .json(run))
@@ -120,15 +120,14 @@ pub async fn start_run(
 pub async fn finish_run(
     db: web::Data<PgPool>,
     cache: web::Data<Cache>,
+    states: web::Data<StateCache>,
     principal: Scoped<scope::ProjectsWrite>,
     path: web::Path<(Uuid, Uuid)>,
     body: ValidatedJson<FinishRun>,
 ) -> Result<web::Json<Run>, Problem> {
     let (project, run_id) = path.into_inner();
     let mut work = UnitOfWork::begin(&db, &cache, &principal).await?;
-    project_store::lock_project(&mut work, project)
-        .await?
-        .ok_or_else(project_not_found)?;
+    super::lock_project(&mut work, project).await?;
     let finished = store::finish_run(
         &mut work,
         project,
@@ -148,6 +147,7 @@ pub async fn finish_run(
             .ok_or_else(|| Problem::not_found("Run"))?,
     };
     work.commit().await?;
+    states.forget(principal.tenant_id, project);
     Ok(web::Json(run))
 }
 

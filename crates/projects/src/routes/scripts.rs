@@ -78,9 +78,7 @@ pub async fn save_script(
         ));
     }
     let mut work = UnitOfWork::begin(&db, &cache, &principal).await?;
-    project_store::lock_project(&mut work, project)
-        .await?
-        .ok_or_else(project_not_found)?;
+    super::lock_project(&mut work, project).await?;
     let version = store::next_version(&mut work, project, &name).await?;
     let file = format!("v{version}.sql");
     let key = ObjectKey::new(

@@ -4,16 +4,19 @@
 //! PostgreSQL builds the document in one statement, sent with the tenant setting in one round
 //! trip. When the caller sends an ETag, or this instance holds the project's last document, a
 //! small statement asks first which version is current: a match is a 304, or the cached
-//! document, without building JSON. The ETag is `"<state version>-<billing month>"`: every
+//! document, without building JSON. A document confirmed within [`CONFIRMED_FOR`] is answered
+//! from memory without asking: changes committed through this instance drop it at once
+//! ([`StateCache::forget`]), changes through another instance show within that time. The ETag is `"<state version>-<billing month>"`: every
 //! write that changes the document bumps the version, and a new month changes what
 //! month-to-date means.
 
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use actix_web::http::header;
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use bytes::Bytes;
-use kernel::{scope, Problem, Scoped};
+use kernel::{scope, Problem, Scoped, TenantId};
 use serde::Serialize;
 use sqlx::PgPool;
 use utoipa::ToSchema;
@@ -25,7 +28,13 @@ use crate::store::state as store;
 /// Documents kept per instance (the latest version of each recently read project).
 const CACHED_DOCUMENTS: u64 = 2_000;
 
-/// The last state document built for each project, by tenant and project.
+/// How long a document confirmed current by PostgreSQL is answered from memory without asking
+/// again. Changes made through this instance drop the document at once; a change made through
+/// another instance is seen within this time (its event reaches live pages meanwhile).
+pub const CONFIRMED_FOR: Duration = Duration::from_millis(200);
+
+/// The last state document built for each project, by tenant and project, shared by the
+/// server's workers (clones share the store).
 #[derive(Clone)]
 pub struct StateCache(moka::sync::Cache<(Uuid, Uuid), Arc<Cached>>);
 
@@ -33,11 +42,20 @@ pub struct Cached {
     version: i64,
     month: String,
     body: Bytes,
+    /// When PostgreSQL last said this is the current version.
+    confirmed: Instant,
 }
 
 impl Default for StateCache {
     fn default() -> Self {
         Self(moka::sync::Cache::new(CACHED_DOCUMENTS))
+    }
+}
+
+impl StateCache {
+    /// Drops `project`'s document after a change to it committed through this instance.
+    pub fn forget(&self, tenant: TenantId, project: Uuid) {
+        self.0.invalidate(&(tenant.0, project));
     }
 }
 
@@ -128,6 +146,13 @@ fn etag(version: i64, month: &str) -> String {
     format!("\"{version}-{month}\"")
 }
 
+fn not_modified(version: i64, month: &str) -> HttpResponse {
+    HttpResponse::NotModified()
+        .insert_header((header::ETAG, etag(version, month)))
+        .insert_header((header::CACHE_CONTROL, "private, no-cache"))
+        .finish()
+}
+
 fn respond(version: i64, month: &str, body: Bytes) -> HttpResponse {
     HttpResponse::Ok()
         .content_type("application/json")
@@ -158,22 +183,43 @@ pub async fn get_project_state(
 ) -> Result<HttpResponse, Problem> {
     let key = (principal.tenant_id.0, *id);
     let conditional = if_none_match(&req);
+    let matches = |version: i64, month: &str| {
+        conditional
+            .as_ref()
+            .is_some_and(|(v, m)| *v == version && m == month)
+    };
     let cached = cache.0.get(&key);
+    // A document PostgreSQL confirmed a moment ago is answered as it is.
+    if let Some(c) = cached
+        .as_ref()
+        .filter(|c| c.confirmed.elapsed() < CONFIRMED_FOR)
+    {
+        if matches(c.version, &c.month) {
+            return Ok(not_modified(c.version, &c.month));
+        }
+        return Ok(respond(c.version, &c.month, c.body.clone()));
+    }
     // Something to compare with: ask only which version is current (one small round trip).
     if conditional.is_some() || cached.is_some() {
         let (version, month) = store::version(&db, principal.tenant_id, *id)
             .await?
             .ok_or_else(project_not_found)?;
-        if conditional
-            .as_ref()
-            .is_some_and(|(v, m)| *v == version && *m == month)
-        {
-            return Ok(HttpResponse::NotModified()
-                .insert_header((header::ETAG, etag(version, &month)))
-                .insert_header((header::CACHE_CONTROL, "private, no-cache"))
-                .finish());
+        let current = cached.filter(|c| c.version == version && c.month == month);
+        if let Some(c) = &current {
+            cache.0.insert(
+                key,
+                Arc::new(Cached {
+                    version,
+                    month: month.clone(),
+                    body: c.body.clone(),
+                    confirmed: Instant::now(),
+                }),
+            );
         }
-        if let Some(c) = cached.filter(|c| c.version == version && c.month == month) {
+        if matches(version, &month) {
+            return Ok(not_modified(version, &month));
+        }
+        if let Some(c) = current {
             return Ok(respond(c.version, &c.month, c.body.clone()));
         }
     }
@@ -187,6 +233,7 @@ pub async fn get_project_state(
             version: row.version,
             month: row.month.clone(),
             body: body.clone(),
+            confirmed: Instant::now(),
         }),
     );
     Ok(respond(row.version, &row.month, body))

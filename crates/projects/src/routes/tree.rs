@@ -17,9 +17,10 @@ use uuid::Uuid;
 use validator::Validate;
 
 use super::present;
+use super::StateCache;
 use crate::batch::NodeBatcher;
 use crate::model::{is_node_id, Layer, NodeKind};
-use crate::problems::{invalid, lineage_cycle, project_not_found};
+use crate::problems::{invalid, lineage_cycle};
 use crate::store::projects as project_store;
 use crate::store::tree::{self as store, Edge, Node, NodeRun, NodeSpec};
 use crate::tree::{channel, find_cycle};
@@ -110,12 +111,10 @@ fn check_edges(ids: &HashSet<&str>, edges: &[Edge]) -> Result<(), Problem> {
     }
 }
 
-/// Publishes that the tree's shape changed (the UI reloads the state document).
-async fn publish_tree_changed(
-    work: &mut UnitOfWork,
-    project: Uuid,
-    version: i64,
-) -> Result<(), Problem> {
+/// Counts a change of the tree's shape in the state version and publishes `tree.updated` (the
+/// UI reloads the state document).
+async fn tree_changed(work: &mut UnitOfWork, project: Uuid) -> Result<(), Problem> {
+    let version = project_store::touch_state(work, project).await?;
     let event = NewEvent::new(
         channel(project),
         "tree.updated",
@@ -140,6 +139,7 @@ async fn publish_tree_changed(
 pub async fn replace_tree(
     db: web::Data<PgPool>,
     cache: web::Data<Cache>,
+    states: web::Data<StateCache>,
     principal: Scoped<scope::ProjectsWrite>,
     id: web::Path<Uuid>,
     body: ValidatedJson<TreeInput>,
@@ -147,9 +147,7 @@ pub async fn replace_tree(
     let body = body.into_inner();
     check_tree(&body.nodes, &body.edges)?;
     let mut work = UnitOfWork::begin(&db, &cache, &principal).await?;
-    project_store::lock_project(&mut work, *id)
-        .await?
-        .ok_or_else(project_not_found)?;
+    super::lock_project(&mut work, *id).await?;
     let keep: Vec<String> = body.nodes.iter().map(|n| n.id.clone()).collect();
     store::delete_nodes_except(&mut work, *id, &keep).await?;
     let mut nodes = Vec::with_capacity(body.nodes.len());
@@ -164,10 +162,10 @@ pub async fn replace_tree(
         nodes.push(store::upsert_node(&mut work, *id, &spec).await?);
     }
     store::replace_edges(&mut work, *id, &body.edges).await?;
-    let version = project_store::touch_state(&mut work, *id).await?;
-    publish_tree_changed(&mut work, *id, version).await?;
+    tree_changed(&mut work, *id).await?;
     let edges = store::edges(&mut work, *id).await?;
     work.commit().await?;
+    states.forget(principal.tenant_id, *id);
     Ok(web::Json(Tree { nodes, edges }))
 }
 
@@ -184,6 +182,7 @@ pub async fn replace_tree(
 pub async fn put_node(
     db: web::Data<PgPool>,
     cache: web::Data<Cache>,
+    states: web::Data<StateCache>,
     principal: Scoped<scope::ProjectsWrite>,
     id: web::Path<Uuid>,
     body: ValidatedJson<NodeInput>,
@@ -196,9 +195,7 @@ pub async fn put_node(
         ));
     }
     let mut work = UnitOfWork::begin(&db, &cache, &principal).await?;
-    project_store::lock_project(&mut work, *id)
-        .await?
-        .ok_or_else(project_not_found)?;
+    super::lock_project(&mut work, *id).await?;
     if store::nodes(&mut work, *id).await?.len() >= MAX_NODES
         && store::node(&mut work, *id, &node.id).await?.is_none()
     {
@@ -215,9 +212,9 @@ pub async fn put_node(
         position: node.position,
     };
     let written = store::upsert_node(&mut work, *id, &spec).await?;
-    let version = project_store::touch_state(&mut work, *id).await?;
-    publish_tree_changed(&mut work, *id, version).await?;
+    tree_changed(&mut work, *id).await?;
     work.commit().await?;
+    states.forget(principal.tenant_id, *id);
     Ok(web::Json(written))
 }
 
@@ -348,20 +345,19 @@ pub async fn update_node(
 pub async fn delete_node(
     db: web::Data<PgPool>,
     cache: web::Data<Cache>,
+    states: web::Data<StateCache>,
     principal: Scoped<scope::ProjectsWrite>,
     path: web::Path<(Uuid, String)>,
 ) -> Result<HttpResponse, Problem> {
     let (project, node_id) = path.into_inner();
     let mut work = UnitOfWork::begin(&db, &cache, &principal).await?;
-    project_store::lock_project(&mut work, project)
-        .await?
-        .ok_or_else(project_not_found)?;
+    super::lock_project(&mut work, project).await?;
     if !store::delete_node(&mut work, project, &node_id).await? {
         return Err(Problem::not_found("Node"));
     }
-    let version = project_store::touch_state(&mut work, project).await?;
-    publish_tree_changed(&mut work, project, version).await?;
+    tree_changed(&mut work, project).await?;
     work.commit().await?;
+    states.forget(principal.tenant_id, project);
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -378,15 +374,14 @@ pub async fn delete_node(
 pub async fn add_edge(
     db: web::Data<PgPool>,
     cache: web::Data<Cache>,
+    states: web::Data<StateCache>,
     principal: Scoped<scope::ProjectsWrite>,
     id: web::Path<Uuid>,
     body: web::Json<Edge>,
 ) -> Result<web::Json<Vec<Edge>>, Problem> {
     let edge = body.into_inner();
     let mut work = UnitOfWork::begin(&db, &cache, &principal).await?;
-    project_store::lock_project(&mut work, *id)
-        .await?
-        .ok_or_else(project_not_found)?;
+    super::lock_project(&mut work, *id).await?;
     let nodes = store::nodes(&mut work, *id).await?;
     let ids: HashSet<&str> = nodes.iter().map(|n| n.id.as_str()).collect();
     let mut edges = store::edges(&mut work, *id).await?;
@@ -395,10 +390,10 @@ pub async fn add_edge(
     }
     check_edges(&ids, &edges)?;
     store::replace_edges(&mut work, *id, &edges).await?;
-    let version = project_store::touch_state(&mut work, *id).await?;
-    publish_tree_changed(&mut work, *id, version).await?;
+    tree_changed(&mut work, *id).await?;
     let edges = store::edges(&mut work, *id).await?;
     work.commit().await?;
+    states.forget(principal.tenant_id, *id);
     Ok(web::Json(edges))
 }
 
@@ -420,14 +415,13 @@ pub struct EdgeQuery {
 pub async fn delete_edge(
     db: web::Data<PgPool>,
     cache: web::Data<Cache>,
+    states: web::Data<StateCache>,
     principal: Scoped<scope::ProjectsWrite>,
     id: web::Path<Uuid>,
     query: web::Query<EdgeQuery>,
 ) -> Result<HttpResponse, Problem> {
     let mut work = UnitOfWork::begin(&db, &cache, &principal).await?;
-    project_store::lock_project(&mut work, *id)
-        .await?
-        .ok_or_else(project_not_found)?;
+    super::lock_project(&mut work, *id).await?;
     let mut edges = store::edges(&mut work, *id).await?;
     let before = edges.len();
     edges.retain(|e| !(e.from == query.from && e.to == query.to));
@@ -435,8 +429,8 @@ pub async fn delete_edge(
         return Err(Problem::not_found("Edge"));
     }
     store::replace_edges(&mut work, *id, &edges).await?;
-    let version = project_store::touch_state(&mut work, *id).await?;
-    publish_tree_changed(&mut work, *id, version).await?;
+    tree_changed(&mut work, *id).await?;
     work.commit().await?;
+    states.forget(principal.tenant_id, *id);
     Ok(HttpResponse::NoContent().finish())
 }

@@ -355,3 +355,54 @@ async fn other_slices_change_nodes_through_the_kernel_function(pool: PgPool) {
         .unwrap());
     app.stop().await;
 }
+
+#[sqlx::test(migrations = "../../migrations")]
+async fn a_change_through_another_instance_shows_within_the_confirmation_window(pool: PgPool) {
+    let first = TestApp::spawn(pool.clone()).await;
+    let second = TestApp::spawn(pool).await;
+    let owner = first.sign_up("acme").await;
+    let project = project_with_tree(&owner, "shop").await;
+    let key = owner
+        .new_api_key(&["projects:read", "projects:write"])
+        .await;
+    let get_state = |app: &TestApp| {
+        app.client
+            .get(app.url(&format!("{PROJECTS}/{project}/state")))
+            .bearer_auth(key.clone())
+            .send()
+    };
+    let before: serde_json::Value = get_state(&first).await.unwrap().json().await.unwrap();
+
+    // Changed through the second instance: the first sees it within the window, without
+    // anyone telling it.
+    let res = second
+        .client
+        .patch(second.url(&format!("{PROJECTS}/{project}/nodes/crm")))
+        .bearer_auth(key.clone())
+        .json(&json!({"status": "RED", "error": "HubSpot refused the token"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let started = std::time::Instant::now();
+    let mut seen = None;
+    while seen.is_none() {
+        let doc: serde_json::Value = get_state(&first).await.unwrap().json().await.unwrap();
+        if doc["version"] != before["version"] {
+            seen = Some(started.elapsed());
+            assert_eq!(node(&doc, "crm")["status"], "RED");
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(2),
+            "not seen within 2 s"
+        );
+        tokio::task::yield_now().await;
+    }
+    let window = projects::routes::state::CONFIRMED_FOR;
+    assert!(
+        seen.unwrap() <= window + Duration::from_millis(300),
+        "seen after {seen:?}"
+    );
+    second.stop().await;
+    first.stop().await;
+}
