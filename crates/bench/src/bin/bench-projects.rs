@@ -153,7 +153,7 @@ async fn updates(base: &str, cookie: &str, project: &str) -> anyhow::Result<()> 
         })
     };
 
-    let in_flight = Arc::new(Semaphore::new(256));
+    let in_flight = Arc::new(Semaphore::new(1024));
     let latencies: Arc<Mutex<Vec<f64>>> = Arc::default();
     let failures: Arc<Mutex<Vec<String>>> = Arc::default();
     let start = Instant::now();

@@ -10,6 +10,28 @@ use testkit::{problem, Receiver, Session, TestApp};
 
 use crate::common::{create_project, expect, state, PROJECTS};
 
+/// The tenant's own resource `test.units` at 1 per unit.
+async fn unit_rate(session: &Session) {
+    let rate = json!({"unit": "unit", "unit_price": "1"});
+    expect(
+        session
+            .put_json("/api/v1/costs/rates/test.units", &rate)
+            .await,
+        200,
+    )
+    .await;
+}
+
+/// 1 unit at 23:59 on 31 January in Bucharest (21:59 UTC) and 10 units at midnight there
+/// (22:00 UTC, still 31 January in UTC).
+async fn spend_around_bucharest_midnight(session: &Session, project: &str) {
+    let items = json!([
+        {"resource": "test.units", "quantity": "1", "occurred_at": "2026-01-31T21:59:00Z"},
+        {"resource": "test.units", "quantity": "10", "occurred_at": "2026-01-31T22:00:00Z"},
+    ]);
+    expect(usage(session, project, items).await, 201).await;
+}
+
 async fn usage(session: &Session, project: &str, items: Value) -> testkit::reqwest::Response {
     session
         .post_json(
@@ -139,32 +161,8 @@ async fn month_to_date_follows_the_billing_timezone_across_midnight(pool: PgPool
         200,
     )
     .await;
-    expect(
-        owner
-            .put_json(
-                "/api/v1/costs/rates/test.units",
-                &json!({"unit": "unit", "unit_price": "1"}),
-            )
-            .await,
-        200,
-    )
-    .await;
-
-    // 23:59 on 31 January in Bucharest is 21:59 UTC; midnight there is 22:00 UTC, still
-    // 31 January in UTC.
-    expect(
-        usage(
-            &owner,
-            &project,
-            json!([
-                {"resource": "test.units", "quantity": "1", "occurred_at": "2026-01-31T21:59:00Z"},
-                {"resource": "test.units", "quantity": "10", "occurred_at": "2026-01-31T22:00:00Z"},
-            ]),
-        )
-        .await,
-        201,
-    )
-    .await;
+    unit_rate(&owner).await;
+    spend_around_bucharest_midnight(&owner, &project).await;
     let january = expect(
         owner
             .get(&format!("{PROJECTS}/{project}/costs?month=2026-01"))
@@ -191,28 +189,8 @@ async fn month_to_date_follows_the_billing_timezone_across_midnight(pool: PgPool
     // The same instants for a UTC tenant both fall in January.
     let utc = app.sign_up("globex").await;
     let theirs = create_project(&utc, "shop").await;
-    expect(
-        utc.put_json(
-            "/api/v1/costs/rates/test.units",
-            &json!({"unit": "unit", "unit_price": "1"}),
-        )
-        .await,
-        200,
-    )
-    .await;
-    expect(
-        usage(
-            &utc,
-            &theirs,
-            json!([
-                {"resource": "test.units", "quantity": "1", "occurred_at": "2026-01-31T21:59:00Z"},
-                {"resource": "test.units", "quantity": "10", "occurred_at": "2026-01-31T22:00:00Z"},
-            ]),
-        )
-        .await,
-        201,
-    )
-    .await;
+    unit_rate(&utc).await;
+    spend_around_bucharest_midnight(&utc, &theirs).await;
     let january = expect(
         utc.get(&format!("{PROJECTS}/{theirs}/costs?month=2026-01"))
             .await,
@@ -316,16 +294,7 @@ async fn budget_alerts_fire_once_per_threshold_as_events_and_webhooks(pool: PgPo
         .as_str()
         .unwrap()
         .to_owned();
-    expect(
-        owner
-            .put_json(
-                "/api/v1/costs/rates/test.units",
-                &json!({"unit": "unit", "unit_price": "1"}),
-            )
-            .await,
-        200,
-    )
-    .await;
+    unit_rate(&owner).await;
     let spend = |n: &str| {
         usage(
             &owner,
