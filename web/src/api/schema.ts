@@ -1282,7 +1282,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The first rows of a CSV or JSON lines file (Parquet files are read by the sandbox). */
+        /** The first rows of a CSV, JSON lines or Parquet file. */
         get: operations["preview_object"];
         put?: never;
         post?: never;
@@ -6570,8 +6570,17 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
-            /** @description unsupported_media_type: a Parquet or unknown file (no preview) */
+            /** @description unsupported_media_type: not CSV, JSON lines or Parquet */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation_failed: a Parquet file too large to preview here, or unreadable */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -3,11 +3,13 @@
 //!
 //! - [`key`]: keys are built from checked parts, never taken whole from a client.
 //! - [`format`]: what an uploaded file is (CSV, JSON lines, Parquet), checked on its bytes.
+//! - [`preview`]: the first rows of a file of each format.
 //! - [`Objects`]: the store plus how it hands out short-lived download links: S3 presigned
 //!   URLs, or for the local store an HMAC-signed URL that this API serves itself.
 
 pub mod format;
 pub mod key;
+pub mod preview;
 
 use std::sync::Arc;
 use std::time::Duration;

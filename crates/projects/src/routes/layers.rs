@@ -20,6 +20,7 @@ use uuid::Uuid;
 
 use crate::layers::format::{Format, Sniffer};
 use crate::layers::key::{is_name, plain_file_name};
+use crate::layers::preview::{self, Preview};
 use crate::layers::{Area, ObjectKey};
 use crate::model::Layer;
 use crate::problems::{invalid, project_not_found};
@@ -372,21 +373,7 @@ pub struct PreviewQuery {
     pub limit: Option<usize>,
 }
 
-/// The first rows of a file.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Preview {
-    pub format: Format,
-    pub columns: Vec<String>,
-    /// Values as text, in column order.
-    pub rows: Vec<Vec<Option<String>>>,
-    /// True when the file has more rows than shown (or the preview read only its start).
-    pub truncated: bool,
-}
-
-/// How much of a file a preview reads.
-const PREVIEW_BYTES: u64 = 1024 * 1024;
-
-/// The first rows of a CSV or JSON lines file (Parquet files are read by the sandbox).
+/// The first rows of a CSV, JSON lines or Parquet file.
 #[utoipa::path(
     tag = "projects",
     security(("cookie_session" = []), ("api_key" = [])),
@@ -394,7 +381,8 @@ const PREVIEW_BYTES: u64 = 1024 * 1024;
     responses(
         (status = 200, body = Preview),
         (status = 400, body = Problem, content_type = "application/problem+json", description = "invalid_query: limit is not 1 to 100"),
-        (status = 415, body = Problem, content_type = "application/problem+json", description = "unsupported_media_type: a Parquet or unknown file (no preview)"),
+        (status = 415, body = Problem, content_type = "application/problem+json", description = "unsupported_media_type: not CSV, JSON lines or Parquet"),
+        (status = 422, body = Problem, content_type = "application/problem+json", description = "validation_failed: a Parquet file too large to preview here, or unreadable"),
     )
 )]
 #[get("/{id}/layers/{layer}/objects/{name}/preview")]
@@ -419,92 +407,43 @@ pub async fn preview_object(
     let format = Format::of_name(key.name()).ok_or_else(|| {
         Problem::new(
             ProblemCode::UnsupportedMediaType,
-            "Only CSV and JSON lines files have a preview.",
+            "Only CSV, JSON lines and Parquet files have a preview.",
         )
     })?;
     let store = settings.objects.store();
     let meta = store.head(&key.path()).await.map_err(store_problem)?;
-    let end = meta.size.min(PREVIEW_BYTES);
-    let bytes = store
-        .get_range(&key.path(), 0..end)
-        .await
-        .map_err(store_problem)?;
-    let cut = meta.size > end;
     let preview = match format {
-        Format::Csv => preview_csv(&bytes, limit, cut),
-        Format::Jsonl => preview_jsonl(&bytes, limit, cut),
+        Format::Csv | Format::Jsonl => {
+            let end = meta.size.min(preview::TEXT_BYTES);
+            let bytes = store
+                .get_range(&key.path(), 0..end)
+                .await
+                .map_err(store_problem)?;
+            let cut = meta.size > end;
+            match format {
+                Format::Csv => preview::csv(&bytes, limit, cut),
+                _ => preview::jsonl(&bytes, limit, cut),
+            }
+        }
         Format::Parquet => {
-            return Err(Problem::new(
-                ProblemCode::UnsupportedMediaType,
-                "Parquet files are previewed by the sandbox, not here.",
-            ))
+            if meta.size > preview::PARQUET_BYTES {
+                return Err(invalid(
+                    "name",
+                    format!(
+                        "Parquet files over {} MiB are previewed by the sandbox.",
+                        preview::PARQUET_BYTES / (1024 * 1024)
+                    ),
+                ));
+            }
+            let bytes = store
+                .get(&key.path())
+                .await
+                .map_err(store_problem)?
+                .bytes()
+                .await
+                .map_err(store_problem)?;
+            preview::parquet(bytes, limit).map_err(|why| invalid("name", why))?
         }
     };
     Ok(web::Json(preview))
-}
-
-fn preview_csv(bytes: &[u8], limit: usize, cut: bool) -> Preview {
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
-    let columns = reader
-        .headers()
-        .map(|h| h.iter().map(str::to_owned).collect())
-        .unwrap_or_default();
-    let mut rows = Vec::new();
-    let mut more = cut;
-    for record in reader.records() {
-        let Ok(record) = record else { break };
-        if rows.len() == limit {
-            more = true;
-            break;
-        }
-        rows.push(record.iter().map(|v| Some(v.to_owned())).collect());
-    }
-    Preview {
-        format: Format::Csv,
-        columns,
-        rows,
-        truncated: more,
-    }
-}
-
-fn preview_jsonl(bytes: &[u8], limit: usize, cut: bool) -> Preview {
-    let mut columns: Vec<String> = Vec::new();
-    let mut objects = Vec::new();
-    let mut more = cut;
-    for line in bytes.split(|b| *b == b'\n').filter(|l| !l.is_empty()) {
-        let Ok(serde_json::Value::Object(object)) =
-            serde_json::from_slice::<serde_json::Value>(line)
-        else {
-            continue;
-        };
-        if objects.len() == limit {
-            more = true;
-            break;
-        }
-        for key in object.keys() {
-            if !columns.contains(key) {
-                columns.push(key.clone());
-            }
-        }
-        objects.push(object);
-    }
-    let rows = objects
-        .iter()
-        .map(|o| {
-            columns
-                .iter()
-                .map(|c| match o.get(c) {
-                    None | Some(serde_json::Value::Null) => None,
-                    Some(serde_json::Value::String(s)) => Some(s.clone()),
-                    Some(other) => Some(other.to_string()),
-                })
-                .collect()
-        })
-        .collect();
-    Preview {
-        format: Format::Jsonl,
-        columns,
-        rows,
-        truncated: more,
-    }
 }

@@ -212,6 +212,42 @@ async fn bronze_files_are_uploaded_checked_listed_previewed_and_deleted(pool: Pg
         "refused uploads left nothing behind"
     );
 
+    // A real Parquet file is read back; the fake one (right magic, no footer) is refused.
+    expect(
+        upload(
+            &owner,
+            &project,
+            "orders.parquet",
+            "application/vnd.apache.parquet",
+            orders_parquet(),
+        )
+        .await,
+        201,
+    )
+    .await;
+    let preview = expect(
+        owner
+            .get(&format!(
+                "{PROJECTS}/{project}/layers/bronze/objects/orders.parquet/preview?limit=2"
+            ))
+            .await,
+        200,
+    )
+    .await;
+    assert_eq!(preview["format"], "parquet");
+    assert_eq!(preview["columns"], json!(["id", "email"]));
+    assert_eq!(
+        preview["rows"],
+        json!([["1", "ana@example.com"], ["2", null]])
+    );
+    assert_eq!(preview["truncated"], true);
+    let fake = owner
+        .get(&format!(
+            "{PROJECTS}/{project}/layers/bronze/objects/events.parquet/preview"
+        ))
+        .await;
+    problem(fake, 422).await;
+
     assert_eq!(
         owner
             .delete(&format!(
@@ -488,4 +524,42 @@ async fn keys_in_any_disguise_never_reach_another_object(pool: PgPool) {
         .await;
     assert_eq!(res.status(), 200);
     app.stop().await;
+}
+
+/// A three-row Parquet file: `id` (INT64) and `email` (optional UTF8, the second row null).
+fn orders_parquet() -> Vec<u8> {
+    use parquet::data_type::{ByteArray, ByteArrayType, Int64Type};
+    use parquet::file::properties::WriterProperties;
+    use parquet::file::writer::SerializedFileWriter;
+    use parquet::schema::parser::parse_message_type;
+    let schema = parse_message_type(
+        "message orders { REQUIRED INT64 id; OPTIONAL BYTE_ARRAY email (UTF8); }",
+    )
+    .unwrap();
+    let mut file = Vec::new();
+    let mut writer = SerializedFileWriter::new(
+        &mut file,
+        std::sync::Arc::new(schema),
+        std::sync::Arc::new(WriterProperties::builder().build()),
+    )
+    .unwrap();
+    let mut group = writer.next_row_group().unwrap();
+    let mut id = group.next_column().unwrap().unwrap();
+    id.typed::<Int64Type>()
+        .write_batch(&[1, 2, 3], None, None)
+        .unwrap();
+    id.close().unwrap();
+    let mut email = group.next_column().unwrap().unwrap();
+    let emails = [
+        ByteArray::from("ana@example.com"),
+        ByteArray::from("cara@example.com"),
+    ];
+    email
+        .typed::<ByteArrayType>()
+        .write_batch(&emails, Some(&[1, 0, 1]), None)
+        .unwrap();
+    email.close().unwrap();
+    group.close().unwrap();
+    writer.close().unwrap();
+    file
 }
