@@ -1,5 +1,5 @@
 // A project's files, layer by layer: the list (name, format, size, modified), download,
-// delete, a preview of the first rows (CSV and JSON lines), and the upload into bronze, with
+// delete, a preview of the first rows (CSV, JSON lines, Parquet), and the upload into bronze, with
 // its progress and the server's refusal (a file of the wrong type is a 415) shown in place.
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
@@ -125,7 +125,7 @@ export function LayersBrowser({ projectId, canWrite }: { projectId: string; canW
                 <td className="px-4 py-2">{new Date(o.last_modified).toLocaleString()}</td>
                 <td className="px-4 py-2">
                   <span className="flex justify-end gap-1">
-                    {(o.format === "csv" || o.format === "jsonl") && (
+                    {o.format && (
                       <Button variant="secondary" aria-label={`Preview ${o.name}`} onClick={() => setPreviewed(o.name)}>
                         Preview
                       </Button>
