@@ -3,7 +3,8 @@
 //! - `setup <base> <cookie>`: creates a project with a 500-node tree (bronze, silver, gold,
 //!   destination, edges between neighbouring layers) and prints its id (scripts/bench.sh then
 //!   reads its state document with wrk);
-//! - `updates <base> <cookie> <project>`: node status updates at BENCH_UPDATE_RATE per second
+//! - `updates <base> <cookie> <project>`: 200 node updates one at a time (their latency), then
+//!   node status updates at BENCH_UPDATE_RATE per second
 //!   (default 1,000) for BENCH_DURATION seconds while one SSE stream follows the project's
 //!   channel; reports the rate achieved, PATCH latency, and whether every update's event
 //!   arrived and how late (each update carries a token in its `error`, echoed by its event);
@@ -152,6 +153,31 @@ async fn updates(base: &str, cookie: &str, project: &str) -> anyhow::Result<()> 
             lags
         })
     };
+
+    // Alone first: one update at a time, as a single pipeline step reports its node.
+    let mut alone = Vec::with_capacity(200);
+    for i in 0..200u64 {
+        let body = json!({"status": if i % 2 == 0 { "RUNNING" } else { "GREEN" }});
+        let t0 = Instant::now();
+        let res = http
+            .patch(format!(
+                "{base}/api/v1/projects/{project}/nodes/destination_{}",
+                i % 50
+            ))
+            .json(&body)
+            .send()
+            .await?;
+        if res.status() != 200 {
+            bail!("update alone: {}", res.status());
+        }
+        alone.push(t0.elapsed().as_secs_f64() * 1000.0);
+    }
+    alone.sort_by(f64::total_cmp);
+    println!(
+        "one update at a time (200 in sequence): p50 {:.2} ms, p99 {:.2} ms",
+        percentile(&alone, 0.5),
+        percentile(&alone, 0.99)
+    );
 
     let in_flight = Arc::new(Semaphore::new(1024));
     let latencies: Arc<Mutex<Vec<f64>>> = Arc::default();
