@@ -143,6 +143,15 @@ async fn check(conn: &mut Option<sqlx::PgConnection>, options: &PgConnectOptions
 }
 
 /// Whether `err` means PostgreSQL could not be reached (rather than refused the query).
+/// True when `err` is a unique violation of the constraint or index `name` (a slice turns it
+/// into its own 409 or 422).
+pub fn is_unique_violation(err: &sqlx::Error, name: &str) -> bool {
+    match err {
+        sqlx::Error::Database(db) => db.is_unique_violation() && db.constraint() == Some(name),
+        _ => false,
+    }
+}
+
 pub fn is_unreachable(err: &sqlx::Error) -> bool {
     matches!(
         err,

@@ -80,3 +80,14 @@ where
         })
     }
 }
+
+/// For `#[serde(default, deserialize_with = "kernel::validated::nullable")]` on an
+/// `Option<Option<T>>` field of a change: absent keeps the value (`None`), `null` clears it
+/// (`Some(None)`), a value sets it.
+pub fn nullable<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    <Option<T> as serde::Deserialize>::deserialize(deserializer).map(Some)
+}

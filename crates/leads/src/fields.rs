@@ -7,7 +7,7 @@
 //! members) are in [`crate::checks`].
 
 use kernel::problem::FieldErrors;
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -80,45 +80,45 @@ pub struct LeadInput {
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LeadPatch {
-    #[serde(default, deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "kernel::validated::nullable")]
     #[schema(value_type = Option<String>)]
     pub first_name: Option<Option<String>>,
-    #[serde(default, deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "kernel::validated::nullable")]
     #[schema(value_type = Option<String>)]
     pub last_name: Option<Option<String>>,
-    #[serde(default, deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "kernel::validated::nullable")]
     #[schema(value_type = Option<String>)]
     pub email: Option<Option<String>>,
-    #[serde(default, deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "kernel::validated::nullable")]
     #[schema(value_type = Option<String>)]
     pub phone: Option<Option<String>>,
-    #[serde(default, deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "kernel::validated::nullable")]
     #[schema(value_type = Option<String>)]
     pub company: Option<Option<String>>,
-    #[serde(default, deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "kernel::validated::nullable")]
     #[schema(value_type = Option<String>)]
     pub title: Option<Option<String>>,
-    #[serde(default, deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "kernel::validated::nullable")]
     #[schema(value_type = Option<String>)]
     pub website: Option<Option<String>>,
-    #[serde(default, deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "kernel::validated::nullable")]
     #[schema(value_type = Option<String>)]
     pub source: Option<Option<String>>,
     pub status: Option<String>,
     pub score: Option<i64>,
-    #[serde(default, deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "kernel::validated::nullable")]
     #[schema(value_type = Option<Uuid>)]
     pub owner_id: Option<Option<Uuid>>,
     pub tags: Option<Vec<String>>,
     #[schema(value_type = Option<Object>)]
     pub custom: Option<Map<String, Value>>,
-    #[serde(default, deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "kernel::validated::nullable")]
     #[schema(value_type = Option<String>)]
     pub timezone: Option<Option<String>>,
-    #[serde(default, deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "kernel::validated::nullable")]
     #[schema(value_type = Option<Uuid>)]
     pub pipeline_id: Option<Option<Uuid>>,
-    #[serde(default, deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "kernel::validated::nullable")]
     #[schema(value_type = Option<Uuid>)]
     pub stage_id: Option<Option<Uuid>>,
     /// The version this change was made against: a different current version is a 409.
@@ -126,14 +126,6 @@ pub struct LeadPatch {
 }
 
 /// `null` -> `Some(None)`; an absent field stays `None` through `#[serde(default)]`.
-fn nullable<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    Option::<T>::deserialize(deserializer).map(Some)
-}
-
 impl LeadInput {
     /// The state of a new lead before normalisation.
     pub fn into_fields(self) -> LeadFields {

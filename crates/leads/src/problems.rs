@@ -90,13 +90,3 @@ pub fn invalid_cursor() -> Problem {
         "The cursor is not one this API gave.",
     )
 }
-
-/// True when `err` is a unique violation of the constraint or index `name`.
-pub fn is_unique_violation(err: &sqlx::Error, name: &str) -> bool {
-    match err {
-        sqlx::Error::Database(db) => {
-            db.code().as_deref() == Some("23505") && db.constraint() == Some(name)
-        }
-        _ => false,
-    }
-}

@@ -177,7 +177,7 @@ async fn refuse_duplicate(
 
 /// A concurrent write took the email between our check and our write.
 fn email_conflict(err: sqlx::Error) -> Problem {
-    if problems::is_unique_violation(&err, "leads_email_unique") {
+    if kernel::db::is_unique_violation(&err, "leads_email_unique") {
         problems::duplicate_email(None)
     } else {
         Problem::internal(&err)

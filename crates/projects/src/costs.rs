@@ -6,7 +6,6 @@
 //! Amounts keep 10 decimal places; totals are shown rounded to cents.
 
 use chrono::{NaiveDate, Utc};
-use kernel::events::NewEvent;
 use kernel::projects::UsageItem;
 use kernel::UnitOfWork;
 use rust_decimal::Decimal;
@@ -17,7 +16,7 @@ use uuid::Uuid;
 
 use crate::store::costs::{self as store, BillingSettings, PricedUsage};
 use crate::store::projects as project_store;
-use crate::tree::channel;
+use crate::tree::publish;
 
 /// A price per unit of a resource.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -203,8 +202,9 @@ pub async fn record_usage(
     }
     let month_to_date = month_total(work, project, current).await?;
     let version = project_store::touch_state(work, project).await?;
-    work.publish(&NewEvent::new(
-        channel(project),
+    publish(
+        work,
+        project,
         "cost.updated",
         json!({
             "projectId": project,
@@ -213,7 +213,7 @@ pub async fn record_usage(
             "currency": billing.currency,
             "version": version,
         }),
-    )?)
+    )
     .await?;
     Ok(Recorded {
         recorded: priced.len(),
@@ -272,8 +272,9 @@ async fn check_budget(
         )
         .await?
         {
-            let event = NewEvent::new(
-                channel(project.id),
+            publish(
+                work,
+                project.id,
                 "project.budget_alert",
                 json!({
                     "projectId": project.id,
@@ -284,8 +285,8 @@ async fn check_budget(
                     "budget": budget.to_string(),
                     "currency": billing.currency,
                 }),
-            )?;
-            work.publish(&event).await?;
+            )
+            .await?;
             crossed.push((month, threshold));
         }
     }

@@ -46,13 +46,3 @@ pub fn signed_url_invalid() -> Problem {
         "This link's signature does not match or it has expired; ask for a new one.",
     )
 }
-
-/// True when `err` is a unique violation of the constraint or index `name`.
-pub fn is_unique_violation(err: &sqlx::Error, name: &str) -> bool {
-    match err {
-        sqlx::Error::Database(db) => {
-            db.code().as_deref() == Some("23505") && db.constraint() == Some(name)
-        }
-        _ => false,
-    }
-}

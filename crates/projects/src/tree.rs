@@ -125,30 +125,38 @@ pub async fn change_node(
     } = store::change_node(work, project, node, &change)
         .await?
         .ok_or(NodeChangeError::NotFound)?;
-    let event = match update.status {
-        Some(status) => NewEvent::new(
-            channel(project),
-            "node.status",
-            json!({
+    match update.status {
+        Some(status) => {
+            let packet = json!({
                 "nodeId": updated.id,
                 "newStatus": status.as_str(),
                 "error": updated.error,
                 "version": version,
-            }),
-        )?,
-        None => NewEvent::new(
-            channel(project),
-            "node.updated",
-            json!({"nodeId": updated.id, "version": version}),
-        )?,
-    };
-    work.publish(&event).await?;
+            });
+            publish(work, project, "node.status", packet).await?;
+        }
+        None => {
+            let packet = json!({"nodeId": updated.id, "version": version});
+            publish(work, project, "node.updated", packet).await?;
+        }
+    }
     Ok(updated)
 }
 
 /// The live channel of a project's page: node changes, runs, costs.
 pub fn channel(project: Uuid) -> String {
     format!("projects/{project}")
+}
+
+/// Publishes `event_type` with `payload` on the project's live channel, in `work`.
+pub async fn publish(
+    work: &mut UnitOfWork,
+    project: Uuid,
+    event_type: &str,
+    payload: serde_json::Value,
+) -> Result<(), kernel::events::EventError> {
+    work.publish(&NewEvent::new(channel(project), event_type, payload)?)
+        .await
 }
 
 #[cfg(test)]

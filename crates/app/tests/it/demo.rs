@@ -8,14 +8,7 @@ use testkit::{Session, TestApp};
 #[sqlx::test(migrations = "../../migrations")]
 async fn demo_seed_is_idempotent_and_its_login_works(pool: sqlx::PgPool) {
     let app = TestApp::spawn(pool).await;
-    let platform = app::Platform {
-        db: app.db.clone(),
-        cache: app.cache.clone(),
-        config: app.config.clone(),
-        mailer: std::sync::Arc::new(
-            kernel::mail::SmtpMailer::new("smtp://127.0.0.1:1", "x@y.test").unwrap(),
-        ),
-    };
+    let platform = platform(&app);
 
     let first = app::demo::seed(&platform).await.unwrap();
     let owner = app
@@ -50,14 +43,7 @@ async fn demo_seed_is_idempotent_and_its_login_works(pool: sqlx::PgPool) {
 #[sqlx::test(migrations = "../../migrations")]
 async fn the_demo_crm_has_a_board_history_activities_and_an_import(pool: sqlx::PgPool) {
     let app = TestApp::spawn(pool).await;
-    let platform = app::Platform {
-        db: app.db.clone(),
-        cache: app.cache.clone(),
-        config: app.config.clone(),
-        mailer: std::sync::Arc::new(
-            kernel::mail::SmtpMailer::new("smtp://127.0.0.1:1", "x@y.test").unwrap(),
-        ),
-    };
+    let platform = platform(&app);
 
     app::demo::seed(&platform).await.unwrap();
     let owner = app
@@ -167,6 +153,19 @@ async fn json(res: reqwest::Response) -> Value {
 }
 
 /// The `X-Total-Count` of a list.
+/// The platform `fortress demo` seeds through, on the test app's database and Redis (its
+/// mailer is never used: the demo sends no mail).
+fn platform(app: &TestApp) -> app::Platform {
+    app::Platform {
+        db: app.db.clone(),
+        cache: app.cache.clone(),
+        config: app.config.clone(),
+        mailer: std::sync::Arc::new(
+            kernel::mail::SmtpMailer::new("smtp://127.0.0.1:1", "x@y.test").unwrap(),
+        ),
+    }
+}
+
 async fn total(session: &Session, path: &str) -> i64 {
     let res = session.get(path).await;
     assert_eq!(res.status(), 200, "{path}");
@@ -215,14 +214,7 @@ async fn row_counts(app: &TestApp) -> Vec<i64> {
 #[sqlx::test(migrations = "../../migrations")]
 async fn the_demo_project_has_a_live_tree_costs_files_a_script_and_reports(pool: sqlx::PgPool) {
     let app = TestApp::spawn(pool).await;
-    let platform = app::Platform {
-        db: app.db.clone(),
-        cache: app.cache.clone(),
-        config: app.config.clone(),
-        mailer: std::sync::Arc::new(
-            kernel::mail::SmtpMailer::new("smtp://127.0.0.1:1", "x@y.test").unwrap(),
-        ),
-    };
+    let platform = platform(&app);
     app::demo::seed(&platform).await.unwrap();
     let owner = app
         .sign_in(auth::demo::DEMO_EMAIL, auth::demo::DEMO_PASSWORD)

@@ -8,7 +8,6 @@ use actix_web::{delete, get, post, web, HttpResponse};
 use chrono::{DateTime, Utc};
 use futures_util::{StreamExt, TryStreamExt};
 use kernel::cache::Cache;
-use kernel::events::NewEvent;
 use kernel::problem::multipart_problem;
 use kernel::tenancy::{end_read, tenant_read_tx};
 use kernel::{scope, Principal, Problem, ProblemCode, Scoped, UnitOfWork};
@@ -25,7 +24,7 @@ use crate::layers::{Area, ObjectKey};
 use crate::model::Layer;
 use crate::problems::{invalid, project_not_found};
 use crate::store::projects as project_store;
-use crate::tree::channel;
+use crate::tree::publish;
 use crate::Settings;
 
 /// Parts of this size go to the store while the next arrives (S3's minimum is 5 MiB).
@@ -73,12 +72,8 @@ async fn publish_object_event(
     size: Option<u64>,
 ) -> Result<(), Problem> {
     let payload = serde_json::json!({"layer": key.area.as_str(), "name": key.name(), "size": size});
-    let event = NewEvent::new(channel(key.project), event_type, payload)
-        .map_err(|e| Problem::internal(&e))?;
     let mut work = UnitOfWork::begin(db, cache, principal).await?;
-    work.publish(&event)
-        .await
-        .map_err(|e| Problem::internal(&e))?;
+    publish(&mut work, key.project, event_type, payload).await?;
     work.commit().await?;
     Ok(())
 }

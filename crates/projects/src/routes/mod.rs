@@ -14,7 +14,6 @@ pub mod tree;
 
 use kernel::idempotency::Idempotency;
 use kernel::{Problem, UnitOfWork};
-use serde::{Deserialize, Deserializer};
 use uuid::Uuid;
 
 use crate::model::Project;
@@ -83,16 +82,6 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
             .service(reports::list_reports)
             .service(reports::upsert_reports),
     );
-}
-
-/// A field that is present, even as `null`, is `Some` (`Option<Option<T>>`: absent keeps,
-/// `null` clears).
-pub(crate) fn present<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    T::deserialize(deserializer).map(Some)
 }
 
 /// Locks live project `id` for the rest of `work` (404 when there is none): every writer of a

@@ -15,7 +15,7 @@ use validator::Validate;
 
 use super::StateCache;
 use crate::model::{is_currency, is_slug, is_timezone, Project, ProjectStatus};
-use crate::problems::{self, is_unique_violation, project_not_found};
+use crate::problems::{self, project_not_found};
 use crate::store::projects::{self as store, AuditEntry, NewProject, ProjectChange, LISTING};
 
 /// Refine's resource channel for projects.
@@ -59,7 +59,7 @@ pub struct UpdateProject {
     pub status: Option<ProjectStatus>,
     pub timezone: Option<String>,
     /// `null` removes the budget.
-    #[serde(default, deserialize_with = "super::present")]
+    #[serde(default, deserialize_with = "kernel::validated::nullable")]
     #[schema(value_type = Option<String>, example = "1500.00")]
     pub budget_amount: Option<Option<Decimal>>,
     pub budget_currency: Option<String>,
@@ -137,7 +137,7 @@ fn diff(before: Option<&Project>, after: Option<&Project>) -> Value {
 
 fn map_slug_conflict(slug: &str) -> impl FnOnce(sqlx::Error) -> Problem + '_ {
     move |e| {
-        if is_unique_violation(&e, "projects_slug_key") {
+        if kernel::db::is_unique_violation(&e, "projects_slug_key") {
             problems::slug_taken(slug)
         } else {
             e.into()

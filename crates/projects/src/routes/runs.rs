@@ -2,7 +2,6 @@
 
 use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
 use kernel::cache::Cache;
-use kernel::events::NewEvent;
 use kernel::list::ListPage;
 use kernel::tenancy::{end_read, tenant_read_tx};
 use kernel::{scope, Problem, Scoped, UnitOfWork, ValidatedJson};
@@ -18,7 +17,7 @@ use super::StateCache;
 use crate::store::costs::{self as costs_store, ResourceCost};
 use crate::store::projects as project_store;
 use crate::store::runs::{self as store, Run, RUN_LIST};
-use crate::tree::channel;
+use crate::tree::publish;
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -66,15 +65,8 @@ pub struct RunDetail {
 }
 
 async fn publish_run(work: &mut UnitOfWork, run: &Run, version: i64) -> Result<(), Problem> {
-    let event = NewEvent::new(
-        channel(run.project_id),
-        "run.updated",
-        json!({"runId": run.id, "status": run.status, "version": version}),
-    )
-    .map_err(|e| Problem::internal(&e))?;
-    work.publish(&event)
-        .await
-        .map_err(|e| Problem::internal(&e))
+    let payload = json!({"runId": run.id, "status": run.status, "version": version});
+    Ok(publish(work, run.project_id, "run.updated", payload).await?)
 }
 
 /// Start a run of a project (it shows among the state document's active jobs until it ends).

@@ -5,7 +5,6 @@ use std::collections::HashSet;
 
 use actix_web::{delete, get, patch, post, put, web, HttpResponse};
 use kernel::cache::Cache;
-use kernel::events::NewEvent;
 use kernel::projects::{NodeStatus, NodeUpdate};
 use kernel::tenancy::{end_read, tenant_read_tx};
 use kernel::{scope, Problem, Scoped, UnitOfWork, ValidatedJson};
@@ -16,14 +15,13 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 use validator::Validate;
 
-use super::present;
 use super::StateCache;
 use crate::batch::NodeBatcher;
 use crate::model::{is_node_id, Layer, NodeKind};
 use crate::problems::{invalid, lineage_cycle};
 use crate::store::projects as project_store;
 use crate::store::tree::{self as store, Edge, Node, NodeRun, NodeSpec};
-use crate::tree::{channel, find_cycle};
+use crate::tree::{find_cycle, publish};
 
 /// Most nodes in one project's tree.
 const MAX_NODES: usize = 2000;
@@ -115,15 +113,7 @@ fn check_edges(ids: &HashSet<&str>, edges: &[Edge]) -> Result<(), Problem> {
 /// UI reloads the state document).
 async fn tree_changed(work: &mut UnitOfWork, project: Uuid) -> Result<(), Problem> {
     let version = project_store::touch_state(work, project).await?;
-    let event = NewEvent::new(
-        channel(project),
-        "tree.updated",
-        json!({"version": version}),
-    )
-    .map_err(|e| Problem::internal(&e))?;
-    work.publish(&event)
-        .await
-        .map_err(|e| Problem::internal(&e))
+    Ok(publish(work, project, "tree.updated", json!({"version": version})).await?)
 }
 
 /// Replace a project's whole tree: nodes (kept nodes keep their status and history) and edges.
@@ -196,8 +186,9 @@ pub async fn put_node(
     }
     let mut work = UnitOfWork::begin(&db, &cache, &principal).await?;
     super::lock_project(&mut work, *id).await?;
-    if store::nodes(&mut work, *id).await?.len() >= MAX_NODES
-        && store::node(&mut work, *id, &node.id).await?.is_none()
+    // Only a new node can overflow the tree; changing one reads one row.
+    if store::node(&mut work, *id, &node.id).await?.is_none()
+        && store::nodes(&mut work, *id).await?.len() >= MAX_NODES
     {
         return Err(invalid(
             "id",
@@ -279,7 +270,7 @@ pub struct UpdateNode {
     #[validate(nested)]
     pub metrics: Option<NodeMetrics>,
     /// Why the run failed or warned; `null` clears it.
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "kernel::validated::nullable")]
     #[validate(length(max = 4000))]
     #[schema(value_type = Option<String>)]
     pub error: Option<Option<String>>,

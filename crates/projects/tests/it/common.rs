@@ -3,7 +3,7 @@
 
 use serde_json::{json, Value};
 use testkit::reqwest::Response;
-use testkit::Session;
+use testkit::{Session, TestApp};
 
 pub const PROJECTS: &str = "/api/v1/projects";
 
@@ -89,4 +89,26 @@ pub fn node<'a>(state: &'a Value, id: &str) -> &'a Value {
         .flat_map(|layer| state["trees"][layer].as_array().unwrap())
         .find(|n| n["id"] == id)
         .unwrap_or_else(|| panic!("no node {id} in {state}"))
+}
+
+/// What PostgreSQL holds for the project: its state version and every node's status and error.
+/// Compared before and after requests that must change nothing; the state document itself may
+/// come from the instance's cache, which such requests do not touch.
+pub async fn stored_state(
+    app: &TestApp,
+    project: &str,
+) -> (i64, Vec<(String, String, Option<String>)>) {
+    let version: i64 = sqlx::query_scalar("SELECT state_version FROM projects WHERE id = $1::uuid")
+        .bind(project)
+        .fetch_one(&app.owner_db)
+        .await
+        .unwrap();
+    let nodes = sqlx::query_as(
+        "SELECT id, status, error FROM project_nodes WHERE project_id = $1::uuid ORDER BY id",
+    )
+    .bind(project)
+    .fetch_all(&app.owner_db)
+    .await
+    .unwrap();
+    (version, nodes)
 }

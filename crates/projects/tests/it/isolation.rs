@@ -6,7 +6,7 @@ use sqlx::PgPool;
 use testkit::reqwest::multipart::{Form, Part};
 use testkit::TestApp;
 
-use crate::common::{expect, project_with_tree, state, PROJECTS};
+use crate::common::{expect, project_with_tree, stored_state, PROJECTS};
 
 #[sqlx::test(migrations = "../../migrations")]
 async fn tenant_b_never_sees_or_changes_tenant_a_data(pool: PgPool) {
@@ -55,7 +55,7 @@ async fn tenant_b_never_sees_or_changes_tenant_a_data(pool: PgPool) {
         201,
     )
     .await;
-    let (before, etag) = state(&a, &project).await;
+    let before = stored_state(&app, &project).await;
 
     // B's own project, to try A's ids and keys through.
     let theirs = project_with_tree(&b, "shop").await;
@@ -149,8 +149,8 @@ async fn tenant_b_never_sees_or_changes_tenant_a_data(pool: PgPool) {
     assert_eq!(res.status(), 422);
 
     assert_eq!(
-        state(&a, &project).await,
-        (before, etag),
+        stored_state(&app, &project).await,
+        before,
         "A's state is untouched"
     );
     let file = a
