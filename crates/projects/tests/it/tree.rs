@@ -356,6 +356,8 @@ async fn other_slices_change_nodes_through_the_kernel_function(pool: PgPool) {
         .update_node(&mut work, project, "silver_products", &update)
         .await
         .unwrap());
+    // Ended before the app stops: closing its pool waits for every connection to come back.
+    drop(work);
     app.stop().await;
 }
 
