@@ -43,8 +43,8 @@ for tool in wrk curl; do
   command -v "$tool" >/dev/null 2>&1 || { log "installing $tool"; as_root apt-get install -y -qq "$tool" >/dev/null; }
 done
 
-log "cargo build --release -p app -p bench"
-cargo build --release -q -p app -p bench
+log "cargo build --release -p app -p bench -p sandbox"
+cargo build --release -q -p app -p bench -p sandbox
 BENCH_BIN_DIR=$(dirname "$FORTRESS_BIN")
 
 psql -h 127.0.0.1 -U postgres -XAtq -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" postgres

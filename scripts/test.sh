@@ -72,6 +72,8 @@ ensure_web_tools() {
 # their absence fails that test instead of skipping it.
 ensure_web_tools
 (cd crates/leads/tests/simple_rest && npm ci --no-audit --no-fund --loglevel=error)
+# The orchestration slice's ASL validator is compared with the reference asl-validator package.
+(cd crates/orchestration/tests/asl_validator && npm ci --no-audit --no-fund --loglevel=error)
 export DATAFORTRESS_REQUIRE_NODE=1
 
 log "cargo test --workspace --all-targets $* (target dir: $CARGO_TARGET_DIR)"

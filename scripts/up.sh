@@ -2,7 +2,7 @@
 # `make up`: brings the whole system up on this machine, and can be run again at any time.
 #   1. PostgreSQL, Redis and the build tools (scripts/services.sh);
 #   2. the database named by DATABASE_OWNER_URL, created if missing;
-#   3. `cargo build --release -p app`, then `fortress migrate` and `fortress demo`;
+#   3. `cargo build --release -p app -p sandbox` (the API, the worker and the DuckDB sandbox), then `fortress migrate` and `fortress demo`;
 #   4. the web UI (web/dist: npm ci && npm run build in web/);
 #   5. `fortress serve` and `fortress worker` in the background (the previous ones are stopped
 #      first), logs in .data/logs/, pid files in .data/run/; waits until /ready answers 200;
@@ -91,8 +91,8 @@ bash "$ROOT/scripts/services.sh"
 load_dotenv
 ensure_database
 
-log "cargo build --release -p app (target dir: $CARGO_TARGET_DIR)"
-cargo build --release -p app
+log "cargo build --release -p app -p sandbox (target dir: $CARGO_TARGET_DIR)"
+cargo build --release -p app -p sandbox
 [ -x "$FORTRESS_BIN" ] || die "the build did not produce $FORTRESS_BIN"
 
 log "fortress migrate"

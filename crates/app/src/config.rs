@@ -26,6 +26,10 @@ pub enum LogFormat {
     Json,
 }
 
+/// The sandbox callback's signing secret in dev (`whsec_` + base64 of
+/// "datafortress dev sandbox callback"): never valid in prod.
+pub const DEV_CALLBACK_SECRET: &str = "whsec_ZGF0YWZvcnRyZXNzIGRldiBzYW5kYm94IGNhbGxiYWNr";
+
 /// Missing keys take their value from `Config::default()` (`#[serde(default)]`).
 #[derive(Clone, Debug, Deserialize)]
 #[serde(default)]
@@ -66,6 +70,25 @@ pub struct Config {
     pub max_object_upload_bytes: u64,
     /// How long each connector health check may take.
     pub connector_check_timeout_ms: u64,
+    /// The DuckDB sandbox binary; unset: `fortress-sandbox` beside this binary, else on PATH.
+    pub sandbox_bin: Option<PathBuf>,
+    /// One sandbox run's DuckDB memory limit, threads and wall-clock limit.
+    pub sandbox_memory_mb: u64,
+    pub sandbox_threads: u32,
+    pub sandbox_timeout_seconds: u64,
+    /// Standard Webhooks secret(s) (`whsec_…`, comma-separated during a rotation) that sign
+    /// `POST /api/v1/webhooks/sandbox-callback`. Unset: a fixed dev secret in dev, none (every
+    /// callback refused) in prod.
+    pub sandbox_callback_secret: Option<SecretString>,
+    /// Airbyte's API (`https://api.airbyte.com`) and key; unset: files are loaded locally.
+    pub airbyte_url: Option<String>,
+    pub airbyte_token: Option<SecretString>,
+    /// A Modal web endpoint running the scoring model, and its key; unset: a SQL model in the sandbox.
+    pub modal_url: Option<String>,
+    pub modal_token: Option<SecretString>,
+    /// HubSpot's API (`https://api.hubapi.com`) and a private-app token; unset: scores go to our leads.
+    pub hubspot_url: Option<String>,
+    pub hubspot_token: Option<SecretString>,
     /// `kid:secret[,kid:secret…]`: the first key signs access tokens, all verify.
     pub jwt_keys: SecretString,
     pub jwt_issuer: String,
@@ -135,6 +158,17 @@ impl Default for Config {
             object_store_url: None,
             max_object_upload_bytes: 5 * 1024 * 1024 * 1024,
             connector_check_timeout_ms: 3000,
+            sandbox_bin: None,
+            sandbox_memory_mb: 1024,
+            sandbox_threads: 2,
+            sandbox_timeout_seconds: 600,
+            sandbox_callback_secret: None,
+            airbyte_url: None,
+            airbyte_token: None,
+            modal_url: None,
+            modal_token: None,
+            hubspot_url: None,
+            hubspot_token: None,
             jwt_keys: format!("dev:{}", auth::settings::DEV_SECRET).into(),
             jwt_issuer: "datafortress".into(),
             jwt_audience: "datafortress-api".into(),
@@ -185,6 +219,17 @@ pub const KEYS: &[&str] = &[
     "OBJECT_STORE_URL",
     "MAX_OBJECT_UPLOAD_BYTES",
     "CONNECTOR_CHECK_TIMEOUT_MS",
+    "SANDBOX_BIN",
+    "SANDBOX_MEMORY_MB",
+    "SANDBOX_THREADS",
+    "SANDBOX_TIMEOUT_SECONDS",
+    "SANDBOX_CALLBACK_SECRET",
+    "AIRBYTE_URL",
+    "AIRBYTE_TOKEN",
+    "MODAL_URL",
+    "MODAL_TOKEN",
+    "HUBSPOT_URL",
+    "HUBSPOT_TOKEN",
     "JWT_KEYS",
     "JWT_ISSUER",
     "JWT_AUDIENCE",
@@ -372,6 +417,62 @@ impl Config {
             max_object_bytes: self.max_object_upload_bytes,
             allow_private_targets: allow_private,
             states: Default::default(),
+        })
+    }
+
+    /// The orchestration slice's providers, sandbox and callback secrets.
+    pub fn orchestration_settings(&self) -> Result<orchestration::Settings, String> {
+        let provider =
+            |url: &Option<String>, token: &Option<SecretString>, name: &str| match (url, token) {
+                (Some(url), Some(token)) => Ok(Some(orchestration::Provider {
+                    base_url: url.clone(),
+                    token: token.expose_secret().to_owned(),
+                })),
+                (None, _) => Ok(None),
+                (Some(_), None) => Err(format!("{name}_URL is set without {name}_TOKEN")),
+            };
+        let callback_secrets = match &self.sandbox_callback_secret {
+            Some(secret) => secret
+                .expose_secret()
+                .split(',')
+                .map(|s| kernel::webhooks::WebhookSecret::standard(s.trim()))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|e| format!("SANDBOX_CALLBACK_SECRET: {e}"))?,
+            None if self.app_env == AppEnv::Dev => {
+                vec![
+                    kernel::webhooks::WebhookSecret::standard(DEV_CALLBACK_SECRET)
+                        .map_err(|e| format!("dev callback secret: {e}"))?,
+                ]
+            }
+            None => Vec::new(),
+        };
+        let limits = sandbox::Limits {
+            memory_mb: self.sandbox_memory_mb,
+            threads: self.sandbox_threads,
+            wall_ms: self.sandbox_timeout_seconds.saturating_mul(1000),
+            cpu_seconds: self
+                .sandbox_timeout_seconds
+                .saturating_mul(u64::from(self.sandbox_threads.max(1))),
+            ..sandbox::Limits::default()
+        };
+        Ok(orchestration::Settings {
+            providers: orchestration::Providers {
+                airbyte: provider(&self.airbyte_url, &self.airbyte_token, "AIRBYTE")?,
+                modal: provider(&self.modal_url, &self.modal_token, "MODAL")?,
+                hubspot: provider(&self.hubspot_url, &self.hubspot_token, "HUBSPOT")?,
+            },
+            allow_private_targets: self
+                .webhooks_allow_private_targets
+                .unwrap_or(self.app_env == AppEnv::Dev),
+            public_url: self.public_url.clone(),
+            objects_dir: self
+                .object_store_url
+                .is_none()
+                .then(|| self.objects_dir.clone()),
+            sandbox_bin: self.sandbox_bin.clone().or_else(sandbox::Sandbox::locate),
+            sandbox_limits: limits,
+            token_secret: self.auth_secret.expose_secret().as_bytes().to_vec(),
+            callback_secrets,
         })
     }
 

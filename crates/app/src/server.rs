@@ -76,7 +76,12 @@ impl Platform {
                     .projects_settings()
                     .map_err(anyhow::Error::msg)?,
             )
-            .with(self.config.auth_settings().map_err(anyhow::Error::msg)?);
+            .with(self.config.auth_settings().map_err(anyhow::Error::msg)?)
+            .with(
+                self.config
+                    .orchestration_settings()
+                    .map_err(anyhow::Error::msg)?,
+            );
         Ok(kernel::slice::Context::new(
             self.db.clone(),
             self.cache.clone(),

@@ -9,6 +9,8 @@ pub fn all() -> Vec<Slice> {
         leads::slice(),
         webhooks::slice(),
         projects::slice(),
+        // After projects: its demo runs the pipeline on the demo project.
+        orchestration::slice(),
         platform::slice(),
     ]
 }

@@ -72,6 +72,13 @@ pub struct UsageItem {
 
 #[async_trait]
 pub trait ProjectState: Send + Sync {
+    /// The live project with slug `slug` in the unit of work's tenant.
+    async fn project_by_slug(
+        &self,
+        work: &mut UnitOfWork,
+        slug: &str,
+    ) -> Result<Option<Uuid>, SliceError>;
+
     /// Applies `update` to node `node` of `project`; `Ok(false)` when there is no such
     /// project or node.
     async fn update_node(
@@ -83,11 +90,12 @@ pub trait ProjectState: Send + Sync {
     ) -> Result<bool, SliceError>;
 
     /// Prices and records `usage` for `project` (its month-to-date, budget alerts and
-    /// `cost.updated` event follow); `Ok(false)` when there is no such project.
+    /// `cost.updated` event follow) and returns what it cost in the tenant's currency;
+    /// `Ok(None)` when there is no such project.
     async fn record_usage(
         &self,
         work: &mut UnitOfWork,
         project: Uuid,
         usage: &[UsageItem],
-    ) -> Result<bool, SliceError>;
+    ) -> Result<Option<Decimal>, SliceError>;
 }

@@ -36,6 +36,7 @@ pub mod problems;
 pub mod rank;
 pub mod registry;
 mod routes;
+pub mod scores;
 pub mod store;
 pub mod write;
 
@@ -56,6 +57,7 @@ pub fn slice() -> kernel::Slice {
                 ctx.members.clone(),
             );
             activity::register(registry, ctx.db.clone());
+            scores::register(registry, ctx.db.clone(), ctx.cache.clone());
             Ok(())
         })
         .with_demo(|ctx, tenant| Box::pin(demo::seed(ctx, tenant)))

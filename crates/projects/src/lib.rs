@@ -81,6 +81,14 @@ pub fn state() -> Arc<dyn ProjectState> {
 
 #[async_trait]
 impl ProjectState for Projects {
+    async fn project_by_slug(
+        &self,
+        work: &mut UnitOfWork,
+        slug: &str,
+    ) -> Result<Option<Uuid>, SliceError> {
+        Ok(store::projects::id_by_slug(work, slug).await?)
+    }
+
     async fn update_node(
         &self,
         work: &mut UnitOfWork,
@@ -100,10 +108,10 @@ impl ProjectState for Projects {
         work: &mut UnitOfWork,
         project: Uuid,
         usage: &[UsageItem],
-    ) -> Result<bool, SliceError> {
+    ) -> Result<Option<rust_decimal::Decimal>, SliceError> {
         match costs::record_usage(work, project, usage).await {
-            Ok(_) => Ok(true),
-            Err(costs::UsageError::ProjectNotFound) => Ok(false),
+            Ok(recorded) => Ok(Some(recorded.amount)),
+            Err(costs::UsageError::ProjectNotFound) => Ok(None),
             Err(e) => Err(Box::new(e)),
         }
     }

@@ -103,3 +103,96 @@ async fn a_job_killed_mid_flight_completes_on_another_worker_once(owner: PgPool)
     assert!(second.wait().unwrap().success());
     app.stop().await;
 }
+
+/// A flow's Task in flight when its `fortress worker` is SIGKILLed: another worker hands the
+/// same attempt to the resource again (same Idempotency-Key: the receiver's effect happens
+/// once), and the execution ends once, with one TaskSucceeded in its history.
+#[sqlx::test(migrations = "../../migrations")]
+async fn a_flow_killed_mid_task_finishes_once_on_another_worker(owner: PgPool) {
+    let app = TestApp::spawn(owner.clone()).await;
+    let acme = app.sign_up("acme").await;
+    let receiver = Receiver::start().await;
+    receiver.script([Reply::Hold]);
+    let definition = json!({
+        "StartAt": "Warm",
+        "States": {
+            "Warm": {"Type": "Pass", "Result": 1, "ResultPath": "$.warm", "Next": "Call"},
+            "Call": {"Type": "Task", "Resource": "http:callback",
+                     "Parameters": {"url": receiver.url, "body": {"order.$": "$.order"}},
+                     "ResultPath": "$.call", "Next": "After"},
+            "After": {"Type": "Pass", "Result": "done", "ResultPath": "$.after", "End": true}
+        }
+    });
+    let flow: Value = acme
+        .post_json(
+            "/api/v1/orchestration/flows",
+            &json!({"name": "crashy", "definition": definition}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let started: Value = acme
+        .post_json(
+            "/api/v1/orchestration/run-flow",
+            &json!({"flow_id": flow["id"], "input": {"order": 7}}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = started["id"].as_str().unwrap().to_owned();
+
+    let mut first = worker(&owner);
+    let held = receiver.next().await;
+    first.kill().unwrap(); // mid-task: the resource has the request, no answer recorded
+    first.wait().unwrap();
+
+    let mut second = worker(&owner);
+    let retried = receiver.next().await;
+    assert_eq!(
+        held.header("idempotency-key"),
+        retried.header("idempotency-key")
+    );
+    assert_eq!(held.json()["order"], 7);
+
+    let path = format!("/api/v1/orchestration/executions/{id}");
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    let done = loop {
+        let execution: Value = acme.get(&path).await.json().await.unwrap();
+        if execution["status"] != "RUNNING" {
+            break execution;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "{execution}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert_eq!(done["status"], "SUCCEEDED", "{done}");
+    assert_eq!(
+        done["output"],
+        json!({"order": 7, "warm": 1, "call": {"status": 200, "body": "thanks"}, "after": "done"})
+    );
+    let history: Value = acme
+        .get(&format!("{path}/history"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let count = |kind: &str| {
+        history
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["type"] == kind)
+            .count()
+    };
+    assert_eq!(count("TaskSucceeded"), 1, "{history}");
+    assert_eq!(count("ExecutionSucceeded"), 1);
+    assert_eq!(count("PassStateExited"), 2, "no transition made twice");
+    assert!(receiver
+        .next_within(Duration::from_millis(500))
+        .await
+        .is_none());
+    second.kill().unwrap();
+    second.wait().unwrap();
+    app.stop().await;
+}

@@ -84,6 +84,10 @@ problem_codes! {
     JobKeyWaiting = (CONFLICT, "job_key_waiting", "A job with this key is waiting");
     WebhookReplayed = (CONFLICT, "webhook_replayed", "Webhook replayed");
     ProjectSlugTaken = (CONFLICT, "project_slug_taken", "Project slug taken");
+    FlowNameTaken = (CONFLICT, "flow_name_taken", "Flow name taken");
+    ExecutionAlreadyExists = (CONFLICT, "execution_already_exists", "Execution already exists");
+    ExecutionConflict = (CONFLICT, "execution_conflict", "Execution cannot do that now");
+    TaskAlreadySettled = (CONFLICT, "task_already_settled", "Task already settled");
     // 412, 413, 414, 415, 422, 429, 431
     PreconditionFailed = (PRECONDITION_FAILED, "precondition_failed", "Precondition failed");
     PayloadTooLarge = (PAYLOAD_TOO_LARGE, "payload_too_large", "Payload too large");

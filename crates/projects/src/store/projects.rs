@@ -242,3 +242,13 @@ pub(crate) async fn audit(
     .fetch_all(conn)
     .await
 }
+
+/// The live project with slug `slug`, if any.
+pub async fn id_by_slug(conn: &mut PgConnection, slug: &str) -> Result<Option<Uuid>, sqlx::Error> {
+    sqlx::query_scalar!(
+        "SELECT id FROM projects WHERE slug = $1 AND deleted_at IS NULL",
+        slug
+    )
+    .fetch_optional(conn)
+    .await
+}

@@ -1,0 +1,5 @@
+//! The slice's SQL, one module per table group; checked at compile time where static.
+
+pub mod executions;
+pub mod flows;
+pub mod tokens;

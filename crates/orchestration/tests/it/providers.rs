@@ -1,0 +1,239 @@
+//! The real adapters against fake Airbyte, HubSpot and Modal servers that check the wire
+//! format (paths, bearer keys, bodies, batch sizes) and answer 429 with Retry-After first.
+
+use std::sync::{Arc, Mutex};
+
+use actix_web::{web, App, HttpRequest, HttpResponse, HttpServer};
+use kernel::webhooks::{sign_standard, WebhookSecret};
+use serde_json::{json, Value};
+use testkit::TestApp;
+
+use crate::common::{create_flow_with, expect, finished, run, start_worker};
+
+/// One request a fake provider got.
+#[derive(Debug, Clone)]
+struct Call {
+    method: String,
+    path: String,
+    authorization: String,
+    body: Value,
+}
+
+type Script = Arc<dyn Fn(&Call, usize) -> HttpResponse + Send + Sync>;
+
+/// A fake provider: records every request and answers with `script(call, n)`, `n` counting
+/// the requests so far (from 0).
+struct Fake {
+    url: String,
+    calls: Arc<Mutex<Vec<Call>>>,
+    handle: actix_web::dev::ServerHandle,
+}
+
+impl Fake {
+    async fn start(script: Script) -> Self {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let calls: Arc<Mutex<Vec<Call>>> = Arc::default();
+        let recorded = calls.clone();
+        let server = HttpServer::new(move || {
+            let (calls, script) = (recorded.clone(), script.clone());
+            App::new().default_service(web::to(move |req: HttpRequest, body: web::Bytes| {
+                let (calls, script) = (calls.clone(), script.clone());
+                async move {
+                    let call = Call {
+                        method: req.method().to_string(),
+                        path: req.path().to_owned(),
+                        authorization: req
+                            .headers()
+                            .get("authorization")
+                            .map(|v| v.to_str().unwrap().to_owned())
+                            .unwrap_or_default(),
+                        body: serde_json::from_slice(&body).unwrap_or(Value::Null),
+                    };
+                    let n = {
+                        let mut calls = calls.lock().unwrap();
+                        calls.push(call.clone());
+                        calls.len() - 1
+                    };
+                    script(&call, n)
+                }
+            }))
+        })
+        .workers(1)
+        .disable_signals()
+        .shutdown_timeout(0)
+        .listen(listener)
+        .unwrap()
+        .run();
+        let handle = server.handle();
+        tokio::spawn(server);
+        Self {
+            url: format!("http://127.0.0.1:{port}"),
+            calls,
+            handle,
+        }
+    }
+
+    fn calls(&self) -> Vec<Call> {
+        self.calls.lock().unwrap().clone()
+    }
+
+    async fn stop(self) {
+        self.handle.stop(false).await;
+    }
+}
+
+fn too_many() -> HttpResponse {
+    HttpResponse::TooManyRequests()
+        .insert_header(("Retry-After", "1"))
+        .json(json!({"message": "slow down"}))
+}
+
+#[sqlx::test(migrations = "../../migrations")]
+async fn airbyte_modal_and_hubspot_are_called_as_their_apis_expect(owner: sqlx::PgPool) {
+    let airbyte = Fake::start(Arc::new(|call: &Call, n| match (call.method.as_str(), call.path.as_str(), n) {
+        ("POST", "/v1/jobs", 0) => too_many(),
+        ("POST", "/v1/jobs", _) => HttpResponse::Ok().json(json!({"jobId": 4242, "status": "running", "jobType": "sync"})),
+        ("GET", "/v1/jobs/4242", 2) => HttpResponse::Ok().json(json!({"jobId": 4242, "status": "running"})),
+        ("GET", "/v1/jobs/4242", _) => HttpResponse::Ok().json(json!({"jobId": 4242, "status": "succeeded", "rowsSynced": 1200, "bytesSynced": 50000})),
+        _ => HttpResponse::NotFound().finish(),
+    }))
+    .await;
+    let modal = Fake::start(Arc::new(|_: &Call, _| {
+        HttpResponse::Ok().json(json!({"accepted": true}))
+    }))
+    .await;
+    let hubspot = Fake::start(Arc::new(|call: &Call, n| {
+        if call.path != "/crm/v3/objects/contacts/batch/upsert" {
+            return HttpResponse::NotFound().finish();
+        }
+        if n == 1 {
+            return too_many();
+        }
+        HttpResponse::Ok().json(json!({"status": "COMPLETE", "results": []}))
+    }))
+    .await;
+    let (a, m, h) = (airbyte.url.clone(), modal.url.clone(), hubspot.url.clone());
+    let app = TestApp::spawn_with(owner, move |c| {
+        c.airbyte_url = Some(a);
+        c.airbyte_token = Some("airbyte-key".to_owned().into());
+        c.modal_url = Some(format!("{m}/score"));
+        c.modal_token = Some("modal-key".to_owned().into());
+        c.hubspot_url = Some(h);
+        c.hubspot_token = Some("hubspot-key".to_owned().into());
+    })
+    .await;
+    let acme = app.sign_up("acme").await;
+    let _worker = start_worker(&app);
+    let project = expect(
+        acme.post_json("/api/v1/projects", &json!({"name": "Shop", "slug": "shop"}))
+            .await,
+        201,
+    )
+    .await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let flow = create_flow_with(
+        &acme,
+        json!({"name": "remote", "project_id": project, "definition": {
+            "StartAt": "Ingest",
+            "States": {
+                "Ingest": {"Type": "Task", "Resource": "airbyte:sync", "Parameters": {"connectionId": "conn-1"},
+                           "ResultPath": "$.ingest", "Next": "Build"},
+                "Build": {"Type": "Task", "Resource": "sandbox:sql",
+                          "Parameters": {"sql": "CREATE TABLE gold.customer_scores AS SELECT 'u' || i || '@x.io' AS email, i % 100 AS score FROM range(250) t(i)"},
+                          "ResultPath": null, "Next": "Score"},
+                "Score": {"Type": "Task", "Resource": "modal:run.waitForTaskToken",
+                          "Parameters": {"model": "churn-v3"}, "ResultPath": "$.score", "Next": "Push"},
+                "Push": {"Type": "Task", "Resource": "reverse_etl:hubspot", "ResultPath": "$.push", "End": true}
+            }}}),
+    )
+    .await;
+    let id = run(&acme, &flow, json!({})).await;
+
+    // Modal is called with the input, the callback URL and the token; it answers by webhook.
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(30);
+    let asked = loop {
+        if let Some(call) = modal.calls().first().cloned() {
+            break call;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "Modal was never called"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    };
+    assert_eq!(
+        (asked.method.as_str(), asked.path.as_str()),
+        ("POST", "/score")
+    );
+    assert_eq!(asked.authorization, "Bearer modal-key");
+    assert_eq!(asked.body["input"], json!({"model": "churn-v3"}));
+    assert!(asked.body["callback"]["url"]
+        .as_str()
+        .unwrap()
+        .ends_with("/api/v1/webhooks/sandbox-callback"));
+    let token = asked.body["callback"]["taskToken"].as_str().unwrap();
+    let body = serde_json::to_vec(&json!({"task_token": token, "status": "success", "output": {"scored": 250},
+                                           "usage": [{"resource": "modal.gpu.a10g", "quantity": "12.5"}]}))
+    .unwrap();
+    let secret = WebhookSecret::standard(app::config::DEV_CALLBACK_SECRET).unwrap();
+    let now = chrono::Utc::now().timestamp();
+    let res = app
+        .client
+        .post(app.url("/api/v1/webhooks/sandbox-callback"))
+        .header("content-type", "application/json")
+        .header("webhook-id", "modal-1")
+        .header("webhook-timestamp", now.to_string())
+        .header(
+            "webhook-signature",
+            sign_standard(&secret, "modal-1", now, &body),
+        )
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 202);
+
+    let done = finished(&acme, &id).await;
+    assert_eq!(done["status"], "SUCCEEDED", "{done}");
+    assert_eq!(done["output"]["ingest"]["rowsSynced"], 1200);
+    assert_eq!(done["output"]["score"], json!({"scored": 250}));
+    assert_eq!(done["output"]["push"]["upserted"], 250);
+    // Usage is priced into the execution's cost: 1,200 Airbyte rows at 0.000015 and the
+    // 12.5 GPU-seconds the model reported at 0.000306.
+    assert_eq!(done["cost"], "0.0218250000");
+
+    let jobs = airbyte.calls();
+    assert_eq!(
+        jobs[0].body,
+        json!({"connectionId": "conn-1", "jobType": "sync"})
+    );
+    assert!(jobs.iter().all(|c| c.authorization == "Bearer airbyte-key"));
+    assert_eq!(
+        jobs.iter().filter(|c| c.method == "POST").count(),
+        2,
+        "one 429, then one job started"
+    );
+    let upserts = hubspot.calls();
+    assert!(upserts
+        .iter()
+        .all(|c| c.authorization == "Bearer hubspot-key"));
+    let sizes: Vec<usize> = upserts
+        .iter()
+        .map(|c| c.body["inputs"].as_array().unwrap().len())
+        .collect();
+    assert_eq!(
+        sizes,
+        [100, 100, 100, 50],
+        "the second batch was refused once (429) and sent again"
+    );
+    let first = &upserts[0].body["inputs"][0];
+    assert_eq!(first["idProperty"], "email");
+    assert!(first["properties"]["datafortress_score"].is_string());
+    app.stop().await;
+    for fake in [airbyte, modal, hubspot] {
+        fake.stop().await;
+    }
+}
