@@ -135,10 +135,12 @@ impl<'a, 'i> Fields<'a, 'i> {
         match value.as_f64() {
             Some(n) if (min..=max).contains(&n) => Some(n),
             _ => {
-                self.report(
-                    Some(key),
-                    format!("{key} must be a number between {min} and {max}, got {value}"),
-                );
+                let range = if max == f64::MAX {
+                    format!("at least {min}")
+                } else {
+                    format!("between {min} and {max}")
+                };
+                self.report(Some(key), format!("{key} must be a number {range}, got {value}"));
                 None
             }
         }

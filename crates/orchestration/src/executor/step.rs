@@ -261,7 +261,10 @@ impl Executor {
                 Ok(Next::Stop)
             }
             StateKind::Succeed => match asl::state_output(&state, &raw, effective, &ctx) {
-                Ok(output) => ending::succeed(self, s, output).await,
+                Ok(output) => {
+                    s.event("SucceedStateExited", json!({"output": output}));
+                    ending::succeed(self, s, output).await
+                }
                 Err(error) => self.state_failed(s, error).await,
             },
             StateKind::Fail(fail) => {

@@ -14,7 +14,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 use validator::Validate;
 
-use crate::asl::{self, Definition, StateKind, ValidationError};
+use crate::asl::{self, Definition, ValidationError};
 use crate::executor::Executor;
 use crate::problems::{self, flow_not_found};
 use crate::store::flows::{self as store, Flow, FlowVersion, NewFlow, FLOW_LIST};
@@ -102,55 +102,62 @@ pub struct Template {
     pub definition: Value,
 }
 
-/// Parses and validates `definition`: the ASL rules, then that every Task names a resource
-/// this platform runs.
+/// Parses and validates `definition`: the ASL rules, and that every Task names a resource
+/// this platform runs (checked on the document itself, so both kinds of error come together).
 pub(crate) fn check_definition(
     definition: &Value,
     executor: &Executor,
 ) -> Result<Definition, Vec<ValidationError>> {
-    let parsed = asl::parse(definition)?;
     let mut errors = Vec::new();
-    unknown_resources(&parsed, "", executor, &mut errors);
-    if errors.is_empty() {
-        Ok(parsed)
-    } else {
-        Err(errors)
+    unknown_resources(definition, "", executor, &mut errors);
+    match asl::parse(definition) {
+        Ok(parsed) if errors.is_empty() => Ok(parsed),
+        Ok(_) => Err(errors),
+        Err(mut found) => {
+            found.append(&mut errors);
+            Err(found)
+        }
     }
 }
 
-fn unknown_resources(
-    definition: &Definition,
-    prefix: &str,
-    executor: &Executor,
-    errors: &mut Vec<ValidationError>,
-) {
-    for (name, state) in definition.states.iter() {
+/// Walks the document's states (and those of Parallel branches and Map processors) for Task
+/// resources this platform does not run.
+fn unknown_resources(scope: &Value, prefix: &str, executor: &Executor, errors: &mut Vec<ValidationError>) {
+    let Some(states) = scope.get("States").and_then(Value::as_object) else {
+        return;
+    };
+    for (name, state) in states {
         let path = format!("{prefix}/States/{}", pointer_escape(name));
-        match &state.kind {
-            StateKind::Task(task) if executor.resources.get(&task.resource).is_none() => {
-                let known: Vec<&str> = executor.resources.names().collect();
-                errors.push(ValidationError {
-                    path: format!("{path}/Resource"),
-                    state: Some(name.clone()),
-                    message: format!(
-                        "unknown resource {:?}; this platform runs {}",
-                        task.resource,
-                        known.join(", ")
-                    ),
-                });
+        match state.get("Type").and_then(Value::as_str) {
+            Some("Task") => {
+                let Some(resource) = state.get("Resource").and_then(Value::as_str) else {
+                    continue;
+                };
+                let (base, _) = asl::split_integration(resource);
+                if executor.resources.get(&base).is_none() {
+                    let known: Vec<&str> = executor.resources.names().collect();
+                    errors.push(ValidationError {
+                        path: format!("{path}/Resource"),
+                        state: Some(name.clone()),
+                        message: format!(
+                            "unknown resource {resource:?}; this platform runs {} (optionally with .waitForTaskToken)",
+                            known.join(", ")
+                        ),
+                    });
+                }
             }
-            StateKind::Parallel(parallel) => {
-                for (i, branch) in parallel.branches.iter().enumerate() {
+            Some("Parallel") => {
+                let branches = state.get("Branches").and_then(Value::as_array);
+                for (i, branch) in branches.into_iter().flatten().enumerate() {
                     unknown_resources(branch, &format!("{path}/Branches/{i}"), executor, errors);
                 }
             }
-            StateKind::Map(map) => {
-                unknown_resources(
-                    &map.item_processor,
-                    &format!("{path}/ItemProcessor"),
-                    executor,
-                    errors,
-                );
+            Some("Map") => {
+                for field in ["ItemProcessor", "Iterator"] {
+                    if let Some(processor) = state.get(field) {
+                        unknown_resources(processor, &format!("{path}/{field}"), executor, errors);
+                    }
+                }
             }
             _ => {}
         }
