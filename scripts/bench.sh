@@ -17,6 +17,9 @@
 #  10. (projects) the state document of a 500-node tree with wrk (plain and conditional GETs),
 #      1,000 node status updates/s with every event followed over SSE, and a 1 GB CSV upload to
 #      bronze with the serve RSS sampled meanwhile (the bench-projects program);
+#  11. (orchestration) 200 concurrent executions of a 10-state Pass/Choice/Wait(0) flow through
+#      one worker: transitions/s and the p50/p99 of one transition (bench-orchestration, on its
+#      own database); (sandbox) 1M bronze CSV rows to silver and gold Parquet (bench-sandbox);
 #   9. (faults) Redis hanging and PostgreSQL down under a second `fortress serve` reached through
 #      fault-injecting proxies: API-key read latency while Redis hangs, how fast API requests
 #      are answered 503 while PostgreSQL is down, recovery times (the bench-faults program).
@@ -24,7 +27,7 @@
 # measures the limiter itself. HTTP_MAX_CONNECTIONS_PER_CLIENT=0: every load generator here
 # connects from 127.0.0.1 (10,000 SSE streams would be over the per-client cap).
 # Environment: BENCH_DURATION (seconds per run, default 10), BENCH_PORT (default 18080),
-# BENCH_SECTIONS (default "http jobs sse middleware leads faults projects"), BENCH_LEADS_PER_TENANT (100000),
+# BENCH_SECTIONS (default "http jobs sse middleware leads faults projects orchestration sandbox"), BENCH_LEADS_PER_TENANT (100000),
 # BENCH_DB (default fortress_bench; the jobs section uses <BENCH_DB>_jobs).
 set -euo pipefail
 # shellcheck source=scripts/common.sh
@@ -35,7 +38,7 @@ DURATION=${BENCH_DURATION:-10}
 PORT=${BENCH_PORT:-18080}
 BASE="http://127.0.0.1:$PORT"
 DB=${BENCH_DB:-fortress_bench}
-SECTIONS=${BENCH_SECTIONS:-http jobs sse middleware leads faults projects}
+SECTIONS=${BENCH_SECTIONS:-http jobs sse middleware leads faults projects orchestration sandbox}
 has() { [[ " $SECTIONS " == *" $1 "* ]]; }
 
 bash scripts/services.sh
@@ -123,6 +126,15 @@ if has jobs; then
   DATABASE_OWNER_URL="postgres://postgres@127.0.0.1:5432/$JOBS_DB" "$FORTRESS_BIN" migrate >/dev/null
   printf '\n## jobs: no-op jobs through one worker (bench-jobs, BENCH_DURATION=%ss at 2,000 jobs/s)\n' "$DURATION"
   BENCH_DURATION=$DURATION "$BENCH_BIN_DIR/bench-jobs" "postgres://postgres@127.0.0.1:5432/$JOBS_DB"
+fi
+
+if has orchestration; then
+  FLOWS_DB=${DB}_flows
+  psql -h 127.0.0.1 -U postgres -XAtq -c "DROP DATABASE IF EXISTS $FLOWS_DB WITH (FORCE)" postgres
+  psql -h 127.0.0.1 -U postgres -XAtq -c "CREATE DATABASE $FLOWS_DB" postgres
+  DATABASE_OWNER_URL="postgres://postgres@127.0.0.1:5432/$FLOWS_DB" "$FORTRESS_BIN" migrate >/dev/null
+  printf '\n## orchestration: 200 concurrent executions of a 10-state Pass/Choice/Wait(0) flow through one worker (bench-orchestration)\n'
+  "$BENCH_BIN_DIR/bench-orchestration" "postgres://postgres@127.0.0.1:5432/$FLOWS_DB"
 fi
 
 if has sse; then
