@@ -13,17 +13,17 @@ COPY . .
 # so a code change rebuilds only the workspace crates.
 RUN --mount=type=cache,target=/usr/local/cargo/registry \
     --mount=type=cache,target=/src/target \
-    cargo build --release --locked -p app \
-    && install -m 0755 target/release/fortress /usr/local/bin/fortress
+    cargo build --release --locked -p app -p sandbox \
+    && install -m 0755 target/release/fortress target/release/fortress-sandbox /usr/local/bin/
 
 # --- runtime ---------------------------------------------------------------------------------
 FROM debian:bookworm-slim
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends ca-certificates \
+    && apt-get install -y --no-install-recommends ca-certificates libstdc++6 \
     && rm -rf /var/lib/apt/lists/*
 RUN useradd --system --uid 10001 --user-group --home-dir /app --shell /usr/sbin/nologin fortress \
     && mkdir -p /var/lib/fortress/objects && chown fortress:fortress /var/lib/fortress/objects
-COPY --from=builder /usr/local/bin/fortress /usr/local/bin/fortress
+COPY --from=builder /usr/local/bin/fortress /usr/local/bin/fortress-sandbox /usr/local/bin/
 # The web UI issue adds a Node build stage that copies the built UI to /app/web/dist.
 WORKDIR /app
 USER fortress
