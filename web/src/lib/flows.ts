@@ -14,6 +14,10 @@ export type HistoryEvent = components["schemas"]["HistoryEvent"];
 export type DefinitionError = components["schemas"]["DefinitionError"];
 export type JsonObject = Record<string, unknown>;
 
+/** A JSON object as the generated client types a free-form `object` of the API (openapi-
+ * typescript makes it `Record<string, never>`, which no real object is). */
+export const asApiObject = (value: JsonObject) => value as Record<string, never>;
+
 /** What a new flow starts from when no template is chosen. */
 export const STARTER_DEFINITION: JsonObject = {
   Comment: "A first flow: replace it with yours.",
