@@ -78,7 +78,7 @@ export function HistoryTable({ executionId, startedAt }: { executionId: string; 
                     <Button
                       variant="link"
                       aria-expanded={open.has(event.id)}
-                      aria-label={`Details of event ${event.id}`}
+                      aria-label={`Show the details of event ${event.id}`}
                       onClick={() => toggle(event.id)}
                     >
                       {open.has(event.id) ? "Hide" : "Details"}
