@@ -147,6 +147,8 @@ export async function orchestrationSteps({ page, step, shot, atPath }) {
     await atPath(page, "/executions");
     const table = page.getByRole("table", { name: "Executions" });
     await table.getByRole("link", { name: "first-run", exact: true }).waitFor();
+    // The flow's name arrives with its own request.
+    await table.getByRole("link", { name: "order-triage v2", exact: true }).waitFor();
     assert.match(await table.innerText(), /first-run\s+order-triage v2\s+Succeeded/);
     const status = page.getByLabel("Status");
     await status.selectOption("FAILED");
