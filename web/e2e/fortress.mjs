@@ -116,7 +116,7 @@ export async function startFortress({ bin, webDist }) {
     // The demo agency without the slices' demo data: the steps start from an empty CRM.
     await run(bin, ["demo", "--only", "auth"], { env });
     children.push(spawnFortress(bin, ["mail-sink", "--addr", `127.0.0.1:${smtpPort}`, "--dir", mailDir], env, logs));
-    // The worker runs the jobs: lead imports, webhook deliveries.
+    // The worker runs the jobs: lead imports, webhook deliveries, flow executions.
     children.push(spawnFortress(bin, ["worker"], env, logs));
     const serve = spawnFortress(bin, ["serve"], env, logs);
     children.push(serve);

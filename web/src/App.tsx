@@ -35,6 +35,12 @@ const ImportWizardPage = lazy(() => import("./pages/imports/ImportWizardPage"));
 const WebhooksPage = lazy(() => import("./pages/webhooks/WebhooksPage"));
 // The project page draws with React Flow and dagre: the biggest of them.
 const ProjectPage = lazy(() => import("./pages/projects/ProjectPage"));
+// Orchestration: the flow and execution pages draw their state graph with React Flow too.
+const FlowsListPage = lazy(() => import("./pages/orchestration/FlowsListPage"));
+const FlowCreatePage = lazy(() => import("./pages/orchestration/FlowCreatePage"));
+const FlowPage = lazy(() => import("./pages/orchestration/FlowPage"));
+const ExecutionsListPage = lazy(() => import("./pages/orchestration/ExecutionsListPage"));
+const ExecutionPage = lazy(() => import("./pages/orchestration/ExecutionPage"));
 
 const liveProvider = createLiveProvider({
   // A refused stream may reopen once /auth/me answers (the client renews an expired session
@@ -100,6 +106,11 @@ export function App() {
             <Route path="/projects/create" element={<ProjectCreatePage />} />
             <Route path="/projects/:id" element={<ProjectPage />} />
             <Route path="/projects/:id/edit" element={<ProjectEditPage />} />
+            <Route path="/flows" element={<FlowsListPage />} />
+            <Route path="/flows/create" element={<FlowCreatePage />} />
+            <Route path="/flows/:id" element={<FlowPage />} />
+            <Route path="/executions" element={<ExecutionsListPage />} />
+            <Route path="/executions/:id" element={<ExecutionPage />} />
           </Route>
           <Route
             element={

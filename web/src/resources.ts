@@ -7,6 +7,8 @@ export interface ResourceMeta {
   scope: string;
   /** The prefix of the resource's live event types (`api_key` in `api_key.created`). */
   liveEvent: string;
+  /** Where its API lives under /api/v1 when not at its name (its live channel keeps the name). */
+  apiPath?: string;
 }
 
 export const resources = [
@@ -31,6 +33,19 @@ export const resources = [
     show: "/projects/:id",
     edit: "/projects/:id/edit",
     meta: { label: "Projects", scope: "projects:read", liveEvent: "project" },
+  },
+  {
+    name: "flows",
+    list: "/flows",
+    create: "/flows/create",
+    show: "/flows/:id",
+    meta: { label: "Flows", scope: "projects:read", liveEvent: "flow", apiPath: "orchestration/flows" },
+  },
+  {
+    name: "executions",
+    list: "/executions",
+    show: "/executions/:id",
+    meta: { label: "Executions", scope: "projects:read", liveEvent: "execution", apiPath: "orchestration/executions" },
   },
   { name: "members", list: "/members", meta: { label: "Members", scope: "members:read", liveEvent: "member" } },
   {

@@ -1023,6 +1023,282 @@ export interface paths {
         patch: operations["update_member"];
         trace?: never;
     };
+    "/api/v1/orchestration/executions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Executions, newest first (Refine's list protocol; filter by `flow_id`, `project_id`,
+         *     `status`; `q` searches names).
+         */
+        get: operations["list_executions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orchestration/executions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One execution: its input, output, cost, each state's progress and its children. */
+        get: operations["get_execution"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orchestration/executions/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Stop a running execution (ABORTED; a task in flight is not waited for). */
+        post: operations["cancel_execution"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orchestration/executions/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An execution's history, oldest first (Step Functions' GetExecutionHistory). */
+        get: operations["get_history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orchestration/executions/{id}/redrive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run a failed, timed-out or stopped execution again from the state it ended in. */
+        post: operations["redrive_execution"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orchestration/flows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Flows, newest first (Refine's list protocol; `q` searches names). */
+        get: operations["list_flows"];
+        put?: never;
+        /**
+         * Create a flow from an ASL definition (version 1). A definition with errors is refused with
+         *     every error named by state and field.
+         */
+        post: operations["create_flow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orchestration/flows/validate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check a definition without saving it. */
+        post: operations["validate_definition"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orchestration/flows/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One flow with its current definition. */
+        get: operations["get_flow"];
+        put?: never;
+        post?: never;
+        /** Delete a flow (its executions and versions stay readable; its name can be reused). */
+        delete: operations["delete_flow"];
+        options?: never;
+        head?: never;
+        /** Change a flow's description or project. */
+        patch: operations["update_flow"];
+        trace?: never;
+    };
+    "/api/v1/orchestration/flows/{id}/definition": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Save a new version of a flow's definition; it becomes current (running executions keep
+         *     theirs).
+         */
+        put: operations["save_version"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orchestration/flows/{id}/executions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A flow's executions, newest first. */
+        get: operations["list_flow_executions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orchestration/flows/{id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A flow's versions, newest first. */
+        get: operations["list_versions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orchestration/run-flow": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start an execution of a flow (Step Functions' StartExecution). Idempotent by execution name,
+         *     and by `Idempotency-Key`.
+         */
+        post: operations["run_flow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orchestration/task-callbacks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Settle a task token of this tenant (Step Functions' SendTaskSuccess, SendTaskFailure and
+         *     SendTaskHeartbeat), for callers with an API key.
+         */
+        post: operations["task_callback"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orchestration/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The built-in flows to start from. */
+        get: operations["list_templates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orchestration/trigger-sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run a data project's pipeline from its ingest step (its oldest flow), optionally for one
+         *     Airbyte connection.
+         */
+        post: operations["trigger_sync"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/pipelines": {
         parameters: {
             query?: never;
@@ -1619,6 +1895,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/webhooks/sandbox-callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A sandbox or model reports how a task ended (signed; see the module docs). */
+        post: operations["sandbox_callback"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -1864,6 +2157,15 @@ export interface components {
              */
             values: components["schemas"]["LeadPatch"];
         };
+        CallbackAccepted: {
+            /** Format: uuid */
+            execution_id: string;
+        };
+        /**
+         * @description How a task ended, as its worker reports it.
+         * @enum {string}
+         */
+        CallbackStatus: "success" | "failure" | "heartbeat";
         ChangePasswordRequest: {
             /** Format: password */
             current_password: string;
@@ -1873,6 +2175,14 @@ export interface components {
              * @example a new and longer passphrase
              */
             new_password: string;
+        };
+        /** @description A child execution (a Parallel branch or a Map item), in brief. */
+        ChildExecution: {
+            current_state?: string | null;
+            error?: string | null;
+            /** Format: uuid */
+            id: string;
+            status: string;
         };
         Connector: {
             /** Format: date-time */
@@ -1940,6 +2250,22 @@ export interface components {
             /** @description `https://…` (plain `http://localhost` only in dev). */
             url: string;
         };
+        CreateFlow: {
+            /** @description The Amazon States Language document. */
+            definition: Record<string, never>;
+            description?: string;
+            /** @description Letters, digits, `_`, `.` and `-` (AWS's rule for state machine names), unique per tenant. */
+            name: string;
+            /** @description Task state name → project tree node id (a state not listed colours the node named like it). */
+            nodes?: {
+                [key: string]: string;
+            };
+            /**
+             * Format: uuid
+             * @description The data project whose tree the Task states colour.
+             */
+            project_id?: string | null;
+        };
         CreateInvitationRequest: {
             /** @example grace@acme.test */
             email: string;
@@ -1982,6 +2308,13 @@ export interface components {
              * @example dfk_3q2-7wAbCdEfGhIjKlMnOpQrStUvWxYz0123456789ab
              */
             secret: string;
+        };
+        DefinitionError: {
+            message: string;
+            /** @description JSON pointer into the definition (`/States/Load/Retry/0/BackoffRate`). */
+            path: string;
+            /** @description The innermost state the error is in. */
+            state?: string | null;
         };
         /** @description One event on its way to one endpoint. */
         Delivery: {
@@ -2049,6 +2382,58 @@ export interface components {
              */
             due_at?: string | null;
         };
+        /** @description An execution as the API shows it. */
+        Execution: {
+            cause?: string | null;
+            /**
+             * @description What its tasks cost, in the tenant's billing currency.
+             * @example 0.0042
+             */
+            cost: string;
+            /** @description The state it is in, or ended in. */
+            current_state?: string | null;
+            error?: string | null;
+            /** Format: uuid */
+            flow_id: string;
+            /** Format: int32 */
+            flow_version: number;
+            /** Format: uuid */
+            id: string;
+            input: Record<string, never>;
+            /** @description Unique per flow: starting twice with one name is one execution. */
+            name: string;
+            output?: Record<string, never> | null;
+            /**
+             * Format: uuid
+             * @description Set on a Parallel branch or Map item run.
+             */
+            parent_id?: string | null;
+            /** Format: uuid */
+            project_id?: string | null;
+            /** Format: int32 */
+            redrive_count: number;
+            /** Format: date-time */
+            started_at: string;
+            /**
+             * @description `RUNNING`, `SUCCEEDED`, `FAILED`, `TIMED_OUT` or `ABORTED` (`PENDING`: a Map item not
+             *     started yet).
+             */
+            status: string;
+            /** Format: date-time */
+            stopped_at?: string | null;
+            /** Format: int32 */
+            transitions: number;
+        };
+        /** @description An execution with its flow's definition and each state's progress. */
+        ExecutionDetail: components["schemas"]["Execution"] & {
+            children: components["schemas"]["ChildExecution"][];
+            definition: Record<string, never>;
+            flow_name?: string | null;
+            /** @description State name → progress, for the states this execution (not its children) entered. */
+            states: {
+                [key: string]: components["schemas"]["StateProgress"];
+            };
+        };
         /** @description A custom field of the tenant's leads. */
         FieldDefinition: {
             /** Format: date-time */
@@ -2070,6 +2455,40 @@ export interface components {
             error?: string | null;
             status: components["schemas"]["RunOutcome"];
         };
+        /** @description A flow: a named ASL definition with versions; runs use its current version. */
+        Flow: {
+            /** Format: date-time */
+            created_at: string;
+            /** Format: int32 */
+            current_version: number;
+            description: string;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /**
+             * Format: uuid
+             * @description The data project whose tree its Task states colour.
+             */
+            project_id?: string | null;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** @description A flow with its current definition. */
+        FlowDetail: components["schemas"]["Flow"] & {
+            definition: Record<string, never>;
+            nodes: Record<string, never>;
+        };
+        /** @description One saved definition. */
+        FlowVersion: {
+            /** Format: date-time */
+            created_at: string;
+            /** @description The Amazon States Language document. */
+            definition: Record<string, never>;
+            /** @description Task state name → project tree node id. */
+            nodes: Record<string, never>;
+            /** Format: int32 */
+            version: number;
+        };
         ForgotPasswordRequest: {
             /** @example ada@acme.test */
             email: string;
@@ -2083,6 +2502,19 @@ export interface components {
         Health: {
             /** @example ok */
             status: string;
+        };
+        /** @description One history event, in the shape of Step Functions' GetExecutionHistory. */
+        HistoryEvent: {
+            /** Format: date-time */
+            at: string;
+            details: Record<string, never>;
+            /** Format: int32 */
+            id: number;
+            /** Format: int32 */
+            previous_id?: number | null;
+            state?: string | null;
+            /** @description `ExecutionStarted`, `TaskStateEntered`, `TaskScheduled`, `TaskSucceeded`, … */
+            type: string;
         };
         ImportFailure: {
             reason: string;
@@ -2647,7 +3079,7 @@ export interface components {
          * @description A problem's stable code (its `type` URI ends with it).
          * @enum {string}
          */
-        ProblemCode: "bad_request" | "malformed_json" | "invalid_query" | "invalid_list_query" | "invalid_multipart" | "invalid_if_match" | "invalid_cursor" | "invalid_channel" | "invalid_last_event_id" | "invalid_idempotency_key" | "invalid_token" | "unauthorized" | "invalid_credentials" | "invalid_api_key" | "refresh_reused" | "invalid_signature" | "forbidden" | "csrf_rejected" | "signed_url_invalid" | "scope_not_held" | "not_found" | "route_not_found" | "method_not_allowed" | "not_acceptable" | "request_timeout" | "length_required" | "duplicate_email" | "email_taken" | "slug_taken" | "already_member" | "already_exists" | "in_use" | "last_owner" | "version_conflict" | "lead_erased" | "idempotency_request_in_flight" | "job_running" | "job_not_retryable" | "job_key_waiting" | "webhook_replayed" | "project_slug_taken" | "precondition_failed" | "payload_too_large" | "uri_too_long" | "unsupported_media_type" | "validation_failed" | "lineage_cycle" | "idempotency_key_reused" | "rate_limited" | "login_throttled" | "too_many_connections" | "request_header_fields_too_large" | "client_error" | "internal_error" | "dependency_down" | "mail_unavailable";
+        ProblemCode: "bad_request" | "malformed_json" | "invalid_query" | "invalid_list_query" | "invalid_multipart" | "invalid_if_match" | "invalid_cursor" | "invalid_channel" | "invalid_last_event_id" | "invalid_idempotency_key" | "invalid_token" | "unauthorized" | "invalid_credentials" | "invalid_api_key" | "refresh_reused" | "invalid_signature" | "forbidden" | "csrf_rejected" | "signed_url_invalid" | "scope_not_held" | "not_found" | "route_not_found" | "method_not_allowed" | "not_acceptable" | "request_timeout" | "length_required" | "duplicate_email" | "email_taken" | "slug_taken" | "already_member" | "already_exists" | "in_use" | "last_owner" | "version_conflict" | "lead_erased" | "idempotency_request_in_flight" | "job_running" | "job_not_retryable" | "job_key_waiting" | "webhook_replayed" | "project_slug_taken" | "flow_name_taken" | "execution_already_exists" | "execution_conflict" | "task_already_settled" | "precondition_failed" | "payload_too_large" | "uri_too_long" | "unsupported_media_type" | "validation_failed" | "lineage_cycle" | "idempotency_key_reused" | "rate_limited" | "login_throttled" | "too_many_connections" | "request_header_fields_too_large" | "client_error" | "internal_error" | "dependency_down" | "mail_unavailable";
         /** @description A client data project. */
         Project: {
             /**
@@ -2833,6 +3265,11 @@ export interface components {
         };
         /** @enum {string} */
         ReportKind: "table" | "metric" | "chart" | "text";
+        ReportedUsage: {
+            /** @example 12.5 */
+            quantity: string;
+            resource: string;
+        };
         ResetPasswordRequest: {
             /**
              * Format: password
@@ -2891,6 +3328,22 @@ export interface components {
             cost: string;
             usage: components["schemas"]["ResourceCost"][];
         };
+        RunFlow: {
+            /** @description …or by name. */
+            flow?: string | null;
+            /**
+             * Format: uuid
+             * @description The flow, by id…
+             */
+            flow_id?: string | null;
+            /** @description The execution's input (default `{}`). */
+            input?: Record<string, never> | null;
+            /**
+             * @description Unique per flow: starting again with the same name and input answers the first
+             *     execution (200); with another input, 409. Default: a new id.
+             */
+            name?: string | null;
+        };
         /** @enum {string} */
         RunOutcome: "succeeded" | "failed" | "cancelled";
         SaveScript: {
@@ -2898,6 +3351,12 @@ export interface components {
             layer: components["schemas"]["ScriptLayer"];
             /** @description The SQL text (at most 512 KiB). */
             sql: string;
+        };
+        SaveVersion: {
+            definition: Record<string, never>;
+            nodes?: {
+                [key: string]: string;
+            };
         };
         /**
          * @description A permission a route may require: `<resource>:read` or `<resource>:write`.
@@ -2981,6 +3440,20 @@ export interface components {
             /** @description `IDLE`, `RUNNING`, `GREEN`, `YELLOW` or `RED`. */
             status: string;
         };
+        /** @description How far a state got in this execution (for colouring the graph). */
+        StateProgress: {
+            cause?: string | null;
+            /**
+             * Format: int32
+             * @description Times entered (a retried or looped state counts each time).
+             */
+            entered: number;
+            error?: string | null;
+            input?: Record<string, never> | null;
+            output?: Record<string, never> | null;
+            /** @description `running`, `succeeded`, `failed`, `caught`, `retrying` or `waiting`. */
+            status: string;
+        };
         StateProject: {
             client_name: string;
             /** Format: uuid */
@@ -3001,9 +3474,31 @@ export interface components {
             /** @description 1 to 30 distinct names of 1 to 50 characters. */
             statuses: string[];
         };
+        StopExecution: {
+            cause?: string | null;
+            error?: string | null;
+        };
         SwitchTenantRequest: {
             /** Format: uuid */
             tenant_id: string;
+        };
+        TaskCallback: {
+            cause?: string | null;
+            /** @description The error name (failure), e.g. `Model.Diverged`. */
+            error?: string | null;
+            /** @description The task's result (success). */
+            output?: Record<string, never> | null;
+            status: components["schemas"]["CallbackStatus"];
+            /** @description The token the task was handed (`$$.Task.Token`). */
+            task_token: string;
+            /** @description What the task used, priced by the project's rate card (`modal.gpu.a10g`: seconds). */
+            usage?: components["schemas"]["ReportedUsage"][];
+        };
+        /** @description A built-in flow to start from. */
+        Template: {
+            definition: Record<string, never>;
+            description: string;
+            name: string;
         };
         /** @description A tenant the user belongs to, with the role held there. */
         TenantMembership: {
@@ -3067,12 +3562,29 @@ export interface components {
             edges?: components["schemas"]["Edge"][];
             nodes: components["schemas"]["NodeInput"][];
         };
+        TriggerSync: {
+            /** @description The Airbyte connection to sync (passed as `connectionId` in the input). */
+            connection_id?: string | null;
+            /**
+             * Format: uuid
+             * @description The data project whose pipeline flow runs (its oldest flow).
+             */
+            project_id: string;
+        };
         UpdateEndpoint: {
             description?: string | null;
             /** @description `true` re-enables a disabled endpoint (and forgets its failures). */
             enabled?: boolean | null;
             event_types?: string[] | null;
             url?: string | null;
+        };
+        UpdateFlow: {
+            description?: string | null;
+            /**
+             * Format: uuid
+             * @description `null` detaches the flow from its project.
+             */
+            project_id?: string | null;
         };
         UpdateMemberRequest: {
             role: components["schemas"]["Role"];
@@ -3158,6 +3670,14 @@ export interface components {
         UsageReport: {
             /** @description 1 to 1,000 items. */
             items: components["schemas"]["UsageInput"][];
+        };
+        ValidateDefinition: {
+            definition: Record<string, never>;
+        };
+        /** @description What validating a definition found. */
+        Validation: {
+            errors: components["schemas"]["DefinitionError"][];
+            valid: boolean;
         };
     };
     responses: {
@@ -5765,6 +6285,528 @@ export interface operations {
             503: components["responses"]["DependencyDown"];
         };
     };
+    list_executions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Total-Count"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Execution"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    get_execution: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExecutionDetail"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    cancel_execution: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StopExecution"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Execution"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    get_history: {
+        parameters: {
+            query?: {
+                /** @description Events after this id (paging). */
+                after?: number;
+                /** @description At most this many (1-1000, default 500). */
+                limit?: number | null;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HistoryEvent"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    redrive_execution: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Execution"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    list_flows: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Total-Count"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Flow"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    create_flow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateFlow"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlowDetail"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    validate_definition: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ValidateDefinition"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Validation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    get_flow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlowDetail"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    delete_flow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    update_flow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateFlow"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Flow"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    save_version: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SaveVersion"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlowDetail"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    list_flow_executions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Total-Count"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Execution"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    list_versions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlowVersion"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    run_flow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RunFlow"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Execution"];
+                };
+            };
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Execution"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    task_callback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TaskCallback"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallbackAccepted"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    list_templates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Template"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    trigger_sync: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TriggerSync"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Execution"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
     list_pipelines: {
         parameters: {
             query?: never;
@@ -7379,6 +8421,35 @@ export interface operations {
             503: components["responses"]["DependencyDown"];
         };
     };
+    sandbox_callback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TaskCallback"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallbackAccepted"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
     health: {
         parameters: {
             query?: never;
@@ -7454,6 +8525,7 @@ type ReadonlyArray<T> = [
     unknown[]
 ] ? Readonly<Exclude<T, undefined>> : Readonly<Exclude<T, undefined>[]>;
 export const apiKeyStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ApiKeyStatus"]> = ["active", "expired", "revoked"];
+export const callbackStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CallbackStatus"]> = ["success", "failure", "heartbeat"];
 export const connectorKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ConnectorKind"]> = ["airbyte", "http"];
 export const formatValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Format"]> = ["csv", "jsonl", "parquet"];
 export const importableLeadFieldValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ImportableLeadField"]> = ["first_name", "last_name", "email", "phone", "company", "title", "website", "source", "status", "score", "owner_id", "tags", "timezone"];
@@ -7461,7 +8533,7 @@ export const invitedRoleValues: ReadonlyArray<FlattenedDeepRequired<components>[
 export const layerValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Layer"]> = ["bronze", "silver", "gold", "destination"];
 export const nodeKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NodeKind"]> = ["source", "table", "script", "model", "destination"];
 export const nodeStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NodeStatus"]> = ["IDLE", "RUNNING", "GREEN", "YELLOW", "RED"];
-export const problemCodeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProblemCode"]> = ["bad_request", "malformed_json", "invalid_query", "invalid_list_query", "invalid_multipart", "invalid_if_match", "invalid_cursor", "invalid_channel", "invalid_last_event_id", "invalid_idempotency_key", "invalid_token", "unauthorized", "invalid_credentials", "invalid_api_key", "refresh_reused", "invalid_signature", "forbidden", "csrf_rejected", "signed_url_invalid", "scope_not_held", "not_found", "route_not_found", "method_not_allowed", "not_acceptable", "request_timeout", "length_required", "duplicate_email", "email_taken", "slug_taken", "already_member", "already_exists", "in_use", "last_owner", "version_conflict", "lead_erased", "idempotency_request_in_flight", "job_running", "job_not_retryable", "job_key_waiting", "webhook_replayed", "project_slug_taken", "precondition_failed", "payload_too_large", "uri_too_long", "unsupported_media_type", "validation_failed", "lineage_cycle", "idempotency_key_reused", "rate_limited", "login_throttled", "too_many_connections", "request_header_fields_too_large", "client_error", "internal_error", "dependency_down", "mail_unavailable"];
+export const problemCodeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProblemCode"]> = ["bad_request", "malformed_json", "invalid_query", "invalid_list_query", "invalid_multipart", "invalid_if_match", "invalid_cursor", "invalid_channel", "invalid_last_event_id", "invalid_idempotency_key", "invalid_token", "unauthorized", "invalid_credentials", "invalid_api_key", "refresh_reused", "invalid_signature", "forbidden", "csrf_rejected", "signed_url_invalid", "scope_not_held", "not_found", "route_not_found", "method_not_allowed", "not_acceptable", "request_timeout", "length_required", "duplicate_email", "email_taken", "slug_taken", "already_member", "already_exists", "in_use", "last_owner", "version_conflict", "lead_erased", "idempotency_request_in_flight", "job_running", "job_not_retryable", "job_key_waiting", "webhook_replayed", "project_slug_taken", "flow_name_taken", "execution_already_exists", "execution_conflict", "task_already_settled", "precondition_failed", "payload_too_large", "uri_too_long", "unsupported_media_type", "validation_failed", "lineage_cycle", "idempotency_key_reused", "rate_limited", "login_throttled", "too_many_connections", "request_header_fields_too_large", "client_error", "internal_error", "dependency_down", "mail_unavailable"];
 export const projectStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProjectStatus"]> = ["active", "paused", "archived"];
 export const reportKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ReportKind"]> = ["table", "metric", "chart", "text"];
 export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["owner", "admin", "member", "viewer"];

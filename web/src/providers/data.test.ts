@@ -180,6 +180,33 @@ describe("data provider: records", () => {
   });
 });
 
+describe("data provider: a resource served under another path", () => {
+  it("lists, reads, creates, patches and deletes under its meta.apiPath", async () => {
+    const { data, calls } = setup({
+      "GET /api/v1/orchestration/flows": () => json([{ id: "f1" }], 200, { "x-total-count": "1" }),
+      "GET /api/v1/orchestration/flows/f1": () => json({ id: "f1" }),
+      "POST /api/v1/orchestration/flows": () => json({ id: "f2" }, 201),
+      "PATCH /api/v1/orchestration/flows/f1": () => json({ id: "f1" }),
+      "DELETE /api/v1/orchestration/flows/f1": () => new Response(null, { status: 204 }),
+    });
+    const meta = { apiPath: "orchestration/flows" };
+
+    expect(await data.getList({ resource: "flows", meta })).toEqual({ data: [{ id: "f1" }], total: 1 });
+    await data.getOne({ resource: "flows", id: "f1", meta });
+    await data.create({ resource: "flows", variables: { name: "nightly" }, meta });
+    await data.update({ resource: "flows", id: "f1", variables: { description: "" }, meta });
+    await data.deleteOne({ resource: "flows", id: "f1", meta });
+
+    expect(calls()).toEqual([
+      "GET /api/v1/orchestration/flows",
+      "GET /api/v1/orchestration/flows/f1",
+      "POST /api/v1/orchestration/flows",
+      "PATCH /api/v1/orchestration/flows/f1",
+      "DELETE /api/v1/orchestration/flows/f1",
+    ]);
+  });
+});
+
 describe("data provider: errors", () => {
   it("turns a 422 into an HttpError whose field errors forms can show", async () => {
     const { data } = setup({

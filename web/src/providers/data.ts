@@ -1,7 +1,9 @@
 // Refine's data provider for every resource under /api/v1: `<resource>` lists and creates,
 // `<resource>/<id>` reads, updates (PATCH) and deletes. Lists use the native encoding and
 // read the total from X-Total-Count. Every failure is thrown as an HttpError (./problem).
-import type { BaseRecord, DataProvider } from "@refinedev/core";
+// A resource whose API lives under another path (`flows` under `orchestration/flows`) names
+// it in its `meta.apiPath` (src/resources.ts): its name stays what its live channel is called.
+import type { BaseRecord, DataProvider, MetaQuery } from "@refinedev/core";
 
 import type { Api } from "../api/client";
 import { networkError, toHttpError } from "../api/problem";
@@ -38,42 +40,52 @@ export function createDataProvider(api: Api): DataProvider {
     return { data: result.data as T, response: result.response };
   }
 
-  const item = (resource: string, id: string | number) =>
-    `${API_PREFIX}/${resource}/${encodeURIComponent(String(id))}`;
+  const list = (resource: string, meta: MetaQuery | undefined) =>
+    `${API_PREFIX}/${typeof meta?.apiPath === "string" ? meta.apiPath : resource}`;
+  const item = (resource: string, id: string | number, meta: MetaQuery | undefined) =>
+    `${list(resource, meta)}/${encodeURIComponent(String(id))}`;
 
   return {
     getApiUrl: () => API_PREFIX,
 
-    async getList({ resource, pagination, sorters, filters }) {
+    async getList({ resource, pagination, sorters, filters, meta }) {
       const query = encodeListQuery({ pagination, sorters, filters });
-      const { data, response } = await call<never[]>("get", `${API_PREFIX}/${resource}`, { query });
+      const { data, response } = await call<never[]>("get", list(resource, meta), { query });
       const total = Number(response.headers.get("x-total-count") ?? data.length);
       return { data, total };
     },
 
-    async getMany({ resource, ids }) {
+    async getMany({ resource, ids, meta }) {
       const query = encodeListQuery({
         pagination: { mode: "off" },
         filters: [{ field: "id", operator: "in", value: ids }],
       });
-      const { data } = await call<never[]>("get", `${API_PREFIX}/${resource}`, { query });
+      const { data } = await call<never[]>("get", list(resource, meta), { query });
       return { data };
     },
 
-    async getOne({ resource, id }) {
-      return { data: (await call<never>("get", item(resource, id))).data };
+    async getOne({ resource, id, meta }) {
+      return { data: (await call<never>("get", item(resource, id, meta))).data };
     },
 
-    async create({ resource, variables }) {
-      return { data: (await call<never>("post", `${API_PREFIX}/${resource}`, { body: variables })).data };
+    async create({ resource, variables, meta }) {
+      return { data: (await call<never>("post", list(resource, meta), { body: variables })).data };
     },
 
-    async update({ resource, id, variables }) {
-      return { data: (await call<never>("patch", item(resource, id), { body: variables })).data };
+    async update({ resource, id, variables, meta }) {
+      return { data: (await call<never>("patch", item(resource, id, meta), { body: variables })).data };
     },
 
-    async deleteOne<TData extends BaseRecord>({ resource, id }: { resource: string; id: string | number }) {
-      await call("delete", item(resource, id));
+    async deleteOne<TData extends BaseRecord>({
+      resource,
+      id,
+      meta,
+    }: {
+      resource: string;
+      id: string | number;
+      meta?: MetaQuery;
+    }) {
+      await call("delete", item(resource, id, meta));
       return { data: { id } as TData };
     },
   };

@@ -1,8 +1,9 @@
 // One project (lazy-loaded: React Flow and dagre stay out of the initial JavaScript): its
-// facts, this month's cost, the runs under way, and its sections as tabs kept in the URL
-// (`?tab=layers`): the lineage graph with a node's side panel, the layers browser, the
-// scripts, the reports and the connectors. The page follows the project's live channel
-// (./useProjectState), so node colours and the cost move without a reload.
+// facts, this month's cost, the runs under way, its flows (with "Run pipeline"), and its
+// sections as tabs kept in the URL (`?tab=layers`): the lineage graph with a node's side
+// panel, the layers browser, the scripts, the reports and the connectors. The page follows
+// the project's live channel (./useProjectState), so node colours and the cost move without
+// a reload.
 import { useDelete, useGetIdentity, useGo, useShow } from "@refinedev/core";
 import { useCallback, useState } from "react";
 import { Link, useParams, useSearchParams } from "react-router";
@@ -21,6 +22,7 @@ import { CostWidget } from "./CostWidget";
 import { LayersBrowser } from "./LayersBrowser";
 import { LineageGraph } from "./LineageGraph";
 import { NodePanel } from "./NodePanel";
+import { ProjectFlows } from "./ProjectFlows";
 import { ReportsTable } from "./ReportsTable";
 import { ScriptViewer } from "./ScriptViewer";
 import { useProjectState } from "./useProjectState";
@@ -89,6 +91,7 @@ function ProjectScreen({ projectId }: { projectId: string }) {
         <CostWidget billing={state.data.billing_mtd} />
       </div>
       <ActiveRuns jobs={state.data.active_jobs} />
+      <ProjectFlows projectId={projectId} canWrite={canWrite} />
       <Tabs
         label="Project sections"
         selected={tab}
