@@ -13,7 +13,7 @@
 //! - [`check`]: the SQL pre-check, run by the parent before spawning and again by the child.
 //! - [`staging`]: where the child leaves outputs for the parent to publish.
 //!
-//! The child itself (`src/bin/fortress-sandbox.rs`, behind the default `child` feature) applies
+//! The child itself (`src/bin/fortress-sandbox/`, behind the default `child` feature) applies
 //! the OS limits, opens DuckDB with external access off and its configuration locked, creates a
 //! view per dataset file and runs the SQL.
 

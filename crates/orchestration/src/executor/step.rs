@@ -218,6 +218,10 @@ impl Executor {
             Ok(state) => state.clone(),
             Err(error) => return ending::fail(self, s, &error, "FAILED").await,
         };
+        // A Task's Parameters may name `$$.Task.Token`: it evaluates them itself.
+        if let StateKind::Task(_) = state.kind {
+            return task::start(self, s).await;
+        }
         let effective = match asl::effective_input(&state, &raw, &ctx) {
             Ok(v) => v,
             Err(error) => return self.state_failed(s, error).await,
@@ -271,7 +275,7 @@ impl Executor {
                 let error = asl::fail_error(fail, &raw, &ctx).unwrap_or_else(|e| e);
                 ending::fail(self, s, &error, "FAILED").await
             }
-            StateKind::Task(_) => task::start(self, s, effective).await,
+            StateKind::Task(_) => Ok(Next::Stop),
             StateKind::Parallel(parallel) => {
                 let children: Vec<(Vec<ScopeStep>, Value, String)> = parallel
                     .branches

@@ -46,31 +46,22 @@ fn token_of(executor: &Executor, task: &TaskState, key: &str) -> Option<String> 
 }
 
 /// Starts the current Task state's attempt: records it, then hands it to the resource.
-pub(crate) async fn start(
-    executor: &Executor,
-    mut s: Stepping,
-    effective: Value,
-) -> Result<Next, StepError> {
+pub(crate) async fn start(executor: &Executor, mut s: Stepping) -> Result<Next, StepError> {
     let task = match task_state(&s) {
         Ok(task) => task,
         Err(error) => return ending::fail(executor, s, &error, "FAILED").await,
     };
     let key = s.cursor.task_key(s.exec.id, s.exec.redrive_count);
     let token = token_of(executor, &task, &key);
-    let effective = match &token {
-        // Parameters may name `$$.Task.Token`: evaluate them with it.
-        Some(token) => {
-            let ctx = s.context(Some(token.clone()));
-            let raw = s.cursor.input.clone();
-            match s
-                .state()
-                .and_then(|state| asl::effective_input(state, &raw, &ctx))
-            {
-                Ok(v) => v,
-                Err(error) => return executor.state_failed(s, error).await,
-            }
-        }
-        None => effective,
+    // Parameters may name `$$.Task.Token`: the context carries it.
+    let ctx = s.context(token.clone());
+    let raw = s.cursor.input.clone();
+    let effective = match s
+        .state()
+        .and_then(|state| asl::effective_input(state, &raw, &ctx))
+    {
+        Ok(v) => v,
+        Err(error) => return executor.state_failed(s, error).await,
     };
     let limits = match limits(&task, &effective) {
         Ok(limits) => limits,

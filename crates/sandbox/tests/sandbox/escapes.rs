@@ -138,6 +138,7 @@ async fn extensions_configuration_and_secrets_are_refused() {
         "INSTALL httpfs",
         "LOAD httpfs",
         "FORCE INSTALL httpfs",
+        "INSTALL httpfs FROM core",
         "SET memory_limit = '100GB'",
         "SET enable_external_access = true",
         "SET lock_configuration = false",

@@ -24,21 +24,21 @@ const MAX_OPEN_FILES: u64 = 1024;
 
 pub fn apply(limits: &Limits, workspace: &Path, scratch: &Path) -> Result<(), String> {
     set_rlimits(limits)?;
-    match unshare(CloneFlags::CLONE_NEWNET) {
-        Ok(()) => debug("network: new empty network namespace"),
+    // As root (CI, the service's container) directly; elsewhere inside a new user namespace,
+    // which unprivileged processes may usually create.
+    let namespaces = CloneFlags::CLONE_NEWNET | CloneFlags::CLONE_NEWNS;
+    match unshare(namespaces).or_else(|_| unshare(CloneFlags::CLONE_NEWUSER | namespaces)) {
+        Ok(()) => {
+            debug("network: new empty network namespace");
+            match read_only_workspace(workspace, scratch) {
+                Ok(()) => debug("files: workspace mounted read-only but for the scratch directory"),
+                Err(e) => debug(&format!(
+                    "files: cannot mount the workspace read-only ({e}); DuckDB's allow-list holds"
+                )),
+            }
+        }
         Err(e) => debug(&format!(
-            "network: unshare(CLONE_NEWNET) not permitted ({e}); DuckDB's external access is off"
-        )),
-    }
-    match unshare(CloneFlags::CLONE_NEWNS) {
-        Ok(()) => match read_only_workspace(workspace, scratch) {
-            Ok(()) => debug("files: workspace mounted read-only but for the scratch directory"),
-            Err(e) => debug(&format!(
-                "files: cannot mount the workspace read-only ({e}); DuckDB's allow-list holds"
-            )),
-        },
-        Err(e) => debug(&format!(
-            "files: unshare(CLONE_NEWNS) not permitted ({e}); DuckDB's allow-list holds"
+            "namespaces not permitted ({e}): network and files rest on DuckDB's configuration"
         )),
     }
     nix::sys::prctl::set_no_new_privs().map_err(|e| format!("no_new_privs: {e}"))

@@ -130,7 +130,7 @@ fn created_tables(connection: &Connection) -> Result<Vec<(String, String)>, Sand
         .prepare(
             "SELECT schema_name, table_name FROM duckdb_tables() \
              WHERE database_name = 'memory' AND NOT temporary AND schema_name IN ('bronze', 'silver', 'gold') \
-             ORDER BY schema_name, table_name",
+             ORDER BY table_oid",
         )
         .map_err(internal)?;
     let rows = statement
@@ -207,9 +207,7 @@ fn json_rows(
     relation: &str,
     limit: usize,
 ) -> Result<Vec<serde_json::Value>, SandboxError> {
-    let sql = format!(
-        "SELECT to_json(sample)::VARCHAR FROM (SELECT * FROM {relation} LIMIT {limit}) AS sample"
-    );
+    let sql = format!("SELECT to_json(__sandbox_row)::VARCHAR FROM (SELECT * FROM {relation} LIMIT {limit}) AS __sandbox_row");
     let mut statement = connection.prepare(&sql).map_err(sql_error)?;
     let rows = statement
         .query_map([], |row| row.get::<_, String>(0))

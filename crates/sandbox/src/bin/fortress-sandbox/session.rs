@@ -13,7 +13,10 @@
 //! needs to be allowed. The allow-lists can only be set while external access is on, so the order
 //! below matters; `lock_configuration = true` comes last and makes every other setting final
 //! (SET, RESET and PRAGMA all fail). Extensions are never installed or loaded at run time:
-//! Parquet and JSON are compiled in.
+//! Parquet and JSON are compiled in. LOAD of anything else is refused by DuckDB with external
+//! access off; INSTALL is not (DuckDB's official repository stays reachable), so the repository
+//! is pointed at an empty local folder and the child's empty network namespace stops
+//! `INSTALL … FROM core`: even if that download happened, the extension could not be loaded.
 
 use std::path::Path;
 
@@ -25,6 +28,7 @@ use crate::datasets::{Dataset, Format};
 pub fn open(limits: &Limits, scratch: &Path, datasets: &[Dataset]) -> duckdb::Result<Connection> {
     let connection = Connection::open_in_memory()?;
     let spill = scratch.join("spill");
+    let no_extensions = scratch.join("no-extensions");
     let allowed_paths: Vec<String> = datasets
         .iter()
         .flat_map(|dataset| &dataset.files)
@@ -38,6 +42,20 @@ pub fn open(limits: &Limits, scratch: &Path, datasets: &[Dataset]) -> duckdb::Re
         "SET autoinstall_known_extensions = false".to_string(),
         "SET autoload_known_extensions = false".to_string(),
         "SET allow_community_extensions = false".to_string(),
+        // External access off still lets INSTALL download from DuckDB's own repository; a local,
+        // empty repository makes a plain INSTALL fail without touching the network.
+        format!(
+            "SET custom_extension_repository = {}",
+            literal(&no_extensions.to_string_lossy())
+        ),
+        format!(
+            "SET autoinstall_extension_repository = {}",
+            literal(&no_extensions.to_string_lossy())
+        ),
+        format!(
+            "SET extension_directory = {}",
+            literal(&scratch.join("extensions").to_string_lossy())
+        ),
         format!(
             "SET allowed_directories = [{}]",
             literal(&scratch.to_string_lossy())
