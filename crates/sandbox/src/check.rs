@@ -357,9 +357,9 @@ impl Lexer<'_> {
             let rest = self.rest();
             if rest.starts_with("--") {
                 self.pos += rest.find('\n').unwrap_or(rest.len());
-            } else if rest.starts_with("/*") {
+            } else if let Some(body) = rest.strip_prefix("/*") {
                 // Not nested on purpose: ending at the first `*/` shows more code, never less.
-                match rest[2..].find("*/") {
+                match body.find("*/") {
                     Some(end) => self.pos += 2 + end + 2,
                     None => return Err(SandboxError::refused("unterminated /* comment")),
                 }

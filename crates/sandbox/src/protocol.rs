@@ -62,7 +62,7 @@ impl Request {
                 self.sample_rows
             ));
         }
-        self.limits.validate().or_else(|message| bad(message))
+        self.limits.validate().or_else(bad)
     }
 }
 

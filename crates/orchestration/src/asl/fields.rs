@@ -140,7 +140,10 @@ impl<'a, 'i> Fields<'a, 'i> {
                 } else {
                     format!("between {min} and {max}")
                 };
-                self.report(Some(key), format!("{key} must be a number {range}, got {value}"));
+                self.report(
+                    Some(key),
+                    format!("{key} must be a number {range}, got {value}"),
+                );
                 None
             }
         }

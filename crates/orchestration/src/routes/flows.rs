@@ -122,7 +122,12 @@ pub(crate) fn check_definition(
 
 /// Walks the document's states (and those of Parallel branches and Map processors) for Task
 /// resources this platform does not run.
-fn unknown_resources(scope: &Value, prefix: &str, executor: &Executor, errors: &mut Vec<ValidationError>) {
+fn unknown_resources(
+    scope: &Value,
+    prefix: &str,
+    executor: &Executor,
+    errors: &mut Vec<ValidationError>,
+) {
     let Some(states) = scope.get("States").and_then(Value::as_object) else {
         return;
     };

@@ -1,5 +1,7 @@
 //! The orchestration slice over HTTP, against real PostgreSQL and Redis (one test binary).
 
+#![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
+
 mod callbacks;
 mod common;
 mod executions;

@@ -1,6 +1,8 @@
 //! The sandbox through its client and the real child binary: one module per concern, each test
 //! with its own workspace in a temporary directory.
 
+#![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
+
 mod errors;
 mod escapes;
 mod limits;
@@ -16,6 +18,12 @@ use sandbox::{Limits, Request, Response, Sandbox, SandboxError};
 pub struct TestWorkspace {
     root: tempfile::TempDir,
     sandbox: Sandbox,
+}
+
+impl Default for TestWorkspace {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 impl TestWorkspace {
