@@ -137,6 +137,11 @@ if has orchestration; then
   "$BENCH_BIN_DIR/bench-orchestration" "postgres://postgres@127.0.0.1:5432/$FLOWS_DB"
 fi
 
+if has sandbox; then
+  printf '\n## sandbox: 1M bronze CSV rows to silver and gold Parquet in one run (bench-sandbox)\n'
+  SANDBOX_BIN="$BENCH_BIN_DIR/fortress-sandbox" "$BENCH_BIN_DIR/bench-sandbox"
+fi
+
 if has sse; then
   printf '\n## SSE: 10,000 streams of one tenant on one serve (bench-sse)\n'
   "$BENCH_BIN_DIR/bench-sse" "$BASE" "$COOKIE" "$SERVE_PID"

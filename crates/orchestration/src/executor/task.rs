@@ -402,5 +402,22 @@ async fn update_node(
         .update_node(&mut s.work, project, &node, &update)
         .await
         .map_err(|e| StepError::Slice(format!("updating node {node} failed: {e}")))?;
+    let written = result.map_or(&[][..], |(r, _)| &r.tables[..]);
+    for table in written {
+        let node = format!("{}_{}", table.layer, table.name);
+        let update = NodeUpdate {
+            status: Some(NodeStatus::Green),
+            rows: Some(table.rows),
+            bytes: Some(table.bytes),
+            error: Some(None),
+            ..NodeUpdate::default()
+        };
+        // A table with no node of its name in the tree is not an error: `false` is ignored.
+        executor
+            .projects
+            .update_node(&mut s.work, project, &node, &update)
+            .await
+            .map_err(|e| StepError::Slice(format!("updating node {node} failed: {e}")))?;
+    }
     Ok(())
 }

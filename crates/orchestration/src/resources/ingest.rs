@@ -103,6 +103,7 @@ async fn airbyte_sync(
                     rows: Some(rows),
                     bytes,
                     events: Vec::new(),
+                    tables: Vec::new(),
                 });
             }
             status @ ("failed" | "cancelled" | "incomplete") => {

@@ -64,6 +64,18 @@ pub struct TaskResult {
     pub bytes: Option<i64>,
     /// Domain events published with the state's transition (exactly once, with it).
     pub events: Vec<NewEvent>,
+    /// Tables the task wrote: each colours the tree node named `<layer>_<table>` (such as
+    /// `silver_orders`) GREEN with its rows and bytes, when the project has one.
+    pub tables: Vec<TableWritten>,
+}
+
+/// A table a task wrote in one of the project's layers.
+#[derive(Debug, Clone)]
+pub struct TableWritten {
+    pub layer: String,
+    pub name: String,
+    pub rows: i64,
+    pub bytes: i64,
 }
 
 /// A task's answer: done, or (for `.waitForTaskToken` tasks) handed off, to be completed by a

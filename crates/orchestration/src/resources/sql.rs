@@ -12,7 +12,9 @@ use kernel::projects::UsageItem;
 use sandbox::SandboxError;
 use serde_json::{json, Value};
 
-use super::{seconds, text, TaskCall, TaskEnv, TaskOutcome, TaskResource, TaskResult};
+use super::{
+    seconds, text, TableWritten, TaskCall, TaskEnv, TaskOutcome, TaskResource, TaskResult,
+};
 use crate::asl::StatesError;
 
 pub struct SandboxSql;
@@ -70,6 +72,16 @@ pub(crate) async fn run_sql(
         rows: i64::try_from(rows).ok(),
         bytes: i64::try_from(bytes).ok(),
         events: Vec::new(),
+        tables: response
+            .tables
+            .iter()
+            .map(|t| TableWritten {
+                layer: t.layer.as_str().to_owned(),
+                name: t.name.clone(),
+                rows: i64::try_from(t.rows).unwrap_or(i64::MAX),
+                bytes: i64::try_from(t.bytes).unwrap_or(i64::MAX),
+            })
+            .collect(),
     })
 }
 

@@ -76,9 +76,11 @@ async fn the_template_runs_bronze_to_gold_to_scores_on_leads(owner: sqlx::PgPool
         .to_owned();
     let node = |id: &str, layer: &str, kind: &str| json!({"id": id, "layer": layer, "kind": kind, "name": id});
     let tree = json!({
-        "nodes": [node("bronze_orders", "bronze", "source"), node("gold_sales", "gold", "model"),
-                  node("gold_churn", "gold", "model"), node("crm_hubspot", "destination", "destination")],
-        "edges": [{"from": "bronze_orders", "to": "gold_sales"}, {"from": "gold_sales", "to": "gold_churn"},
+        "nodes": [node("bronze_orders", "bronze", "source"), node("silver_orders", "silver", "table"),
+                  node("gold_sales", "gold", "model"), node("gold_churn", "gold", "model"),
+                  node("crm_hubspot", "destination", "destination")],
+        "edges": [{"from": "bronze_orders", "to": "silver_orders"}, {"from": "silver_orders", "to": "gold_sales"},
+                  {"from": "gold_sales", "to": "gold_churn"},
                   {"from": "gold_churn", "to": "crm_hubspot"}]
     });
     expect(
@@ -187,9 +189,18 @@ async fn the_template_runs_bronze_to_gold_to_scores_on_leads(owner: sqlx::PgPool
         200,
     )
     .await;
-    for node in ["bronze_orders", "gold_sales", "gold_churn", "crm_hubspot"] {
+    // silver_orders is no state's node: the transform's `silver.orders` table coloured it.
+    for node in [
+        "bronze_orders",
+        "silver_orders",
+        "gold_sales",
+        "gold_churn",
+        "crm_hubspot",
+    ] {
         assert_eq!(node_status(&state, node), "GREEN", "{node}: {state}");
     }
+    let silver = state["trees"]["silver"][0].clone();
+    assert_eq!(silver["metrics"]["rows"], 4, "{silver}");
     let usage: i64 =
         sqlx::query_scalar("SELECT count(*) FROM cost_usage WHERE resource = 'duckdb.cpu'")
             .fetch_one(&app.owner_db)
