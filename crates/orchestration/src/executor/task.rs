@@ -40,6 +40,21 @@ fn limits(task: &TaskState, effective: &Value) -> Result<Limits, StatesError> {
     })
 }
 
+/// The attempt's effective input (InputPath and Parameters, which may name `$$.Task.Token`:
+/// the context carries it) and its limits resolved from that input.
+fn prepare(
+    s: &Stepping,
+    task: &TaskState,
+    token: Option<String>,
+) -> Result<(Value, Limits), StatesError> {
+    let ctx = s.context(token);
+    let effective = s
+        .state()
+        .and_then(|state| asl::effective_input(state, &s.cursor.input, &ctx))?;
+    let limits = limits(task, &effective)?;
+    Ok((effective, limits))
+}
+
 /// The attempt's token, for `.waitForTaskToken` tasks.
 fn token_of(executor: &Executor, task: &TaskState, key: &str) -> Option<String> {
     (task.integration == Integration::WaitForTaskToken).then(|| executor.tokens.token(key))
@@ -53,18 +68,8 @@ pub(crate) async fn start(executor: &Executor, mut s: Stepping) -> Result<Next, 
     };
     let key = s.cursor.task_key(s.exec.id, s.exec.redrive_count);
     let token = token_of(executor, &task, &key);
-    // Parameters may name `$$.Task.Token`: the context carries it.
-    let ctx = s.context(token.clone());
-    let raw = s.cursor.input.clone();
-    let effective = match s
-        .state()
-        .and_then(|state| asl::effective_input(state, &raw, &ctx))
-    {
-        Ok(v) => v,
-        Err(error) => return executor.state_failed(s, error).await,
-    };
-    let limits = match limits(&task, &effective) {
-        Ok(limits) => limits,
+    let (effective, limits) = match prepare(&s, &task, token.clone()) {
+        Ok(prepared) => prepared,
         Err(error) => return executor.state_failed(s, error).await,
     };
     if let Some(token) = &token {
@@ -117,17 +122,8 @@ pub(crate) async fn resume(executor: &Executor, mut s: Stepping) -> Result<Next,
         Err(error) => return ending::fail(executor, s, &error, "FAILED").await,
     };
     let token = token_of(executor, &task, &key);
-    let raw = s.cursor.input.clone();
-    let ctx = s.context(token.clone());
-    let effective = match s
-        .state()
-        .and_then(|state| asl::effective_input(state, &raw, &ctx))
-    {
-        Ok(v) => v,
-        Err(error) => return executor.state_failed(s, error).await,
-    };
-    let limits = match limits(&task, &effective) {
-        Ok(limits) => limits,
+    let (effective, limits) = match prepare(&s, &task, token.clone()) {
+        Ok(prepared) => prepared,
         Err(error) => return executor.state_failed(s, error).await,
     };
     s.event(
