@@ -163,7 +163,7 @@ async fn main() -> anyhow::Result<()> {
     .fetch_one(&owner)
     .await?;
     let mut gaps: Vec<f64> = sqlx::query_scalar::<_, Option<f64>>(
-        "SELECT extract(epoch FROM at - lag(at) OVER (PARTITION BY execution_id ORDER BY id)) * 1000
+        "SELECT (extract(epoch FROM at - lag(at) OVER (PARTITION BY execution_id ORDER BY id)) * 1000)::float8
          FROM execution_events WHERE type LIKE '%StateEntered'",
     )
     .fetch_all(&owner)

@@ -34,23 +34,26 @@ fn env_number(name: &str, default: u64) -> u64 {
         .unwrap_or(default)
 }
 
-/// Writes `rows` orders over a year of days, a thousand customers and fifty products.
+/// Writes `rows` orders over a year of days, a hundred thousand customers and fifty products;
+/// customers and amounts are scattered by multiplicative hashing, so the columns do not
+/// compress to nothing.
 fn write_orders(path: &std::path::Path, rows: u64) -> anyhow::Result<u64> {
     let file = std::fs::File::create(path)?;
     let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
     writeln!(out, "id,customer_id,product,amount,created_at")?;
     for id in 1..=rows {
-        let day = id % 365;
+        let scattered = id.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 20;
+        let day = scattered % 365;
         let (month, day_of_month) = (1 + day / 31 % 12, 1 + day % 28);
         writeln!(
             out,
             "{id},{},P{},{}.{:02},2026-{month:02}-{day_of_month:02} {:02}:{:02}:00",
-            id * 7919 % 1000,
-            id % 50,
-            id % 500,
-            id % 100,
-            id % 24,
-            id % 60,
+            scattered % 100_000,
+            scattered % 50,
+            scattered % 500,
+            (scattered >> 8) % 100,
+            (scattered >> 16) % 24,
+            (scattered >> 24) % 60,
         )?;
     }
     out.flush()?;

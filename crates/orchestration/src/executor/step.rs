@@ -212,16 +212,16 @@ impl Executor {
 
     /// Runs the current state from its start.
     async fn enter(&self, mut s: Stepping) -> Result<Next, StepError> {
-        let raw = s.cursor.input.clone();
-        let ctx = s.context(None);
         let state = match s.state() {
             Ok(state) => state.clone(),
             Err(error) => return ending::fail(self, s, &error, "FAILED").await,
         };
-        // A Task's Parameters may name `$$.Task.Token`: it evaluates them itself.
+        // A Task's Parameters may name `$$.Task.Token`: it builds its effective input itself.
         if let StateKind::Task(_) = state.kind {
             return task::start(self, s).await;
         }
+        let raw = s.cursor.input.clone();
+        let ctx = s.context(None);
         let effective = match asl::effective_input(&state, &raw, &ctx) {
             Ok(v) => v,
             Err(error) => return self.state_failed(s, error).await,
@@ -275,7 +275,7 @@ impl Executor {
                 let error = asl::fail_error(fail, &raw, &ctx).unwrap_or_else(|e| e);
                 ending::fail(self, s, &error, "FAILED").await
             }
-            StateKind::Task(_) => Ok(Next::Stop),
+            StateKind::Task(_) => unreachable!("Task states are started above"),
             StateKind::Parallel(parallel) => {
                 let children: Vec<(Vec<ScopeStep>, Value, String)> = parallel
                     .branches

@@ -393,14 +393,9 @@ async fn update_node(
         error: Some(error.map(|e| format!("{}: {}", e.error, e.cause))),
         ..NodeUpdate::default()
     };
-    executor
-        .projects
-        .update_node(&mut s.work, project, &node, &update)
-        .await
-        .map_err(|e| StepError::Slice(format!("updating node {node} failed: {e}")))?;
+    colour(executor, s, project, &node, &update).await?;
     let written = result.map_or(&[][..], |(r, _)| &r.tables[..]);
     for table in written {
-        let node = format!("{}_{}", table.layer, table.name);
         let update = NodeUpdate {
             status: Some(NodeStatus::Green),
             rows: Some(table.rows),
@@ -408,12 +403,24 @@ async fn update_node(
             error: Some(None),
             ..NodeUpdate::default()
         };
-        // A table with no node of its name in the tree is not an error: `false` is ignored.
-        executor
-            .projects
-            .update_node(&mut s.work, project, &node, &update)
-            .await
-            .map_err(|e| StepError::Slice(format!("updating node {node} failed: {e}")))?;
+        let node = format!("{}_{}", table.layer, table.name);
+        colour(executor, s, project, &node, &update).await?;
     }
     Ok(())
+}
+
+/// Applies `update` to the project's node `node`; a node the tree does not have is skipped.
+async fn colour(
+    executor: &Executor,
+    s: &mut Stepping,
+    project: Uuid,
+    node: &str,
+    update: &NodeUpdate,
+) -> Result<(), StepError> {
+    executor
+        .projects
+        .update_node(&mut s.work, project, node, update)
+        .await
+        .map(drop)
+        .map_err(|e| StepError::Slice(format!("updating node {node} failed: {e}")))
 }
