@@ -233,6 +233,9 @@ try {
     await page.getByRole("button", { name: "Sign out" }).click();
     await atPath(page, "/login");
     await page.getByRole("link", { name: "Forgot your password?" }).click();
+    // The sign-in page (which has an Email field too) may stay on screen while this one loads.
+    await atPath(page, "/forgot-password");
+    await page.getByRole("button", { name: "Send the link" }).waitFor();
     await page.getByLabel("Email").fill(ADA.email);
     await page.getByRole("button", { name: "Send the link" }).click();
     await page.getByRole("status").filter({ hasText: "reset" }).waitFor();
