@@ -41,6 +41,7 @@ const FlowCreatePage = lazy(() => import("./pages/orchestration/FlowCreatePage")
 const FlowPage = lazy(() => import("./pages/orchestration/FlowPage"));
 const ExecutionsListPage = lazy(() => import("./pages/orchestration/ExecutionsListPage"));
 const ExecutionPage = lazy(() => import("./pages/orchestration/ExecutionPage"));
+const AutomationRunsPage = lazy(() => import("./pages/orchestration/AutomationRunsPage"));
 
 const liveProvider = createLiveProvider({
   // A refused stream may reopen once /auth/me answers (the client renews an expired session
@@ -111,6 +112,7 @@ export function App() {
             <Route path="/flows/:id" element={<FlowPage />} />
             <Route path="/executions" element={<ExecutionsListPage />} />
             <Route path="/executions/:id" element={<ExecutionPage />} />
+            <Route path="/automation-runs" element={<AutomationRunsPage />} />
           </Route>
           <Route
             element={

@@ -47,6 +47,11 @@ export const resources = [
     show: "/executions/:id",
     meta: { label: "Executions", scope: "projects:read", liveEvent: "execution", apiPath: "orchestration/executions" },
   },
+  {
+    name: "automation-runs",
+    list: "/automation-runs",
+    meta: { label: "Automation runs", scope: "projects:read", liveEvent: "automation_run" },
+  },
   { name: "members", list: "/members", meta: { label: "Members", scope: "members:read", liveEvent: "member" } },
   {
     name: "api-keys",

@@ -89,6 +89,11 @@ pub struct Config {
     /// HubSpot's API (`https://api.hubapi.com`) and a private-app token; unset: scores go to our leads.
     pub hubspot_url: Option<String>,
     pub hubspot_token: Option<SecretString>,
+    /// ActivePieces (`https://cloud.activepieces.com` or self-hosted), whose flows automation
+    /// runs start through their webhook trigger, and an optional bearer key the trigger checks;
+    /// unset: automation runs run the tenant's own flows.
+    pub activepieces_url: Option<String>,
+    pub activepieces_token: Option<SecretString>,
     /// `kid:secret[,kid:secret…]`: the first key signs access tokens, all verify.
     pub jwt_keys: SecretString,
     pub jwt_issuer: String,
@@ -169,6 +174,8 @@ impl Default for Config {
             modal_token: None,
             hubspot_url: None,
             hubspot_token: None,
+            activepieces_url: None,
+            activepieces_token: None,
             jwt_keys: format!("dev:{}", auth::settings::DEV_SECRET).into(),
             jwt_issuer: "datafortress".into(),
             jwt_audience: "datafortress-api".into(),
@@ -230,6 +237,8 @@ pub const KEYS: &[&str] = &[
     "MODAL_TOKEN",
     "HUBSPOT_URL",
     "HUBSPOT_TOKEN",
+    "ACTIVEPIECES_URL",
+    "ACTIVEPIECES_TOKEN",
     "JWT_KEYS",
     "JWT_ISSUER",
     "JWT_AUDIENCE",
@@ -460,6 +469,17 @@ impl Config {
                 airbyte: provider(&self.airbyte_url, &self.airbyte_token, "AIRBYTE")?,
                 modal: provider(&self.modal_url, &self.modal_token, "MODAL")?,
                 hubspot: provider(&self.hubspot_url, &self.hubspot_token, "HUBSPOT")?,
+                activepieces: self
+                    .activepieces_url
+                    .as_ref()
+                    .map(|url| orchestration::Provider {
+                        base_url: url.clone(),
+                        token: self
+                            .activepieces_token
+                            .as_ref()
+                            .map(|t| t.expose_secret().to_owned())
+                            .unwrap_or_default(),
+                    }),
             },
             allow_private_targets: self
                 .webhooks_allow_private_targets

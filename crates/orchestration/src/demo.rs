@@ -10,7 +10,6 @@ use serde_json::{json, Value};
 use uuid::Uuid;
 
 use crate::executor::control::{self, Started};
-use crate::executor::Next;
 use crate::routes::flows::Template;
 use crate::store::flows::{self as store, NewFlow};
 use crate::Settings;
@@ -179,18 +178,66 @@ pub async fn seed(ctx: &Context, tenant: TenantId) -> Result<(), SliceError> {
     let started = control::start(&mut work, &flow, 1, &parsed, "demo-first-run", &json!({}))
         .await
         .map_err(|e| e.to_string())?;
+    seed_automation(&mut work, &executor).await?;
     work.commit().await?;
     let Started::New(execution) = started else {
         return Ok(());
     };
     // Run it here, to the end, so the demo shows a finished execution even before a worker
     // starts (the worker's job then finds it done).
-    for _ in 0..200 {
-        match executor.step(tenant, 0, execution.id).await {
-            Ok(Next::Continue) => {}
-            Ok(Next::Stop) => break,
-            Err(e) => return Err(format!("the demo pipeline failed to run: {e}").into()),
+    executor
+        .run_here(tenant, execution.id, 200)
+        .await
+        .map_err(|e| format!("the demo pipeline failed to run: {e}").into())
+}
+
+/// A small flow the shop's order system runs as an automation (offline: on our executor), and
+/// one run of it, which the worker starts.
+async fn seed_automation(
+    work: &mut UnitOfWork,
+    executor: &crate::Executor,
+) -> Result<(), SliceError> {
+    let definition = json!({
+        "Comment": "Tell sales about a large order.",
+        "StartAt": "Large",
+        "States": {
+            "Large": {"Type": "Choice",
+                      "Choices": [{"Variable": "$.total", "NumericGreaterThanEquals": 500, "Next": "Notify"}],
+                      "Default": "Skip"},
+            "Notify": {"Type": "Pass",
+                       "Parameters": {"message.$": "States.Format('Order {} for {} EUR: call {}', $.orderId, $.total, $.email)"},
+                       "End": true},
+            "Skip": {"Type": "Succeed"}
         }
-    }
+    });
+    crate::routes::flows::check_definition(&definition, executor)
+        .map_err(|errors| format!("the demo automation is invalid: {errors:?}"))?;
+    store::insert_flow(
+        work,
+        &NewFlow {
+            id: Uuid::now_v7(),
+            name: "notify-sales",
+            description: "Run by the shop's order system as an automation for every order.",
+            project_id: None,
+        },
+        &definition,
+        &json!({}),
+    )
+    .await?;
+    let input = json!({"orderId": 1001, "total": 740, "email": "ana@example.com"});
+    crate::automation::create(
+        work,
+        &crate::store::automation_runs::NewRun {
+            id: Uuid::now_v7(),
+            flow: "notify-sales",
+            correlation_id: "order-1001",
+            // The demo's flow is ours: it runs here even where ActivePieces is configured.
+            provider: "local",
+            input: &input,
+            task_key: None,
+        },
+    )
+    .await
+    .map_err(|e| e.to_string())?;
     Ok(())
 }

@@ -21,6 +21,7 @@
 //! [`kernel::projects::ProjectState`], lead scores through events the leads slice consumes.
 
 pub mod asl;
+pub mod automation;
 mod demo;
 pub mod executor;
 mod problems;
@@ -118,6 +119,8 @@ impl Settings {
             env,
             definitions: executor::Definitions::default(),
             tokens: executor::tokens::TokenSigner::new(self.token_secret.clone()),
+            automation: self.providers.activepieces.clone(),
+            steps: executor::default_steps(),
         }))
     }
 }

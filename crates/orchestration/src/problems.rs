@@ -9,7 +9,9 @@
 //! | `execution_already_exists` | an execution of the flow has this name and another input |
 //! | `execution_conflict` | stopping an execution that is not running, redriving one that has not failed |
 //! | `task_already_settled` | a task token already settled, or whose execution moved on |
-//! | `invalid_signature` / `webhook_replayed` | a sandbox callback that is forged, late or replayed |
+//! | `invalid_signature` / `webhook_replayed` | a sandbox or automation callback that is forged, late or replayed |
+//! | `automation_run_exists` | an automation run of the tenant has this correlation id and another flow or input |
+//! | `automation_run_finished` | an automation callback for a run that already ended |
 
 use kernel::{Problem, ProblemCode};
 use serde_json::json;
@@ -67,5 +69,22 @@ pub fn task_settled() -> Problem {
     Problem::new(
         ProblemCode::TaskAlreadySettled,
         "This task already succeeded, failed or timed out, or its execution has moved on.",
+    )
+}
+
+pub fn automation_run_exists(correlation_id: &str) -> Problem {
+    Problem::new(
+        ProblemCode::AutomationRunExists,
+        format!(
+            "An automation run with correlation id {correlation_id:?} was started with another flow or input."
+        ),
+    )
+    .with_field_error("correlation_id", "is used by another automation run")
+}
+
+pub fn automation_run_finished() -> Problem {
+    Problem::new(
+        ProblemCode::AutomationRunFinished,
+        "This automation run already succeeded or failed.",
     )
 }

@@ -88,6 +88,8 @@ problem_codes! {
     ExecutionAlreadyExists = (CONFLICT, "execution_already_exists", "Execution already exists");
     ExecutionConflict = (CONFLICT, "execution_conflict", "Execution cannot do that now");
     TaskAlreadySettled = (CONFLICT, "task_already_settled", "Task already settled");
+    AutomationRunExists = (CONFLICT, "automation_run_exists", "Automation run with this correlation id exists");
+    AutomationRunFinished = (CONFLICT, "automation_run_finished", "Automation run already finished");
     // 412, 413, 414, 415, 422, 429, 431
     PreconditionFailed = (PRECONDITION_FAILED, "precondition_failed", "Precondition failed");
     PayloadTooLarge = (PAYLOAD_TOO_LARGE, "payload_too_large", "Payload too large");

@@ -9,7 +9,7 @@ use uuid::Uuid;
 use super::cursor::{Cursor, Phase};
 use super::step::entered;
 use super::{schedule, StepError};
-use crate::asl::Definition;
+use crate::asl::{Definition, StatesError};
 use crate::store::executions::{self as store, Ending, Execution, NewEvent, NewExecution};
 use crate::store::flows::Flow;
 use crate::store::tokens;
@@ -154,6 +154,11 @@ pub async fn stop(
     tokens::cancel_open(work, id).await?;
     store::abort_descendants(work, id).await?;
     publish(work, id, exec.project_id, "ABORTED").await?;
+    let why = StatesError::new(
+        error.unwrap_or("States.Aborted"),
+        cause.unwrap_or("stopped"),
+    );
+    crate::automation::execution_ended(work, id, "ABORTED", None, Some(&why)).await?;
     Ok(())
 }
 

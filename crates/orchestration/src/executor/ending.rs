@@ -73,8 +73,21 @@ async fn end(
     tokens::cancel_open(&mut s.work, s.exec.id).await?;
     store::abort_descendants(&mut s.work, s.exec.id).await?;
     publish_change(&mut s, ending.status).await?;
-    if let Some(parent) = s.exec.parent_id {
-        schedule(&mut s.work, parent, None).await?;
+    match s.exec.parent_id {
+        Some(parent) => schedule(&mut s.work, parent, None).await?,
+        None => {
+            let error = ending
+                .error
+                .map(|e| StatesError::new(e, ending.cause.unwrap_or_default()));
+            crate::automation::execution_ended(
+                &mut s.work,
+                s.exec.id,
+                ending.status,
+                ending.output,
+                error.as_ref(),
+            )
+            .await?
+        }
     }
     s.work.commit().await?;
     Ok(Next::Stop)

@@ -63,12 +63,28 @@ pub struct Executor {
     pub env: TaskEnv,
     pub definitions: Definitions,
     pub tokens: tokens::TokenSigner,
+    /// ActivePieces, for automation runs (`None`: the tenant's own flows run them).
+    pub automation: Option<crate::resources::Provider>,
+    /// Shares of the worker for stepping executions (see [`Executor::advance`]).
+    pub steps: Arc<tokio::sync::Semaphore>,
+}
+
+/// Executions stepping at once per core.
+pub const STEPS_PER_CORE: usize = 2;
+
+/// The default number of executions stepping at once: [`STEPS_PER_CORE`] per core.
+pub fn default_steps() -> Arc<tokio::sync::Semaphore> {
+    let cores = std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get);
+    Arc::new(tokio::sync::Semaphore::new(cores * STEPS_PER_CORE))
 }
 
 /// What a step left to do.
 pub(crate) enum Next {
     /// Another transition can be made now.
     Continue,
+    /// A Task attempt is recorded as handed over: its resource runs next ([`task::invoke`]),
+    /// outside the step's share of the worker (it may take minutes).
+    Invoke(Box<task::Handoff>),
     /// The execution waits (for a time, a callback, its children) or has ended.
     Stop,
 }
@@ -87,20 +103,46 @@ pub enum StepError {
 }
 
 impl Executor {
-    /// Registers the advance job.
+    /// Registers the advance job and the automation runs' jobs.
     pub fn register(self: Arc<Self>, registry: &mut Registry) {
+        let executor = self.clone();
         registry.on::<Advance, _, _>(move |ctx, job| {
-            let executor = self.clone();
+            let executor = executor.clone();
             async move { executor.advance(&ctx, job.execution).await }
+        });
+        let executor = self.clone();
+        registry.on::<crate::automation::StartAutomation, _, _>(move |ctx, job| {
+            let executor = executor.clone();
+            async move { executor.start_automation(&ctx, job.run).await }
+        });
+        registry.on::<crate::automation::SettleAutomation, _, _>(move |ctx, job| {
+            let executor = self.clone();
+            async move { executor.settle_automation(&ctx, job.run).await }
         });
     }
 
     /// Runs an execution's steps until it has to wait or end.
+    ///
+    /// Steps are CPU and database work: at most [`Executor::steps`] executions step at once
+    /// (a few per core), each keeping its share until it waits, ends or hands a task to its
+    /// resource, so one execution's transitions follow each other closely however many are
+    /// queued (the others wait for a share before their first step). A resource runs without
+    /// a share.
     pub async fn advance(&self, job: &JobContext, execution: Uuid) -> Result<(), JobFailure> {
         let tenant = job.tenant()?;
+        let mut share = Some(self.share().await?);
         for _ in 0..STEPS_PER_JOB {
-            match self.step(tenant, job.id, execution).await {
-                Ok(Next::Continue) => {}
+            let next = match self.step(tenant, job.id, execution).await {
+                Ok(Next::Invoke(handoff)) => {
+                    drop(share.take());
+                    let next = task::invoke(self, *handoff).await;
+                    share = Some(self.share().await?);
+                    next
+                }
+                next => next,
+            };
+            match next {
+                Ok(Next::Continue | Next::Invoke(_)) => {}
                 Ok(Next::Stop) => return Ok(()),
                 Err(err) => {
                     tracing::warn!(%execution, error = %err, "execution step failed; the job retries");
@@ -108,6 +150,7 @@ impl Executor {
                 }
             }
         }
+        drop(share);
         let mut work = UnitOfWork::begin_for(&self.db, &self.cache, tenant)
             .await
             .map_err(JobFailure::retry)?;
@@ -115,6 +158,34 @@ impl Executor {
             .await
             .map_err(JobFailure::retry)?;
         work.commit().await.map_err(JobFailure::retry)
+    }
+
+    async fn share(&self) -> Result<tokio::sync::OwnedSemaphorePermit, JobFailure> {
+        self.steps
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(|_| JobFailure::retry("the executor is shutting down"))
+    }
+
+    /// Steps execution `id` to its next wait or its end here, resources included (the demo
+    /// runs its pipeline so before any worker starts).
+    pub(crate) async fn run_here(
+        &self,
+        tenant: TenantId,
+        id: Uuid,
+        max_steps: usize,
+    ) -> Result<(), StepError> {
+        for _ in 0..max_steps {
+            let next = match self.step(tenant, 0, id).await? {
+                Next::Invoke(handoff) => task::invoke(self, *handoff).await?,
+                next => next,
+            };
+            if let Next::Stop = next {
+                break;
+            }
+        }
+        Ok(())
     }
 }
 

@@ -102,7 +102,7 @@ pub(crate) async fn start(executor: &Executor, mut s: Stepping) -> Result<Next, 
     let transitions = s.exec.transitions;
     let call = call_for(&s, key, effective, token);
     s.save(transitions).await?;
-    invoke(executor, call, &task, limits).await
+    Ok(Next::Invoke(Box::new(Handoff { call, task, limits })))
 }
 
 /// A Task handed over before: leave it to the job that handed it over if that job still runs,
@@ -136,7 +136,7 @@ pub(crate) async fn resume(executor: &Executor, mut s: Stepping) -> Result<Next,
     let transitions = s.exec.transitions;
     let call = call_for(&s, key, effective, token);
     s.save(transitions).await?;
-    invoke(executor, call, &task, limits).await
+    Ok(Next::Invoke(Box::new(Handoff { call, task, limits })))
 }
 
 fn call_for(s: &Stepping, key: String, input: Value, token: Option<String>) -> TaskCall {
@@ -156,13 +156,17 @@ fn attempt(cursor: &Cursor) -> i32 {
     i32::try_from(cursor.attempt).unwrap_or(i32::MAX)
 }
 
-/// Calls the resource (no transaction open meanwhile), then records what it answered.
-async fn invoke(
-    executor: &Executor,
+/// A Task attempt recorded as handed over, for its resource to run (see [`invoke`]).
+pub(crate) struct Handoff {
     call: TaskCall,
-    task: &TaskState,
+    task: TaskState,
     limits: Limits,
-) -> Result<Next, StepError> {
+}
+
+/// Calls the resource (no transaction open meanwhile), then records what it answered.
+pub(crate) async fn invoke(executor: &Executor, handoff: Handoff) -> Result<Next, StepError> {
+    let Handoff { call, task, limits } = handoff;
+    let task = &task;
     let started = Instant::now();
     let answer = match executor.resources.get(&task.resource) {
         None => Err(StatesError::new(

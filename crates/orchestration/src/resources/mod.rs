@@ -9,12 +9,14 @@
 //! | `modal:run` | Modal web endpoint + callback with the task token | a SQL scoring model run in the sandbox |
 //! | `reverse_etl:hubspot` | HubSpot contacts batch upsert (100 per call) | scores written to our own leads, through an event the leads slice consumes |
 //! | `http:callback` | any HTTPS endpoint (SSRF-guarded) | the same |
+//! | `activepieces:run` | an ActivePieces flow, as an automation run | the tenant's flow of that name, as an automation run |
 //!
 //! A task is attempted at least once: a worker that dies mid-task runs it again with the same
 //! idempotency key (`<execution>:<state>:<attempt>`), which every adapter passes on (an
 //! `Idempotency-Key` header, a recorded provider job id to poll instead of starting another
 //! job, an output file overwritten, an event published only with the state's transition).
 
+pub mod automation;
 pub mod callback;
 pub mod ingest;
 pub mod reverse_etl;
@@ -200,6 +202,10 @@ impl Resources {
                 reverse_etl::ReverseEtl::new(providers.hubspot.clone()),
             )
             .with("http:callback", callback::HttpCallback)
+            .with(
+                "activepieces:run",
+                automation::RunAutomation::new(providers.activepieces.is_some()),
+            )
     }
 }
 
@@ -216,6 +222,8 @@ pub struct Providers {
     pub airbyte: Option<Provider>,
     pub modal: Option<Provider>,
     pub hubspot: Option<Provider>,
+    /// ActivePieces (automation runs and `activepieces:run` tasks).
+    pub activepieces: Option<Provider>,
 }
 
 /// A string field of the task's input.
@@ -276,7 +284,7 @@ pub(crate) const PROVIDER_ATTEMPTS: u32 = 5;
 const MAX_RETRY_AFTER: Duration = Duration::from_secs(30);
 
 /// `Retry-After` in seconds (the HTTP-date form is not used by these providers).
-fn retry_after(response: &reqwest::Response) -> Option<Duration> {
+pub(crate) fn retry_after(response: &reqwest::Response) -> Option<Duration> {
     response
         .headers()
         .get(reqwest::header::RETRY_AFTER)?

@@ -1,8 +1,9 @@
 //! The slice's HTTP routes, one file per concept. Reads need `projects:read`, writes
-//! `projects:write` (flows are how a data project runs). Flow and execution changes publish on
+//! `projects:write` (flows are how a data project runs; automation runs go with them). Flow and execution changes publish on
 //! `resources/flows` and `resources/executions`; a project's executions also on
 //! `projects/<id>`.
 
+pub mod automation_runs;
 pub mod callbacks;
 pub mod executions;
 pub mod flows;
@@ -35,5 +36,13 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
             .service(executions::redrive_execution)
             .service(callbacks::task_callback),
     );
+    cfg.service(
+        utoipa_actix_web::scope("/api/v1/automation-runs")
+            .wrap(Idempotency::from_app_data())
+            .service(automation_runs::start_automation_run)
+            .service(automation_runs::list_automation_runs)
+            .service(automation_runs::get_automation_run),
+    );
     cfg.service(callbacks::sandbox_callback);
+    cfg.service(automation_runs::automation_callback);
 }

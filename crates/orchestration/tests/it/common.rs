@@ -5,6 +5,7 @@
 use std::time::Duration;
 
 use kernel::jobs::{Registry, Worker, WorkerConfig};
+use kernel::webhooks::{sign_standard, WebhookSecret};
 use serde_json::{json, Value};
 use testkit::reqwest::Response;
 use testkit::{Session, TestApp};
@@ -12,6 +13,8 @@ use testkit::{Session, TestApp};
 pub const FLOWS: &str = "/api/v1/orchestration/flows";
 pub const EXECUTIONS: &str = "/api/v1/orchestration/executions";
 pub const RUN: &str = "/api/v1/orchestration/run-flow";
+pub const AUTOMATION_RUNS: &str = "/api/v1/automation-runs";
+pub const AUTOMATION_CALLBACK: &str = "/api/v1/webhooks/automation-callback";
 
 /// Asserts `status` and returns the JSON body.
 pub async fn expect(res: Response, status: u16) -> Value {
@@ -117,6 +120,47 @@ pub async fn history(session: &Session, id: &str) -> Vec<Value> {
 pub async fn count(app: &TestApp, table: &str) -> i64 {
     sqlx::query_scalar(&format!("SELECT count(*) FROM {table}"))
         .fetch_one(&app.owner_db)
+        .await
+        .unwrap()
+}
+
+/// Polls automation run `id` until `done(run)`; returns it.
+pub async fn automation_run(session: &Session, id: &str, done: impl Fn(&Value) -> bool) -> Value {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+    loop {
+        let run = expect(session.get(&format!("{AUTOMATION_RUNS}/{id}")).await, 200).await;
+        if done(&run) {
+            return run;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "automation run {id} did not get there: {run}"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+/// POSTs `body` to `path` signed per Standard Webhooks as message `id`, now, with `secret`
+/// (default: the development callback secret the app under test checks).
+pub async fn send_signed(
+    app: &TestApp,
+    path: &str,
+    id: &str,
+    body: &Value,
+    secret: Option<&WebhookSecret>,
+) -> Response {
+    let dev = WebhookSecret::standard(app::config::DEV_CALLBACK_SECRET).unwrap();
+    let secret = secret.unwrap_or(&dev);
+    let raw = serde_json::to_vec(body).unwrap();
+    let now = chrono::Utc::now().timestamp();
+    app.client
+        .post(app.url(path))
+        .header("content-type", "application/json")
+        .header("webhook-id", id)
+        .header("webhook-timestamp", now.to_string())
+        .header("webhook-signature", sign_standard(secret, id, now, &raw))
+        .body(raw)
+        .send()
         .await
         .unwrap()
 }

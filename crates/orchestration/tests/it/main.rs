@@ -2,6 +2,7 @@
 
 #![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
 
+mod automation;
 mod callbacks;
 mod common;
 mod executions;

@@ -1,5 +1,6 @@
-//! The real adapters against fake Airbyte, HubSpot and Modal servers that check the wire
-//! format (paths, bearer keys, bodies, batch sizes) and answer 429 with Retry-After first.
+//! The real adapters against fake Airbyte, HubSpot, Modal and ActivePieces servers that check
+//! the wire format (paths, bearer keys, bodies, batch sizes) and answer 429 with Retry-After
+//! first.
 
 use std::sync::{Arc, Mutex};
 
@@ -8,7 +9,10 @@ use kernel::webhooks::{sign_standard, WebhookSecret};
 use serde_json::{json, Value};
 use testkit::TestApp;
 
-use crate::common::{create_flow_with, expect, finished, run, start_worker};
+use crate::common::{
+    automation_run, create_flow_with, expect, finished, run, send_signed, start_worker,
+    AUTOMATION_CALLBACK, AUTOMATION_RUNS,
+};
 
 /// One request a fake provider got.
 #[derive(Debug, Clone)]
@@ -16,6 +20,7 @@ struct Call {
     method: String,
     path: String,
     authorization: String,
+    idempotency_key: String,
     body: Value,
 }
 
@@ -46,6 +51,11 @@ impl Fake {
                         authorization: req
                             .headers()
                             .get("authorization")
+                            .map(|v| v.to_str().unwrap().to_owned())
+                            .unwrap_or_default(),
+                        idempotency_key: req
+                            .headers()
+                            .get("idempotency-key")
                             .map(|v| v.to_str().unwrap().to_owned())
                             .unwrap_or_default(),
                         body: serde_json::from_slice(&body).unwrap_or(Value::Null),
@@ -236,4 +246,118 @@ async fn airbyte_modal_and_hubspot_are_called_as_their_apis_expect(owner: sqlx::
     for fake in [airbyte, modal, hubspot] {
         fake.stop().await;
     }
+}
+
+#[sqlx::test(migrations = "../../migrations")]
+async fn activepieces_is_asked_through_the_webhook_trigger_and_tried_again_after_429_and_5xx(
+    owner: sqlx::PgPool,
+) {
+    let activepieces = Fake::start(Arc::new(|call: &Call, n| {
+        match (call.method.as_str(), call.path.as_str(), n) {
+            (_, "/api/v1/webhooks/flowRefused", _) => {
+                HttpResponse::BadRequest().json(json!({"message": "flow is disabled"}))
+            }
+            ("POST", "/api/v1/webhooks/flowA1b2C3", 0) => too_many(),
+            ("POST", "/api/v1/webhooks/flowA1b2C3", 1) => {
+                HttpResponse::ServiceUnavailable().finish()
+            }
+            ("POST", "/api/v1/webhooks/flowA1b2C3", _) => {
+                HttpResponse::Ok().json(json!({"id": "ap-run-7"}))
+            }
+            _ => HttpResponse::NotFound().finish(),
+        }
+    }))
+    .await;
+    let url = activepieces.url.clone();
+    let app = TestApp::spawn_with(owner, move |c| {
+        c.activepieces_url = Some(url);
+        c.activepieces_token = Some("ap-key".to_owned().into());
+    })
+    .await;
+    let acme = app.sign_up("acme").await;
+    let _worker = start_worker(&app);
+
+    let started = expect(
+        acme.post_json(
+            AUTOMATION_RUNS,
+            &json!({"flow": "flowA1b2C3", "correlation_id": "order-77", "input": {"orderId": 77}}),
+        )
+        .await,
+        202,
+    )
+    .await;
+    assert_eq!(started["status"], "queued");
+    assert_eq!(started["provider"], "activepieces");
+    let id = started["id"].as_str().unwrap().to_owned();
+
+    let running = automation_run(&acme, &id, |r| r["status"] != "queued").await;
+    assert_eq!(running["status"], "running", "{running}");
+    assert_eq!(running["attempts"], 3, "429, 503, then accepted: {running}");
+    assert_eq!(running["provider_run_id"], "ap-run-7");
+    assert!(running["error"].is_null() && running["next_attempt_at"].is_null());
+    let calls = activepieces.calls();
+    assert_eq!(calls.len(), 3);
+    for call in &calls {
+        assert_eq!(call.method, "POST");
+        assert_eq!(call.authorization, "Bearer ap-key");
+        assert_eq!(call.idempotency_key, id, "the run's id on every try");
+        assert_eq!(call.body["runId"], id.as_str());
+        assert_eq!(call.body["correlationId"], "order-77");
+        assert_eq!(call.body["input"], json!({"orderId": 77}));
+        assert!(call.body["callbackUrl"]
+            .as_str()
+            .unwrap()
+            .ends_with("/api/v1/webhooks/automation-callback"));
+    }
+
+    // The flow reports its end, signed; a replay, a forgery and a second end change nothing.
+    let done = json!({"run_id": id, "status": "succeeded", "output": {"invoice": "INV-77"}});
+    let res = send_signed(&app, AUTOMATION_CALLBACK, "ap-done-1", &done, None).await;
+    assert_eq!(res.status(), 202);
+    let res = send_signed(&app, AUTOMATION_CALLBACK, "ap-done-1", &done, None).await;
+    assert_eq!(testkit::problem(res, 409).await["code"], "webhook_replayed");
+    let forged = json!({"run_id": id, "status": "failed", "error": "forged"});
+    let other = WebhookSecret::standard("whsec_c29tZSBvdGhlciBzZWNyZXQgb2YgMzIgYnl0ZXMh").unwrap();
+    let res = send_signed(
+        &app,
+        AUTOMATION_CALLBACK,
+        "ap-forged",
+        &forged,
+        Some(&other),
+    )
+    .await;
+    assert_eq!(res.status(), 401);
+    let res = send_signed(&app, AUTOMATION_CALLBACK, "ap-done-2", &forged, None).await;
+    assert_eq!(
+        testkit::problem(res, 409).await["code"],
+        "automation_run_finished"
+    );
+    let unknown = json!({"run_id": uuid::Uuid::now_v7(), "status": "succeeded"});
+    let res = send_signed(&app, AUTOMATION_CALLBACK, "ap-unknown", &unknown, None).await;
+    assert_eq!(res.status(), 404);
+    let run = expect(acme.get(&format!("{AUTOMATION_RUNS}/{id}")).await, 200).await;
+    assert_eq!(run["status"], "succeeded");
+    assert_eq!(run["output"], json!({"invoice": "INV-77"}));
+    assert!(run["finished_at"].is_string());
+
+    // Any other 4xx fails the run at once, with the provider's answer.
+    let refused = expect(
+        acme.post_json(AUTOMATION_RUNS, &json!({"flow": "flowRefused"}))
+            .await,
+        202,
+    )
+    .await;
+    let refused_id = refused["id"].as_str().unwrap().to_owned();
+    let failed = automation_run(&acme, &refused_id, |r| r["status"] != "queued").await;
+    assert_eq!(failed["status"], "failed");
+    assert_eq!(failed["attempts"], 1);
+    assert!(
+        failed["error"]
+            .as_str()
+            .unwrap()
+            .contains("flow is disabled"),
+        "{failed}"
+    );
+    activepieces.stop().await;
+    app.stop().await;
 }
