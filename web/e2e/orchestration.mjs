@@ -4,7 +4,8 @@
 // in the preview; Validate and "Save as new version" on the flow page; an execution started
 // from the dialog with an input (a non-object refused first) followed to SUCCEEDED on its
 // page, its states green and its history ending in ExecutionSucceeded; the executions list
-// filtered by status, and an execution started elsewhere appearing in it without reload.
+// filtered by status, and an execution started elsewhere appearing in it without reload; an
+// automation run started through the API followed to its end on the automation runs page.
 import assert from "node:assert/strict";
 
 import { inPage as callInPage } from "./helpers.mjs";
@@ -170,6 +171,24 @@ export async function orchestrationSteps({ page, step, shot, atPath }) {
     const again = await inPage("POST", "/api/v1/orchestration/run-flow", { flow: "order-triage", name: "from-a-script", input: { n: 0 } });
     assert.deepEqual([again.status, again.body.id], [200, started.body.id]);
     assert.ok(executionId);
+  });
+
+  await step("an automation run started through the API appears live, succeeds, and opens its output", async () => {
+    await nav("Automation runs").click();
+    await atPath(page, "/automation-runs");
+    const table = page.getByRole("table", { name: "Automation runs" });
+    await table.getByText("No automation runs yet").waitFor();
+    await markNotReloaded();
+    // Offline the agency's own flow of that name runs the automation.
+    const started = await inPage("POST", "/api/v1/automation-runs", { flow: "order-triage", correlation_id: "order-9", input: { n: 5 } });
+    assert.equal(started.status, 202, JSON.stringify(started.body));
+    await table.getByRole("row", { name: /order-9.*order-triage.*succeeded/ }).waitFor({ timeout: 30_000 });
+    await assertNotReloaded();
+    await table.getByRole("button", { name: "order-9", exact: true }).click();
+    const detail = page.getByRole("region", { name: "Automation run order-9" });
+    assert.match(await detail.getByLabel("Output").innerText(), /"passed"/);
+    await detail.getByRole("link", { name: /^execution / }).waitFor();
+    await shot(page, "automation-runs");
   });
 
   await step("the flows list finds the flow by search, with its version", async () => {

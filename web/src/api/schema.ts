@@ -231,6 +231,48 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/automation-runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tenant's automation runs, newest first (Refine's list protocol; filter by `status`,
+         *     `flow`, `correlation_id`, `provider`).
+         */
+        get: operations["list_automation_runs"];
+        put?: never;
+        /**
+         * Start an automation run: the run is recorded and its start queued before the answer (202);
+         *     follow it with `GET /api/v1/automation-runs/{id}`. Idempotent by correlation id, and by
+         *     `Idempotency-Key`.
+         */
+        post: operations["start_automation_run"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/automation-runs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One automation run: status, the provider's run id, attempts, output or error. */
+        get: operations["get_automation_run"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/costs": {
         parameters: {
             query?: never;
@@ -1895,6 +1937,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/webhooks/automation-callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An automation's flow reports its end (signed like the sandbox callback: Standard Webhooks
+         *     with `SANDBOX_CALLBACK_SECRET`). Forged or late: 401; replayed: 409; unknown run: 404; a
+         *     run that already ended: 409. Nothing changes in any of these cases.
+         */
+        post: operations["automation_callback"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/webhooks/sandbox-callback": {
         parameters: {
             query?: never;
@@ -2105,6 +2168,68 @@ export interface components {
             previousData: Record<string, never>;
             /** @description Always `leads`. */
             resource: string;
+        };
+        AutomationCallback: {
+            /** @description Why it failed. */
+            error?: string | null;
+            output?: Record<string, never> | null;
+            /** @description The run's id at the provider, when the start's answer did not give it. */
+            provider_run_id?: string | null;
+            /**
+             * Format: uuid
+             * @description The run's id (`runId` in the start request).
+             */
+            run_id: string;
+            status: components["schemas"]["AutomationOutcome"];
+        };
+        AutomationCallbackAccepted: {
+            /** Format: uuid */
+            run_id: string;
+        };
+        /**
+         * @description How a run ended, as its flow reports it.
+         * @enum {string}
+         */
+        AutomationOutcome: "succeeded" | "failed";
+        /** @description An automation run as the API shows it. */
+        AutomationRun: {
+            /**
+             * Format: int32
+             * @description Start requests sent to the provider.
+             */
+            attempts: number;
+            /** @description The caller's id for this run, unique per tenant. */
+            correlation_id: string;
+            /** Format: date-time */
+            created_at: string;
+            /** @description Why it failed, or why the last start was refused. */
+            error?: string | null;
+            /**
+             * Format: uuid
+             * @description The execution a local run is.
+             */
+            execution_id?: string | null;
+            /** Format: date-time */
+            finished_at?: string | null;
+            /** @description The ActivePieces flow id (offline: the name of one of the tenant's flows). */
+            flow: string;
+            /** Format: uuid */
+            id: string;
+            input: Record<string, never>;
+            /**
+             * Format: date-time
+             * @description When a refused start (429, 5xx) is tried again.
+             */
+            next_attempt_at?: string | null;
+            output?: Record<string, never> | null;
+            /** @description `activepieces`, or `local` (the tenant's flow run by our own executor). */
+            provider: string;
+            /** @description The run's id at the provider (locally: the execution's id). */
+            provider_run_id?: string | null;
+            /** @description `queued` (not started yet, or waiting to try again), `running`, `succeeded`, `failed`. */
+            status: string;
+            /** Format: date-time */
+            updated_at: string;
         };
         BTreeMap: {
             [key: string]: string[];
@@ -3079,7 +3204,7 @@ export interface components {
          * @description A problem's stable code (its `type` URI ends with it).
          * @enum {string}
          */
-        ProblemCode: "bad_request" | "malformed_json" | "invalid_query" | "invalid_list_query" | "invalid_multipart" | "invalid_if_match" | "invalid_cursor" | "invalid_channel" | "invalid_last_event_id" | "invalid_idempotency_key" | "invalid_token" | "unauthorized" | "invalid_credentials" | "invalid_api_key" | "refresh_reused" | "invalid_signature" | "forbidden" | "csrf_rejected" | "signed_url_invalid" | "scope_not_held" | "not_found" | "route_not_found" | "method_not_allowed" | "not_acceptable" | "request_timeout" | "length_required" | "duplicate_email" | "email_taken" | "slug_taken" | "already_member" | "already_exists" | "in_use" | "last_owner" | "version_conflict" | "lead_erased" | "idempotency_request_in_flight" | "job_running" | "job_not_retryable" | "job_key_waiting" | "webhook_replayed" | "project_slug_taken" | "flow_name_taken" | "execution_already_exists" | "execution_conflict" | "task_already_settled" | "precondition_failed" | "payload_too_large" | "uri_too_long" | "unsupported_media_type" | "validation_failed" | "lineage_cycle" | "idempotency_key_reused" | "rate_limited" | "login_throttled" | "too_many_connections" | "request_header_fields_too_large" | "client_error" | "internal_error" | "dependency_down" | "mail_unavailable";
+        ProblemCode: "bad_request" | "malformed_json" | "invalid_query" | "invalid_list_query" | "invalid_multipart" | "invalid_if_match" | "invalid_cursor" | "invalid_channel" | "invalid_last_event_id" | "invalid_idempotency_key" | "invalid_token" | "unauthorized" | "invalid_credentials" | "invalid_api_key" | "refresh_reused" | "invalid_signature" | "forbidden" | "csrf_rejected" | "signed_url_invalid" | "scope_not_held" | "not_found" | "route_not_found" | "method_not_allowed" | "not_acceptable" | "request_timeout" | "length_required" | "duplicate_email" | "email_taken" | "slug_taken" | "already_member" | "already_exists" | "in_use" | "last_owner" | "version_conflict" | "lead_erased" | "idempotency_request_in_flight" | "job_running" | "job_not_retryable" | "job_key_waiting" | "webhook_replayed" | "project_slug_taken" | "flow_name_taken" | "execution_already_exists" | "execution_conflict" | "task_already_settled" | "automation_run_exists" | "automation_run_finished" | "precondition_failed" | "payload_too_large" | "uri_too_long" | "unsupported_media_type" | "validation_failed" | "lineage_cycle" | "idempotency_key_reused" | "rate_limited" | "login_throttled" | "too_many_connections" | "request_header_fields_too_large" | "client_error" | "internal_error" | "dependency_down" | "mail_unavailable";
         /** @description A client data project. */
         Project: {
             /**
@@ -3415,6 +3540,21 @@ export interface components {
             position?: number | null;
             /** Format: int32 */
             probability?: number | null;
+        };
+        StartAutomationRun: {
+            /**
+             * @description The caller's id for this run, unique per tenant: starting again with the same one (and
+             *     the same flow and input) answers the first run (200); with another flow or input, 409.
+             *     Default: a new id.
+             */
+            correlation_id?: string | null;
+            /**
+             * @description The ActivePieces flow id (its webhook trigger runs it). Offline (no `ACTIVEPIECES_URL`):
+             *     the name of one of the tenant's flows.
+             */
+            flow: string;
+            /** @description What the flow gets (default `{}`). */
+            input?: Record<string, never> | null;
         };
         StartRun: {
             /** @description What runs: `nightly`, `import orders`, a flow's name. */
@@ -4296,6 +4436,95 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    list_automation_runs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Total-Count"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutomationRun"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    start_automation_run: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StartAutomationRun"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutomationRun"];
+                };
+            };
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutomationRun"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    get_automation_run: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutomationRun"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["RateLimited"];
             503: components["responses"]["DependencyDown"];
         };
@@ -8421,6 +8650,35 @@ export interface operations {
             503: components["responses"]["DependencyDown"];
         };
     };
+    automation_callback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AutomationCallback"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutomationCallbackAccepted"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
     sandbox_callback: {
         parameters: {
             query?: never;
@@ -8525,6 +8783,7 @@ type ReadonlyArray<T> = [
     unknown[]
 ] ? Readonly<Exclude<T, undefined>> : Readonly<Exclude<T, undefined>[]>;
 export const apiKeyStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ApiKeyStatus"]> = ["active", "expired", "revoked"];
+export const automationOutcomeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AutomationOutcome"]> = ["succeeded", "failed"];
 export const callbackStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CallbackStatus"]> = ["success", "failure", "heartbeat"];
 export const connectorKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ConnectorKind"]> = ["airbyte", "http"];
 export const formatValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Format"]> = ["csv", "jsonl", "parquet"];
@@ -8533,7 +8792,7 @@ export const invitedRoleValues: ReadonlyArray<FlattenedDeepRequired<components>[
 export const layerValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Layer"]> = ["bronze", "silver", "gold", "destination"];
 export const nodeKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NodeKind"]> = ["source", "table", "script", "model", "destination"];
 export const nodeStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NodeStatus"]> = ["IDLE", "RUNNING", "GREEN", "YELLOW", "RED"];
-export const problemCodeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProblemCode"]> = ["bad_request", "malformed_json", "invalid_query", "invalid_list_query", "invalid_multipart", "invalid_if_match", "invalid_cursor", "invalid_channel", "invalid_last_event_id", "invalid_idempotency_key", "invalid_token", "unauthorized", "invalid_credentials", "invalid_api_key", "refresh_reused", "invalid_signature", "forbidden", "csrf_rejected", "signed_url_invalid", "scope_not_held", "not_found", "route_not_found", "method_not_allowed", "not_acceptable", "request_timeout", "length_required", "duplicate_email", "email_taken", "slug_taken", "already_member", "already_exists", "in_use", "last_owner", "version_conflict", "lead_erased", "idempotency_request_in_flight", "job_running", "job_not_retryable", "job_key_waiting", "webhook_replayed", "project_slug_taken", "flow_name_taken", "execution_already_exists", "execution_conflict", "task_already_settled", "precondition_failed", "payload_too_large", "uri_too_long", "unsupported_media_type", "validation_failed", "lineage_cycle", "idempotency_key_reused", "rate_limited", "login_throttled", "too_many_connections", "request_header_fields_too_large", "client_error", "internal_error", "dependency_down", "mail_unavailable"];
+export const problemCodeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProblemCode"]> = ["bad_request", "malformed_json", "invalid_query", "invalid_list_query", "invalid_multipart", "invalid_if_match", "invalid_cursor", "invalid_channel", "invalid_last_event_id", "invalid_idempotency_key", "invalid_token", "unauthorized", "invalid_credentials", "invalid_api_key", "refresh_reused", "invalid_signature", "forbidden", "csrf_rejected", "signed_url_invalid", "scope_not_held", "not_found", "route_not_found", "method_not_allowed", "not_acceptable", "request_timeout", "length_required", "duplicate_email", "email_taken", "slug_taken", "already_member", "already_exists", "in_use", "last_owner", "version_conflict", "lead_erased", "idempotency_request_in_flight", "job_running", "job_not_retryable", "job_key_waiting", "webhook_replayed", "project_slug_taken", "flow_name_taken", "execution_already_exists", "execution_conflict", "task_already_settled", "automation_run_exists", "automation_run_finished", "precondition_failed", "payload_too_large", "uri_too_long", "unsupported_media_type", "validation_failed", "lineage_cycle", "idempotency_key_reused", "rate_limited", "login_throttled", "too_many_connections", "request_header_fields_too_large", "client_error", "internal_error", "dependency_down", "mail_unavailable"];
 export const projectStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProjectStatus"]> = ["active", "paused", "archived"];
 export const reportKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ReportKind"]> = ["table", "metric", "chart", "text"];
 export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["owner", "admin", "member", "viewer"];
