@@ -28,7 +28,6 @@ use kernel::jobs::{self, Job, JobContext, JobFailure, JobOptions};
 use kernel::UnitOfWork;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
-use sqlx::PgConnection;
 use uuid::Uuid;
 
 use crate::asl::StatesError;
@@ -411,9 +410,4 @@ impl Executor {
             Err(SettleError::Step(e)) => Err(JobFailure::retry(e)),
         }
     }
-}
-
-/// The tenant of run `id`, for the completion webhook.
-pub(crate) async fn owner(conn: &mut PgConnection, id: Uuid) -> Result<Option<Uuid>, sqlx::Error> {
-    store::owner(conn, id).await
 }

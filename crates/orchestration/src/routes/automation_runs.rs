@@ -5,7 +5,7 @@ use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use kernel::cache::Cache;
 use kernel::list::ListPage;
 use kernel::tenancy::{end_read, tenant_read_tx};
-use kernel::webhooks::{Scheme, WebhookVerifier};
+use kernel::webhooks::WebhookVerifier;
 use kernel::{scope, Problem, Scoped, TenantId, UnitOfWork, ValidatedJson};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -17,6 +17,7 @@ use validator::Validate;
 use crate::automation::{self, Created};
 use crate::executor::Executor;
 use crate::problems;
+use crate::routes::callbacks::signed;
 use crate::store::automation_runs::{self as store, AutomationRun, NewRun, AUTOMATION_RUN_LIST};
 use crate::Settings;
 
@@ -177,21 +178,12 @@ pub async fn automation_callback(
     req: HttpRequest,
     raw: web::Bytes,
 ) -> Result<HttpResponse, Problem> {
-    let verified = verifier
-        .verify(
-            Scheme::StandardWebhooks,
-            "automation",
-            &settings.callback_secrets,
-            req.headers(),
-            &raw,
-        )
-        .await?;
-    let outcome = async {
+    signed(&verifier, &settings, "automation", &req, &raw, async {
         let body: AutomationCallback = serde_json::from_slice(&raw)
             .map_err(|e| problems::invalid("body", format!("Not an automation callback: {e}")))?;
         body.validate().map_err(Problem::from)?;
         let mut conn = db.acquire().await?;
-        let tenant = automation::owner(&mut conn, body.run_id)
+        let tenant = store::owner(&mut conn, body.run_id)
             .await?
             .ok_or_else(run_not_found)?;
         drop(conn);
@@ -216,17 +208,9 @@ pub async fn automation_callback(
             return Err(problems::automation_run_finished());
         }
         work.commit().await?;
-        Ok(body.run_id)
-    }
-    .await;
-    match outcome {
-        Ok(run_id) => Ok(HttpResponse::Accepted().json(AutomationCallbackAccepted { run_id })),
-        Err(problem) => {
-            // A failure of ours must not burn the delivery's id: its retry is processed.
-            if problem.status_code().is_server_error() {
-                verifier.forget("automation", &verified.id).await?;
-            }
-            Err(problem)
-        }
-    }
+        Ok(HttpResponse::Accepted().json(AutomationCallbackAccepted {
+            run_id: body.run_id,
+        }))
+    })
+    .await
 }

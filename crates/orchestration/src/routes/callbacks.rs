@@ -125,16 +125,7 @@ pub async fn sandbox_callback(
     req: HttpRequest,
     raw: web::Bytes,
 ) -> Result<HttpResponse, Problem> {
-    let verified = verifier
-        .verify(
-            Scheme::StandardWebhooks,
-            "sandbox",
-            &settings.callback_secrets,
-            req.headers(),
-            &raw,
-        )
-        .await?;
-    let outcome = async {
+    signed(&verifier, &settings, "sandbox", &req, &raw, async {
         let body: TaskCallback = serde_json::from_slice(&raw)
             .map_err(|e| problems::invalid("body", format!("Not a task callback: {e}")))?;
         body.validate().map_err(Problem::from)?;
@@ -143,22 +134,42 @@ pub async fn sandbox_callback(
             .await?
             .ok_or_else(|| Problem::not_found("Task token"))?;
         let settlement = settlement(body)?;
-        settle::settle(&executor, tenant, &token, settlement)
+        let execution_id = settle::settle(&executor, tenant, &token, settlement)
             .await
-            .map_err(settle_problem)
-    }
-    .await;
-    match outcome {
-        Ok(execution_id) => Ok(HttpResponse::Accepted().json(CallbackAccepted { execution_id })),
-        Err(problem) => {
-            // A failure of ours (not the sender's) must not burn the delivery's id: its retry
-            // is processed instead of refused as a replay.
-            if problem.status_code().is_server_error() {
-                verifier.forget("sandbox", &verified.id).await?;
-            }
-            Err(problem)
+            .map_err(settle_problem)?;
+        Ok(HttpResponse::Accepted().json(CallbackAccepted { execution_id }))
+    })
+    .await
+}
+
+/// Verifies a signed callback (Standard Webhooks with the callback secrets, `namespace`'s
+/// replay store), then runs `handle`. A failure of ours (not the sender's) must not burn the
+/// delivery's id: it is forgotten, so the sender's retry is processed instead of refused as a
+/// replay.
+pub(crate) async fn signed(
+    verifier: &WebhookVerifier,
+    settings: &Settings,
+    namespace: &'static str,
+    req: &HttpRequest,
+    raw: &[u8],
+    handle: impl std::future::Future<Output = Result<HttpResponse, Problem>>,
+) -> Result<HttpResponse, Problem> {
+    let verified = verifier
+        .verify(
+            Scheme::StandardWebhooks,
+            namespace,
+            &settings.callback_secrets,
+            req.headers(),
+            raw,
+        )
+        .await?;
+    let outcome = handle.await;
+    if let Err(problem) = &outcome {
+        if problem.status_code().is_server_error() {
+            verifier.forget(namespace, &verified.id).await?;
         }
     }
+    outcome
 }
 
 /// Settle a task token of this tenant (Step Functions' SendTaskSuccess, SendTaskFailure and
