@@ -20,6 +20,8 @@
 #  11. (orchestration) 200 concurrent executions of a 10-state Pass/Choice/Wait(0) flow through
 #      one worker: transitions/s and the p50/p99 of one transition (bench-orchestration, on its
 #      own database); (sandbox) 1M bronze CSV rows to silver and gold Parquet (bench-sandbox);
+#      (discovery) profiling 1M bronze rows in three tables, and the whole offline discovery of
+#      them (bench-discovery);
 #   9. (faults) Redis hanging and PostgreSQL down under a second `fortress serve` reached through
 #      fault-injecting proxies: API-key read latency while Redis hangs, how fast API requests
 #      are answered 503 while PostgreSQL is down, recovery times (the bench-faults program).
@@ -27,7 +29,7 @@
 # measures the limiter itself. HTTP_MAX_CONNECTIONS_PER_CLIENT=0: every load generator here
 # connects from 127.0.0.1 (10,000 SSE streams would be over the per-client cap).
 # Environment: BENCH_DURATION (seconds per run, default 10), BENCH_PORT (default 18080),
-# BENCH_SECTIONS (default "http jobs sse middleware leads faults projects orchestration sandbox"), BENCH_LEADS_PER_TENANT (100000),
+# BENCH_SECTIONS (default "http jobs sse middleware leads faults projects orchestration sandbox discovery"), BENCH_LEADS_PER_TENANT (100000),
 # BENCH_DB (default fortress_bench; the jobs section uses <BENCH_DB>_jobs).
 set -euo pipefail
 # shellcheck source=scripts/common.sh
@@ -38,7 +40,7 @@ DURATION=${BENCH_DURATION:-10}
 PORT=${BENCH_PORT:-18080}
 BASE="http://127.0.0.1:$PORT"
 DB=${BENCH_DB:-fortress_bench}
-SECTIONS=${BENCH_SECTIONS:-http jobs sse middleware leads faults projects orchestration sandbox}
+SECTIONS=${BENCH_SECTIONS:-http jobs sse middleware leads faults projects orchestration sandbox discovery}
 has() { [[ " $SECTIONS " == *" $1 "* ]]; }
 
 bash scripts/services.sh
@@ -48,7 +50,7 @@ done
 
 # The sandbox child links DuckDB, whose optimised build is long: only when its section runs.
 PACKAGES=(-p app -p bench)
-if has sandbox; then PACKAGES+=(-p sandbox); fi
+if has sandbox || has discovery; then PACKAGES+=(-p sandbox); fi
 log "cargo build --release ${PACKAGES[*]}"
 cargo build --release -q "${PACKAGES[@]}"
 BENCH_BIN_DIR=$(dirname "$FORTRESS_BIN")
@@ -146,6 +148,11 @@ fi
 if has sandbox; then
   printf '\n## sandbox: 1M bronze CSV rows to silver and gold Parquet in one run (bench-sandbox)\n'
   SANDBOX_BIN="$BENCH_BIN_DIR/fortress-sandbox" "$BENCH_BIN_DIR/bench-sandbox"
+fi
+
+if has discovery; then
+  printf '\n## discovery: profiling 1M bronze rows in three tables; the whole offline discovery (bench-discovery)\n'
+  SANDBOX_BIN="$BENCH_BIN_DIR/fortress-sandbox" "$BENCH_BIN_DIR/bench-discovery"
 fi
 
 if has sse; then

@@ -12,6 +12,7 @@ import { chromium } from "playwright-core";
 
 import { startFortress } from "./fortress.mjs";
 import { leadSteps } from "./leads.mjs";
+import { discoverySteps } from "./discovery.mjs";
 import { orchestrationSteps } from "./orchestration.mjs";
 import { projectSteps } from "./projects.mjs";
 
@@ -194,6 +195,7 @@ try {
   await leadSteps({ page, step, shot, atPath, fortress, results });
   await projectSteps({ page, step, shot, atPath });
   await orchestrationSteps({ page, step, shot, atPath });
+  await discoverySteps({ page, step, shot, atPath });
 
   await step("signing out ends the session: the API refuses it and pages send to sign-in", async () => {
     await page.getByRole("button", { name: "Sign out" }).click();

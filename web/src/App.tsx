@@ -42,6 +42,8 @@ const FlowPage = lazy(() => import("./pages/orchestration/FlowPage"));
 const ExecutionsListPage = lazy(() => import("./pages/orchestration/ExecutionsListPage"));
 const ExecutionPage = lazy(() => import("./pages/orchestration/ExecutionPage"));
 const AutomationRunsPage = lazy(() => import("./pages/orchestration/AutomationRunsPage"));
+const DiscoveriesPage = lazy(() => import("./pages/discovery/DiscoveriesPage"));
+const DiscoveryPage = lazy(() => import("./pages/discovery/DiscoveryPage"));
 
 const liveProvider = createLiveProvider({
   // A refused stream may reopen once /auth/me answers (the client renews an expired session
@@ -113,6 +115,8 @@ export function App() {
             <Route path="/executions" element={<ExecutionsListPage />} />
             <Route path="/executions/:id" element={<ExecutionPage />} />
             <Route path="/automation-runs" element={<AutomationRunsPage />} />
+            <Route path="/discoveries" element={<DiscoveriesPage />} />
+            <Route path="/discoveries/:id" element={<DiscoveryPage />} />
           </Route>
           <Route
             element={

@@ -52,6 +52,12 @@ export const resources = [
     list: "/automation-runs",
     meta: { label: "Automation runs", scope: "projects:read", liveEvent: "automation_run" },
   },
+  {
+    name: "discoveries",
+    list: "/discoveries",
+    show: "/discoveries/:id",
+    meta: { label: "Discoveries", scope: "projects:read", liveEvent: "discovery" },
+  },
   { name: "members", list: "/members", meta: { label: "Members", scope: "members:read", liveEvent: "member" } },
   {
     name: "api-keys",

@@ -94,6 +94,14 @@ pub struct Config {
     /// unset: automation runs run the tenant's own flows.
     pub activepieces_url: Option<String>,
     pub activepieces_token: Option<SecretString>,
+    /// An OpenAI-compatible Chat Completions server up to its API version
+    /// (`https://api.openai.com/v1`, Ollama's `http://127.0.0.1:11434/v1`); unset: the
+    /// rule-based provider answers offline.
+    pub llm_base_url: Option<String>,
+    pub llm_model: String,
+    pub llm_api_key: Option<SecretString>,
+    /// How long one answer may take (a streamed one: between two pieces).
+    pub llm_timeout_seconds: u64,
     /// `kid:secret[,kid:secret…]`: the first key signs access tokens, all verify.
     pub jwt_keys: SecretString,
     pub jwt_issuer: String,
@@ -176,6 +184,10 @@ impl Default for Config {
             hubspot_token: None,
             activepieces_url: None,
             activepieces_token: None,
+            llm_base_url: None,
+            llm_model: "gpt-4o-mini".into(),
+            llm_api_key: None,
+            llm_timeout_seconds: 60,
             jwt_keys: format!("dev:{}", auth::settings::DEV_SECRET).into(),
             jwt_issuer: "datafortress".into(),
             jwt_audience: "datafortress-api".into(),
@@ -239,6 +251,10 @@ pub const KEYS: &[&str] = &[
     "HUBSPOT_TOKEN",
     "ACTIVEPIECES_URL",
     "ACTIVEPIECES_TOKEN",
+    "LLM_BASE_URL",
+    "LLM_MODEL",
+    "LLM_API_KEY",
+    "LLM_TIMEOUT_SECONDS",
     "JWT_KEYS",
     "JWT_ISSUER",
     "JWT_AUDIENCE",
@@ -333,6 +349,7 @@ impl Config {
                 );
             }
         }
+        self.llm()?;
         if !(60..=3600).contains(&self.access_token_ttl_seconds) {
             return Err("ACCESS_TOKEN_TTL_SECONDS must be between 60 and 3600".into());
         }
@@ -455,15 +472,6 @@ impl Config {
             }
             None => Vec::new(),
         };
-        let limits = sandbox::Limits {
-            memory_mb: self.sandbox_memory_mb,
-            threads: self.sandbox_threads,
-            wall_ms: self.sandbox_timeout_seconds.saturating_mul(1000),
-            cpu_seconds: self
-                .sandbox_timeout_seconds
-                .saturating_mul(u64::from(self.sandbox_threads.max(1))),
-            ..sandbox::Limits::default()
-        };
         Ok(orchestration::Settings {
             providers: orchestration::Providers {
                 airbyte: provider(&self.airbyte_url, &self.airbyte_token, "AIRBYTE")?,
@@ -485,15 +493,99 @@ impl Config {
                 .webhooks_allow_private_targets
                 .unwrap_or(self.app_env == AppEnv::Dev),
             public_url: self.public_url.clone(),
-            objects_dir: self
-                .object_store_url
-                .is_none()
-                .then(|| self.objects_dir.clone()),
-            sandbox_bin: self.sandbox_bin.clone().or_else(sandbox::Sandbox::locate),
-            sandbox_limits: limits,
+            objects_dir: self.local_objects_dir(),
+            sandbox_bin: self.sandbox_bin(),
+            sandbox_limits: self.sandbox_limits(),
             token_secret: self.auth_secret.expose_secret().as_bytes().to_vec(),
             callback_secrets,
         })
+    }
+
+    /// The LLM provider layer: the OpenAI-compatible server when `LLM_BASE_URL` is set, else the
+    /// rule-based provider. None of the app's own secrets is ever sent in a prompt.
+    pub fn llm(&self) -> Result<kernel::llm::Llm, String> {
+        let llm = match &self.llm_base_url {
+            Some(url) => kernel::llm::Llm::remote(kernel::llm::RemoteConfig {
+                api_key: self.llm_api_key.clone(),
+                timeout: std::time::Duration::from_secs(self.llm_timeout_seconds.max(1)),
+                ..kernel::llm::RemoteConfig::new(url, &self.llm_model)
+            })?,
+            None => kernel::llm::Llm::offline(),
+        };
+        Ok(llm.never_send(self.secrets()))
+    }
+
+    /// Every secret value the configuration holds: keys, tokens, and the passwords inside URLs.
+    fn secrets(&self) -> Vec<SecretString> {
+        let password = |url: &SecretString| {
+            url::Url::parse(url.expose_secret())
+                .ok()
+                .and_then(|u| u.password().map(|p| SecretString::from(p.to_owned())))
+        };
+        let mut all: Vec<SecretString> = [
+            &self.database_url,
+            &self.database_owner_url,
+            &self.redis_url,
+            &self.smtp_url,
+        ]
+        .into_iter()
+        .filter_map(password)
+        .collect();
+        all.push(self.auth_secret.clone());
+        all.extend(
+            self.jwt_keys
+                .expose_secret()
+                .split(',')
+                .filter_map(|k| k.split_once(':'))
+                .map(|(_, secret)| SecretString::from(secret.trim().to_owned())),
+        );
+        all.extend(
+            [
+                &self.sandbox_callback_secret,
+                &self.airbyte_token,
+                &self.modal_token,
+                &self.hubspot_token,
+                &self.activepieces_token,
+                &self.llm_api_key,
+            ]
+            .into_iter()
+            .flatten()
+            .cloned(),
+        );
+        all
+    }
+
+    /// The discovery slice's sandbox and object store.
+    pub fn discovery_settings(&self) -> discovery::Settings {
+        discovery::Settings {
+            objects_dir: self.local_objects_dir(),
+            sandbox_bin: self.sandbox_bin(),
+            sandbox_limits: self.sandbox_limits(),
+        }
+    }
+
+    /// The local object store's directory; `None` with an S3 store.
+    fn local_objects_dir(&self) -> Option<PathBuf> {
+        self.object_store_url
+            .is_none()
+            .then(|| self.objects_dir.clone())
+    }
+
+    fn sandbox_bin(&self) -> Option<PathBuf> {
+        self.sandbox_bin.clone().or_else(sandbox::Sandbox::locate)
+    }
+
+    /// One sandbox run's limits.
+    fn sandbox_limits(&self) -> sandbox::Limits {
+        sandbox::Limits {
+            memory_mb: self.sandbox_memory_mb,
+            threads: self.sandbox_threads,
+            wall_ms: self.sandbox_timeout_seconds.saturating_mul(1000),
+            cpu_seconds: self
+                .sandbox_timeout_seconds
+                .saturating_mul(u64::from(self.sandbox_threads.max(1))),
+            ..sandbox::Limits::default()
+        }
     }
 
     pub fn retention(&self) -> platform::Retention {
@@ -559,6 +651,52 @@ mod tests {
             ..Config::default()
         };
         assert!(!format!("{config:?}").contains("hunter2"));
+    }
+
+    fn echo(_: &kernel::llm::RuleInput<'_>) -> Result<kernel::llm::Answer, String> {
+        Ok(kernel::llm::Answer::Text("ok".into()))
+    }
+
+    static ECHO: kernel::llm::Prompt =
+        kernel::llm::Prompt::new("test.echo", 1, "Echo.", "{{ text }}", echo);
+
+    #[tokio::test]
+    async fn no_configured_secret_can_go_out_in_a_prompt() {
+        let config = Config {
+            database_url: "postgres://app:db-password-1234@db/x".into(),
+            smtp_url: "smtps://mailer:smtp-password-99@mail.example:465".into(),
+            hubspot_token: Some("pat-hubspot-token-1".into()),
+            ..Config::default()
+        };
+        let llm = config.llm().unwrap();
+        assert_eq!(llm.provider(), "rule-based");
+        let ask =
+            |text: &str| kernel::llm::Request::new(&ECHO, serde_json::json!({ "text": text }));
+        assert!(llm.complete(&ask("a harmless question")).await.is_ok());
+        for leaked in [
+            "db-password-1234",
+            "smtp-password-99",
+            "pat-hubspot-token-1",
+            auth::settings::DEV_SECRET,
+        ] {
+            let err = llm
+                .complete(&ask(&format!("psst: {leaked}")))
+                .await
+                .unwrap_err();
+            assert!(
+                matches!(err, kernel::llm::LlmError::SecretInRequest),
+                "{leaked}: {err}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_bad_llm_server_url_fails_at_start() {
+        let config = Config {
+            llm_base_url: Some("not a url".into()),
+            ..Config::default()
+        };
+        assert!(config.check().unwrap_err().contains("LLM_BASE_URL"));
     }
 
     #[test]

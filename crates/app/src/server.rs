@@ -68,15 +68,18 @@ impl Platform {
 impl Platform {
     /// What the slices' jobs, state and demo seeds are given.
     pub fn slice_context(&self) -> anyhow::Result<kernel::slice::Context> {
+        let projects = self
+            .config
+            .projects_settings()
+            .map_err(anyhow::Error::msg)?;
+        let objects = projects.objects.clone();
         let settings = kernel::slice::Settings::default()
             .with(self.config.webhook_settings())
             .with(self.config.retention())
-            .with(
-                self.config
-                    .projects_settings()
-                    .map_err(anyhow::Error::msg)?,
-            )
+            .with(projects)
             .with(self.config.auth_settings().map_err(anyhow::Error::msg)?)
+            .with(self.config.llm().map_err(anyhow::Error::msg)?)
+            .with(self.config.discovery_settings())
             .with(
                 self.config
                     .orchestration_settings()
@@ -87,7 +90,7 @@ impl Platform {
             self.cache.clone(),
             self.mailer.clone(),
             Arc::new(crate::members::AuthMembers),
-            projects::state(),
+            projects::state_with(objects),
             settings,
         ))
     }

@@ -8,6 +8,9 @@ pub fn all() -> Vec<Slice> {
         auth::slice(),
         leads::slice(),
         webhooks::slice(),
+        // Before projects: its `/api/v1/projects/{id}/discoveries` scope must be tried before
+        // the projects slice's `/api/v1/projects` scope.
+        discovery::slice(),
         projects::slice(),
         // After projects: its demo runs the pipeline on the demo project.
         orchestration::slice(),

@@ -9,6 +9,8 @@
 //!   a gap-free per-tenant sequence, read back in order; Redis only wakes other instances.
 //! - [`jobs`]: durable jobs in PostgreSQL (enqueued in the caller's transaction), the worker
 //!   runtime, cron schedules and the jobs admin API.
+//! - [`llm`]: the LLM provider layer (OpenAI-compatible Chat Completions, or rule-based offline),
+//!   versioned prompt templates, token usage for the cost tracker.
 //! - [`mail`]: the `Mailer` trait and its SMTP adapter.
 //! - [`projects`]: what other slices may do to a data project (node status, usage).
 //! - [`outbound`]: where calls to URLs tenants give may go (no internal addresses: SSRF).
@@ -25,6 +27,7 @@ pub mod events;
 pub mod idempotency;
 pub mod jobs;
 pub mod list;
+pub mod llm;
 pub mod mail;
 pub mod outbound;
 pub mod problem;

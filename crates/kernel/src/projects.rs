@@ -12,7 +12,22 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::slice::SliceError;
+use crate::tenancy::TenantId;
 use crate::UnitOfWork;
+
+/// A project's folder in the local object store under `objects_dir`: its `bronze/`, `silver/`,
+/// `gold/` and scripts, where the local DuckDB sandbox reads and writes.
+pub fn workspace_dir(
+    objects_dir: &std::path::Path,
+    tenant: TenantId,
+    project: Uuid,
+) -> std::path::PathBuf {
+    objects_dir
+        .join("tenants")
+        .join(tenant.0.to_string())
+        .join("projects")
+        .join(project.to_string())
+}
 
 /// A node's state: never run, running, or how its last run ended (GREEN fine, YELLOW with
 /// warnings, RED failed).
@@ -70,6 +85,27 @@ pub struct UsageItem {
     pub occurred_at: Option<DateTime<Utc>>,
 }
 
+/// A table a person adopted into a project (a discovery's proposal): its SQL becomes the next
+/// version of the script `name`, and the tree gets the node `<layer>_<name>` fed by the nodes
+/// of the tables it reads (`(layer, name)`, created as sources when missing).
+#[derive(Debug, Clone)]
+pub struct AdoptTable {
+    /// `silver` or `gold`.
+    pub layer: String,
+    pub name: String,
+    pub sql: String,
+    pub reads: Vec<(String, String)>,
+}
+
+/// What adopting a table did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Adopted {
+    pub node: String,
+    pub script_version: i32,
+    /// Nodes the tree did not have before (the table's own and any source it reads).
+    pub new_nodes: Vec<String>,
+}
+
 #[async_trait]
 pub trait ProjectState: Send + Sync {
     /// The live project with slug `slug` in the unit of work's tenant.
@@ -88,6 +124,15 @@ pub trait ProjectState: Send + Sync {
         node: &str,
         update: &NodeUpdate,
     ) -> Result<bool, SliceError>;
+
+    /// Adopts `table` into `project` (see [`AdoptTable`]); `Ok(None)` when there is no such
+    /// project.
+    async fn adopt_table(
+        &self,
+        work: &mut UnitOfWork,
+        project: Uuid,
+        table: &AdoptTable,
+    ) -> Result<Option<Adopted>, SliceError>;
 
     /// Prices and records `usage` for `project` (its month-to-date, budget alerts and
     /// `cost.updated` event follow) and returns what it cost in the tenant's currency;

@@ -17,6 +17,7 @@
 //! - **reports**: upserted in batches by slug;
 //! - **connector health** ([`health`]): every connector checked live, in parallel.
 
+mod adopt;
 mod batch;
 pub mod costs;
 mod demo;
@@ -25,13 +26,14 @@ pub mod layers;
 pub mod model;
 mod problems;
 pub mod routes;
+mod scripts;
 pub mod store;
 pub mod tree;
 
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use kernel::projects::{NodeUpdate, ProjectState, UsageItem};
+use kernel::projects::{AdoptTable, Adopted, NodeUpdate, ProjectState, UsageItem};
 use kernel::slice::SliceError;
 use kernel::UnitOfWork;
 use uuid::Uuid;
@@ -72,11 +74,21 @@ pub struct Settings {
 }
 
 /// [`ProjectState`] for other slices, through the same code the routes use.
-pub struct Projects;
+pub struct Projects {
+    /// Where adopted tables' scripts go (`None`: adopting fails).
+    objects: Option<Objects>,
+}
 
-/// The [`ProjectState`] the app hands to every slice.
+/// The [`ProjectState`] the app hands to every slice, saving adopted scripts in `objects`.
+pub fn state_with(objects: Objects) -> Arc<dyn ProjectState> {
+    Arc::new(Projects {
+        objects: Some(objects),
+    })
+}
+
+/// A [`ProjectState`] without an object store (tests and benchmarks that adopt nothing).
 pub fn state() -> Arc<dyn ProjectState> {
-    Arc::new(Projects)
+    Arc::new(Projects { objects: None })
 }
 
 #[async_trait]
@@ -101,6 +113,15 @@ impl ProjectState for Projects {
             Err(tree::NodeChangeError::NotFound) => Ok(false),
             Err(e) => Err(Box::new(e)),
         }
+    }
+
+    async fn adopt_table(
+        &self,
+        work: &mut UnitOfWork,
+        project: Uuid,
+        table: &AdoptTable,
+    ) -> Result<Option<Adopted>, SliceError> {
+        Ok(adopt::adopt(work, self.objects.as_ref(), project, table).await?)
     }
 
     async fn record_usage(

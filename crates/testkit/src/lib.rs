@@ -24,6 +24,6 @@ pub use app::{redis_url, Faults, TestApp};
 pub use mail::{Mail, Mailbox};
 pub use proxy::{Mode, Proxy};
 pub use reqwest;
-pub use session::{client_for, eventually, problem, Session};
+pub use session::{client_for, eventually, expect, problem, Session};
 pub use sse::{SseEvent, SseStream};
 pub use webhooks::{reference_python, verify_with_reference, Received, Receiver, Reply};

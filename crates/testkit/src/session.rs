@@ -119,6 +119,16 @@ pub fn client_for(origin: &str) -> reqwest::Client {
         .unwrap_or_else(|e| panic!("client: {e}"))
 }
 
+/// Asserts `status` (naming the URL and the body when it differs) and returns the JSON body
+/// (`null` when there is none).
+pub async fn expect(res: reqwest::Response, status: u16) -> serde_json::Value {
+    let got = res.status().as_u16();
+    let url = res.url().to_string();
+    let text = res.text().await.unwrap_or_else(|e| panic!("{url}: {e}"));
+    assert_eq!(got, status, "{url}: {text}");
+    serde_json::from_str(&text).unwrap_or(serde_json::Value::Null)
+}
+
 /// Reads a response as a problem document, asserting the content type and status.
 pub async fn problem(res: reqwest::Response, status: u16) -> serde_json::Value {
     assert_eq!(res.status().as_u16(), status, "unexpected status");

@@ -343,6 +343,84 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/discoveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tenant's discoveries, newest first (Refine's list protocol; filter by `project_id`,
+         *     `status`, `provider`).
+         */
+        get: operations["list_discoveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/discoveries/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One discovery: status and progress, the profile, each proposal with its SQL, validation
+         *     (verdict, problems per round, sample rows) and the tokens it cost.
+         */
+        get: operations["get_discovery"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/discoveries/{id}/proposals/{proposal_id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept a valid proposal: its validated SQL becomes the next version of the project's script
+         *     `<name>`, and the tree gets the node `<layer>_<name>` with lineage from what it reads, in
+         *     one transaction. 409 `proposal_not_open` unless the proposal is valid and undecided.
+         */
+        post: operations["accept_proposal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/discoveries/{id}/proposals/{proposal_id}/dismiss": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Dismiss a proposal (valid or rejected): nothing reaches the project. */
+        post: operations["dismiss_proposal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/events": {
         parameters: {
             query?: never;
@@ -1523,6 +1601,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/projects/{id}/discoveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a discovery on a project's bronze tables: profile them in the sandbox, ask the model
+         *     (offline: the rule-based provider) for silver tables and gold models, validate each in the
+         *     sandbox. Answers 202 at once; follow `GET /api/v1/discoveries/{id}` or the project's live
+         *     channel. Nothing is written to the project until a proposal is accepted.
+         */
+        post: operations["start_discovery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/projects/{id}/edges": {
         parameters: {
             query?: never;
@@ -2058,6 +2158,17 @@ export interface components {
             started_at: string;
             status: string;
         };
+        AdoptedTable: {
+            /** @description Nodes the tree did not have before. */
+            new_nodes: string[];
+            /** @description The tree node of the table (`<layer>_<name>`). */
+            node: string;
+            /**
+             * Format: int32
+             * @description The version of the script `<name>` its SQL became.
+             */
+            script_version: number;
+        };
         /** @description A key as listed. */
         ApiKey: {
             /** Format: date-time */
@@ -2309,6 +2420,22 @@ export interface components {
             id: string;
             status: string;
         };
+        ColumnProfile: {
+            /** Format: int64 */
+            distinct: number;
+            max?: string | null;
+            min?: string | null;
+            name: string;
+            /**
+             * Format: double
+             * @description Share of rows without a value, 0 to 1.
+             */
+            null_rate: number;
+            sensitive?: null | components["schemas"]["Sensitive"];
+            top: components["schemas"]["TopValue"][];
+            /** @description DuckDB's type (`BIGINT`, `VARCHAR`, `DATE`, `DOUBLE`…). */
+            type: string;
+        };
         Connector: {
             /** Format: date-time */
             created_at: string;
@@ -2434,6 +2561,10 @@ export interface components {
              */
             secret: string;
         };
+        /** @description A decided proposal; `adopted` tells what the project gained when it was accepted. */
+        DecidedProposal: components["schemas"]["Proposal"] & {
+            adopted?: null | components["schemas"]["AdoptedTable"];
+        };
         DefinitionError: {
             message: string;
             /** @description JSON pointer into the definition (`/States/Load/Retry/0/BackoffRate`). */
@@ -2462,6 +2593,44 @@ export interface components {
             next_attempt_at?: string | null;
             /** @description `pending` (attempts left), `succeeded` or `failed`. */
             state: string;
+        };
+        /** @description A discovery as lists show it. */
+        Discovery: {
+            /** @description Whether sample values of personal-looking columns may leave unmasked. */
+            allow_samples: boolean;
+            /** Format: int64 */
+            completion_tokens: number;
+            /** @description What the tokens cost, in the tenant's currency (absent: nothing billed). */
+            cost?: string | null;
+            /** Format: date-time */
+            created_at: string;
+            error?: string | null;
+            /** Format: date-time */
+            finished_at?: string | null;
+            /** Format: uuid */
+            id: string;
+            /** Format: int32 */
+            max_proposals: number;
+            model?: string | null;
+            /** @description What the running step is doing. */
+            progress: string;
+            /** Format: uuid */
+            project_id: string;
+            /** Format: int64 */
+            prompt_tokens: number;
+            /** @description `openai-compatible` or `rule-based`. */
+            provider?: string | null;
+            /** Format: int32 */
+            repair_rounds: number;
+            /** @description `queued`, `profiling`, `proposing`, `validating`, `ready` or `failed`. */
+            status: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** @description A discovery with its profile and proposals. */
+        DiscoveryDetail: components["schemas"]["Discovery"] & {
+            profile?: null | components["schemas"]["Profile"];
+            proposals: components["schemas"]["Proposal"][];
         };
         /** @description Lineage: data flows from `from` to `to`. */
         Edge: {
@@ -2744,6 +2913,18 @@ export interface components {
             start_latency_p50_ms?: number | null;
             /** Format: double */
             start_latency_p95_ms?: number | null;
+        };
+        /**
+         * @description `from_table.from_column` refers to `to_table.to_column` (a key there) for `coverage` of its
+         *     non-null values.
+         */
+        JoinKey: {
+            /** Format: double */
+            coverage: number;
+            from_column: string;
+            from_table: string;
+            to_column: string;
+            to_table: string;
         };
         /**
          * @description Where a node sits: raw data, cleaned tables, models, or a tool data is pushed back to.
@@ -3204,7 +3385,11 @@ export interface components {
          * @description A problem's stable code (its `type` URI ends with it).
          * @enum {string}
          */
-        ProblemCode: "bad_request" | "malformed_json" | "invalid_query" | "invalid_list_query" | "invalid_multipart" | "invalid_if_match" | "invalid_cursor" | "invalid_channel" | "invalid_last_event_id" | "invalid_idempotency_key" | "invalid_token" | "unauthorized" | "invalid_credentials" | "invalid_api_key" | "refresh_reused" | "invalid_signature" | "forbidden" | "csrf_rejected" | "signed_url_invalid" | "scope_not_held" | "not_found" | "route_not_found" | "method_not_allowed" | "not_acceptable" | "request_timeout" | "length_required" | "duplicate_email" | "email_taken" | "slug_taken" | "already_member" | "already_exists" | "in_use" | "last_owner" | "version_conflict" | "lead_erased" | "idempotency_request_in_flight" | "job_running" | "job_not_retryable" | "job_key_waiting" | "webhook_replayed" | "project_slug_taken" | "flow_name_taken" | "execution_already_exists" | "execution_conflict" | "task_already_settled" | "automation_run_exists" | "automation_run_finished" | "precondition_failed" | "payload_too_large" | "uri_too_long" | "unsupported_media_type" | "validation_failed" | "lineage_cycle" | "idempotency_key_reused" | "rate_limited" | "login_throttled" | "too_many_connections" | "request_header_fields_too_large" | "client_error" | "internal_error" | "dependency_down" | "mail_unavailable";
+        ProblemCode: "bad_request" | "malformed_json" | "invalid_query" | "invalid_list_query" | "invalid_multipart" | "invalid_if_match" | "invalid_cursor" | "invalid_channel" | "invalid_last_event_id" | "invalid_idempotency_key" | "invalid_token" | "unauthorized" | "invalid_credentials" | "invalid_api_key" | "refresh_reused" | "invalid_signature" | "forbidden" | "csrf_rejected" | "signed_url_invalid" | "scope_not_held" | "not_found" | "route_not_found" | "method_not_allowed" | "not_acceptable" | "request_timeout" | "length_required" | "duplicate_email" | "email_taken" | "slug_taken" | "already_member" | "already_exists" | "in_use" | "last_owner" | "version_conflict" | "lead_erased" | "idempotency_request_in_flight" | "job_running" | "job_not_retryable" | "job_key_waiting" | "webhook_replayed" | "project_slug_taken" | "flow_name_taken" | "execution_already_exists" | "execution_conflict" | "task_already_settled" | "automation_run_exists" | "automation_run_finished" | "proposal_not_open" | "precondition_failed" | "payload_too_large" | "uri_too_long" | "unsupported_media_type" | "validation_failed" | "lineage_cycle" | "idempotency_key_reused" | "rate_limited" | "login_throttled" | "too_many_connections" | "request_header_fields_too_large" | "client_error" | "internal_error" | "dependency_down" | "mail_unavailable";
+        Profile: {
+            joins: components["schemas"]["JoinKey"][];
+            tables: components["schemas"]["TableProfile"][];
+        };
         /** @description A client data project. */
         Project: {
             /**
@@ -3274,6 +3459,24 @@ export interface components {
         };
         /** @enum {string} */
         ProjectStatus: "active" | "paused" | "archived";
+        /** @description A proposed table and how it fared. */
+        Proposal: {
+            /** Format: date-time */
+            decided_at?: string | null;
+            description: string;
+            /** Format: uuid */
+            id: string;
+            /** @description `silver` or `gold`. */
+            layer: string;
+            name: string;
+            /** Format: int32 */
+            position: number;
+            /** @description The SQL as first proposed (the validated SQL, after repairs, is in `validation.sql`). */
+            sql: string;
+            /** @description `pending`, `valid`, `rejected`, `accepted` or `dismissed`. */
+            status: string;
+            validation?: Record<string, never> | null;
+        };
         /** @description One provider's share of a month. */
         ProviderCost: {
             /** @example 12.34 */
@@ -3504,6 +3707,8 @@ export interface components {
             /** Format: int32 */
             version: number;
         };
+        /** @enum {string} */
+        Sensitive: "email" | "phone" | "name" | "address";
         /** @description A short-lived link to read an object. */
         SignedLink: {
             /** Format: date-time */
@@ -3555,6 +3760,23 @@ export interface components {
             flow: string;
             /** @description What the flow gets (default `{}`). */
             input?: Record<string, never> | null;
+        };
+        StartDiscovery: {
+            /**
+             * @description Let sample values of columns that look like emails, phone numbers, names or addresses
+             *     reach the model and the stored profile unmasked (default: masked).
+             */
+            allow_samples?: boolean;
+            /**
+             * Format: int32
+             * @description The most tables proposed (default 12).
+             */
+            max_proposals?: number | null;
+            /**
+             * Format: int32
+             * @description Repairs per proposal when its SQL fails or looks wrong in the sandbox (default 2).
+             */
+            repair_rounds?: number | null;
         };
         StartRun: {
             /** @description What runs: `nightly`, `import orders`, a flow's name. */
@@ -3621,6 +3843,17 @@ export interface components {
         SwitchTenantRequest: {
             /** Format: uuid */
             tenant_id: string;
+        };
+        TableProfile: {
+            columns: components["schemas"]["ColumnProfile"][];
+            /** @description Columns with a value in every row, all different: candidate primary keys, best first. */
+            keys: string[];
+            /** @description The bronze view's name (`bronze.<name>`). */
+            name: string;
+            /** Format: int64 */
+            rows: number;
+            /** @description A few rows, sensitive values masked. */
+            sample: Record<string, never>[];
         };
         TaskCallback: {
             cause?: string | null;
@@ -3692,6 +3925,11 @@ export interface components {
             items: components["schemas"]["TimelineEntry"][];
             /** @description Pass as `cursor` for the next (older) page; `null` on the last page. */
             next_cursor?: string | null;
+        };
+        TopValue: {
+            /** Format: int64 */
+            count: number;
+            value: string;
         };
         /** @description The tree as written. */
         Tree: {
@@ -4688,6 +4926,110 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    list_discoveries: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Total-Count"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Discovery"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    get_discovery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DiscoveryDetail"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    accept_proposal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                proposal_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DecidedProposal"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    dismiss_proposal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                proposal_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DecidedProposal"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["RateLimited"];
             503: components["responses"]["DependencyDown"];
         };
@@ -7612,6 +7954,41 @@ export interface operations {
             503: components["responses"]["DependencyDown"];
         };
     };
+    start_discovery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The project */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StartDiscovery"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Discovery"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
     add_edge: {
         parameters: {
             query?: never;
@@ -8792,10 +9169,11 @@ export const invitedRoleValues: ReadonlyArray<FlattenedDeepRequired<components>[
 export const layerValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Layer"]> = ["bronze", "silver", "gold", "destination"];
 export const nodeKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NodeKind"]> = ["source", "table", "script", "model", "destination"];
 export const nodeStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NodeStatus"]> = ["IDLE", "RUNNING", "GREEN", "YELLOW", "RED"];
-export const problemCodeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProblemCode"]> = ["bad_request", "malformed_json", "invalid_query", "invalid_list_query", "invalid_multipart", "invalid_if_match", "invalid_cursor", "invalid_channel", "invalid_last_event_id", "invalid_idempotency_key", "invalid_token", "unauthorized", "invalid_credentials", "invalid_api_key", "refresh_reused", "invalid_signature", "forbidden", "csrf_rejected", "signed_url_invalid", "scope_not_held", "not_found", "route_not_found", "method_not_allowed", "not_acceptable", "request_timeout", "length_required", "duplicate_email", "email_taken", "slug_taken", "already_member", "already_exists", "in_use", "last_owner", "version_conflict", "lead_erased", "idempotency_request_in_flight", "job_running", "job_not_retryable", "job_key_waiting", "webhook_replayed", "project_slug_taken", "flow_name_taken", "execution_already_exists", "execution_conflict", "task_already_settled", "automation_run_exists", "automation_run_finished", "precondition_failed", "payload_too_large", "uri_too_long", "unsupported_media_type", "validation_failed", "lineage_cycle", "idempotency_key_reused", "rate_limited", "login_throttled", "too_many_connections", "request_header_fields_too_large", "client_error", "internal_error", "dependency_down", "mail_unavailable"];
+export const problemCodeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProblemCode"]> = ["bad_request", "malformed_json", "invalid_query", "invalid_list_query", "invalid_multipart", "invalid_if_match", "invalid_cursor", "invalid_channel", "invalid_last_event_id", "invalid_idempotency_key", "invalid_token", "unauthorized", "invalid_credentials", "invalid_api_key", "refresh_reused", "invalid_signature", "forbidden", "csrf_rejected", "signed_url_invalid", "scope_not_held", "not_found", "route_not_found", "method_not_allowed", "not_acceptable", "request_timeout", "length_required", "duplicate_email", "email_taken", "slug_taken", "already_member", "already_exists", "in_use", "last_owner", "version_conflict", "lead_erased", "idempotency_request_in_flight", "job_running", "job_not_retryable", "job_key_waiting", "webhook_replayed", "project_slug_taken", "flow_name_taken", "execution_already_exists", "execution_conflict", "task_already_settled", "automation_run_exists", "automation_run_finished", "proposal_not_open", "precondition_failed", "payload_too_large", "uri_too_long", "unsupported_media_type", "validation_failed", "lineage_cycle", "idempotency_key_reused", "rate_limited", "login_throttled", "too_many_connections", "request_header_fields_too_large", "client_error", "internal_error", "dependency_down", "mail_unavailable"];
 export const projectStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProjectStatus"]> = ["active", "paused", "archived"];
 export const reportKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ReportKind"]> = ["table", "metric", "chart", "text"];
 export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["owner", "admin", "member", "viewer"];
 export const runOutcomeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RunOutcome"]> = ["succeeded", "failed", "cancelled"];
 export const scopeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Scope"]> = ["leads:read", "leads:write", "outreach:read", "outreach:write", "voice:read", "voice:write", "projects:read", "projects:write", "members:read", "members:write", "api_keys:read", "api_keys:write", "webhooks:read", "webhooks:write", "jobs:read", "jobs:write"];
 export const scriptLayerValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ScriptLayer"]> = ["silver", "gold"];
+export const sensitiveValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Sensitive"]> = ["email", "phone", "name", "address"];

@@ -79,7 +79,10 @@ async fn a_job_killed_mid_flight_completes_on_another_worker_once(owner: PgPool)
         if deliveries[0]["state"] == "succeeded" && jobs[0]["state"] == "succeeded" {
             break (deliveries, jobs);
         }
-        assert!(tokio::time::Instant::now() < deadline, "{deliveries} {jobs}");
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "{deliveries} {jobs}"
+        );
         tokio::time::sleep(Duration::from_millis(50)).await;
     };
     assert_eq!(

@@ -13,5 +13,6 @@ mod events;
 mod idempotency;
 mod jobs;
 mod list_sql;
+mod llm;
 mod rate_limit;
 mod webhooks_in;

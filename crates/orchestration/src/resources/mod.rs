@@ -147,11 +147,7 @@ impl TaskEnv {
                 "the local DuckDB sandbox needs the local object store (OBJECTS_DIR)",
             )
         })?;
-        Ok(dir
-            .join("tenants")
-            .join(call.tenant.0.to_string())
-            .join("projects")
-            .join(project.to_string()))
+        Ok(kernel::projects::workspace_dir(dir, call.tenant, project))
     }
 
     pub fn sandbox(&self) -> Result<&sandbox::Sandbox, StatesError> {

@@ -16,14 +16,7 @@ pub const RUN: &str = "/api/v1/orchestration/run-flow";
 pub const AUTOMATION_RUNS: &str = "/api/v1/automation-runs";
 pub const AUTOMATION_CALLBACK: &str = "/api/v1/webhooks/automation-callback";
 
-/// Asserts `status` and returns the JSON body.
-pub async fn expect(res: Response, status: u16) -> Value {
-    let got = res.status().as_u16();
-    let url = res.url().to_string();
-    let text = res.text().await.unwrap();
-    assert_eq!(got, status, "{url}: {text}");
-    serde_json::from_str(&text).unwrap_or(Value::Null)
-}
+pub use testkit::expect;
 
 /// The orchestration settings the app under test runs with.
 pub fn settings(app: &TestApp) -> orchestration::Settings {

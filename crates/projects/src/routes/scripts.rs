@@ -9,9 +9,7 @@ use chrono::{DateTime, Utc};
 use kernel::cache::Cache;
 use kernel::tenancy::{end_read, tenant_read_tx};
 use kernel::{scope, Problem, ProblemCode, Scoped, UnitOfWork, ValidatedJson};
-use object_store::PutPayload;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use sqlx::PgPool;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -21,6 +19,7 @@ use super::layers::stream_object;
 use crate::layers::key::is_name;
 use crate::layers::{Area, ObjectKey};
 use crate::problems::{invalid, project_not_found, signed_url_invalid};
+use crate::scripts::{self, ScriptError};
 use crate::store::projects as project_store;
 use crate::store::scripts::{self as store, ScriptVersion};
 use crate::Settings;
@@ -79,44 +78,31 @@ pub async fn save_script(
     }
     let mut work = UnitOfWork::begin(&db, &cache, &principal).await?;
     super::lock_project(&mut work, project).await?;
-    let version = store::next_version(&mut work, project, &name).await?;
-    let file = format!("v{version}.sql");
-    let key = ObjectKey::new(
-        principal.tenant_id.0,
-        project,
-        Area::Scripts,
-        &[&name, &file],
-    )
-    .map_err(|_| invalid("name", "The name is not usable."))?;
-    let script = ScriptVersion {
-        name: name.clone(),
-        version,
-        layer: match body.layer {
-            ScriptLayer::Silver => "silver".into(),
-            ScriptLayer::Gold => "gold".into(),
-        },
-        key: key.to_string(),
-        size: body.sql.len() as i64,
-        sha256: hex::encode(Sha256::digest(body.sql.as_bytes())),
-        created_at: Utc::now(),
+    let layer = match body.layer {
+        ScriptLayer::Silver => "silver",
+        ScriptLayer::Gold => "gold",
     };
-    // The text is stored before the row commits: a failure leaves at most an unlisted object,
-    // never a listed version without its text.
-    settings
-        .objects
-        .store()
-        .put(&key.path(), PutPayload::from(body.sql.into_bytes()))
-        .await
-        .map_err(|e| {
+    let script = scripts::save(
+        &mut work,
+        &settings.objects,
+        project,
+        &name,
+        layer,
+        body.sql,
+    )
+    .await
+    .map_err(|e| match e {
+        ScriptError::BadName => invalid("name", "The name is not usable."),
+        ScriptError::Store(e) => {
             tracing::error!(error = %e, "object store failed");
             Problem::new(
                 ProblemCode::DependencyDown,
                 "The object store did not answer; try again.",
             )
-        })?;
-    store::insert(&mut work, project, &script).await?;
-    work.publish_ids("project-scripts", "script.saved", &[project])
-        .await?;
+        }
+        ScriptError::Db(e) => e.into(),
+        ScriptError::Event(e) => Problem::internal(&e),
+    })?;
     work.commit().await?;
     Ok(HttpResponse::Created().json(script))
 }

@@ -13,14 +13,7 @@ pub async fn json(res: Response) -> Value {
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{status} {text}: {e}"))
 }
 
-/// Asserts `status` and returns the JSON body.
-pub async fn expect(res: Response, status: u16) -> Value {
-    let got = res.status().as_u16();
-    let url = res.url().to_string();
-    let text = res.text().await.unwrap();
-    assert_eq!(got, status, "{url}: {text}");
-    serde_json::from_str(&text).unwrap_or(Value::Null)
-}
+pub use testkit::expect;
 
 /// Creates a project with `slug`, asserting 201; returns its id.
 pub async fn create_project(session: &Session, slug: &str) -> String {
