@@ -150,7 +150,7 @@ fn silver(profile: &Profile) -> Vec<Proposed> {
                 layer: Layer::Silver,
                 name: table.name.clone(),
                 description: format!(
-                    "{} cleaned: text trimmed (empty as NULL), emails lower-cased, dates typed; {dedup}.",
+                    "{} cleaned: text trimmed (empty as NULL), emails lower-cased, times typed (UTC); {dedup}.",
                     table.name
                 ),
                 sql,
@@ -169,6 +169,10 @@ fn clean(column: &ColumnProfile) -> String {
         format!("TRY_CAST(NULLIF(trim({c}), '') AS TIMESTAMP) AS {c}")
     } else if text {
         format!("NULLIF(trim({c}), '') AS {c}")
+    } else if column.data_type == "TIMESTAMP WITH TIME ZONE" {
+        // In UTC: the sandbox has no time zone database (no ICU), so dates of a TIMESTAMPTZ
+        // cannot be taken downstream; of a TIMESTAMP they can.
+        format!("CAST({c} AS TIMESTAMP) AS {c}")
     } else {
         c
     }
