@@ -6,6 +6,7 @@
 //! Before anything runs, the SQL must be one `CREATE [OR REPLACE] TABLE <layer>.<name> AS …`
 //! naming the proposal's own table, and pass the sandbox's pre-check: SQL that reaches outside
 //! the project (files, other databases, extensions, settings) is refused and never repaired.
+//! What goes back to the model is the error with its quoted values elided (they are data).
 //! Suspicious: no rows; more rows than any table it reads when it joins (a fan-out); a column
 //! that is always NULL.
 
@@ -117,7 +118,7 @@ pub async fn validate(
             &REPAIR,
             json!({
                 "proposal": {"layer": proposal.layer, "name": proposal.name, "description": proposal.description, "sql": sql},
-                "problems": problem,
+                "problems": without_values(&problem),
                 "round": repairs,
                 "profile": profile,
             }),
@@ -140,6 +141,29 @@ pub async fn validate(
             }
         }
     }
+}
+
+/// `problem` with the contents of its single-quoted strings elided: DuckDB quotes the values
+/// it could not convert (`Could not convert string 'ana@example.com' to INT32`), and a value of
+/// the tenant's data must not reach the model through an error message. Names (double-quoted)
+/// and the SQL's own position markers stay.
+fn without_values(problem: &str) -> String {
+    let mut out = String::with_capacity(problem.len());
+    let mut quoted = false;
+    for c in problem.chars() {
+        if c == '\'' {
+            if !quoted {
+                out.push_str("'…");
+            }
+            quoted = !quoted;
+            if !quoted {
+                out.push('\'');
+            }
+        } else if !quoted {
+            out.push(c);
+        }
+    }
+    out
 }
 
 fn rejected(
@@ -304,6 +328,15 @@ mod tests {
             description: String::new(),
             sql: sql.into(),
         }
+    }
+
+    #[test]
+    fn values_in_error_messages_never_reach_the_model() {
+        assert_eq!(
+            without_values("Conversion Error: Could not convert string 'ana@example.com' to INT32 in \"email\""),
+            "Conversion Error: Could not convert string '…' to INT32 in \"email\""
+        );
+        assert_eq!(without_values("no quotes"), "no quotes");
     }
 
     #[test]

@@ -29,6 +29,7 @@ interface Validation {
   sql: string;
   repairs: number;
   rows?: number | null;
+  columns: { name: string; type: string }[];
   sample: Record<string, unknown>[];
   problems: string[];
   reason?: string | null;
@@ -124,7 +125,7 @@ function ProfileTable({ profile }: { profile: Profile }) {
                   <tr key={c.name}>
                     <td>
                       {c.name}
-                      {t.keys[0] === c.name && <span title="candidate key"> 🔑</span>}
+                      {t.keys[0] === c.name && <span className="ml-1 text-slate-500">(key)</span>}
                       {c.sensitive && <span className="ml-1 text-amber-700">({c.sensitive}, masked)</span>}
                     </td>
                     <td className="font-mono">{c.type}</td>
@@ -187,7 +188,8 @@ function Decide({ discoveryId, proposal }: { discoveryId: string; proposal: Prop
 function ProposalCard({ discoveryId, projectId, proposal }: { discoveryId: string; projectId: string; proposal: Proposal }) {
   const validation = proposal.validation as Validation | null | undefined;
   const sample = validation?.sample ?? [];
-  const columns = Object.keys(sample[0] ?? {});
+  // In the table's own column order (a row's keys come back sorted).
+  const columns = validation?.columns.length ? validation.columns.map((c) => c.name) : Object.keys(sample[0] ?? {});
   return (
     <article aria-label={`${proposal.layer}.${proposal.name}`} className="flex flex-col gap-2 rounded-md border border-slate-200 p-3">
       <header className="flex items-center justify-between gap-2">
