@@ -51,6 +51,7 @@ pub struct ColumnProfile {
     pub data_type: String,
     /// Share of rows without a value, 0 to 1.
     pub null_rate: f64,
+    /// Distinct values: exact for columns that may be keys, else a HyperLogLog estimate (±2%).
     pub distinct: u64,
     pub min: Option<String>,
     pub max: Option<String>,
@@ -137,15 +138,58 @@ pub async fn profile(
             .or_default()
             .push((text("column_name"), text("data_type")));
     }
-    let mut tables = Vec::with_capacity(columns.len());
-    for (table, columns) in columns {
-        let sql = table_sql(&table, &columns);
-        let row = run(sandbox, workspace, &sql, 1).await?;
-        let row = row.into_iter().next().unwrap_or(Value::Null);
-        tables.push(read_table(table, &columns, &row, allow_samples));
+    let tables: Vec<(String, Vec<(String, String)>)> = columns.into_iter().collect();
+    if tables.is_empty() {
+        return Ok(Profile {
+            tables: Vec::new(),
+            joins: Vec::new(),
+        });
     }
-    let joins = joins(sandbox, workspace, &tables).await?;
-    Ok(Profile { tables, joins })
+    let candidates = join_candidates(&tables);
+    let rows = run(
+        sandbox,
+        workspace,
+        &profile_sql(&tables, &candidates),
+        tables.len(),
+    )
+    .await?;
+    let mut profiles = Vec::with_capacity(tables.len());
+    let mut coverage: BTreeMap<u64, f64> = BTreeMap::new();
+    for (i, (name, columns)) in tables.iter().enumerate() {
+        let row = rows
+            .iter()
+            .find(|r| r["t"].as_u64() == Some(i as u64))
+            .cloned()
+            .unwrap_or(Value::Null);
+        for entry in row["joins"].as_array().into_iter().flatten() {
+            if let (Some(n), Some(share)) = (entry["j"].as_u64(), entry["coverage"].as_f64()) {
+                coverage.insert(n, share);
+            }
+        }
+        profiles.push(read_table(name.clone(), columns, &row, allow_samples));
+    }
+    let mut joins: Vec<JoinKey> = candidates
+        .iter()
+        .enumerate()
+        .filter_map(|(n, candidate)| {
+            let share = *coverage.get(&(n as u64))?;
+            let to = &profiles[candidate.to];
+            (to.keys.first() == Some(&candidate.to_column) && share >= MIN_COVERAGE).then(|| {
+                JoinKey {
+                    from_table: profiles[candidate.from].name.clone(),
+                    from_column: candidate.from_column.clone(),
+                    to_table: to.name.clone(),
+                    to_column: candidate.to_column.clone(),
+                    coverage: round(share),
+                }
+            })
+        })
+        .collect();
+    joins.sort_by(|a, b| (&a.from_table, &a.from_column).cmp(&(&b.from_table, &b.from_column)));
+    Ok(Profile {
+        tables: profiles,
+        joins,
+    })
 }
 
 async fn run(
@@ -174,37 +218,81 @@ fn ordered(data_type: &str) -> bool {
             .any(|t| data_type.starts_with(t)))
 }
 
-/// One query answering everything about `table` in one row: `stats`, `top`, `sample`.
-fn table_sql(table: &str, columns: &[(String, String)]) -> String {
-    let mut stats = vec!["count(*) AS \"rows\"".to_owned()];
-    let mut top = Vec::new();
-    for (i, (name, data_type)) in columns.iter().enumerate() {
-        let c = ident(name);
-        stats.push(format!("count({c}) AS n{i}, count(DISTINCT {c}) AS d{i}"));
-        if ordered(data_type) {
+/// One run profiling every table, each read once into a temporary table `__p<i>`; then per
+/// table one row: `stats` (counts, an estimated distinct count, min/max and the estimated top
+/// values of each column, in one scan, kept as `__s<i>`), `top` (the exact counts of those top
+/// values: a scan against a five-entry set, not a group-by over every distinct value), `exact`
+/// (the exact distinct count, only for columns that may be keys: no NULL and, by the estimate,
+/// all different), `sample`, and `joins` (the coverage of each join candidate from it).
+fn profile_sql(tables: &[(String, Vec<(String, String)>)], candidates: &[Candidate]) -> String {
+    let mut setup = String::new();
+    let mut rows = Vec::new();
+    for (t, (table, columns)) in tables.iter().enumerate() {
+        let (p, s) = (format!("__p{t}"), format!("__s{t}"));
+        let mut stats = vec!["count(*) AS \"rows\"".to_owned()];
+        let mut top = Vec::new();
+        let mut exact = Vec::new();
+        for (i, (name, data_type)) in columns.iter().enumerate() {
+            let c = ident(name);
             stats.push(format!(
-                "min({c})::VARCHAR AS lo{i}, max({c})::VARCHAR AS hi{i}"
+                "count({c}) AS n{i}, approx_count_distinct({c}) AS d{i}"
             ));
-            top.push(format!(
-                "(SELECT {i} AS c, {c}::VARCHAR AS v, count(*) AS n FROM __profile \
-                 WHERE {c} IS NOT NULL GROUP BY 2 ORDER BY 3 DESC, 2 LIMIT {TOP_VALUES})"
+            if ordered(data_type) {
+                stats.push(format!(
+                    "min({c})::VARCHAR AS lo{i}, max({c})::VARCHAR AS hi{i}, \
+                     approx_top_k({c}::VARCHAR, {TOP_VALUES}) AS k{i}"
+                ));
+                top.push(format!(
+                    "SELECT {i} AS c, v, count(*) AS n FROM (SELECT {c}::VARCHAR AS v FROM {p}) \
+                     WHERE v IN (SELECT unnest(k{i}) FROM {s}) GROUP BY v"
+                ));
+            }
+            exact.push(format!(
+                "(SELECT count(DISTINCT {c}) FROM {p} \
+                  WHERE (SELECT n{i} = \"rows\" AND d{i} >= 0.95 * \"rows\" FROM {s})) AS x{i}"
             ));
         }
+        let joins: Vec<String> = candidates
+            .iter()
+            .enumerate()
+            .filter(|(_, candidate)| candidate.from == t)
+            .map(|(n, candidate)| {
+                let (c, k) = (ident(&candidate.from_column), ident(&candidate.to_column));
+                format!(
+                    "SELECT {n} AS j, (SELECT count(*) FILTER (WHERE {c} IN (SELECT {k} FROM __p{to}))::DOUBLE \
+                     / greatest(count({c}), 1) FROM {p}) AS coverage",
+                    to = candidate.to
+                )
+            })
+            .collect();
+        let none = |columns: &str| format!("SELECT {columns} WHERE false");
+        let top = if top.is_empty() {
+            none("NULL::INTEGER AS c, NULL::VARCHAR AS v, NULL::BIGINT AS n")
+        } else {
+            top.join("\nUNION ALL\n")
+        };
+        let joins = if joins.is_empty() {
+            none("NULL::INTEGER AS j, NULL::DOUBLE AS coverage")
+        } else {
+            joins.join("\nUNION ALL\n")
+        };
+        setup.push_str(&format!(
+            "CREATE TEMP TABLE {p} AS SELECT * FROM bronze.{table};\n\
+             CREATE TEMP TABLE {s} AS SELECT {stats} FROM {p};\n",
+            table = ident(table),
+            stats = stats.join(", "),
+        ));
+        rows.push(format!(
+            "SELECT {t} AS t,\n\
+               (SELECT to_json(x) FROM {s} AS x) AS stats,\n\
+               (SELECT to_json(coalesce(list(x), [])) FROM ({top}) AS x) AS top,\n\
+               (SELECT to_json(x) FROM (SELECT {exact}) AS x) AS exact,\n\
+               (SELECT to_json(coalesce(list(x), [])) FROM (SELECT * FROM {p} LIMIT {SAMPLE_ROWS}) AS x) AS sample,\n\
+               (SELECT to_json(coalesce(list(x), [])) FROM ({joins}) AS x) AS joins",
+            exact = exact.join(", "),
+        ));
     }
-    let top = if top.is_empty() {
-        "SELECT NULL::INTEGER AS c, NULL::VARCHAR AS v, NULL::BIGINT AS n WHERE false".to_owned()
-    } else {
-        top.join("\nUNION ALL\n")
-    };
-    format!(
-        "CREATE TEMP TABLE __profile AS SELECT * FROM bronze.{table};\n\
-         SELECT\n\
-           (SELECT to_json(s) FROM (SELECT {stats} FROM __profile) AS s) AS stats,\n\
-           (SELECT to_json(coalesce(list(t), [])) FROM ({top}) AS t) AS top,\n\
-           (SELECT to_json(coalesce(list(r), [])) FROM (SELECT * FROM __profile LIMIT {SAMPLE_ROWS}) AS r) AS sample",
-        table = ident(table),
-        stats = stats.join(", "),
-    )
+    format!("{setup}{}", rows.join("\nUNION ALL\n"))
 }
 
 fn read_table(
@@ -234,7 +322,9 @@ fn read_table(
     for (i, (column, data_type)) in columns.iter().enumerate() {
         let non_null = count(format!("n{i}"));
         let text = |key: String| stats[key.as_str()].as_str().map(str::to_owned);
-        let top = tops.remove(&(i as u64)).unwrap_or_default();
+        let mut top = tops.remove(&(i as u64)).unwrap_or_default();
+        top.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+        top.truncate(TOP_VALUES);
         let sensitive = sensitive(&name, column, data_type, &top, &sample);
         let mut profile = ColumnProfile {
             name: column.clone(),
@@ -244,7 +334,10 @@ fn read_table(
             } else {
                 round((rows - non_null.min(rows)) as f64 / rows as f64)
             },
-            distinct: count(format!("d{i}")),
+            distinct: match row["exact"][format!("x{i}").as_str()].as_u64() {
+                Some(exact) if exact > 0 => exact,
+                _ => count(format!("d{i}")),
+            },
             min: text(format!("lo{i}")),
             max: text(format!("hi{i}")),
             top,
@@ -406,77 +499,49 @@ pub fn singular(table: &str) -> String {
     }
 }
 
-/// Candidate join keys by name and type, kept when the data agrees (see [`MIN_COVERAGE`]).
-async fn joins(
-    sandbox: &Sandbox,
-    workspace: &Path,
-    tables: &[TableProfile],
-) -> Result<Vec<JoinKey>, SandboxError> {
+/// A possible foreign key: column `from_column` of table `from` referring to `to_column` of
+/// table `to` (indexes into the profiled tables). Kept when `to_column` turns out to be the
+/// key of `to` and the data agrees (see [`MIN_COVERAGE`]).
+struct Candidate {
+    from: usize,
+    from_column: String,
+    to: usize,
+    to_column: String,
+}
+
+/// Candidates by name and type, before the keys are known: an id-like column `k` of a table
+/// `customers` (`id`, `customer_id`, `…_id`) may be referred to as `k` (not a bare `id`),
+/// `customer_<k>` or `customer_id` in another table.
+fn join_candidates(tables: &[(String, Vec<(String, String)>)]) -> Vec<Candidate> {
     let mut candidates = Vec::new();
-    for to in tables {
-        let Some(key) = to.keys.first() else {
-            continue;
-        };
-        let Some(key_column) = to.column(key) else {
-            continue;
-        };
-        let wanted = [
-            key.clone(),
-            format!("{}_{}", singular(&to.name), key),
-            format!("{}_id", singular(&to.name)),
-        ];
-        for from in tables.iter().filter(|t| t.name != to.name) {
-            for column in &from.columns {
-                let named = wanted.iter().any(|w| w.eq_ignore_ascii_case(&column.name))
-                    && !(column.name.eq_ignore_ascii_case("id")
-                        && from.keys.first() == Some(&column.name));
-                if named && same_kind(&column.data_type, &key_column.data_type) {
-                    candidates.push((from, column.name.clone(), to, key.clone()));
+    for (to, (to_name, to_columns)) in tables.iter().enumerate() {
+        let entity = singular(to_name);
+        for (key, key_type) in to_columns {
+            let key_lower = key.to_ascii_lowercase();
+            if !(key_lower == "id" || key_lower.ends_with("_id")) {
+                continue;
+            }
+            let mut wanted = vec![format!("{entity}_{key_lower}"), format!("{entity}_id")];
+            if key_lower != "id" {
+                wanted.push(key_lower.clone());
+            }
+            for (from, (_, from_columns)) in tables.iter().enumerate().filter(|(i, _)| *i != to) {
+                for (column, column_type) in from_columns {
+                    if wanted.iter().any(|w| w.eq_ignore_ascii_case(column))
+                        && same_kind(column_type, key_type)
+                    {
+                        candidates.push(Candidate {
+                            from,
+                            from_column: column.clone(),
+                            to,
+                            to_column: key.clone(),
+                        });
+                    }
                 }
             }
         }
     }
-    if candidates.is_empty() {
-        return Ok(Vec::new());
-    }
-    let checks: Vec<String> = candidates
-        .iter()
-        .enumerate()
-        .map(|(i, (from, column, to, key))| {
-            let (f, c, t, k) = (ident(&from.name), ident(column), ident(&to.name), ident(key));
-            format!(
-                "SELECT {i} AS i, count(*) FILTER (WHERE {c} IN (SELECT {k} FROM bronze.{t}))::DOUBLE \
-                 / greatest(count({c}), 1) AS coverage FROM bronze.{f}"
-            )
-        })
-        .collect();
-    let rows = run(
-        sandbox,
-        workspace,
-        &checks.join("\nUNION ALL\n"),
-        candidates.len(),
-    )
-    .await?;
-    let mut joins = Vec::new();
-    for row in rows {
-        let (Some(i), Some(coverage)) = (row["i"].as_u64(), row["coverage"].as_f64()) else {
-            continue;
-        };
-        let Some((from, column, to, key)) = candidates.get(i as usize) else {
-            continue;
-        };
-        if coverage >= MIN_COVERAGE {
-            joins.push(JoinKey {
-                from_table: from.name.clone(),
-                from_column: column.clone(),
-                to_table: to.name.clone(),
-                to_column: key.clone(),
-                coverage: round(coverage),
-            });
-        }
-    }
-    joins.sort_by(|a, b| (&a.from_table, &a.from_column).cmp(&(&b.from_table, &b.from_column)));
-    Ok(joins)
+    candidates
 }
 
 fn same_kind(a: &str, b: &str) -> bool {
