@@ -8,7 +8,6 @@ use kernel::idempotency::Idempotency;
 use kernel::jobs::{enqueue, JobOptions};
 use kernel::list::ListPage;
 use kernel::projects::ProjectState;
-use kernel::tenancy::{end_read, tenant_read_tx};
 use kernel::{scope, Problem, ProblemCode, Scoped, UnitOfWork, ValidatedJson};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -62,7 +61,23 @@ pub struct DiscoveryDetail {
     pub discovery: Discovery,
     /// The bronze tables' profile (once profiled).
     pub profile: Option<Profile>,
-    pub proposals: Vec<Proposal>,
+    pub proposals: Vec<ProposalDetail>,
+}
+
+/// A proposal, and the project's script it would replace (to diff against).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProposalDetail {
+    #[serde(flatten)]
+    pub proposal: Proposal,
+    /// The latest version of the project's script `<layer>_<name>`, when it has one.
+    pub existing: Option<ExistingScript>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ExistingScript {
+    pub name: String,
+    pub version: i32,
+    pub sql: String,
 }
 
 fn discovery_not_found() -> Problem {
@@ -164,16 +179,33 @@ pub async fn list_discoveries(
 #[tracing::instrument(skip_all)]
 pub async fn get_discovery(
     db: web::Data<PgPool>,
+    cache: web::Data<Cache>,
+    projects: web::Data<dyn ProjectState>,
     principal: Scoped<scope::ProjectsRead>,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, Problem> {
-    let mut tx = tenant_read_tx(&db, &principal).await?;
-    let discovery = store::get(&mut tx, *id)
+    // A unit of work only because the project's scripts are read through `ProjectState`; it
+    // writes nothing and is dropped (rolled back).
+    let mut work = UnitOfWork::begin(&db, &cache, &principal).await?;
+    let discovery = store::get(&mut work, *id)
         .await?
         .ok_or_else(discovery_not_found)?;
-    let profile = stored_profile(store::profile(&mut tx, *id).await?);
-    let proposals = store::proposals(&mut tx, *id).await?;
-    end_read(tx);
+    let profile = stored_profile(store::profile(&mut work, *id).await?);
+    let mut proposals = Vec::new();
+    for proposal in store::proposals(&mut work, *id).await? {
+        let name = format!("{}_{}", proposal.layer, proposal.name);
+        let existing = projects
+            .latest_script(&mut work, discovery.project_id, &name)
+            .await
+            .map_err(|e| Problem::internal(&e))?
+            .map(|script| ExistingScript {
+                name,
+                version: script.version,
+                sql: script.sql,
+            });
+        proposals.push(ProposalDetail { proposal, existing });
+    }
+    drop(work);
     Ok(HttpResponse::Ok().json(DiscoveryDetail {
         discovery,
         profile,

@@ -86,8 +86,8 @@ pub struct UsageItem {
 }
 
 /// A table a person adopted into a project (a discovery's proposal): its SQL becomes the next
-/// version of the script `name`, and the tree gets the node `<layer>_<name>` fed by the nodes
-/// of the tables it reads (`(layer, name)`, created as sources when missing).
+/// version of the script `<layer>_<name>`, and the tree gets the node of the same name fed by
+/// the nodes of the tables it reads (`(layer, name)`, created as sources when missing).
 #[derive(Debug, Clone)]
 pub struct AdoptTable {
     /// `silver` or `gold`.
@@ -104,6 +104,14 @@ pub struct Adopted {
     pub script_version: i32,
     /// Nodes the tree did not have before (the table's own and any source it reads).
     pub new_nodes: Vec<String>,
+}
+
+/// The latest version of a project's script, with its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScriptText {
+    pub version: i32,
+    pub layer: String,
+    pub sql: String,
 }
 
 #[async_trait]
@@ -133,6 +141,15 @@ pub trait ProjectState: Send + Sync {
         project: Uuid,
         table: &AdoptTable,
     ) -> Result<Option<Adopted>, SliceError>;
+
+    /// The latest version of script `name` of `project` with its text; `Ok(None)` when there is
+    /// no such project or script.
+    async fn latest_script(
+        &self,
+        work: &mut UnitOfWork,
+        project: Uuid,
+        name: &str,
+    ) -> Result<Option<ScriptText>, SliceError>;
 
     /// Prices and records `usage` for `project` (its month-to-date, budget alerts and
     /// `cost.updated` event follow) and returns what it cost in the tenant's currency;

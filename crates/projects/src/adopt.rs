@@ -1,5 +1,6 @@
 //! Adopting a table another slice proposed (a discovery's accepted proposal): its SQL saved as
-//! the next version of its script, its node put in the tree (kept as it is when it exists),
+//! the next version of its script (named like its node, `<layer>_<name>`, so a silver and a
+//! gold table of the same name keep apart), its node put in the tree (kept as it is when it exists),
 //! the nodes of what it reads created as sources when missing, and lineage from them to it,
 //! all in the caller's unit of work with the project locked, so the tree never shows half of
 //! it and never gains a cycle.
@@ -33,8 +34,8 @@ pub enum AdoptError {
     Event(#[from] kernel::events::EventError),
 }
 
-/// The tree node of table `name` in `layer`.
-fn node_id(layer: &str, name: &str) -> String {
+/// The tree node (and script) of table `name` in `layer`.
+pub(crate) fn node_id(layer: &str, name: &str) -> String {
     format!("{layer}_{name}")
 }
 
@@ -53,11 +54,12 @@ pub(crate) async fn adopt(
     if project_store::lock_project(work, project).await?.is_none() {
         return Ok(None);
     }
+    let target = node_id(&table.layer, &table.name);
     let script = scripts::save(
         work,
         objects,
         project,
-        &table.name,
+        &target,
         &table.layer,
         table.sql.clone(),
     )
@@ -66,7 +68,6 @@ pub(crate) async fn adopt(
     let mut known: HashSet<String> = nodes.iter().map(|n| n.id.clone()).collect();
     let mut position = nodes.len() as i32;
     let mut new_nodes = Vec::new();
-    let target = node_id(&table.layer, &table.name);
     let mut wanted = vec![(
         target.clone(),
         table.layer.as_str(),
@@ -117,5 +118,36 @@ pub(crate) async fn adopt(
         node: target,
         script_version: script.version,
         new_nodes,
+    }))
+}
+
+/// The latest version of script `name` with its text, read from the object store.
+pub(crate) async fn latest_script(
+    work: &mut UnitOfWork,
+    objects: Option<&Objects>,
+    project: Uuid,
+    name: &str,
+) -> Result<Option<kernel::projects::ScriptText>, AdoptError> {
+    let Some(latest) = crate::store::scripts::versions(work, project, name)
+        .await?
+        .into_iter()
+        .next()
+    else {
+        return Ok(None);
+    };
+    let objects = objects.ok_or(AdoptError::NoObjects)?;
+    let path = object_store::path::Path::from(latest.key.as_str());
+    let bytes = objects
+        .store()
+        .get(&path)
+        .await
+        .map_err(ScriptError::from)?
+        .bytes()
+        .await
+        .map_err(ScriptError::from)?;
+    Ok(Some(kernel::projects::ScriptText {
+        version: latest.version,
+        layer: latest.layer,
+        sql: String::from_utf8_lossy(&bytes).into_owned(),
     }))
 }

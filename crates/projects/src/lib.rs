@@ -33,7 +33,7 @@ pub mod tree;
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use kernel::projects::{AdoptTable, Adopted, NodeUpdate, ProjectState, UsageItem};
+use kernel::projects::{AdoptTable, Adopted, NodeUpdate, ProjectState, ScriptText, UsageItem};
 use kernel::slice::SliceError;
 use kernel::UnitOfWork;
 use uuid::Uuid;
@@ -122,6 +122,15 @@ impl ProjectState for Projects {
         table: &AdoptTable,
     ) -> Result<Option<Adopted>, SliceError> {
         Ok(adopt::adopt(work, self.objects.as_ref(), project, table).await?)
+    }
+
+    async fn latest_script(
+        &self,
+        work: &mut UnitOfWork,
+        project: Uuid,
+        name: &str,
+    ) -> Result<Option<ScriptText>, SliceError> {
+        Ok(adopt::latest_script(work, self.objects.as_ref(), project, name).await?)
     }
 
     async fn record_usage(

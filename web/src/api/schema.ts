@@ -2421,7 +2421,10 @@ export interface components {
             status: string;
         };
         ColumnProfile: {
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description Distinct values: exact for columns that may be keys, else a HyperLogLog estimate (±2%).
+             */
             distinct: number;
             max?: string | null;
             min?: string | null;
@@ -2630,7 +2633,7 @@ export interface components {
         /** @description A discovery with its profile and proposals. */
         DiscoveryDetail: components["schemas"]["Discovery"] & {
             profile?: null | components["schemas"]["Profile"];
-            proposals: components["schemas"]["Proposal"][];
+            proposals: components["schemas"]["ProposalDetail"][];
         };
         /** @description Lineage: data flows from `from` to `to`. */
         Edge: {
@@ -2727,6 +2730,12 @@ export interface components {
             states: {
                 [key: string]: components["schemas"]["StateProgress"];
             };
+        };
+        ExistingScript: {
+            name: string;
+            sql: string;
+            /** Format: int32 */
+            version: number;
         };
         /** @description A custom field of the tenant's leads. */
         FieldDefinition: {
@@ -3476,6 +3485,10 @@ export interface components {
             /** @description `pending`, `valid`, `rejected`, `accepted` or `dismissed`. */
             status: string;
             validation?: Record<string, never> | null;
+        };
+        /** @description A proposal, and the project's script it would replace (to diff against). */
+        ProposalDetail: components["schemas"]["Proposal"] & {
+            existing?: null | components["schemas"]["ExistingScript"];
         };
         /** @description One provider's share of a month. */
         ProviderCost: {

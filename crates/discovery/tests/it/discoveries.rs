@@ -256,12 +256,21 @@ async fn offline_discovery_profiles_the_shop_and_proposes_sql_that_validates(own
         .map(|s| s["name"].as_str().unwrap())
         .collect();
     names.sort_unstable();
-    assert_eq!(names, ["customer_lifetime_value", "customers"]);
+    assert_eq!(names, ["gold_customer_lifetime_value", "silver_customers"]);
     let after = expect(acme.get(&format!("/api/v1/discoveries/{id}")).await, 200).await;
     assert_eq!(
         proposal(&after, "silver", "customers")["status"],
         "accepted"
     );
+    // The detail shows each proposal beside the project's script it would replace.
+    let existing = &proposal(&after, "silver", "customers")["existing"];
+    assert_eq!(existing["name"], "silver_customers");
+    assert_eq!(existing["version"], 1);
+    assert_eq!(
+        existing["sql"],
+        proposal(&after, "silver", "customers")["validation"]["sql"]
+    );
+    assert!(proposal(&after, "silver", "orders")["existing"].is_null());
     assert_eq!(
         proposal(&after, "silver", "products")["status"],
         "dismissed"

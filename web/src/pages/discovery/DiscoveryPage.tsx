@@ -18,10 +18,11 @@ import { holds } from "../../lib/scopes";
 import type { Identity } from "../../providers/auth";
 import { when } from "../orchestration/ExecutionsTable";
 import { DiscoveryStatus, isRunning } from "./DiscoveryStatus";
+import { ScriptDiff } from "./ScriptDiff";
 import { SqlBlock } from "./SqlBlock";
 
 type Detail = components["schemas"]["DiscoveryDetail"];
-type Proposal = components["schemas"]["Proposal"];
+type Proposal = components["schemas"]["ProposalDetail"];
 type Profile = components["schemas"]["Profile"];
 
 interface Validation {
@@ -200,6 +201,18 @@ function ProposalCard({ discoveryId, projectId, proposal }: { discoveryId: strin
       </header>
       <p className="text-sm text-slate-700">{proposal.description}</p>
       <SqlBlock sql={validation?.sql ?? proposal.sql} label={`SQL of ${proposal.layer}.${proposal.name}`} />
+      {proposal.existing && (
+        <details className="text-sm">
+          <summary>
+            Changes against the project's script {proposal.existing.name} v{proposal.existing.version}
+          </summary>
+          <ScriptDiff
+            before={proposal.existing.sql}
+            after={validation?.sql ?? proposal.sql}
+            label={`Diff of ${proposal.layer}.${proposal.name} against ${proposal.existing.name} v${proposal.existing.version}`}
+          />
+        </details>
+      )}
       {validation && (
         <p className="text-xs text-slate-600">
           {validation.rows != null ? `${validation.rows.toLocaleString()} rows` : "not run"}
