@@ -65,6 +65,27 @@ impl Session {
     }
 
     /// A new API key of this user's tenant holding `scopes`: its secret (shown only once).
+    /// Uploads `bytes` as file `name` (`content_type`) to `project`'s bronze layer, as the
+    /// layers browser does (multipart).
+    pub async fn upload_bronze(
+        &self,
+        project: &str,
+        name: &str,
+        content_type: &str,
+        bytes: Vec<u8>,
+    ) -> reqwest::Response {
+        let part = reqwest::multipart::Part::bytes(bytes)
+            .file_name(name.to_owned())
+            .mime_str(content_type)
+            .unwrap_or_else(|e| panic!("{content_type}: {e}"));
+        self.client
+            .post(self.url(&format!("/api/v1/projects/{project}/layers/bronze/objects")))
+            .multipart(reqwest::multipart::Form::new().part("file", part))
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("upload {name}: {e}"))
+    }
+
     pub async fn new_api_key(&self, scopes: &[&str]) -> String {
         let res = self
             .post_json(

@@ -7,7 +7,6 @@ use std::time::Duration;
 
 use kernel::jobs::{Registry, Worker, WorkerConfig};
 use serde_json::{json, Value};
-use testkit::reqwest::multipart::{Form, Part};
 use testkit::{expect, Session, TestApp};
 
 /// A small shop: orders refer to customers and products; customers hold personal data.
@@ -33,17 +32,9 @@ pub const EMAILS: [&str; 3] = [
 ];
 
 pub async fn upload(session: &Session, project: &str, name: &str, text: &str) {
-    let part = Part::bytes(text.as_bytes().to_vec())
-        .file_name(name.to_owned())
-        .mime_str("text/csv")
-        .unwrap();
     let res = session
-        .client
-        .post(session.url(&format!("/api/v1/projects/{project}/layers/bronze/objects")))
-        .multipart(Form::new().part("file", part))
-        .send()
-        .await
-        .unwrap();
+        .upload_bronze(project, name, "text/csv", text.as_bytes().to_vec())
+        .await;
     assert_eq!(res.status(), 201, "{}", res.text().await.unwrap());
 }
 

@@ -5,7 +5,6 @@
 use std::time::Duration;
 
 use serde_json::{json, Value};
-use testkit::reqwest::multipart::{Form, Part};
 use testkit::{Session, TestApp};
 
 use crate::common::{count, create_flow_with, expect, finished, run, start_worker};
@@ -23,17 +22,9 @@ const PRODUCTS: &str = "product_id,name,category,price\n\
 p-1,Wool coat,outerwear,89.00\np-3,Linen shirt,tops,39.90\np-7,Canvas tote,,24.50\n";
 
 async fn upload(session: &Session, project: &str, name: &str, kind: &str, text: &str) {
-    let part = Part::bytes(text.as_bytes().to_vec())
-        .file_name(name.to_owned())
-        .mime_str(kind)
-        .unwrap();
     let res = session
-        .client
-        .post(session.url(&format!("/api/v1/projects/{project}/layers/bronze/objects")))
-        .multipart(Form::new().part("file", part))
-        .send()
-        .await
-        .unwrap();
+        .upload_bronze(project, name, kind, text.as_bytes().to_vec())
+        .await;
     assert_eq!(res.status(), 201, "{}", res.text().await.unwrap());
 }
 

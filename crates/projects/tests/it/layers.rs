@@ -18,17 +18,9 @@ async fn upload(
     content_type: &str,
     bytes: Vec<u8>,
 ) -> testkit::reqwest::Response {
-    let part = Part::bytes(bytes)
-        .file_name(name.to_owned())
-        .mime_str(content_type)
-        .unwrap();
     session
-        .client
-        .post(session.url(&format!("{PROJECTS}/{project}/layers/bronze/objects")))
-        .multipart(Form::new().part("file", part))
-        .send()
+        .upload_bronze(project, name, content_type, bytes)
         .await
-        .unwrap()
 }
 
 #[sqlx::test(migrations = "../../migrations")]

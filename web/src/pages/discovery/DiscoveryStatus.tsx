@@ -1,4 +1,6 @@
 // A discovery's or a proposal's status as a coloured pill.
+import { StatusPill } from "../../components/StatusPill";
+
 const COLOURS: Record<string, string> = {
   queued: "#64748b",
   profiling: "#2563eb",
@@ -14,16 +16,7 @@ const COLOURS: Record<string, string> = {
 };
 
 export function DiscoveryStatus({ status }: { status: string }) {
-  const colour = COLOURS[status] ?? "#64748b";
-  return (
-    <span
-      data-status={status}
-      className="inline-flex items-center rounded-full border px-2 py-0.5 text-xs font-medium"
-      style={{ borderColor: colour, color: colour }}
-    >
-      {status}
-    </span>
-  );
+  return <StatusPill status={status} colour={COLOURS[status] ?? "#64748b"} />;
 }
 
 export const isRunning = (status: string) => ["queued", "profiling", "proposing", "validating"].includes(status);

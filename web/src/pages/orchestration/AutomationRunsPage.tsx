@@ -9,6 +9,7 @@ import { Link } from "react-router";
 
 import { DataTable } from "../../components/DataTable";
 import { Page } from "../../components/Page";
+import { StatusPill } from "../../components/StatusPill";
 import type { components } from "../../api/schema";
 import { when } from "./ExecutionsTable";
 import { JsonBlock } from "./JsonBlock";
@@ -30,16 +31,7 @@ function statusFilter(filters: CrudFilter[]): string {
 }
 
 function RunStatus({ status }: { status: string }) {
-  const colour = COLOURS[status] ?? "#64748b";
-  return (
-    <span
-      data-status={status}
-      className="inline-flex items-center rounded-full border px-2 py-0.5 text-xs font-medium"
-      style={{ borderColor: colour, color: colour }}
-    >
-      {status}
-    </span>
-  );
+  return <StatusPill status={status} colour={COLOURS[status] ?? "#64748b"} />;
 }
 
 export default function AutomationRunsPage() {
