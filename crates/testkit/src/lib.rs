@@ -15,6 +15,7 @@
 
 mod app;
 mod mail;
+pub mod provider;
 pub mod proxy;
 mod session;
 mod sse;
@@ -22,6 +23,7 @@ mod webhooks;
 
 pub use app::{redis_url, Faults, TestApp};
 pub use mail::{Mail, Mailbox};
+pub use provider::{Call, FakeProvider};
 pub use proxy::{Mode, Proxy};
 pub use reqwest;
 pub use session::{client_for, eventually, expect, problem, Session};

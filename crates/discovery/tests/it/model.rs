@@ -3,21 +3,13 @@
 //! script: SQL that fails and must be repaired, and malicious SQL that must be refused
 //! without ever running or being sent back for repair.
 
-use std::sync::{Arc, Mutex};
-
-use actix_web::{web, App, HttpRequest, HttpResponse, HttpServer};
+use actix_web::HttpResponse;
 use serde_json::{json, Value};
-use testkit::TestApp;
+use testkit::{FakeProvider, TestApp};
 
 use crate::common::{finished, proposal, shop, start, start_worker, EMAILS};
 
 const KEY: &str = "sk-discovery-test-4242";
-
-struct FakeModel {
-    url: String,
-    requests: Arc<Mutex<Vec<(String, String, Value)>>>,
-    handle: actix_web::dev::ServerHandle,
-}
 
 /// The answer to one chat completion request, by the structured output it asks for.
 fn answer(body: &Value) -> Value {
@@ -45,53 +37,11 @@ fn answer(body: &Value) -> Value {
     })
 }
 
-impl FakeModel {
-    async fn start() -> Self {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        let port = listener.local_addr().unwrap().port();
-        let requests: Arc<Mutex<Vec<(String, String, Value)>>> = Arc::default();
-        let recorded = requests.clone();
-        let server = HttpServer::new(move || {
-            let requests = recorded.clone();
-            App::new().default_service(web::to(move |req: HttpRequest, body: web::Bytes| {
-                let requests = requests.clone();
-                async move {
-                    let body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
-                    let authorization = req
-                        .headers()
-                        .get("authorization")
-                        .map(|v| v.to_str().unwrap().to_owned())
-                        .unwrap_or_default();
-                    requests.lock().unwrap().push((
-                        req.path().to_owned(),
-                        authorization,
-                        body.clone(),
-                    ));
-                    HttpResponse::Ok().json(answer(&body))
-                }
-            }))
-        })
-        .workers(1)
-        .disable_signals()
-        .shutdown_timeout(0)
-        .listen(listener)
-        .unwrap()
-        .run();
-        let handle = server.handle();
-        tokio::spawn(server);
-        Self {
-            url: format!("http://127.0.0.1:{port}/v1"),
-            requests,
-            handle,
-        }
-    }
-}
-
 #[sqlx::test(migrations = "../../migrations")]
 async fn the_models_sql_is_repaired_when_it_fails_and_refused_when_it_escapes(owner: sqlx::PgPool) {
-    let model = FakeModel::start().await;
+    let model = FakeProvider::start(|call, _| HttpResponse::Ok().json(answer(&call.body))).await;
     let app = TestApp::spawn_with(owner, |config| {
-        config.llm_base_url = Some(model.url.clone());
+        config.llm_base_url = Some(format!("{}/v1", model.url));
         config.llm_model = "test-model".into();
         config.llm_api_key = Some(KEY.into());
     })
@@ -128,11 +78,12 @@ async fn the_models_sql_is_repaired_when_it_fails_and_refused_when_it_escapes(ow
 
     // What went to the model: the chat completions format, the key in the header only, the
     // masked profile, no secret of ours.
-    let requests = model.requests.lock().unwrap().clone();
+    let requests = model.calls();
     assert_eq!(requests.len(), 2, "one proposal round and one repair");
-    for (path, authorization, body) in &requests {
-        assert_eq!(path, "/v1/chat/completions");
-        assert_eq!(authorization, &format!("Bearer {KEY}"));
+    for call in &requests {
+        let body = &call.body;
+        assert_eq!(call.path, "/v1/chat/completions");
+        assert_eq!(call.authorization, format!("Bearer {KEY}"));
         assert_eq!(body["model"], "test-model");
         assert_eq!(body["messages"][0]["role"], "system");
         assert_eq!(body["messages"][1]["role"], "user");
@@ -144,10 +95,10 @@ async fn the_models_sql_is_repaired_when_it_fails_and_refused_when_it_escapes(ow
         }
     }
     assert_eq!(
-        requests[0].2["response_format"]["json_schema"]["name"],
+        requests[0].body["response_format"]["json_schema"]["name"],
         "proposals"
     );
-    let repair = requests[1].2["messages"][1]["content"].as_str().unwrap();
+    let repair = requests[1].body["messages"][1]["content"].as_str().unwrap();
     assert!(repair.contains("no_such_column"), "{repair}");
 
     // The tokens, counted and priced on the project's costs.
@@ -159,5 +110,5 @@ async fn the_models_sql_is_repaired_when_it_fails_and_refused_when_it_escapes(ow
         "{detail}"
     );
     app.stop().await;
-    model.handle.stop(false).await;
+    model.stop().await;
 }

@@ -2,96 +2,15 @@
 //! the wire format (paths, bearer keys, bodies, batch sizes) and answer 429 with Retry-After
 //! first.
 
-use std::sync::{Arc, Mutex};
-
-use actix_web::{web, App, HttpRequest, HttpResponse, HttpServer};
+use actix_web::HttpResponse;
 use kernel::webhooks::{sign_standard, WebhookSecret};
-use serde_json::{json, Value};
-use testkit::TestApp;
+use serde_json::json;
+use testkit::{Call, FakeProvider, TestApp};
 
 use crate::common::{
     automation_run, create_flow_with, expect, finished, run, send_signed, start_worker,
     AUTOMATION_CALLBACK, AUTOMATION_RUNS,
 };
-
-/// One request a fake provider got.
-#[derive(Debug, Clone)]
-struct Call {
-    method: String,
-    path: String,
-    authorization: String,
-    idempotency_key: String,
-    body: Value,
-}
-
-type Script = Arc<dyn Fn(&Call, usize) -> HttpResponse + Send + Sync>;
-
-/// A fake provider: records every request and answers with `script(call, n)`, `n` counting
-/// the requests so far (from 0).
-struct Fake {
-    url: String,
-    calls: Arc<Mutex<Vec<Call>>>,
-    handle: actix_web::dev::ServerHandle,
-}
-
-impl Fake {
-    async fn start(script: Script) -> Self {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        let port = listener.local_addr().unwrap().port();
-        let calls: Arc<Mutex<Vec<Call>>> = Arc::default();
-        let recorded = calls.clone();
-        let server = HttpServer::new(move || {
-            let (calls, script) = (recorded.clone(), script.clone());
-            App::new().default_service(web::to(move |req: HttpRequest, body: web::Bytes| {
-                let (calls, script) = (calls.clone(), script.clone());
-                async move {
-                    let call = Call {
-                        method: req.method().to_string(),
-                        path: req.path().to_owned(),
-                        authorization: req
-                            .headers()
-                            .get("authorization")
-                            .map(|v| v.to_str().unwrap().to_owned())
-                            .unwrap_or_default(),
-                        idempotency_key: req
-                            .headers()
-                            .get("idempotency-key")
-                            .map(|v| v.to_str().unwrap().to_owned())
-                            .unwrap_or_default(),
-                        body: serde_json::from_slice(&body).unwrap_or(Value::Null),
-                    };
-                    let n = {
-                        let mut calls = calls.lock().unwrap();
-                        calls.push(call.clone());
-                        calls.len() - 1
-                    };
-                    script(&call, n)
-                }
-            }))
-        })
-        .workers(1)
-        .disable_signals()
-        .shutdown_timeout(0)
-        .listen(listener)
-        .unwrap()
-        .run();
-        let handle = server.handle();
-        tokio::spawn(server);
-        Self {
-            url: format!("http://127.0.0.1:{port}"),
-            calls,
-            handle,
-        }
-    }
-
-    fn calls(&self) -> Vec<Call> {
-        self.calls.lock().unwrap().clone()
-    }
-
-    async fn stop(self) {
-        self.handle.stop(false).await;
-    }
-}
 
 fn too_many() -> HttpResponse {
     HttpResponse::TooManyRequests()
@@ -101,19 +20,17 @@ fn too_many() -> HttpResponse {
 
 #[sqlx::test(migrations = "../../migrations")]
 async fn airbyte_modal_and_hubspot_are_called_as_their_apis_expect(owner: sqlx::PgPool) {
-    let airbyte = Fake::start(Arc::new(|call: &Call, n| match (call.method.as_str(), call.path.as_str(), n) {
+    let airbyte = FakeProvider::start(|call: &Call, n| match (call.method.as_str(), call.path.as_str(), n) {
         ("POST", "/v1/jobs", 0) => too_many(),
         ("POST", "/v1/jobs", _) => HttpResponse::Ok().json(json!({"jobId": 4242, "status": "running", "jobType": "sync"})),
         ("GET", "/v1/jobs/4242", 2) => HttpResponse::Ok().json(json!({"jobId": 4242, "status": "running"})),
         ("GET", "/v1/jobs/4242", _) => HttpResponse::Ok().json(json!({"jobId": 4242, "status": "succeeded", "rowsSynced": 1200, "bytesSynced": 50000})),
         _ => HttpResponse::NotFound().finish(),
-    }))
+    })
     .await;
-    let modal = Fake::start(Arc::new(|_: &Call, _| {
-        HttpResponse::Ok().json(json!({"accepted": true}))
-    }))
-    .await;
-    let hubspot = Fake::start(Arc::new(|call: &Call, n| {
+    let modal =
+        FakeProvider::start(|_: &Call, _| HttpResponse::Ok().json(json!({"accepted": true}))).await;
+    let hubspot = FakeProvider::start(|call: &Call, n| {
         if call.path != "/crm/v3/objects/contacts/batch/upsert" {
             return HttpResponse::NotFound().finish();
         }
@@ -121,7 +38,7 @@ async fn airbyte_modal_and_hubspot_are_called_as_their_apis_expect(owner: sqlx::
             return too_many();
         }
         HttpResponse::Ok().json(json!({"status": "COMPLETE", "results": []}))
-    }))
+    })
     .await;
     let (a, m, h) = (airbyte.url.clone(), modal.url.clone(), hubspot.url.clone());
     let app = TestApp::spawn_with(owner, move |c| {
@@ -252,22 +169,23 @@ async fn airbyte_modal_and_hubspot_are_called_as_their_apis_expect(owner: sqlx::
 async fn activepieces_is_asked_through_the_webhook_trigger_and_tried_again_after_429_and_5xx(
     owner: sqlx::PgPool,
 ) {
-    let activepieces = Fake::start(Arc::new(|call: &Call, n| {
-        match (call.method.as_str(), call.path.as_str(), n) {
-            (_, "/api/v1/webhooks/flowRefused", _) => {
-                HttpResponse::BadRequest().json(json!({"message": "flow is disabled"}))
-            }
-            ("POST", "/api/v1/webhooks/flowA1b2C3", 0) => too_many(),
-            ("POST", "/api/v1/webhooks/flowA1b2C3", 1) => {
-                HttpResponse::ServiceUnavailable().finish()
-            }
-            ("POST", "/api/v1/webhooks/flowA1b2C3", _) => {
-                HttpResponse::Ok().json(json!({"id": "ap-run-7"}))
-            }
-            _ => HttpResponse::NotFound().finish(),
-        }
-    }))
-    .await;
+    let activepieces =
+        FakeProvider::start(
+            |call: &Call, n| match (call.method.as_str(), call.path.as_str(), n) {
+                (_, "/api/v1/webhooks/flowRefused", _) => {
+                    HttpResponse::BadRequest().json(json!({"message": "flow is disabled"}))
+                }
+                ("POST", "/api/v1/webhooks/flowA1b2C3", 0) => too_many(),
+                ("POST", "/api/v1/webhooks/flowA1b2C3", 1) => {
+                    HttpResponse::ServiceUnavailable().finish()
+                }
+                ("POST", "/api/v1/webhooks/flowA1b2C3", _) => {
+                    HttpResponse::Ok().json(json!({"id": "ap-run-7"}))
+                }
+                _ => HttpResponse::NotFound().finish(),
+            },
+        )
+        .await;
     let url = activepieces.url.clone();
     let app = TestApp::spawn_with(owner, move |c| {
         c.activepieces_url = Some(url);
