@@ -2,7 +2,7 @@
 //! node and lineage, through [`kernel::projects::ProjectState::adopt_table`]) or dismiss. Only
 //! a valid proposal can be accepted, and a proposal is decided once.
 
-use kernel::projects::{AdoptTable, Adopted, ProjectState};
+use kernel::projects::{AdoptRefused, AdoptTable, Adopted, ProjectState};
 use kernel::UnitOfWork;
 use serde_json::{json, Value};
 use uuid::Uuid;
@@ -22,6 +22,9 @@ pub enum DecideError {
     NotOpen(String),
     #[error("the project is gone")]
     ProjectGone,
+    /// The project refused it (a lineage cycle).
+    #[error("{0}")]
+    Refused(String),
     #[error("{0}")]
     Adopt(String),
     #[error(transparent)]
@@ -103,7 +106,10 @@ pub async fn decide(
             let adopted = projects
                 .adopt_table(work, discovery.project_id, &table)
                 .await
-                .map_err(|e| DecideError::Adopt(e.to_string()))?
+                .map_err(|e| match e.downcast_ref::<AdoptRefused>() {
+                    Some(refused) => DecideError::Refused(refused.0.clone()),
+                    None => DecideError::Adopt(e.to_string()),
+                })?
                 .ok_or(DecideError::ProjectGone)?;
             Some(adopted)
         }

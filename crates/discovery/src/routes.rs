@@ -262,6 +262,9 @@ async fn decide_proposal(
                 format!("The proposal is {status}: only a valid proposal can be accepted, and a proposal is decided once."),
             ))
         }
+        Err(DecideError::Refused(why)) => {
+            return Err(Problem::new(ProblemCode::LineageCycle, why))
+        }
         Err(DecideError::Db(e)) => return Err(e.into()),
         Err(e) => return Err(Problem::internal(&e)),
     };

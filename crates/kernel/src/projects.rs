@@ -106,6 +106,12 @@ pub struct Adopted {
     pub new_nodes: Vec<String>,
 }
 
+/// Why a project refused to adopt a table (it would close a lineage cycle): the caller answers
+/// 422 `lineage_cycle` with it. Any other error of `adopt_table` is the platform's.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct AdoptRefused(pub String);
+
 /// The latest version of a project's script, with its text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ScriptText {

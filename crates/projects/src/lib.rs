@@ -121,7 +121,12 @@ impl ProjectState for Projects {
         project: Uuid,
         table: &AdoptTable,
     ) -> Result<Option<Adopted>, SliceError> {
-        Ok(adopt::adopt(work, self.objects.as_ref(), project, table).await?)
+        match adopt::adopt(work, self.objects.as_ref(), project, table).await {
+            Err(e @ (adopt::AdoptError::Cycle(_) | adopt::AdoptError::Layer(_))) => {
+                Err(Box::new(kernel::projects::AdoptRefused(e.to_string())))
+            }
+            done => Ok(done?),
+        }
     }
 
     async fn latest_script(
