@@ -69,7 +69,8 @@ pub struct DiscoveryDetail {
 pub struct ProposalDetail {
     #[serde(flatten)]
     pub proposal: Proposal,
-    /// The latest version of the project's script `<layer>_<name>`, when it has one.
+    /// The latest version of the project's script `<layer>_<name>`, when it has one (for valid
+    /// and accepted proposals).
     pub existing: Option<ExistingScript>,
 }
 
@@ -193,16 +194,22 @@ pub async fn get_discovery(
     let profile = stored_profile(store::profile(&mut work, *id).await?);
     let mut proposals = Vec::new();
     for proposal in store::proposals(&mut work, *id).await? {
+        // Only a validated proposal can be accepted, so only it is diffed: the page polls a
+        // running discovery, and its pending proposals need no script read each time.
+        let decidable = matches!(proposal.status.as_str(), "valid" | "accepted");
         let name = format!("{}_{}", proposal.layer, proposal.name);
-        let existing = projects
-            .latest_script(&mut work, discovery.project_id, &name)
-            .await
-            .map_err(|e| Problem::internal(&e))?
-            .map(|script| ExistingScript {
-                name,
-                version: script.version,
-                sql: script.sql,
-            });
+        let existing = match decidable {
+            true => projects
+                .latest_script(&mut work, discovery.project_id, &name)
+                .await
+                .map_err(|e| Problem::internal(&e))?,
+            false => None,
+        }
+        .map(|script| ExistingScript {
+            name,
+            version: script.version,
+            sql: script.sql,
+        });
         proposals.push(ProposalDetail { proposal, existing });
     }
     drop(work);

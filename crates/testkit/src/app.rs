@@ -170,6 +170,27 @@ impl TestApp {
     }
 
     /// Stops the server and closes its pool (so the per-test database can be dropped).
+    /// Runs `registry`'s jobs in this process on the app's database, polling and backing off
+    /// every 50 ms (tests wait for jobs, not for timers); stops when the returned sender is
+    /// dropped.
+    pub fn start_worker(
+        &self,
+        registry: kernel::jobs::Registry,
+    ) -> tokio::sync::oneshot::Sender<()> {
+        let config = kernel::jobs::WorkerConfig {
+            poll: std::time::Duration::from_millis(50),
+            backoff_base: std::time::Duration::from_millis(50),
+            ..kernel::jobs::WorkerConfig::default()
+        };
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        tokio::spawn(
+            kernel::jobs::Worker::new(self.db.clone(), registry, config).run(async {
+                let _ = stopped.await;
+            }),
+        );
+        stop
+    }
+
     pub async fn stop(self) {
         self.hub.close();
         self.handle.stop(true).await;

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use kernel::jobs::{Registry, Worker, WorkerConfig};
+use kernel::jobs::Registry;
 use serde_json::{json, Value};
 use testkit::{expect, Session, TestApp};
 
@@ -74,16 +74,7 @@ pub fn start_worker(app: &TestApp) -> tokio::sync::oneshot::Sender<()> {
         let discoverer = discoverer.clone();
         async move { discoverer.run(&job, run.discovery).await }
     });
-    let config = WorkerConfig {
-        poll: Duration::from_millis(50),
-        backoff_base: Duration::from_millis(50),
-        ..WorkerConfig::default()
-    };
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    tokio::spawn(Worker::new(app.db.clone(), registry, config).run(async {
-        let _ = stopped.await;
-    }));
-    stop
+    app.start_worker(registry)
 }
 
 /// Starts a discovery of `project` with `body`, asserting 202; its id.

@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use kernel::jobs::{Registry, Worker, WorkerConfig};
+use kernel::jobs::Registry;
 use kernel::webhooks::{sign_standard, WebhookSecret};
 use serde_json::{json, Value};
 use testkit::reqwest::Response;
@@ -32,16 +32,7 @@ pub fn start_worker(app: &TestApp) -> tokio::sync::oneshot::Sender<()> {
         .unwrap()
         .register(&mut registry);
     leads::scores::register(&mut registry, app.db.clone(), app.cache.clone());
-    let config = WorkerConfig {
-        poll: Duration::from_millis(50),
-        backoff_base: Duration::from_millis(50),
-        ..WorkerConfig::default()
-    };
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    tokio::spawn(Worker::new(app.db.clone(), registry, config).run(async {
-        let _ = stopped.await;
-    }));
-    stop
+    app.start_worker(registry)
 }
 
 /// Creates flow `name` from `definition`, asserting 201; returns its id.
