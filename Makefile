@@ -32,8 +32,8 @@ test: ## run every test (cargo test, OpenAPI validation); extra cargo args: ARGS
 fmt: ## format the Rust code
 	cargo fmt --all
 
-lint: ## clippy over the whole workspace, warnings are errors
-	cargo clippy --workspace --all-targets -- -D warnings
+lint: ## clippy over the workspace, warnings are errors (scripts/lint.sh; ARGS=--child adds the sandbox child)
+	@bash scripts/lint.sh $(ARGS)
 
 sqlx: ## regenerate the offline SQL cache .sqlx/ after changing a query or a migration
 	@bash scripts/sqlx.sh

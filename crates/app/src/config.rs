@@ -108,6 +108,11 @@ pub struct Config {
     pub jwt_audience: String,
     /// Server secret for API-key hashes and refresh-token derivation (≥ 32 bytes).
     pub auth_secret: SecretString,
+    /// The master key that wraps each tenant's data key (secrets at rest): 32 bytes, base64.
+    /// Required when APP_ENV=prod; in dev it is derived from AUTH_SECRET.
+    pub master_key: Option<SecretString>,
+    /// May outreach mailboxes point at private and loopback SMTP servers (default: in dev)?
+    pub outreach_allow_private_smtp: Option<bool>,
     pub access_token_ttl_seconds: u64,
     pub refresh_token_ttl_days: u64,
     pub refresh_grace_seconds: u64,
@@ -192,6 +197,8 @@ impl Default for Config {
             jwt_issuer: "datafortress".into(),
             jwt_audience: "datafortress-api".into(),
             auth_secret: auth::settings::DEV_SECRET.into(),
+            master_key: None,
+            outreach_allow_private_smtp: None,
             access_token_ttl_seconds: 15 * 60,
             refresh_token_ttl_days: 30,
             refresh_grace_seconds: 10,
@@ -259,6 +266,8 @@ pub const KEYS: &[&str] = &[
     "JWT_ISSUER",
     "JWT_AUDIENCE",
     "AUTH_SECRET",
+    "MASTER_KEY",
+    "OUTREACH_ALLOW_PRIVATE_SMTP",
     "ACCESS_TOKEN_TTL_SECONDS",
     "REFRESH_TOKEN_TTL_DAYS",
     "REFRESH_GRACE_SECONDS",
@@ -350,6 +359,7 @@ impl Config {
             }
         }
         self.llm()?;
+        self.secrets_at_rest()?;
         if !(60..=3600).contains(&self.access_token_ttl_seconds) {
             return Err("ACCESS_TOKEN_TTL_SECONDS must be between 60 and 3600".into());
         }
@@ -547,12 +557,56 @@ impl Config {
                 &self.hubspot_token,
                 &self.activepieces_token,
                 &self.llm_api_key,
+                &self.master_key,
             ]
             .into_iter()
             .flatten()
             .cloned(),
         );
         all
+    }
+
+    /// Secrets at rest: the master key, or in dev one derived from AUTH_SECRET.
+    pub fn secrets_at_rest(&self) -> Result<kernel::secrets::Secrets, String> {
+        use sha2::Digest;
+        match &self.master_key {
+            Some(key) => kernel::secrets::Secrets::from_base64(key.expose_secret())
+                .map_err(|e| format!("MASTER_KEY: {e}")),
+            None if self.app_env == AppEnv::Prod => {
+                Err("MASTER_KEY must be set (32 random bytes, base64) when APP_ENV=prod".into())
+            }
+            None => {
+                let mut derived = sha2::Sha256::new();
+                derived.update(b"datafortress dev master key:");
+                derived.update(self.auth_secret.expose_secret().as_bytes());
+                kernel::secrets::Secrets::new(&derived.finalize())
+                    .map_err(|e| format!("MASTER_KEY: {e}"))
+            }
+        }
+    }
+
+    /// The outreach slice's settings.
+    pub fn outreach_settings(&self) -> outreach::Settings {
+        use sha2::Digest;
+        let mut key = sha2::Sha256::new();
+        key.update(b"datafortress outreach unsubscribe:");
+        key.update(self.auth_secret.expose_secret().as_bytes());
+        outreach::Settings {
+            public_url: self.public_url.clone(),
+            unsubscribe_key: key.finalize().to_vec(),
+            allow_private_smtp: self
+                .outreach_allow_private_smtp
+                .unwrap_or(self.app_env == AppEnv::Dev),
+            timeouts: outreach::smtp::Timeouts::default(),
+            local_smtp: self.local_smtp(),
+        }
+    }
+
+    /// `SMTP_URL` as (`host`, `port`) when it is a plain `smtp://` sink without credentials.
+    fn local_smtp(&self) -> Option<(String, u16)> {
+        let url = url::Url::parse(self.smtp_url.expose_secret()).ok()?;
+        let plain = url.scheme() == "smtp" && url.username().is_empty() && url.password().is_none();
+        plain.then(|| Some((url.host_str()?.to_owned(), url.port().unwrap_or(25))))?
     }
 
     /// The discovery slice's sandbox and object store.

@@ -23,6 +23,7 @@ pub const SESSION_COOKIE: &str = "__Host-df_access";
         (name = "platform", description = "Health and readiness"),
         (name = "leads", description = "CRM leads: Refine's data provider, duplicates, trash, timeline, audit, settings"),
         (name = "pipelines", description = "Pipelines and their ordered stages"),
+        (name = "outreach", description = "Cold-email sequences: mailboxes, campaigns, enrollments, the send log, suppressions, one-click unsubscribe"),
     )
 )]
 struct BaseDoc;

@@ -80,6 +80,8 @@ impl Platform {
             .with(self.config.auth_settings().map_err(anyhow::Error::msg)?)
             .with(self.config.llm().map_err(anyhow::Error::msg)?)
             .with(self.config.discovery_settings())
+            .with(self.config.outreach_settings())
+            .with(self.config.secrets_at_rest().map_err(anyhow::Error::msg)?)
             .with(
                 self.config
                     .orchestration_settings()
@@ -91,6 +93,7 @@ impl Platform {
             self.mailer.clone(),
             Arc::new(crate::members::AuthMembers),
             projects::state_with(objects),
+            Arc::new(leads::contacts::LeadContacts),
             settings,
         ))
     }

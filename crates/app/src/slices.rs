@@ -7,6 +7,7 @@ pub fn all() -> Vec<Slice> {
     vec![
         auth::slice(),
         leads::slice(),
+        outreach::slice(),
         webhooks::slice(),
         // Before projects: its `/api/v1/projects/{id}/discoveries` scope must be tried before
         // the projects slice's `/api/v1/projects` scope.

@@ -51,7 +51,7 @@ pub async fn seed(db: &PgPool, tenant: TenantId) -> Result<Uuid, sqlx::Error> {
         if let Some(hash) = new_hash {
             users::insert_user(&mut tx, *id, email, name, hash).await?;
         }
-        users::ensure_membership(&mut tx, tenant, *id, *role).await?;
+        users::insert_membership(&mut tx, tenant, *id, *role).await?;
     }
     tx.commit().await?;
     Ok(users[0].0)

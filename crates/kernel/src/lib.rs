@@ -12,6 +12,8 @@
 //! - [`llm`]: the LLM provider layer (OpenAI-compatible Chat Completions, or rule-based offline),
 //!   versioned prompt templates, token usage for the cost tracker.
 //! - [`mail`]: the `Mailer` trait and its SMTP adapter.
+//! - [`contacts`]: leads as other slices may read them (the leads slice implements it).
+//! - [`secrets`]: secrets at rest, sealed with per-tenant data keys under the master key.
 //! - [`projects`]: what other slices may do to a data project (node status, usage).
 //! - [`outbound`]: where calls to URLs tenants give may go (no internal addresses: SSRF).
 //! - [`idempotency`]: the `Idempotency-Key` middleware (replays a retried POST's first response).
@@ -22,6 +24,7 @@
 //!   protection.
 
 pub mod cache;
+pub mod contacts;
 pub mod db;
 pub mod events;
 pub mod idempotency;
@@ -34,6 +37,7 @@ pub mod problem;
 pub mod projects;
 pub mod rate_limit;
 pub mod scopes;
+pub mod secrets;
 pub mod slice;
 pub mod telemetry;
 pub mod tenancy;

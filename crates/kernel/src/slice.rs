@@ -18,6 +18,7 @@ use sqlx::PgPool;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::cache::Cache;
+use crate::contacts::Contacts;
 use crate::jobs::Registry;
 use crate::mail::SharedMailer;
 use crate::projects::ProjectState;
@@ -36,6 +37,8 @@ pub struct Context {
     pub members: Arc<dyn Members>,
     /// What other slices may do to a data project (node status, usage).
     pub projects: Arc<dyn ProjectState>,
+    /// Leads as other slices may read them.
+    pub contacts: Arc<dyn Contacts>,
     settings: Settings,
 }
 
@@ -46,6 +49,7 @@ impl Context {
         mailer: SharedMailer,
         members: Arc<dyn Members>,
         projects: Arc<dyn ProjectState>,
+        contacts: Arc<dyn Contacts>,
         settings: Settings,
     ) -> Self {
         Self {
@@ -54,6 +58,7 @@ impl Context {
             mailer,
             members,
             projects,
+            contacts,
             settings,
         }
     }

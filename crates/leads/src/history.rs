@@ -5,6 +5,8 @@
 
 use std::collections::HashMap;
 
+use itertools::Itertools;
+
 use kernel::events::EventError;
 use kernel::scopes::RequiredScope;
 use kernel::tenancy::Actor as PrincipalActor;
@@ -209,20 +211,17 @@ impl History {
     pub async fn write(self, conn: &mut PgConnection) -> Result<(), sqlx::Error> {
         if !self.audit.is_empty() {
             let n = self.audit.len();
-            let (mut leads, mut actions, mut kinds, mut actors, mut changes) = (
-                Vec::with_capacity(n),
-                Vec::with_capacity(n),
-                Vec::with_capacity(n),
-                Vec::with_capacity(n),
-                Vec::with_capacity(n),
-            );
-            for entry in self.audit {
-                leads.push(entry.lead);
-                actions.push(entry.action);
-                kinds.push(entry.actor.kind);
-                actors.push(entry.actor.id);
-                changes.push(entry.changes);
-            }
+            let (leads, actions, kinds, actors, changes): (
+                Vec<Uuid>,
+                Vec<String>,
+                Vec<&str>,
+                Vec<Option<Uuid>>,
+                Vec<Value>,
+            ) = self
+                .audit
+                .into_iter()
+                .map(|e| (e.lead, e.action, e.actor.kind, e.actor.id, e.changes))
+                .multiunzip();
             sqlx::query!(
                 "INSERT INTO lead_audit
                      (tenant_id, id, lead_id, action, actor_kind, actor_id, changes)
@@ -242,18 +241,11 @@ impl History {
         }
         if !self.stage_moves.is_empty() {
             let n = self.stage_moves.len();
-            let (mut leads, mut froms, mut tos, mut bys) = (
-                Vec::with_capacity(n),
-                Vec::with_capacity(n),
-                Vec::with_capacity(n),
-                Vec::with_capacity(n),
-            );
-            for stage_move in self.stage_moves {
-                leads.push(stage_move.lead);
-                froms.push(stage_move.from);
-                tos.push(stage_move.to);
-                bys.push(stage_move.by);
-            }
+            let (leads, froms, tos, bys): (Vec<Uuid>, Vec<Option<Uuid>>, Vec<_>, Vec<_>) = self
+                .stage_moves
+                .into_iter()
+                .map(|m| (m.lead, m.from, m.to, m.by))
+                .multiunzip();
             sqlx::query!(
                 "INSERT INTO lead_stage_history
                      (tenant_id, id, lead_id, from_stage_id, to_stage_id, changed_by)
@@ -272,18 +264,11 @@ impl History {
         }
         if !self.timeline.is_empty() {
             let n = self.timeline.len();
-            let (mut leads, mut bodies, mut data, mut authors) = (
-                Vec::with_capacity(n),
-                Vec::with_capacity(n),
-                Vec::with_capacity(n),
-                Vec::with_capacity(n),
-            );
-            for entry in self.timeline {
-                leads.push(entry.lead);
-                bodies.push(entry.body);
-                data.push(entry.data);
-                authors.push(entry.author);
-            }
+            let (leads, bodies, data, authors): (Vec<Uuid>, Vec<String>, Vec<Value>, Vec<_>) = self
+                .timeline
+                .into_iter()
+                .map(|e| (e.lead, e.body, e.data, e.author))
+                .multiunzip();
             sqlx::query!(
                 "INSERT INTO lead_timeline (tenant_id, id, lead_id, kind, body, data, author_id)
                  SELECT kernel_current_tenant(), e.id, e.lead_id, 'system', e.body, e.data,

@@ -27,6 +27,7 @@
 
 pub mod activity;
 pub mod checks;
+pub mod contacts;
 pub mod demo;
 pub mod fields;
 pub mod history;

@@ -3,15 +3,33 @@
 use std::sync::Arc;
 
 /// One message as a test reads it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct Mail {
     pub to: String,
     pub subject: String,
     /// The text, transfer encoding undone, lines ending in `\n`.
     pub body: String,
+    /// The message as received (envelope sender and the raw data), for its headers.
+    pub received: app::mail_sink::ReceivedMail,
+}
+
+impl std::fmt::Debug for Mail {
+    // Without the raw bytes, which would drown a failed test's output.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Mail")
+            .field("to", &self.to)
+            .field("subject", &self.subject)
+            .field("body", &self.body)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Mail {
+    /// The first header of this name, unfolded and decoded.
+    pub fn header(&self, name: &str) -> Option<String> {
+        self.received.header(name)
+    }
+
     /// The first link in the body whose text contains `path` (e.g. `/reset-password?token=`).
     pub fn link(&self, path: &str) -> String {
         self.body
@@ -66,6 +84,7 @@ impl Mailbox {
                 to: to.clone(),
                 subject: subject.clone(),
                 body: body.clone(),
+                received: received.clone(),
             };
             (mail, false)
         }));

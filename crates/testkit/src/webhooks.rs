@@ -1,8 +1,6 @@
 //! Webhooks in tests: the Standard Webhooks reference library (Python), and a fake
 //! receiver standing in for a customer's endpoint.
 
-use std::net::TcpListener;
-
 /// The Python of `$HOME/.cache/datafortress/venv` when the Standard Webhooks reference library
 /// imports there. `make test` installs it and sets `DATAFORTRESS_REQUIRE_PYTHON_TOOLS`, under
 /// which its absence fails the test instead of skipping it.
@@ -109,62 +107,44 @@ pub struct Receiver {
 
 impl Receiver {
     pub async fn start() -> Self {
-        use actix_web::{web, App, HttpRequest, HttpResponse, HttpServer};
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("bind: {e}"));
-        let port = listener
-            .local_addr()
-            .unwrap_or_else(|e| panic!("{e}"))
-            .port();
+        use actix_web::{web, HttpRequest, HttpResponse};
         let script: std::sync::Arc<std::sync::Mutex<std::collections::VecDeque<Reply>>> =
             std::sync::Arc::default();
         let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
         let shared = script.clone();
-        let server = HttpServer::new(move || {
+        let (port, handle) = crate::provider::serve(move |req: HttpRequest, body: web::Bytes| {
             let (script, tx) = (shared.clone(), tx.clone());
-            App::new().default_service(web::to(move |req: HttpRequest, body: web::Bytes| {
-                let (script, tx) = (script.clone(), tx.clone());
-                async move {
-                    let headers = req
-                        .headers()
-                        .iter()
-                        .map(|(k, v)| (k.to_string(), v.to_str().unwrap_or_default().to_owned()))
-                        .collect();
-                    let _ = tx.send(Received {
-                        headers,
-                        body: body.to_vec(),
-                    });
-                    let reply = script
-                        .lock()
-                        .unwrap_or_else(std::sync::PoisonError::into_inner)
-                        .pop_front();
-                    let status = |code: u16| {
-                        actix_web::http::StatusCode::from_u16(code)
-                            .unwrap_or(actix_web::http::StatusCode::OK)
-                    };
-                    match reply {
-                        None => HttpResponse::Ok().body("thanks"),
-                        Some(Reply::Status(code)) => {
-                            HttpResponse::build(status(code)).body("scripted")
-                        }
-                        Some(Reply::RetryAfter(code, secs)) => HttpResponse::build(status(code))
-                            .insert_header(("Retry-After", secs.to_string()))
-                            .body("later"),
-                        Some(Reply::Hold) => {
-                            std::future::pending::<()>().await;
-                            HttpResponse::Ok().finish()
-                        }
+            async move {
+                let headers = req
+                    .headers()
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), v.to_str().unwrap_or_default().to_owned()))
+                    .collect();
+                let _ = tx.send(Received {
+                    headers,
+                    body: body.to_vec(),
+                });
+                let reply = script
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .pop_front();
+                let status = |code: u16| {
+                    actix_web::http::StatusCode::from_u16(code)
+                        .unwrap_or(actix_web::http::StatusCode::OK)
+                };
+                match reply {
+                    None => HttpResponse::Ok().body("thanks"),
+                    Some(Reply::Status(code)) => HttpResponse::build(status(code)).body("scripted"),
+                    Some(Reply::RetryAfter(code, secs)) => HttpResponse::build(status(code))
+                        .insert_header(("Retry-After", secs.to_string()))
+                        .body("later"),
+                    Some(Reply::Hold) => {
+                        std::future::pending::<()>().await;
+                        HttpResponse::Ok().finish()
                     }
                 }
-            }))
-        })
-        .workers(1)
-        .disable_signals()
-        .shutdown_timeout(0)
-        .listen(listener)
-        .unwrap_or_else(|e| panic!("listen: {e}"))
-        .run();
-        let handle = server.handle();
-        tokio::spawn(server);
+            }
+        });
         Self {
             url: format!("http://127.0.0.1:{port}/hooks"),
             script,

@@ -7,7 +7,7 @@
 use std::time::{Duration, Instant};
 
 use kernel::events::{self, NewEvent};
-use kernel::jobs::{Registry, Worker, WorkerConfig};
+use kernel::jobs::Registry;
 use kernel::tenancy::{tenant_tx_for, TenantId};
 use serde_json::{json, Value};
 use sqlx::PgPool;
@@ -30,15 +30,7 @@ fn settings(attempts: usize) -> Settings {
 fn start_worker(app: &TestApp, settings: Settings) -> tokio::sync::oneshot::Sender<()> {
     let mut registry = Registry::default();
     webhooks::deliver::register(&mut registry, app.db.clone(), settings).unwrap();
-    let config = WorkerConfig {
-        poll: Duration::from_millis(50),
-        ..WorkerConfig::default()
-    };
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    tokio::spawn(Worker::new(app.db.clone(), registry, config).run(async {
-        let _ = stopped.await;
-    }));
-    stop
+    app.start_worker(registry)
 }
 
 async fn create_endpoint(session: &Session, url: &str, types: &[&str]) -> (String, String) {

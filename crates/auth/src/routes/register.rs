@@ -87,6 +87,7 @@ pub async fn register(
     let created = async {
         users::insert_tenant(&mut tx, tenant, body.tenant_name.trim(), &body.tenant_slug).await?;
         users::insert_user(&mut tx, user, &email, body.name.trim(), &hash).await?;
+        // The tenant is new: it has no members yet.
         users::insert_membership(&mut tx, tenant, user, Role::Owner).await
     }
     .await;

@@ -130,31 +130,14 @@ pub async fn insert_user(
     .map(|_| ())
 }
 
+/// Makes `user` a `role` of `tenant`; false when it is a member already, whatever the role.
 pub async fn insert_membership(
     conn: &mut PgConnection,
     tenant: TenantId,
     user: Uuid,
     role: Role,
-) -> Result<(), sqlx::Error> {
-    sqlx::query!(
-        "INSERT INTO memberships (tenant_id, user_id, role) VALUES ($1, $2, $3)",
-        tenant.0,
-        user,
-        role.as_str()
-    )
-    .execute(conn)
-    .await
-    .map(|_| ())
-}
-
-/// [`insert_membership`] unless the user is a member already, whatever the role (demo data).
-pub async fn ensure_membership(
-    conn: &mut PgConnection,
-    tenant: TenantId,
-    user: Uuid,
-    role: Role,
-) -> Result<(), sqlx::Error> {
-    sqlx::query!(
+) -> Result<bool, sqlx::Error> {
+    let inserted = sqlx::query!(
         "INSERT INTO memberships (tenant_id, user_id, role) VALUES ($1, $2, $3)
          ON CONFLICT DO NOTHING",
         tenant.0,
@@ -162,8 +145,8 @@ pub async fn ensure_membership(
         role.as_str()
     )
     .execute(conn)
-    .await
-    .map(|_| ())
+    .await?;
+    Ok(inserted.rows_affected() == 1)
 }
 
 /// The caller's role in the current tenant, if it is still a member.

@@ -4,17 +4,36 @@
 use serde_json::{json, Value};
 use testkit::reqwest::Response;
 use testkit::{problem, Session, TestApp};
+use uuid::Uuid;
 
 const PASSWORD: &str = "an invited member's passphrase";
 
+/// `POST /api/v1/members/invitations` as `by`.
+async fn post_invitation(by: &Session, email: &str, role: &str) -> Response {
+    by.post_json(
+        "/api/v1/members/invitations",
+        &json!({"email": email, "role": role}),
+    )
+    .await
+}
+
+/// `PATCH /api/v1/members/{user}` as `by`, giving the member `role`.
+async fn set_role(by: &Session, user: Uuid, role: &str) -> Response {
+    by.patch_json(&format!("/api/v1/members/{user}"), &json!({"role": role}))
+        .await
+}
+
+/// The pending invitations `session` sees.
+async fn invitations_of(session: &Session) -> Vec<Value> {
+    let res = session.get("/api/v1/members/invitations").await;
+    res.json()
+        .await
+        .unwrap_or_else(|e| panic!("invitations: {e}"))
+}
+
 /// Invites `email` as `role` on behalf of `by`; returns the token from the emailed link.
 async fn invite(app: &TestApp, by: &Session, email: &str, role: &str) -> String {
-    let res = by
-        .post_json(
-            "/api/v1/members/invitations",
-            &json!({"email": email, "role": role}),
-        )
-        .await;
+    let res = post_invitation(by, email, role).await;
     assert_eq!(
         res.status(),
         201,
@@ -110,24 +129,14 @@ async fn invite_then_accept_as_a_new_user_signs_in_with_the_invited_role(pool: s
     let app = TestApp::spawn(pool).await;
     let owner = app.sign_up("acme").await;
 
-    let created = owner
-        .post_json(
-            "/api/v1/members/invitations",
-            &json!({"email": "Grace@New.test", "role": "member"}),
-        )
-        .await;
+    let created = post_invitation(&owner, "Grace@New.test", "member").await;
     assert_eq!(created.status(), 201);
     let invitation: Value = created.json().await.unwrap();
     assert_eq!(invitation["email"], "grace@new.test");
     assert_eq!(invitation["role"], "member");
     assert!(invitation["id"].is_string() && invitation["expires_at"].is_string());
     assert!(invitation.get("token").is_none() && invitation.get("secret_hash").is_none());
-    let pending: Vec<Value> = owner
-        .get("/api/v1/members/invitations")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let pending: Vec<Value> = invitations_of(&owner).await;
     assert_eq!(pending.len(), 1);
     let mail = app.mailbox.wait_for("grace@new.test").await;
     assert!(mail.subject.contains("Tenant acme"), "{}", mail.subject);
@@ -159,12 +168,7 @@ async fn invite_then_accept_as_a_new_user_signs_in_with_the_invited_role(pool: s
         Some("member")
     );
     assert_eq!(members[1]["name"], "Grace Hopper");
-    let pending: Vec<Value> = owner
-        .get("/api/v1/members/invitations")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let pending: Vec<Value> = invitations_of(&owner).await;
     assert!(pending.is_empty());
     let (again, _) = accept(
         &app,
@@ -215,12 +219,7 @@ async fn an_existing_user_of_another_tenant_joins_with_its_password(pool: sqlx::
         (me["tenant"]["slug"].as_str(), me["role"].as_str()),
         (Some("beta"), Some("owner"))
     );
-    let reinvite = acme
-        .post_json(
-            "/api/v1/members/invitations",
-            &json!({"email": beta.email, "role": "viewer"}),
-        )
-        .await;
+    let reinvite = post_invitation(&acme, &beta.email, "viewer").await;
     assert_eq!(problem(reinvite, 409).await["code"], "already_member");
     app.stop().await;
 }
@@ -232,21 +231,11 @@ async fn a_viewer_can_read_members_but_not_change_them(pool: sqlx::PgPool) {
     let viewer = join(&app, &owner, "viewer@acme.test", "viewer").await;
 
     let list = viewer.get("/api/v1/members").await;
-    let patch = viewer
-        .patch_json(
-            &format!("/api/v1/members/{}", owner.user_id),
-            &json!({"role": "viewer"}),
-        )
-        .await;
+    let patch = set_role(&viewer, owner.user_id, "viewer").await;
     let remove = viewer
         .delete(&format!("/api/v1/members/{}", owner.user_id))
         .await;
-    let invite = viewer
-        .post_json(
-            "/api/v1/members/invitations",
-            &json!({"email": "x@acme.test", "role": "admin"}),
-        )
-        .await;
+    let invite = post_invitation(&viewer, "x@acme.test", "admin").await;
 
     assert_eq!(list.status(), 200);
     for res in [patch, remove, invite] {
@@ -269,24 +258,14 @@ async fn the_last_owner_can_be_neither_demoted_nor_removed(pool: sqlx::PgPool) {
     let demote = owner.patch_json(&me, &json!({"role": "admin"})).await;
     let remove = owner.delete(&me).await;
     let admin_demotes_owner = admin.patch_json(&me, &json!({"role": "member"})).await;
-    let admin_grants_owner = admin
-        .patch_json(
-            &format!("/api/v1/members/{}", admin.user_id),
-            &json!({"role": "owner"}),
-        )
-        .await;
+    let admin_grants_owner = set_role(&admin, admin.user_id, "owner").await;
 
     assert_eq!(problem(demote, 409).await["code"], "last_owner");
     assert_eq!(problem(remove, 409).await["code"], "last_owner");
     problem(admin_demotes_owner, 403).await;
     problem(admin_grants_owner, 403).await;
 
-    let promoted = owner
-        .patch_json(
-            &format!("/api/v1/members/{}", admin.user_id),
-            &json!({"role": "owner"}),
-        )
-        .await;
+    let promoted = set_role(&owner, admin.user_id, "owner").await;
     assert_eq!(promoted.status(), 200);
     let promoted: Value = promoted.json().await.unwrap();
     assert_eq!(promoted["role"], "owner");
@@ -327,12 +306,7 @@ async fn a_role_change_applies_from_the_next_refresh(pool: sqlx::PgPool) {
     let owner = app.sign_up("acme").await;
     let member = join(&app, &owner, "member@acme.test", "member").await;
 
-    let changed = owner
-        .patch_json(
-            &format!("/api/v1/members/{}", member.user_id),
-            &json!({"role": "viewer"}),
-        )
-        .await;
+    let changed = set_role(&owner, member.user_id, "viewer").await;
 
     assert_eq!(changed.status(), 200);
     problem(member.get("/api/v1/auth/me").await, 401).await;
@@ -350,20 +324,10 @@ async fn another_tenants_member_ids_are_not_found_and_left_alone(pool: sqlx::PgP
     let beta = app.sign_up("beta").await;
     let beta_member = join(&app, &beta, "member@beta.test", "member").await;
     invite(&app, &beta, "pending@beta.test", "viewer").await;
-    let beta_invites: Vec<Value> = beta
-        .get("/api/v1/members/invitations")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let beta_invites: Vec<Value> = invitations_of(&beta).await;
     let before = members_of(&beta).await;
 
-    let patch = acme
-        .patch_json(
-            &format!("/api/v1/members/{}", beta_member.user_id),
-            &json!({"role": "viewer"}),
-        )
-        .await;
+    let patch = set_role(&acme, beta_member.user_id, "viewer").await;
     let remove = acme
         .delete(&format!("/api/v1/members/{}", beta.user_id))
         .await;
@@ -379,12 +343,7 @@ async fn another_tenants_member_ids_are_not_found_and_left_alone(pool: sqlx::PgP
     }
     assert_eq!(members_of(&beta).await, before);
     assert_eq!(beta_member.get("/api/v1/auth/me").await.status(), 200);
-    let still_pending: Vec<Value> = beta
-        .get("/api/v1/members/invitations")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let still_pending: Vec<Value> = invitations_of(&beta).await;
     assert_eq!(still_pending, beta_invites);
     let acme_members = members_of(&acme).await;
     assert_eq!(acme_members.len(), 1, "only acme's owner: {acme_members:?}");
@@ -396,24 +355,9 @@ async fn bad_input_gets_a_422_naming_the_fields(pool: sqlx::PgPool) {
     let app = TestApp::spawn(pool).await;
     let owner = app.sign_up("acme").await;
 
-    let bad_email = owner
-        .post_json(
-            "/api/v1/members/invitations",
-            &json!({"email": "not an email", "role": "member"}),
-        )
-        .await;
-    let owner_role = owner
-        .post_json(
-            "/api/v1/members/invitations",
-            &json!({"email": "x@acme.test", "role": "owner"}),
-        )
-        .await;
-    let bad_role = owner
-        .patch_json(
-            &format!("/api/v1/members/{}", owner.user_id),
-            &json!({"role": "emperor"}),
-        )
-        .await;
+    let bad_email = post_invitation(&owner, "not an email", "member").await;
+    let owner_role = post_invitation(&owner, "x@acme.test", "owner").await;
+    let bad_role = set_role(&owner, owner.user_id, "emperor").await;
     let token = invite(&app, &owner, "new@acme.test", "member").await;
     let (no_name, _) = accept(&app, json!({"token": token, "password": PASSWORD})).await;
     let (weak, _) = accept(

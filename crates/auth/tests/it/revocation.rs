@@ -75,60 +75,38 @@ async fn check_refused(app: &TestApp, raw: &Client, c: &Credentials, when: &str)
             );
         }
     }
-    // The demoted admin's old token carries `admin`: refused, not trusted.
-    let res = raw
-        .post(app.url("/api/v1/members/invitations"))
-        .header("cookie", c.demoted.clone())
-        .json(&json!({"email": "again@acme.test", "role": "admin"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(
-        res.status(),
-        StatusCode::UNAUTHORIZED,
-        "{when}: demoted cookie"
-    );
-    let res = key(
-        testkit::reqwest::Method::GET,
-        "/api/v1/leads",
-        &c.removed_key,
-    )
-    .send()
-    .await
-    .unwrap();
-    assert_eq!(
-        res.status(),
-        StatusCode::UNAUTHORIZED,
-        "{when}: removed admin's key"
-    );
-    // The demoted admin's key keeps what a member holds, loses what only admins hold.
-    let res = key(
-        testkit::reqwest::Method::POST,
-        "/api/v1/webhook-endpoints",
-        &c.demoted_key,
-    )
-    .json(&json!({"url": "https://hooks.example.com/in"}))
-    .send()
-    .await
-    .unwrap();
-    assert_eq!(
-        res.status(),
-        StatusCode::FORBIDDEN,
-        "{when}: demoted admin's key"
-    );
-    let res = key(
-        testkit::reqwest::Method::GET,
-        "/api/v1/leads",
-        &c.demoted_key,
-    )
-    .send()
-    .await
-    .unwrap();
-    assert_eq!(
-        res.status(),
-        StatusCode::OK,
-        "{when}: the key's member scopes"
-    );
+    use testkit::reqwest::Method;
+    let cases = [
+        // The demoted admin's old token carries `admin`: refused, not trusted.
+        (
+            "demoted cookie",
+            raw.post(app.url("/api/v1/members/invitations"))
+                .header("cookie", c.demoted.clone())
+                .json(&json!({"email": "again@acme.test", "role": "admin"})),
+            StatusCode::UNAUTHORIZED,
+        ),
+        (
+            "removed admin's key",
+            key(Method::GET, "/api/v1/leads", &c.removed_key),
+            StatusCode::UNAUTHORIZED,
+        ),
+        // The demoted admin's key keeps what a member holds, loses what only admins hold.
+        (
+            "demoted admin's key",
+            key(Method::POST, "/api/v1/webhook-endpoints", &c.demoted_key)
+                .json(&json!({"url": "https://hooks.example.com/in"})),
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            "the key's member scopes",
+            key(Method::GET, "/api/v1/leads", &c.demoted_key),
+            StatusCode::OK,
+        ),
+    ];
+    for (who, req, expected) in cases {
+        let res = req.send().await.unwrap();
+        assert_eq!(res.status(), expected, "{when}: {who}");
+    }
     // Nobody else is locked out.
     let res = cookie("/api/v1/auth/me", &c.owner).await.unwrap();
     assert_eq!(res.status(), StatusCode::OK, "{when}: the owner");

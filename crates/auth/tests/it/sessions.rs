@@ -28,7 +28,7 @@ async fn sign_up_then_me_shows_user_tenant_role_and_permissions(pool: sqlx::PgPo
         .iter()
         .map(|p| p.as_str().unwrap())
         .collect();
-    assert!(perms.contains(&"leads:write") && perms.contains(&"members:write"));
+    assert!(perms.contains(&"leads:write") & perms.contains(&"members:write"));
     assert_eq!(me["tenants"].as_array().unwrap().len(), 1);
     app.stop().await;
 }
@@ -135,21 +135,16 @@ async fn refresh_rotates_and_reuse_revokes_the_family(pool: sqlx::PgPool) {
     let owner = app.sign_up("acme").await;
     let login = sign_in(&app, &owner).await;
     let first = pair(&login, "__Host-df_refresh");
-    let raw = reqwest_no_jar(&app.address);
-    let refresh_with = |c: String| {
-        raw.post(app.url("/api/v1/auth/refresh"))
-            .header("cookie", c)
-            .send()
-    };
+    let raw = ByHand::new(&app);
 
-    let rotated = refresh_with(first.clone()).await.unwrap();
+    let rotated = raw.refresh(&first).await;
     assert_eq!(rotated.status(), 200);
     let second = pair(&rotated, "__Host-df_refresh");
     assert_ne!(first, second);
 
-    let reused = refresh_with(first).await.unwrap();
+    let reused = raw.refresh(&first).await;
     assert_eq!(problem(reused, 401).await["code"], "refresh_reused");
-    let after = refresh_with(second).await.unwrap();
+    let after = raw.refresh(&second).await;
     problem(after, 401).await;
     app.stop().await;
 }
@@ -160,22 +155,16 @@ async fn concurrent_refreshes_within_grace_get_the_same_new_token(pool: sqlx::Pg
     let owner = app.sign_up("acme").await;
     let login = sign_in(&app, &owner).await;
     let first = pair(&login, "__Host-df_refresh");
-    let raw = reqwest_no_jar(&app.address);
-    let refresh_with = |c: String| {
-        raw.post(app.url("/api/v1/auth/refresh"))
-            .header("cookie", c)
-            .send()
-    };
+    let raw = ByHand::new(&app);
 
-    let (a, b) = tokio::join!(refresh_with(first.clone()), refresh_with(first));
-    let (a, b) = (a.unwrap(), b.unwrap());
+    let (a, b) = tokio::join!(raw.refresh(&first), raw.refresh(&first));
 
     assert_eq!((a.status().as_u16(), b.status().as_u16()), (200, 200));
     let ta = pair(&a, "__Host-df_refresh");
     let tb = pair(&b, "__Host-df_refresh");
     assert_eq!(ta, tb);
     assert_eq!(
-        refresh_with(ta).await.unwrap().status(),
+        raw.refresh(&ta).await.status(),
         200,
         "the shared successor still works"
     );
@@ -189,42 +178,19 @@ async fn logout_makes_the_old_access_token_fail_at_once(pool: sqlx::PgPool) {
     let login = sign_in(&app, &owner).await;
     let access = pair(&login, "__Host-df_access");
     let refresh = pair(&login, "__Host-df_refresh");
-    let raw = reqwest_no_jar(&app.address);
+    let raw = ByHand::new(&app);
     let both = format!("{access}; {refresh}");
-    assert_eq!(
-        raw.get(app.url("/api/v1/auth/me"))
-            .header("cookie", &access)
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        200
-    );
+    assert_eq!(raw.get("/api/v1/auth/me", &access).await.status(), 200);
 
-    let out = raw
-        .post(app.url("/api/v1/auth/logout"))
-        .header("cookie", &both)
-        .send()
-        .await
-        .unwrap();
+    let out = raw.post("/api/v1/auth/logout", &both).await;
 
     assert_eq!(out.status(), 204);
     assert!(cookie(&out, "__Host-df_access")
         .unwrap()
         .contains("Max-Age=0"));
-    let me = raw
-        .get(app.url("/api/v1/auth/me"))
-        .header("cookie", &access)
-        .send()
-        .await
-        .unwrap();
+    let me = raw.get("/api/v1/auth/me", &access).await;
     problem(me, 401).await;
-    let refreshed = raw
-        .post(app.url("/api/v1/auth/refresh"))
-        .header("cookie", &refresh)
-        .send()
-        .await
-        .unwrap();
+    let refreshed = raw.refresh(&refresh).await;
     problem(refreshed, 401).await;
     app.stop().await;
 }
@@ -309,14 +275,11 @@ async fn bad_tokens_are_refused(pool: sqlx::PgPool) {
             401,
         ),
     ];
-    let raw = reqwest_no_jar(&app.address);
+    let raw = ByHand::new(&app);
     for (name, token, status) in cases {
         let res = raw
-            .get(app.url("/api/v1/auth/me"))
-            .header("cookie", format!("__Host-df_access={token}"))
-            .send()
-            .await
-            .unwrap();
+            .get("/api/v1/auth/me", &format!("__Host-df_access={token}"))
+            .await;
         assert_eq!(res.status().as_u16(), status, "{name}");
     }
     app.stop().await;
@@ -413,14 +376,37 @@ async fn sign_in(app: &TestApp, owner: &testkit::Session) -> testkit::reqwest::R
         .unwrap()
 }
 
-/// A client without a cookie jar (cookies set by hand) that sends our Origin.
-fn reqwest_no_jar(origin: &str) -> testkit::reqwest::Client {
-    let mut headers = testkit::reqwest::header::HeaderMap::new();
-    headers.insert("origin", origin.parse().unwrap());
-    testkit::reqwest::Client::builder()
-        .default_headers(headers)
-        .build()
-        .unwrap()
+/// Requests from our origin with cookies set by hand (no cookie jar).
+struct ByHand<'a> {
+    app: &'a TestApp,
+    client: testkit::reqwest::Client,
+}
+
+impl<'a> ByHand<'a> {
+    fn new(app: &'a TestApp) -> Self {
+        let mut headers = testkit::reqwest::header::HeaderMap::new();
+        headers.insert("origin", app.address.parse().unwrap());
+        let client = testkit::reqwest::Client::builder()
+            .default_headers(headers)
+            .build()
+            .unwrap();
+        Self { app, client }
+    }
+
+    async fn get(&self, path: &str, cookie: &str) -> testkit::reqwest::Response {
+        let req = self.client.get(self.app.url(path));
+        req.header("cookie", cookie).send().await.unwrap()
+    }
+
+    async fn post(&self, path: &str, cookie: &str) -> testkit::reqwest::Response {
+        let req = self.client.post(self.app.url(path));
+        req.header("cookie", cookie).send().await.unwrap()
+    }
+
+    /// `POST /api/v1/auth/refresh` with `cookie`.
+    async fn refresh(&self, cookie: &str) -> testkit::reqwest::Response {
+        self.post("/api/v1/auth/refresh", cookie).await
+    }
 }
 
 #[sqlx::test(migrations = "../../migrations")]

@@ -91,6 +91,7 @@ problem_codes! {
     AutomationRunExists = (CONFLICT, "automation_run_exists", "Automation run with this correlation id exists");
     AutomationRunFinished = (CONFLICT, "automation_run_finished", "Automation run already finished");
     ProposalNotOpen = (CONFLICT, "proposal_not_open", "Proposal cannot be decided now");
+    CampaignNotReady = (CONFLICT, "campaign_not_ready", "Campaign cannot do that now");
     // 412, 413, 414, 415, 422, 429, 431
     PreconditionFailed = (PRECONDITION_FAILED, "precondition_failed", "Precondition failed");
     PayloadTooLarge = (PAYLOAD_TOO_LARGE, "payload_too_large", "Payload too large");

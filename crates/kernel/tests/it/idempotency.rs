@@ -6,8 +6,9 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
+use actix_http::Request;
 use actix_web::body::MessageBody;
-use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::dev::{Service, ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::http::header::HeaderMap;
 use actix_web::http::StatusCode;
 use actix_web::test::{self, TestRequest};
@@ -148,8 +149,52 @@ async fn read<B: MessageBody>(
     (status, headers, json)
 }
 
+/// Sends `post(path, tenant, key, body)` to `app`.
+fn call<'a, S, B>(
+    app: &'a S,
+    path: &str,
+    tenant: Uuid,
+    key: &str,
+    body: &Value,
+) -> impl std::future::Future<Output = ServiceResponse<B>> + 'a
+where
+    S: Service<Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody + 'a,
+{
+    test::call_service(app, post(path, tenant, key, body).to_request())
+}
+
+/// Sends `post(path, tenant, key, body)` to `app` and reads the answer.
+async fn send<S, B>(
+    app: &S,
+    path: &str,
+    tenant: Uuid,
+    key: &str,
+    body: &Value,
+) -> (StatusCode, HeaderMap, Value)
+where
+    S: Service<Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
+{
+    read(call(app, path, tenant, key, body).await).await
+}
+
 fn header<'a>(headers: &'a HeaderMap, name: &str) -> &'a str {
     headers.get(name).unwrap().to_str().unwrap()
+}
+
+/// Two tenants, fresh counters, and the test routes ready to call.
+async fn setup(
+    pool: &PgPool,
+) -> (
+    Tenants,
+    web::Data<Handlers>,
+    impl Service<Request, Response = ServiceResponse<impl MessageBody>, Error = actix_web::Error>,
+) {
+    let t = tenants(pool).await;
+    let state = web::Data::new(Handlers::default());
+    let app = test::init_service(app(pool, state.clone())).await;
+    (t, state, app)
 }
 
 mod idempotency {
@@ -157,27 +202,11 @@ mod idempotency {
 
     #[sqlx::test(migrations = "../../migrations")]
     async fn idempotency_first_request_runs_and_a_retry_replays_it_without_running(pool: PgPool) {
-        let t = tenants(&pool).await;
-        let state = web::Data::new(Handlers::default());
-        let app = test::init_service(app(&pool, state.clone())).await;
+        let (t, state, app) = setup(&pool).await;
         let order = json!({"sku": "A-1", "qty": 2});
 
-        let first = read(
-            test::call_service(
-                &app,
-                post("/keyed/orders", t.acme, "k-1", &order).to_request(),
-            )
-            .await,
-        )
-        .await;
-        let again = read(
-            test::call_service(
-                &app,
-                post("/keyed/orders", t.acme, "k-1", &order).to_request(),
-            )
-            .await,
-        )
-        .await;
+        let first = send(&app, "/keyed/orders", t.acme, "k-1", &order).await;
+        let again = send(&app, "/keyed/orders", t.acme, "k-1", &order).await;
 
         assert_eq!(first.0, StatusCode::CREATED);
         assert_eq!(first.2, json!({"order": 1, "echo": order}));
@@ -196,23 +225,11 @@ mod idempotency {
 
     #[sqlx::test(migrations = "../../migrations")]
     async fn idempotency_same_key_with_another_payload_is_422(pool: PgPool) {
-        let t = tenants(&pool).await;
-        let state = web::Data::new(Handlers::default());
-        let app = test::init_service(app(&pool, state.clone())).await;
-        test::call_service(
-            &app,
-            post("/keyed/orders", t.acme, "k-1", &json!({"qty": 1})).to_request(),
-        )
-        .await;
+        let (t, state, app) = setup(&pool).await;
+        send(&app, "/keyed/orders", t.acme, "k-1", &json!({"qty": 1})).await;
 
-        let (status, headers, body) = read(
-            test::call_service(
-                &app,
-                post("/keyed/orders", t.acme, "k-1", &json!({"qty": 9})).to_request(),
-            )
-            .await,
-        )
-        .await;
+        let (status, headers, body) =
+            send(&app, "/keyed/orders", t.acme, "k-1", &json!({"qty": 9})).await;
 
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(header(&headers, "content-type"), "application/problem+json");
@@ -222,15 +239,10 @@ mod idempotency {
 
     #[sqlx::test(migrations = "../../migrations")]
     async fn idempotency_retry_while_the_first_still_runs_is_409(pool: PgPool) {
-        let t = tenants(&pool).await;
-        let state = web::Data::new(Handlers::default());
-        let app = test::init_service(app(&pool, state.clone())).await;
+        let (t, state, app) = setup(&pool).await;
         let body = json!({});
 
-        let first = test::call_service(
-            &app,
-            post("/keyed/slow", t.acme, "k-slow", &body).to_request(),
-        );
+        let first = call(&app, "/keyed/slow", t.acme, "k-slow", &body);
         tokio::pin!(first);
         // The first request is left parked in its handler (not polled) while the retry runs.
         tokio::select! {
@@ -241,10 +253,7 @@ mod idempotency {
                 panic!("deadline: the first request's handler never started")
             }
         }
-        let retry = test::call_service(
-            &app,
-            post("/keyed/slow", t.acme, "k-slow", &body).to_request(),
-        );
+        let retry = call(&app, "/keyed/slow", t.acme, "k-slow", &body);
         let retry = tokio::time::timeout(std::time::Duration::from_secs(30), retry)
             .await
             .expect("deadline: the retry did not answer while the first request was parked");
@@ -267,10 +276,7 @@ mod idempotency {
             [("done".to_owned(), Some(200))],
             "the first response is kept"
         );
-        let replay = test::call_service(
-            &app,
-            post("/keyed/slow", t.acme, "k-slow", &body).to_request(),
-        );
+        let replay = call(&app, "/keyed/slow", t.acme, "k-slow", &body);
         let replay = tokio::time::timeout(std::time::Duration::from_secs(30), replay)
             .await
             .unwrap_or_else(|_| panic!("deadline: the replay did not answer"));
@@ -280,16 +286,10 @@ mod idempotency {
 
     #[sqlx::test(migrations = "../../migrations")]
     async fn idempotency_server_errors_are_not_kept_so_a_retry_runs_again(pool: PgPool) {
-        let t = tenants(&pool).await;
-        let state = web::Data::new(Handlers::default());
-        let app = test::init_service(app(&pool, state.clone())).await;
+        let (t, state, app) = setup(&pool).await;
 
         for _ in 0..2 {
-            let res = test::call_service(
-                &app,
-                post("/keyed/failing", t.acme, "k-5xx", &json!({})).to_request(),
-            )
-            .await;
+            let res = call(&app, "/keyed/failing", t.acme, "k-5xx", &json!({})).await;
             assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
             assert!(res.headers().get("idempotent-replayed").is_none());
         }
@@ -304,53 +304,24 @@ mod idempotency {
 
     #[sqlx::test(migrations = "../../migrations")]
     async fn idempotency_keys_that_are_too_long_or_empty_are_400(pool: PgPool) {
-        let t = tenants(&pool).await;
-        let state = web::Data::new(Handlers::default());
-        let app = test::init_service(app(&pool, state.clone())).await;
+        let (t, state, app) = setup(&pool).await;
 
         for key in ["k".repeat(256), String::new()] {
-            let (status, _, body) = read(
-                test::call_service(
-                    &app,
-                    post("/keyed/orders", t.acme, &key, &json!({})).to_request(),
-                )
-                .await,
-            )
-            .await;
+            let (status, _, body) = send(&app, "/keyed/orders", t.acme, &key, &json!({})).await;
             assert_eq!(status, StatusCode::BAD_REQUEST, "{key:?}");
             assert_eq!(body["code"], "invalid_idempotency_key");
         }
-        let ok = test::call_service(
-            &app,
-            post("/keyed/orders", t.acme, &"k".repeat(255), &json!({})).to_request(),
-        )
-        .await;
+        let ok = call(&app, "/keyed/orders", t.acme, &"k".repeat(255), &json!({})).await;
         assert_eq!(ok.status(), StatusCode::CREATED);
         assert_eq!(state.orders.load(Ordering::SeqCst), 1);
     }
 
     #[sqlx::test(migrations = "../../migrations")]
     async fn idempotency_keys_of_two_tenants_are_independent(pool: PgPool) {
-        let t = tenants(&pool).await;
-        let state = web::Data::new(Handlers::default());
-        let app = test::init_service(app(&pool, state.clone())).await;
+        let (t, state, app) = setup(&pool).await;
 
-        let acme = read(
-            test::call_service(
-                &app,
-                post("/keyed/orders", t.acme, "shared", &json!({"a": 1})).to_request(),
-            )
-            .await,
-        )
-        .await;
-        let globex = read(
-            test::call_service(
-                &app,
-                post("/keyed/orders", t.globex, "shared", &json!({"b": 2})).to_request(),
-            )
-            .await,
-        )
-        .await;
+        let acme = send(&app, "/keyed/orders", t.acme, "shared", &json!({"a": 1})).await;
+        let globex = send(&app, "/keyed/orders", t.globex, "shared", &json!({"b": 2})).await;
 
         assert_eq!(
             (acme.0, globex.0),
@@ -363,32 +334,16 @@ mod idempotency {
 
     #[sqlx::test(migrations = "../../migrations")]
     async fn idempotency_expired_keys_are_new_and_cleaned_up(pool: PgPool) {
-        let t = tenants(&pool).await;
-        let state = web::Data::new(Handlers::default());
-        let app = test::init_service(app(&pool, state.clone())).await;
-        test::call_service(
-            &app,
-            post("/keyed/orders", t.acme, "old", &json!({"qty": 1})).to_request(),
-        )
-        .await;
-        test::call_service(
-            &app,
-            post("/keyed/orders", t.globex, "old", &json!({"qty": 1})).to_request(),
-        )
-        .await;
+        let (t, _state, app) = setup(&pool).await;
+        send(&app, "/keyed/orders", t.acme, "old", &json!({"qty": 1})).await;
+        send(&app, "/keyed/orders", t.globex, "old", &json!({"qty": 1})).await;
         sqlx::query("UPDATE idempotency_keys SET expires_at = now() - interval '1 second'")
             .execute(&pool)
             .await
             .unwrap();
 
-        let (status, headers, body) = read(
-            test::call_service(
-                &app,
-                post("/keyed/orders", t.acme, "old", &json!({"qty": 7})).to_request(),
-            )
-            .await,
-        )
-        .await;
+        let (status, headers, body) =
+            send(&app, "/keyed/orders", t.acme, "old", &json!({"qty": 7})).await;
 
         assert_eq!(status, StatusCode::CREATED);
         assert!(headers.get("idempotent-replayed").is_none());
@@ -408,9 +363,7 @@ mod idempotency {
 
     #[sqlx::test(migrations = "../../migrations")]
     async fn idempotency_passes_through_requests_without_a_key_or_a_principal(pool: PgPool) {
-        let t = tenants(&pool).await;
-        let state = web::Data::new(Handlers::default());
-        let app = test::init_service(app(&pool, state.clone())).await;
+        let (t, state, app) = setup(&pool).await;
         let no_key = TestRequest::post()
             .uri("/keyed/orders")
             .insert_header(("x-test-tenant", t.acme.to_string()))
@@ -435,19 +388,10 @@ mod idempotency {
 
     #[sqlx::test(migrations = "../../migrations")]
     async fn idempotency_request_bodies_over_the_app_limit_are_413(pool: PgPool) {
-        let t = tenants(&pool).await;
-        let state = web::Data::new(Handlers::default());
-        let app = test::init_service(app(&pool, state.clone())).await;
+        let (t, state, app) = setup(&pool).await;
 
         let big = json!({"pad": "x".repeat(2000)});
-        let (status, _, body) = read(
-            test::call_service(
-                &app,
-                post("/keyed/orders", t.acme, "big", &big).to_request(),
-            )
-            .await,
-        )
-        .await;
+        let (status, _, body) = send(&app, "/keyed/orders", t.acme, "big", &big).await;
 
         assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
         assert_eq!(body["code"], "payload_too_large");
@@ -456,16 +400,10 @@ mod idempotency {
 
     #[sqlx::test(migrations = "../../migrations")]
     async fn idempotency_responses_over_the_bound_pass_through_and_are_not_kept(pool: PgPool) {
-        let t = tenants(&pool).await;
-        let state = web::Data::new(Handlers::default());
-        let app = test::init_service(app(&pool, state.clone())).await;
+        let (t, state, app) = setup(&pool).await;
 
         for _ in 0..2 {
-            let res = test::call_service(
-                &app,
-                post("/keyed/large", t.acme, "k-large", &json!({})).to_request(),
-            )
-            .await;
+            let res = call(&app, "/keyed/large", t.acme, "k-large", &json!({})).await;
             assert_eq!(res.status(), StatusCode::OK);
             assert!(res.headers().get("idempotent-replayed").is_none());
             let body = test::read_body(res).await;

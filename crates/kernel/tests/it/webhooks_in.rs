@@ -75,6 +75,32 @@ mod webhooks_in {
         headers(&[("Stripe-Signature", value)])
     }
 
+    /// `verifier` checks a delivery in Standard Webhooks format from the source `svix`.
+    async fn verify_standard(
+        verifier: &WebhookVerifier,
+        secrets: &[WebhookSecret],
+        headers: &HeaderMap,
+        body: &[u8],
+    ) -> Result<VerifiedWebhook, Problem> {
+        let scheme = Scheme::StandardWebhooks;
+        verifier
+            .verify(scheme, "svix", secrets, headers, body)
+            .await
+    }
+
+    /// As [`verify_standard`], in the Stripe-like format from the source `stripe`.
+    async fn verify_stripe(
+        verifier: &WebhookVerifier,
+        secrets: &[WebhookSecret],
+        headers: &HeaderMap,
+        body: &[u8],
+    ) -> Result<VerifiedWebhook, Problem> {
+        let scheme = Scheme::STRIPE;
+        verifier
+            .verify(scheme, "stripe", secrets, headers, body)
+            .await
+    }
+
     #[track_caller]
     fn assert_refused(
         result: Result<VerifiedWebhook, Problem>,
@@ -97,16 +123,14 @@ mod webhooks_in {
         let (_, secret) = standard_secret();
         let ts = now();
 
-        let verified = verifier
-            .verify(
-                Scheme::StandardWebhooks,
-                "svix",
-                std::slice::from_ref(&secret),
-                &standard_headers(&secret, "msg_1", ts, BODY),
-                BODY,
-            )
-            .await
-            .unwrap();
+        let verified = verify_standard(
+            &verifier,
+            std::slice::from_ref(&secret),
+            &standard_headers(&secret, "msg_1", ts, BODY),
+            BODY,
+        )
+        .await
+        .unwrap();
 
         assert_eq!(verified.id, "msg_1");
         assert_eq!(verified.timestamp.timestamp(), ts);
@@ -122,14 +146,7 @@ mod webhooks_in {
             stripe_v1(STRIPE_SECRET, t, BODY)
         );
 
-        let verified = verifier
-            .verify(
-                Scheme::STRIPE,
-                "stripe",
-                &[stripe_secret()],
-                &stripe_headers(&value),
-                BODY,
-            )
+        let verified = verify_stripe(&verifier, &[stripe_secret()], &stripe_headers(&value), BODY)
             .await
             .unwrap();
 
@@ -151,36 +168,16 @@ mod webhooks_in {
         let tampered = br#"{"type":"invoice.paid","data":{"id":"in_2"}}"#;
         let stripe = stripe_headers(&format!("t={ts},v1={}", stripe_v1(STRIPE_SECRET, ts, BODY)));
 
-        let standard_tampered = verifier
-            .verify(
-                Scheme::StandardWebhooks,
-                "svix",
-                &[secret],
-                &signed,
-                tampered,
-            )
-            .await;
-        let standard_wrong_secret = verifier
-            .verify(Scheme::StandardWebhooks, "svix", &[other], &signed, BODY)
-            .await;
-        let stripe_tampered = verifier
-            .verify(
-                Scheme::STRIPE,
-                "stripe",
-                &[stripe_secret()],
-                &stripe,
-                tampered,
-            )
-            .await;
-        let stripe_wrong_secret = verifier
-            .verify(
-                Scheme::STRIPE,
-                "stripe",
-                &[WebhookSecret::from_bytes(&b"whsec_wrong"[..]).unwrap()],
-                &stripe,
-                BODY,
-            )
-            .await;
+        let standard_tampered = verify_standard(&verifier, &[secret], &signed, tampered).await;
+        let standard_wrong_secret = verify_standard(&verifier, &[other], &signed, BODY).await;
+        let stripe_tampered = verify_stripe(&verifier, &[stripe_secret()], &stripe, tampered).await;
+        let stripe_wrong_secret = verify_stripe(
+            &verifier,
+            &[WebhookSecret::from_bytes(&b"whsec_wrong"[..]).unwrap()],
+            &stripe,
+            BODY,
+        )
+        .await;
 
         for result in [
             standard_tampered,
@@ -202,15 +199,8 @@ mod webhooks_in {
             let mut partial = complete.clone();
             partial.remove(name);
 
-            let result = verifier
-                .verify(
-                    Scheme::StandardWebhooks,
-                    "svix",
-                    std::slice::from_ref(&secret),
-                    &partial,
-                    BODY,
-                )
-                .await;
+            let result =
+                verify_standard(&verifier, std::slice::from_ref(&secret), &partial, BODY).await;
 
             assert_refused(
                 result,
@@ -219,15 +209,7 @@ mod webhooks_in {
                 &format!("`{name}` header is missing"),
             );
         }
-        let result = verifier
-            .verify(
-                Scheme::STRIPE,
-                "stripe",
-                &[stripe_secret()],
-                &HeaderMap::new(),
-                BODY,
-            )
-            .await;
+        let result = verify_stripe(&verifier, &[stripe_secret()], &HeaderMap::new(), BODY).await;
         assert_refused(
             result,
             401,
@@ -246,24 +228,14 @@ mod webhooks_in {
             HeaderValue::from_static("not-a-signature"),
         );
 
-        let standard = verifier
-            .verify(
-                Scheme::StandardWebhooks,
-                "svix",
-                &[secret],
-                &bad_signature,
-                BODY,
-            )
-            .await;
-        let stripe = verifier
-            .verify(
-                Scheme::STRIPE,
-                "stripe",
-                &[stripe_secret()],
-                &stripe_headers("t=yesterday,v1=abc"),
-                BODY,
-            )
-            .await;
+        let standard = verify_standard(&verifier, &[secret], &bad_signature, BODY).await;
+        let stripe = verify_stripe(
+            &verifier,
+            &[stripe_secret()],
+            &stripe_headers("t=yesterday,v1=abc"),
+            BODY,
+        )
+        .await;
 
         assert_refused(
             standard,
@@ -286,36 +258,30 @@ mod webhooks_in {
         let stale = now() - 301;
         let future = now() + 301;
 
-        let standard_stale = verifier
-            .verify(
-                Scheme::StandardWebhooks,
-                "svix",
-                std::slice::from_ref(&secret),
-                &standard_headers(&secret, "msg_stale", stale, BODY),
-                BODY,
-            )
-            .await;
-        let standard_future = verifier
-            .verify(
-                Scheme::StandardWebhooks,
-                "svix",
-                std::slice::from_ref(&secret),
-                &standard_headers(&secret, "msg_future", future, BODY),
-                BODY,
-            )
-            .await;
-        let stripe_stale = verifier
-            .verify(
-                Scheme::STRIPE,
-                "stripe",
-                &[stripe_secret()],
-                &stripe_headers(&format!(
-                    "t={stale},v1={}",
-                    stripe_v1(STRIPE_SECRET, stale, BODY)
-                )),
-                BODY,
-            )
-            .await;
+        let standard_stale = verify_standard(
+            &verifier,
+            std::slice::from_ref(&secret),
+            &standard_headers(&secret, "msg_stale", stale, BODY),
+            BODY,
+        )
+        .await;
+        let standard_future = verify_standard(
+            &verifier,
+            std::slice::from_ref(&secret),
+            &standard_headers(&secret, "msg_future", future, BODY),
+            BODY,
+        )
+        .await;
+        let stripe_stale = verify_stripe(
+            &verifier,
+            &[stripe_secret()],
+            &stripe_headers(&format!(
+                "t={stale},v1={}",
+                stripe_v1(STRIPE_SECRET, stale, BODY)
+            )),
+            BODY,
+        )
+        .await;
 
         assert_refused(
             standard_stale,
@@ -343,15 +309,13 @@ mod webhooks_in {
         let (_, secret) = standard_secret();
         let ts = now() - 60;
 
-        let result = verifier
-            .verify(
-                Scheme::StandardWebhooks,
-                "svix",
-                std::slice::from_ref(&secret),
-                &standard_headers(&secret, "msg_1", ts, BODY),
-                BODY,
-            )
-            .await;
+        let result = verify_standard(
+            &verifier,
+            std::slice::from_ref(&secret),
+            &standard_headers(&secret, "msg_1", ts, BODY),
+            BODY,
+        )
+        .await;
 
         assert_refused(result, 401, "invalid_signature", "more than 10 s old");
     }
@@ -363,12 +327,8 @@ mod webhooks_in {
         let message = standard_headers(&secret, "msg_1", now(), BODY);
         let secrets = [secret];
 
-        let first = verifier
-            .verify(Scheme::StandardWebhooks, "svix", &secrets, &message, BODY)
-            .await;
-        let second = verifier
-            .verify(Scheme::StandardWebhooks, "svix", &secrets, &message, BODY)
-            .await;
+        let first = verify_standard(&verifier, &secrets, &message, BODY).await;
+        let second = verify_standard(&verifier, &secrets, &message, BODY).await;
         let same_id_other_source = verifier
             .verify(Scheme::StandardWebhooks, "resend", &secrets, &message, BODY)
             .await;
@@ -389,24 +349,20 @@ mod webhooks_in {
         let theirs = stripe_v1("some_other_secret", t, BODY);
         let secrets = [stripe_secret()];
 
-        let first = verifier
-            .verify(
-                Scheme::STRIPE,
-                "stripe",
-                &secrets,
-                &stripe_headers(&format!("t={t},v1={theirs},v1={ours}")),
-                BODY,
-            )
-            .await;
-        let replay = verifier
-            .verify(
-                Scheme::STRIPE,
-                "stripe",
-                &secrets,
-                &stripe_headers(&format!("v1={ours},t={t}")),
-                BODY,
-            )
-            .await;
+        let first = verify_stripe(
+            &verifier,
+            &secrets,
+            &stripe_headers(&format!("t={t},v1={theirs},v1={ours}")),
+            BODY,
+        )
+        .await;
+        let replay = verify_stripe(
+            &verifier,
+            &secrets,
+            &stripe_headers(&format!("v1={ours},t={t}")),
+            BODY,
+        )
+        .await;
 
         assert!(first.is_ok());
         assert_refused(replay, 409, "webhook_replayed", "already received");
@@ -420,24 +376,20 @@ mod webhooks_in {
         let ts = now();
         let secrets = [secret.clone()];
 
-        let forged = verifier
-            .verify(
-                Scheme::StandardWebhooks,
-                "svix",
-                &secrets,
-                &standard_headers(&forger, "msg_1", ts, b"{\"evil\":true}"),
-                b"{\"evil\":true}",
-            )
-            .await;
-        let real = verifier
-            .verify(
-                Scheme::StandardWebhooks,
-                "svix",
-                &secrets,
-                &standard_headers(&secret, "msg_1", ts, BODY),
-                BODY,
-            )
-            .await;
+        let forged = verify_standard(
+            &verifier,
+            &secrets,
+            &standard_headers(&forger, "msg_1", ts, b"{\"evil\":true}"),
+            b"{\"evil\":true}",
+        )
+        .await;
+        let real = verify_standard(
+            &verifier,
+            &secrets,
+            &standard_headers(&secret, "msg_1", ts, BODY),
+            BODY,
+        )
+        .await;
 
         assert_refused(forged, 401, "invalid_signature", "No signature matches");
         assert_eq!(real.unwrap().id, "msg_1");
@@ -451,24 +403,20 @@ mod webhooks_in {
         let ts = now();
         let secrets = [new.clone(), old.clone()];
 
-        let by_old = verifier
-            .verify(
-                Scheme::StandardWebhooks,
-                "svix",
-                &secrets,
-                &standard_headers(&old, "msg_old", ts, BODY),
-                BODY,
-            )
-            .await;
-        let by_new = verifier
-            .verify(
-                Scheme::StandardWebhooks,
-                "svix",
-                &secrets,
-                &standard_headers(&new, "msg_new", ts, BODY),
-                BODY,
-            )
-            .await;
+        let by_old = verify_standard(
+            &verifier,
+            &secrets,
+            &standard_headers(&old, "msg_old", ts, BODY),
+            BODY,
+        )
+        .await;
+        let by_new = verify_standard(
+            &verifier,
+            &secrets,
+            &standard_headers(&new, "msg_new", ts, BODY),
+            BODY,
+        )
+        .await;
 
         assert_eq!(by_old.unwrap().id, "msg_old");
         assert_eq!(by_new.unwrap().id, "msg_new");
@@ -480,15 +428,12 @@ mod webhooks_in {
         let (_, secret) = standard_secret();
         let message = standard_headers(&secret, "msg_1", now(), BODY);
         let secrets = [secret];
-        verifier
-            .verify(Scheme::StandardWebhooks, "svix", &secrets, &message, BODY)
+        verify_standard(&verifier, &secrets, &message, BODY)
             .await
             .unwrap();
 
         verifier.forget("svix", "msg_1").await.unwrap();
-        let retried = verifier
-            .verify(Scheme::StandardWebhooks, "svix", &secrets, &message, BODY)
-            .await;
+        let retried = verify_standard(&verifier, &secrets, &message, BODY).await;
 
         assert!(retried.is_ok());
     }
@@ -541,19 +486,17 @@ print(wh.sign("msg_python", datetime.datetime.fromtimestamp(int(ts), tz=datetime
             String::from_utf8_lossy(&output.stderr)
         );
         let theirs = String::from_utf8(output.stdout).unwrap();
-        let verified = verifier
-            .verify(
-                Scheme::StandardWebhooks,
-                "svix",
-                &[secret],
-                &headers(&[
-                    ("webhook-id", "msg_python"),
-                    ("webhook-timestamp", &ts.to_string()),
-                    ("webhook-signature", theirs.trim()),
-                ]),
-                BODY,
-            )
-            .await;
+        let verified = verify_standard(
+            &verifier,
+            &[secret],
+            &headers(&[
+                ("webhook-id", "msg_python"),
+                ("webhook-timestamp", &ts.to_string()),
+                ("webhook-signature", theirs.trim()),
+            ]),
+            BODY,
+        )
+        .await;
 
         assert_eq!(verified.unwrap().id, "msg_python");
     }

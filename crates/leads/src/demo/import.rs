@@ -7,7 +7,7 @@ use chrono::{DateTime, Duration, Utc};
 use kernel::slice::{Context, SliceError};
 use kernel::tenancy::tenant_tx_for;
 use kernel::TenantId;
-use serde_json::{Map, Value};
+use serde_json::Value;
 use uuid::Uuid;
 
 use super::people::{People, Rng};
@@ -60,13 +60,7 @@ pub async fn seed(
     let definitions = checks::definitions(&mut tx).await?;
     let plan = import::plan(&headers, None, &definitions)?;
     // Stored resolved, as an upload stores it.
-    let mapping: Map<String, Value> = headers
-        .iter()
-        .zip(&plan)
-        .filter_map(|(header, target)| {
-            Some((header.clone(), Value::String(target.as_ref()?.name())))
-        })
-        .collect();
+    let mapping = import::resolved(&headers, &plan);
     let id = Uuid::now_v7();
     sqlx::query!(
         "INSERT INTO lead_imports (tenant_id, id, filename, file, mapping, on_duplicate,

@@ -32,7 +32,7 @@ mod batch;
 mod row;
 mod rows;
 
-pub use rows::{headers, plan, Target};
+pub use rows::{headers, plan, resolved, Target};
 use rows::{Numbered, Records};
 
 use crate::checks::{self, FieldDefinition, Rules};

@@ -83,6 +83,17 @@ pub fn plan(
     Ok(plan)
 }
 
+/// `plan` as a stored mapping `{"CSV column": "field"}`, ignored columns left out.
+pub fn resolved(headers: &[String], plan: &[Option<Target>]) -> Map<String, Value> {
+    headers
+        .iter()
+        .zip(plan)
+        .filter_map(|(header, target)| {
+            Some((header.clone(), Value::String(target.as_ref()?.name())))
+        })
+        .collect()
+}
+
 /// The header row of a CSV file.
 pub fn headers(file: &[u8]) -> Result<Vec<String>, String> {
     let mut reader = reader(file);

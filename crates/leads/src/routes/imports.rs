@@ -127,13 +127,7 @@ pub async fn create_import(
     let plan = import::plan(&headers, mapping.as_ref(), &definitions)
         .map_err(|why| problems::invalid("mapping", why))?;
     // Stored resolved, so the job and the answer show the mapping actually used.
-    let mapping: Map<String, Value> = headers
-        .iter()
-        .zip(&plan)
-        .filter_map(|(header, target)| {
-            Some((header.clone(), Value::String(target.as_ref()?.name())))
-        })
-        .collect();
+    let mapping = import::resolved(&headers, &plan);
     let id = Uuid::now_v7();
     let upload = NewImport {
         id,

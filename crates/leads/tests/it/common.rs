@@ -5,7 +5,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use kernel::jobs::{Registry, Worker, WorkerConfig};
+use kernel::jobs::Registry;
 use reqwest::multipart::{Form, Part};
 use serde_json::{json, Value};
 use testkit::reqwest::Response;
@@ -105,15 +105,7 @@ pub fn start_worker(app: &TestApp) -> tokio::sync::oneshot::Sender<()> {
         app.cache.clone(),
         Arc::new(AnyMember),
     );
-    let config = WorkerConfig {
-        poll: Duration::from_millis(50),
-        ..WorkerConfig::default()
-    };
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    tokio::spawn(Worker::new(app.db.clone(), registry, config).run(async {
-        let _ = stopped.await;
-    }));
-    stop
+    app.start_worker(registry)
 }
 
 pub async fn upload(

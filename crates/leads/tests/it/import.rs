@@ -63,6 +63,19 @@ async fn owners_by_email(session: &Session) -> HashMap<String, String> {
         .collect()
 }
 
+/// A member `rep@acme.example`, and a round-robin rule for `source` between the owner and it.
+async fn round_robin(app: &TestApp, owner: &Session, source: &str) -> Session {
+    let rep = add_member(app, owner, "rep@acme.example", "member").await;
+    let res = owner
+        .post_json(
+            "/api/v1/lead-assignment-rules",
+            &json!({"source": source, "member_ids": [owner.user_id, rep.user_id]}),
+        )
+        .await;
+    assert_eq!(res.status(), 201);
+    rep
+}
+
 #[sqlx::test(migrations = "../../migrations")]
 async fn a_file_that_repeats_an_email_meets_its_own_earlier_row(pool: PgPool) {
     let app = TestApp::spawn(pool).await;
@@ -118,14 +131,7 @@ async fn a_file_that_repeats_an_email_meets_its_own_earlier_row(pool: PgPool) {
 async fn a_lead_created_while_the_import_runs_is_met_not_duplicated(pool: PgPool) {
     let app = TestApp::spawn(pool).await;
     let owner = app.sign_up("acme").await;
-    let rep = add_member(&app, &owner, "rep@acme.example", "member").await;
-    let res = owner
-        .post_json(
-            "/api/v1/lead-assignment-rules",
-            &json!({"source": "webinar", "member_ids": [owner.user_id, rep.user_id]}),
-        )
-        .await;
-    assert_eq!(res.status(), 201);
+    let rep = round_robin(&app, &owner, "webinar").await;
     // Another writer has created race@x.example and not committed yet: the import cannot
     // see it when it looks the emails up, and its insert waits for that writer.
     let mut other = app.owner_db.begin().await.unwrap();
@@ -218,14 +224,7 @@ async fn a_value_only_the_database_refuses_fails_its_row_alone(pool: PgPool) {
 async fn round_robin_takes_turns_in_file_order_across_a_large_file(pool: PgPool) {
     let app = TestApp::spawn(pool).await;
     let owner = app.sign_up("acme").await;
-    let rep = add_member(&app, &owner, "rep@acme.example", "member").await;
-    let res = owner
-        .post_json(
-            "/api/v1/lead-assignment-rules",
-            &json!({"source": "Webinar", "member_ids": [owner.user_id, rep.user_id]}),
-        )
-        .await;
-    assert_eq!(res.status(), 201);
+    let rep = round_robin(&app, &owner, "Webinar").await;
     let _worker = start_worker(&app);
     let (o, r) = (owner.user_id.to_string(), rep.user_id.to_string());
     // 1,500 rows (more than one batch): sources in several cases, some rows with their own

@@ -72,12 +72,9 @@ pub async fn accept_invitation(
         }
         None => create_account(&state, &mut tx, &invitation.email, &body).await?,
     };
-    users::insert_membership(&mut tx, tenant, user, invitation.role)
-        .await
-        .map_err(|err| match unique_violation(&err) {
-            Some("memberships_pkey") => already_member(),
-            _ => err.into(),
-        })?;
+    if !users::insert_membership(&mut tx, tenant, user, invitation.role).await? {
+        return Err(already_member());
+    }
     invitations::mark_accepted(&mut tx, token.id).await?;
     let issued = sessions::start(
         &state,

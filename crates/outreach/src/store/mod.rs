@@ -1,0 +1,7 @@
+//! The outreach slice's tables, one module per concept.
+
+pub mod campaigns;
+pub mod enrollments;
+pub mod mailboxes;
+pub mod messages;
+pub mod suppressions;

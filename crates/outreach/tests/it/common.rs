@@ -1,0 +1,281 @@
+//! Helpers shared by the outreach tests: leads, mailboxes and campaigns made over HTTP, a
+//! worker running the outreach jobs, and a scripted SMTP server for the failures a real
+//! server answers with.
+#![allow(dead_code)]
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use chrono::Timelike;
+use kernel::jobs::Registry;
+use serde_json::{json, Value};
+use testkit::{expect, Session, TestApp};
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+
+/// The app, without the API rate limit: the tests poll the send log while the worker works.
+pub async fn spawn(pool: sqlx::PgPool) -> TestApp {
+    TestApp::spawn_with(pool, |c| c.rate_limit_api = "off".into()).await
+}
+
+/// A lead with `fields`; its id.
+pub async fn lead(session: &Session, fields: Value) -> String {
+    expect(session.post_json("/api/v1/leads", &fields).await, 201).await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+/// A mailbox sending through `smtp` (`host:port`, plain), no pauses between messages.
+pub async fn mailbox(session: &Session, from: &str, smtp: &str, extra: Value) -> String {
+    let (host, port) = smtp.rsplit_once(':').unwrap();
+    let mut body = json!({
+        "name": format!("Mailbox {from}"),
+        "from_address": from,
+        "from_name": "Ada at Acme",
+        "signature": "Ada Lovelace\nAcme",
+        "smtp_host": host,
+        "smtp_port": port.parse::<i32>().unwrap(),
+        "smtp_security": "none",
+        "daily_cap": 100,
+        "warmup_enabled": false,
+        "min_gap_seconds": 0,
+        "max_gap_seconds": 0,
+    });
+    for (k, v) in extra.as_object().unwrap() {
+        body[k] = v.clone();
+    }
+    expect(
+        session.post_json("/api/v1/outreach/mailboxes", &body).await,
+        201,
+    )
+    .await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+/// The app's own mail sink, as `host:port`.
+pub fn sink(app: &TestApp) -> String {
+    use secrecy::ExposeSecret;
+    app.config
+        .smtp_url
+        .expose_secret()
+        .trim_start_matches("smtp://")
+        .to_owned()
+}
+
+/// A fixed-offset timezone where it is about noon now, so a 00:00–23:59 window is open for
+/// hours whatever the time the tests run.
+pub fn midday_timezone() -> String {
+    let offset = i64::from(chrono::Utc::now().hour()) - 12;
+    match offset {
+        0 => "Etc/GMT".to_owned(),
+        o if o > 0 => format!("Etc/GMT+{o}"),
+        o => format!("Etc/GMT-{}", -o),
+    }
+}
+
+/// A campaign sending `steps` from `mailboxes`, open all day every day; its id.
+pub async fn campaign(session: &Session, mailboxes: &[&str], steps: Value) -> String {
+    expect(
+        session
+            .post_json(
+                "/api/v1/outreach/campaigns",
+                &json!({
+                    "name": "Spring outreach",
+                    "timezone": midday_timezone(),
+                    "window_days": [1, 2, 3, 4, 5, 6, 7],
+                    "window_start": "00:00",
+                    "window_end": "23:59",
+                    "mailbox_ids": mailboxes,
+                    "steps": steps,
+                }),
+            )
+            .await,
+        201,
+    )
+    .await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+pub async fn activate(session: &Session, campaign: &str) {
+    expect(
+        session
+            .post_json(
+                &format!("/api/v1/outreach/campaigns/{campaign}/activate"),
+                &json!({}),
+            )
+            .await,
+        200,
+    )
+    .await;
+}
+
+pub async fn enroll(session: &Session, campaign: &str, leads: &[&str]) -> Value {
+    expect(
+        session
+            .post_json(
+                &format!("/api/v1/outreach/campaigns/{campaign}/enrollments"),
+                &json!({"lead_ids": leads}),
+            )
+            .await,
+        200,
+    )
+    .await
+}
+
+/// The send log, filtered by a Refine query string.
+pub async fn messages(session: &Session, query: &str) -> Vec<Value> {
+    let page = expect(
+        session
+            .get(&format!("/api/v1/outreach/messages?{query}"))
+            .await,
+        200,
+    )
+    .await;
+    page.as_array().unwrap().clone()
+}
+
+/// Waits until the message log of `campaign` has `n` messages in `state`.
+pub async fn wait_for_state(
+    session: &Session,
+    campaign: &str,
+    state: &str,
+    n: usize,
+) -> Vec<Value> {
+    let query = format!("campaign_id={campaign}&state={state}&_sort=step&_order=asc");
+    testkit::eventually(
+        &format!("{n} {state} message(s)"),
+        Duration::from_secs(20),
+        || async { messages(session, &query).await.len() >= n },
+    )
+    .await;
+    messages(session, &query).await
+}
+
+/// A worker running the outreach jobs (and the leads timeline), with short SMTP deadlines.
+pub fn start_worker(app: &TestApp) -> tokio::sync::oneshot::Sender<()> {
+    let mut settings = app.config.outreach_settings();
+    settings.timeouts = outreach::smtp::Timeouts {
+        connect: Duration::from_secs(2),
+        command: Duration::from_secs(2),
+        data: Duration::from_secs(2),
+    };
+    let outreach = Arc::new(outreach::Outreach {
+        db: app.db.clone(),
+        cache: app.cache.clone(),
+        contacts: Arc::new(leads::contacts::LeadContacts),
+        secrets: app.config.secrets_at_rest().unwrap(),
+        pool: outreach::smtp::Pool::new(settings.timeouts, true),
+        settings,
+    });
+    let mut registry = Registry::default();
+    outreach::register(&mut registry, outreach).unwrap();
+    leads::activity::register(&mut registry, app.db.clone());
+    app.start_worker(registry)
+}
+
+/// What a scripted SMTP server does with a message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Script {
+    /// Accept everything.
+    Accept,
+    /// Refuse every recipient for good (550).
+    RejectRecipient,
+    /// Refuse the first `n` recipients for now (451), then accept.
+    DeferRecipient(usize),
+    /// Read the whole message, then close the connection without a reply.
+    DropAfterMessage,
+}
+
+/// An SMTP server on a free port that follows a [`Script`] and counts the messages whose
+/// content it received.
+pub struct FakeSmtp {
+    pub addr: String,
+    pub messages: Arc<AtomicUsize>,
+    pub commands: Arc<Mutex<Vec<String>>>,
+}
+
+impl FakeSmtp {
+    pub async fn start(script: Script) -> Self {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap().to_string();
+        let messages = Arc::new(AtomicUsize::new(0));
+        let commands: Arc<Mutex<Vec<String>>> = Arc::default();
+        let deferred = Arc::new(AtomicUsize::new(0));
+        let (m, c) = (messages.clone(), commands.clone());
+        tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                let (m, c, d) = (m.clone(), c.clone(), deferred.clone());
+                tokio::spawn(async move {
+                    let _ = session(stream, script, m, c, d).await;
+                });
+            }
+        });
+        Self {
+            addr,
+            messages,
+            commands,
+        }
+    }
+
+    pub fn received(&self) -> usize {
+        self.messages.load(Ordering::SeqCst)
+    }
+}
+
+async fn session(
+    stream: tokio::net::TcpStream,
+    script: Script,
+    messages: Arc<AtomicUsize>,
+    commands: Arc<Mutex<Vec<String>>>,
+    deferred: Arc<AtomicUsize>,
+) -> std::io::Result<()> {
+    let (read, mut write) = stream.into_split();
+    let mut lines = BufReader::new(read).lines();
+    write.write_all(b"220 fake.test ESMTP\r\n").await?;
+    while let Some(line) = lines.next_line().await? {
+        let verb = line
+            .split_whitespace()
+            .next()
+            .unwrap_or("")
+            .to_ascii_uppercase();
+        commands.lock().unwrap().push(verb.clone());
+        let reply: &[u8] = match verb.as_str() {
+            "EHLO" | "HELO" => b"250-fake.test\r\n250 8BITMIME\r\n",
+            "MAIL" | "NOOP" | "RSET" => b"250 OK\r\n",
+            "RCPT" => match script {
+                Script::RejectRecipient => b"550 5.1.1 No such user here\r\n",
+                Script::DeferRecipient(n) if deferred.fetch_add(1, Ordering::SeqCst) < n => {
+                    b"451 4.7.1 Greylisted, try again later\r\n"
+                }
+                _ => b"250 OK\r\n",
+            },
+            "DATA" => {
+                write
+                    .write_all(b"354 End data with <CR><LF>.<CR><LF>\r\n")
+                    .await?;
+                while let Some(data) = lines.next_line().await? {
+                    if data == "." {
+                        break;
+                    }
+                }
+                messages.fetch_add(1, Ordering::SeqCst);
+                if script == Script::DropAfterMessage {
+                    return Ok(());
+                }
+                b"250 2.0.0 Ok: queued as FAKE1\r\n"
+            }
+            "QUIT" => {
+                write.write_all(b"221 Bye\r\n").await?;
+                return Ok(());
+            }
+            _ => b"502 Command not implemented\r\n",
+        };
+        write.write_all(reply).await?;
+    }
+    Ok(())
+}
