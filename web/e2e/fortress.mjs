@@ -128,6 +128,8 @@ export async function startFortress({ bin, webDist }) {
 
   return {
     url,
+    /** The mail sink's port on 127.0.0.1 (the server's SMTP_URL), for outreach mailboxes. */
+    smtpPort,
     logs,
     stop,
     /**

@@ -14,6 +14,7 @@ import { startFortress } from "./fortress.mjs";
 import { leadSteps } from "./leads.mjs";
 import { discoverySteps } from "./discovery.mjs";
 import { orchestrationSteps } from "./orchestration.mjs";
+import { outreachSteps } from "./outreach.mjs";
 import { projectSteps } from "./projects.mjs";
 
 const DEMO = { email: "demo@datafortress.local", password: "fortress-demo-2026" };
@@ -196,6 +197,7 @@ try {
   await projectSteps({ page, step, shot, atPath });
   await orchestrationSteps({ page, step, shot, atPath });
   await discoverySteps({ page, step, shot, atPath });
+  await outreachSteps({ page, step, shot, atPath, fortress });
 
   await step("signing out ends the session: the API refuses it and pages send to sign-in", async () => {
     await page.getByRole("button", { name: "Sign out" }).click();

@@ -25,7 +25,7 @@ import { ProjectsListPage } from "./pages/projects/ProjectsListPage";
 import { createAuthProvider } from "./providers/auth";
 import { createDataProvider } from "./providers/data";
 import { createLiveProvider } from "./providers/live";
-import { resources } from "./resources";
+import { enrollmentsResource, resources } from "./resources";
 
 const dataProvider = createDataProvider(api);
 const authProvider = createAuthProvider(api, session);
@@ -44,6 +44,17 @@ const ExecutionPage = lazy(() => import("./pages/orchestration/ExecutionPage"));
 const AutomationRunsPage = lazy(() => import("./pages/orchestration/AutomationRunsPage"));
 const DiscoveriesPage = lazy(() => import("./pages/discovery/DiscoveriesPage"));
 const DiscoveryPage = lazy(() => import("./pages/discovery/DiscoveryPage"));
+// Outreach: mailboxes, the campaign builder and page, the send log, the suppression list.
+const MailboxesPage = lazy(() => import("./pages/outreach/MailboxesPage"));
+const MailboxFormPage = lazy(() => import("./pages/outreach/MailboxFormPage"));
+const CampaignsPage = lazy(() => import("./pages/outreach/CampaignsPage"));
+const CampaignFormPage = lazy(() => import("./pages/outreach/CampaignFormPage"));
+const CampaignPage = lazy(() => import("./pages/outreach/CampaignPage"));
+const MessagesPage = lazy(() => import("./pages/outreach/MessagesPage"));
+const SuppressionsPage = lazy(() => import("./pages/outreach/SuppressionsPage"));
+
+/** Every resource Refine reads: the screens', and those read only inside other screens. */
+const allResources = [...resources, enrollmentsResource];
 
 const liveProvider = createLiveProvider({
   // A refused stream may reopen once /auth/me answers (the client renews an expired session
@@ -55,10 +66,11 @@ const liveProvider = createLiveProvider({
     return true;
   },
   prefixes: {
-    ...Object.fromEntries(resources.map((r) => [r.name, r.meta.liveEvent])),
+    ...Object.fromEntries(allResources.map((r) => [r.name, r.meta.liveEvent])),
     // Channels followed without a screen of their own.
     "lead-timeline": "lead_timeline",
   },
+  updates: Object.fromEntries(allResources.map((r) => [r.name, ("liveUpdates" in r.meta && r.meta.liveUpdates) || []])),
 });
 
 // A 4xx will not change on a retry (and a 401 or 403 should show at once); a dropped
@@ -75,7 +87,7 @@ export function App() {
         liveProvider={liveProvider}
         notificationProvider={notificationProvider}
         routerProvider={routerProvider}
-        resources={resources}
+        resources={allResources}
         options={{
           liveMode: "auto",
           syncWithLocation: true,
@@ -117,6 +129,15 @@ export function App() {
             <Route path="/automation-runs" element={<AutomationRunsPage />} />
             <Route path="/discoveries" element={<DiscoveriesPage />} />
             <Route path="/discoveries/:id" element={<DiscoveryPage />} />
+            <Route path="/outreach/mailboxes" element={<MailboxesPage />} />
+            <Route path="/outreach/mailboxes/create" element={<MailboxFormPage action="create" />} />
+            <Route path="/outreach/mailboxes/:id/edit" element={<MailboxFormPage action="edit" />} />
+            <Route path="/outreach/campaigns" element={<CampaignsPage />} />
+            <Route path="/outreach/campaigns/create" element={<CampaignFormPage action="create" />} />
+            <Route path="/outreach/campaigns/:id" element={<CampaignPage />} />
+            <Route path="/outreach/campaigns/:id/edit" element={<CampaignFormPage action="edit" />} />
+            <Route path="/outreach/messages" element={<MessagesPage />} />
+            <Route path="/outreach/suppressions" element={<SuppressionsPage />} />
           </Route>
           <Route
             element={

@@ -1,5 +1,6 @@
 // The screens, as Refine resources: each is a list route guarded by the scope that reading it
-// needs (docs/permissions.md), and names the prefix of its live event types.
+// needs (docs/permissions.md), and names the prefix of its live event types. The navigation
+// shows them in this order, those of a `group` under its heading after the others.
 import type { ResourceProps } from "@refinedev/core";
 
 export interface ResourceMeta {
@@ -9,6 +10,12 @@ export interface ResourceMeta {
   liveEvent: string;
   /** Where its API lives under /api/v1 when not at its name (its live channel keeps the name). */
   apiPath?: string;
+  /** Further live event types that change its lists (heard as `updated`). */
+  liveUpdates?: readonly string[];
+  /** Its API replaces a record with PUT (the data provider patches otherwise). */
+  updateMethod?: "put";
+  /** The heading it is shown under in the navigation. */
+  group?: string;
 }
 
 export const resources = [
@@ -69,4 +76,68 @@ export const resources = [
     list: "/webhooks",
     meta: { label: "Webhooks", scope: "webhooks:read", liveEvent: "webhook_endpoint" },
   },
+  {
+    name: "outreach_mailboxes",
+    list: "/outreach/mailboxes",
+    create: "/outreach/mailboxes/create",
+    edit: "/outreach/mailboxes/:id/edit",
+    meta: {
+      label: "Mailboxes",
+      scope: "outreach:read",
+      liveEvent: "outreach.mailbox",
+      liveUpdates: ["outreach.mailbox.tested"],
+      apiPath: "outreach/mailboxes",
+      updateMethod: "put",
+      group: "Outreach",
+    },
+  },
+  {
+    name: "outreach_campaigns",
+    list: "/outreach/campaigns",
+    create: "/outreach/campaigns/create",
+    show: "/outreach/campaigns/:id",
+    edit: "/outreach/campaigns/:id/edit",
+    meta: {
+      label: "Campaigns",
+      scope: "outreach:read",
+      liveEvent: "outreach.campaign",
+      apiPath: "outreach/campaigns",
+      updateMethod: "put",
+      group: "Outreach",
+    },
+  },
+  {
+    name: "outreach_messages",
+    list: "/outreach/messages",
+    meta: {
+      label: "Send log",
+      scope: "outreach:read",
+      liveEvent: "outreach.message",
+      // Planned by the planner, then sent (or not) by the sender, each announcing it.
+      liveUpdates: ["outreach.message.queued", "email.sent", "email.unknown", "email.bounced", "email.failed"],
+      apiPath: "outreach/messages",
+      group: "Outreach",
+    },
+  },
+  {
+    name: "outreach_suppressions",
+    list: "/outreach/suppressions",
+    meta: {
+      label: "Suppressions",
+      scope: "outreach:read",
+      liveEvent: "outreach.suppression",
+      apiPath: "outreach/suppressions",
+      group: "Outreach",
+    },
+  },
 ] satisfies (ResourceProps & { meta: ResourceMeta })[];
+
+/** Resources read by the screens without a screen of their own: a campaign's enrollments. */
+export const enrollmentsResource = {
+  name: "outreach_enrollments",
+  meta: {
+    apiPath: "outreach/enrollments",
+    liveEvent: "outreach.enrollment",
+    liveUpdates: ["outreach.enrollment.stopped"],
+  },
+} as const;

@@ -211,17 +211,11 @@ impl History {
     pub async fn write(self, conn: &mut PgConnection) -> Result<(), sqlx::Error> {
         if !self.audit.is_empty() {
             let n = self.audit.len();
-            let (leads, actions, kinds, actors, changes): (
-                Vec<Uuid>,
-                Vec<String>,
-                Vec<&str>,
-                Vec<Option<Uuid>>,
-                Vec<Value>,
-            ) = self
-                .audit
-                .into_iter()
-                .map(|e| (e.lead, e.action, e.actor.kind, e.actor.id, e.changes))
-                .multiunzip();
+            let (leads, actions, kinds, actors, changes): (Vec<_>, Vec<_>, Vec<_>, Vec<_>, Vec<_>) =
+                self.audit
+                    .into_iter()
+                    .map(|e| (e.lead, e.action, e.actor.kind, e.actor.id, e.changes))
+                    .multiunzip();
             sqlx::query!(
                 "INSERT INTO lead_audit
                      (tenant_id, id, lead_id, action, actor_kind, actor_id, changes)
@@ -241,7 +235,7 @@ impl History {
         }
         if !self.stage_moves.is_empty() {
             let n = self.stage_moves.len();
-            let (leads, froms, tos, bys): (Vec<Uuid>, Vec<Option<Uuid>>, Vec<_>, Vec<_>) = self
+            let (leads, froms, tos, bys): (Vec<_>, Vec<_>, Vec<_>, Vec<_>) = self
                 .stage_moves
                 .into_iter()
                 .map(|m| (m.lead, m.from, m.to, m.by))
@@ -264,7 +258,7 @@ impl History {
         }
         if !self.timeline.is_empty() {
             let n = self.timeline.len();
-            let (leads, bodies, data, authors): (Vec<Uuid>, Vec<String>, Vec<Value>, Vec<_>) = self
+            let (leads, bodies, data, authors): (Vec<_>, Vec<_>, Vec<_>, Vec<_>) = self
                 .timeline
                 .into_iter()
                 .map(|e| (e.lead, e.body, e.data, e.author))

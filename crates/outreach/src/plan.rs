@@ -312,13 +312,13 @@ fn decide(
     };
     let chosen = match enrollment.mailbox_id {
         Some(sticky) if campaign.mailbox_ids.contains(&sticky) && senders.contains_key(&sticky) => {
-            senders.get(&sticky).filter(|s| has_room(*s)).map(|s| s.id)
+            senders.get(&sticky).filter(|s| has_room(s)).map(|s| s.id)
         }
         _ => campaign
             .mailbox_ids
             .iter()
             .filter_map(|id| senders.get(id))
-            .filter(|s| has_room(*s))
+            .filter(|s| has_room(s))
             .min_by_key(|s| (s.planned_today, s.next_send_at, s.id))
             .map(|s| s.id),
     };

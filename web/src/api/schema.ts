@@ -1419,6 +1419,285 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/outreach/campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's campaigns (Refine's list protocol; `q` searches names). */
+        get: operations["list_campaigns"];
+        put?: never;
+        /** Create a campaign (a draft: it sends once activated). */
+        post: operations["create_campaign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/outreach/campaigns/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One campaign with its stats. */
+        get: operations["get_campaign"];
+        /** Change a campaign. Steps already sent stay sent; the next ones follow the new steps. */
+        put: operations["update_campaign"];
+        post?: never;
+        /** Delete a campaign with its enrollments and send log. */
+        delete: operations["delete_campaign"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/outreach/campaigns/{id}/activate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start (or resume) sending. It needs at least one step and one active mailbox. */
+        post: operations["activate_campaign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/outreach/campaigns/{id}/enrollments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Enroll leads: each is checked (a live lead with an email, not suppressed, not in the
+         *     campaign yet) and the others are reported with a reason. An active campaign starts on
+         *     them at once (within its window); a draft or paused one when it is activated.
+         */
+        post: operations["enroll_leads"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/outreach/campaigns/{id}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Stop sending for now: planned messages wait, nothing new is planned. */
+        post: operations["pause_campaign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/outreach/campaigns/{id}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A step rendered for a real lead, with the fields it lacks. */
+        post: operations["preview_campaign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/outreach/enrollments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Enrollments (Refine's list protocol; filter by `campaign_id`, `lead_id`, `status`). */
+        get: operations["list_enrollments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/outreach/enrollments/{id}/stop": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Stop one lead's sequence (its planned message is cancelled). */
+        post: operations["stop_enrollment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/outreach/mailboxes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's mailboxes (Refine's list protocol; `q` searches name and address). */
+        get: operations["list_mailboxes"];
+        put?: never;
+        /** Add a mailbox (its password is sealed with the tenant's key and never shown again). */
+        post: operations["create_mailbox"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/outreach/mailboxes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One mailbox. */
+        get: operations["get_mailbox"];
+        /** Change a mailbox (every setting; the password only when sent). */
+        put: operations["update_mailbox"];
+        post?: never;
+        /** Delete a mailbox. Messages planned from it fail; its campaigns send from their others. */
+        delete: operations["delete_mailbox"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/outreach/mailboxes/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Connect to the mailbox's server, sign in, and say goodbye; the result is kept on the
+         *     mailbox (`last_tested_at`, `last_test_error`).
+         */
+        post: operations["test_mailbox"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/outreach/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every message planned or sent, newest first (Refine's list protocol; filter by
+         *     `campaign_id`, `lead_id`, `mailbox_id`, `state`…).
+         */
+        get: operations["list_messages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/outreach/suppressions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The suppression list (Refine's list protocol; `q` searches addresses). */
+        get: operations["list_suppressions"];
+        put?: never;
+        /**
+         * Suppress addresses (reason `manual`): nothing is sent to them again, and their active
+         *     sequences stop.
+         */
+        post: operations["add_suppressions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/outreach/suppressions/{email}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Take an address off the list (it may be written to again). */
+        delete: operations["delete_suppression"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/outreach/unsubscribe/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The page an unsubscribe link opens: a button that unsubscribes (nothing happens on GET). */
+        get: operations["unsubscribe_page"];
+        put?: never;
+        /**
+         * One-click unsubscribe (RFC 8058): no cookie, no redirect. The address is added to the
+         *     tenant's suppression list and every active enrollment writing to it stops.
+         */
+        post: operations["unsubscribe"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/pipelines": {
         parameters: {
             query?: never;
@@ -2402,6 +2681,90 @@ export interface components {
          * @enum {string}
          */
         CallbackStatus: "success" | "failure" | "heartbeat";
+        /** @description A campaign as lists show it. */
+        Campaign: {
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            /** @description The mailboxes it sends from (least-sent first). */
+            mailbox_ids: string[];
+            name: string;
+            /** @description `draft`, `active`, `paused` or `archived`. */
+            status: string;
+            steps: components["schemas"]["Step"][];
+            stop_company_on_reply: boolean;
+            stop_on_auto_reply: boolean;
+            /** @description The window's timezone for leads without one of their own. */
+            timezone: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** @description ISO weekdays (Monday 1 … Sunday 7) it sends on. */
+            window_days: number[];
+            /** @example 17:00:00 */
+            window_end: string;
+            /** @example 09:00:00 */
+            window_start: string;
+        };
+        /** @description A campaign and how it is doing. */
+        CampaignDetail: components["schemas"]["Campaign"] & {
+            stats: components["schemas"]["CampaignStats"];
+        };
+        /** @description A campaign's settings. */
+        CampaignInput: {
+            /** @description The mailboxes it sends from. */
+            mailbox_ids?: string[];
+            name: string;
+            steps?: components["schemas"]["Step"][];
+            /** @description Stop the sequences of everyone at the same company domain when one replies. */
+            stop_company_on_reply?: boolean;
+            /** @description Stop a lead's sequence on an automatic reply too (default: only a real reply). */
+            stop_on_auto_reply?: boolean;
+            /** @description The window's timezone for leads without one (IANA name, default `UTC`). */
+            timezone?: string;
+            /** @description ISO weekdays it sends on (Monday 1 … Sunday 7; default Monday to Friday). */
+            window_days?: number[];
+            /** @description Local time it closes (`HH:MM`, default `17:00`). */
+            window_end?: string;
+            /** @description Local time the window opens (`HH:MM`, default `09:00`). */
+            window_start?: string;
+        };
+        /** @description A step rendered for a lead, as it would be sent. */
+        CampaignPreview: {
+            body: string;
+            /** @description Fields the lead lacks where the fallback stood in. */
+            fell_back: string[];
+            /**
+             * @description Fields the template names that the lead lacks and that have no fallback (they render
+             *     empty).
+             */
+            missing: string[];
+            subject: string;
+            to?: string | null;
+        };
+        /** @description How a campaign is doing: enrollments by status, messages by state. */
+        CampaignStats: {
+            /** Format: int64 */
+            active: number;
+            /** Format: int64 */
+            bounced: number;
+            /** Format: int64 */
+            enrolled: number;
+            /** Format: int64 */
+            failed: number;
+            /** Format: int64 */
+            finished: number;
+            /** Format: int64 */
+            queued: number;
+            /** Format: int64 */
+            sent: number;
+            /** Format: int64 */
+            stopped: number;
+            /** Format: int64 */
+            unknown: number;
+            /** Format: int64 */
+            unsubscribed: number;
+        };
         ChangePasswordRequest: {
             /** Format: password */
             current_password: string;
@@ -2667,6 +3030,50 @@ export interface components {
         EndpointWithSecret: components["schemas"]["Endpoint"] & {
             /** @description `whsec_…`: verify our `webhook-signature` with it (Standard Webhooks). */
             secret: string;
+        };
+        /** @description The leads to enroll. */
+        EnrollRequest: {
+            lead_ids: string[];
+        };
+        /** @description What enrolling did, lead by lead. */
+        EnrollResult: {
+            /** @description Leads enrolled now. */
+            enrolled: string[];
+            /** @description Leads left out, each with why. */
+            skipped: components["schemas"]["Skipped"][];
+        };
+        Enrollment: {
+            /** Format: uuid */
+            campaign_id: string;
+            /** Format: date-time */
+            created_at: string;
+            email: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            lead_id: string;
+            /** Format: uuid */
+            mailbox_id?: string | null;
+            /**
+             * Format: date-time
+             * @description When the next step is due (absent while one is being sent, or when none is left).
+             */
+            next_at?: string | null;
+            /**
+             * Format: int32
+             * @description The next step to send (0-based).
+             */
+            next_step: number;
+            /** @description `active`, `finished` (every step sent) or `stopped`. */
+            status: string;
+            /**
+             * @description Why it stopped: `replied`, `auto_replied`, `bounced`, `unsubscribed`, `suppressed`,
+             *     `company_replied`, `manual`, `lead_gone`, `template_error`, `send_failed`,
+             *     `mailbox_gone`.
+             */
+            stop_reason?: string | null;
+            /** Format: date-time */
+            updated_at: string;
         };
         /** @description A change to a note or task: absent fields stay; `due_at: null` clears the due date. */
         EntryPatch: {
@@ -3142,6 +3549,93 @@ export interface components {
             /** @description Which tenant to sign in to, for users of several (default: the first joined). */
             tenant_slug?: string | null;
         };
+        /** @description A mailbox as the API shows it (never its password). */
+        Mailbox: {
+            /** Format: date-time */
+            created_at: string;
+            /** Format: int32 */
+            daily_cap: number;
+            from_address: string;
+            from_name: string;
+            /** @description Whether a password is stored (it is never shown). */
+            has_password: boolean;
+            /** Format: uuid */
+            id: string;
+            /** @description The last connection test's error (absent: it passed, or none ran). */
+            last_test_error?: string | null;
+            /** Format: date-time */
+            last_tested_at?: string | null;
+            /** Format: int32 */
+            max_gap_seconds: number;
+            /** Format: int32 */
+            min_gap_seconds: number;
+            name: string;
+            paused_reason?: string | null;
+            signature: string;
+            smtp_host: string;
+            /** Format: int32 */
+            smtp_port: number;
+            /** @description `none` (local sinks only), `starttls` or `tls`. */
+            smtp_security: string;
+            smtp_username?: string | null;
+            /** @description `active` or `paused`. */
+            status: string;
+            /** Format: date-time */
+            updated_at: string;
+            warmup_enabled: boolean;
+            /** Format: int32 */
+            warmup_start: number;
+            /** Format: date */
+            warmup_started_on: string;
+            /** Format: int32 */
+            warmup_step: number;
+        };
+        /** @description A mailbox's settings. Its password is write-only. */
+        MailboxInput: {
+            /**
+             * Format: int32
+             * @description Messages a day at most (default 50).
+             */
+            daily_cap?: number;
+            from_address: string;
+            from_name?: string;
+            /** Format: int32 */
+            max_gap_seconds?: number;
+            /**
+             * Format: int32
+             * @description A random pause between two messages of this mailbox, in seconds (default 30–90).
+             */
+            min_gap_seconds?: number;
+            name: string;
+            /** @description Added under each message (plain text). */
+            signature?: string;
+            smtp_host: string;
+            /**
+             * Format: password
+             * @description Write-only. On a change: absent keeps the stored one, `""` removes it.
+             */
+            smtp_password?: string | null;
+            /** Format: int32 */
+            smtp_port: number;
+            smtp_security: components["schemas"]["SmtpSecurity"];
+            smtp_username?: string | null;
+            /** @description `active` (default) or `paused` (its messages wait). */
+            status?: components["schemas"]["MailboxStatus"];
+            /** @description Ramp up from `warmup_start` a day by `warmup_step` a day to the cap (default on: 5, +2). */
+            warmup_enabled?: boolean;
+            /** Format: int32 */
+            warmup_start?: number;
+            /** Format: int32 */
+            warmup_step?: number;
+        };
+        /** @enum {string} */
+        MailboxStatus: "active" | "paused";
+        /** @description The result of a connection test. */
+        MailboxTest: {
+            /** @description What the server said of itself, or why it could not be reached. */
+            detail: string;
+            ok: boolean;
+        };
         MeResponse: {
             /**
              * Format: uuid
@@ -3195,6 +3689,47 @@ export interface components {
              * @description This lead's version, checked like an update's.
              */
             version?: number | null;
+        };
+        /** @description One message of the send log. */
+        Message: {
+            /** Format: int32 */
+            attempts: number;
+            /** Format: uuid */
+            campaign_id: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            enrollment_id: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            lead_id: string;
+            /** Format: uuid */
+            mailbox_id: string;
+            /** @description The RFC 5322 Message-ID (replies are matched on it). */
+            message_id: string;
+            /** @description The provider's last answer or error. */
+            response?: string | null;
+            /** Format: date-time */
+            scheduled_at: string;
+            /** Format: date-time */
+            sent_at?: string | null;
+            /**
+             * @description `queued`, `sending`, `sent`, `bounced`, `failed`, `unknown` (the connection broke
+             *     mid-message: never sent again) or `cancelled`.
+             */
+            state: string;
+            /**
+             * Format: int32
+             * @description The step (0-based) and the variant of it that was chosen.
+             */
+            step: number;
+            subject: string;
+            to_address: string;
+            /** Format: date-time */
+            unsubscribed_at?: string | null;
+            /** Format: int32 */
+            variant: number;
         };
         /**
          * @description Where to put the lead: a stage, and optionally the lead it goes right above
@@ -3364,6 +3899,21 @@ export interface components {
             /** @description True when the file has more rows than shown (or the preview read only its start). */
             truncated: boolean;
         };
+        /** @description Which lead, step and variant to preview. */
+        PreviewRequest: {
+            /** Format: uuid */
+            lead_id: string;
+            /**
+             * Format: int32
+             * @description 0-based (default 0).
+             */
+            step?: number;
+            /**
+             * Format: int32
+             * @description 0-based (default 0).
+             */
+            variant?: number;
+        };
         /**
          * @description An RFC 9457 problem document. `code` is stable and snake_case; clients switch on it.
          * @example {
@@ -3394,7 +3944,7 @@ export interface components {
          * @description A problem's stable code (its `type` URI ends with it).
          * @enum {string}
          */
-        ProblemCode: "bad_request" | "malformed_json" | "invalid_query" | "invalid_list_query" | "invalid_multipart" | "invalid_if_match" | "invalid_cursor" | "invalid_channel" | "invalid_last_event_id" | "invalid_idempotency_key" | "invalid_token" | "unauthorized" | "invalid_credentials" | "invalid_api_key" | "refresh_reused" | "invalid_signature" | "forbidden" | "csrf_rejected" | "signed_url_invalid" | "scope_not_held" | "not_found" | "route_not_found" | "method_not_allowed" | "not_acceptable" | "request_timeout" | "length_required" | "duplicate_email" | "email_taken" | "slug_taken" | "already_member" | "already_exists" | "in_use" | "last_owner" | "version_conflict" | "lead_erased" | "idempotency_request_in_flight" | "job_running" | "job_not_retryable" | "job_key_waiting" | "webhook_replayed" | "project_slug_taken" | "flow_name_taken" | "execution_already_exists" | "execution_conflict" | "task_already_settled" | "automation_run_exists" | "automation_run_finished" | "proposal_not_open" | "precondition_failed" | "payload_too_large" | "uri_too_long" | "unsupported_media_type" | "validation_failed" | "lineage_cycle" | "idempotency_key_reused" | "rate_limited" | "login_throttled" | "too_many_connections" | "request_header_fields_too_large" | "client_error" | "internal_error" | "dependency_down" | "mail_unavailable";
+        ProblemCode: "bad_request" | "malformed_json" | "invalid_query" | "invalid_list_query" | "invalid_multipart" | "invalid_if_match" | "invalid_cursor" | "invalid_channel" | "invalid_last_event_id" | "invalid_idempotency_key" | "invalid_token" | "unauthorized" | "invalid_credentials" | "invalid_api_key" | "refresh_reused" | "invalid_signature" | "forbidden" | "csrf_rejected" | "signed_url_invalid" | "scope_not_held" | "not_found" | "route_not_found" | "method_not_allowed" | "not_acceptable" | "request_timeout" | "length_required" | "duplicate_email" | "email_taken" | "slug_taken" | "already_member" | "already_exists" | "in_use" | "last_owner" | "version_conflict" | "lead_erased" | "idempotency_request_in_flight" | "job_running" | "job_not_retryable" | "job_key_waiting" | "webhook_replayed" | "project_slug_taken" | "flow_name_taken" | "execution_already_exists" | "execution_conflict" | "task_already_settled" | "automation_run_exists" | "automation_run_finished" | "proposal_not_open" | "campaign_not_ready" | "precondition_failed" | "payload_too_large" | "uri_too_long" | "unsupported_media_type" | "validation_failed" | "lineage_cycle" | "idempotency_key_reused" | "rate_limited" | "login_throttled" | "too_many_connections" | "request_header_fields_too_large" | "client_error" | "internal_error" | "dependency_down" | "mail_unavailable";
         Profile: {
             joins: components["schemas"]["JoinKey"][];
             tables: components["schemas"]["TableProfile"][];
@@ -3728,6 +4278,17 @@ export interface components {
             expires_at: string;
             url: string;
         };
+        Skipped: {
+            /** Format: uuid */
+            lead_id: string;
+            /**
+             * @description `not_found` (not a live lead of the tenant), `no_email`, `already_enrolled`, or the
+             *     suppression's reason: `unsubscribed`, `bounced`, `complaint`, `manual`.
+             */
+            reason: string;
+        };
+        /** @enum {string} */
+        SmtpSecurity: "none" | "starttls" | "tls";
         Stage: {
             /** Format: uuid */
             id: string;
@@ -3849,9 +4410,36 @@ export interface components {
             /** @description 1 to 30 distinct names of 1 to 50 characters. */
             statuses: string[];
         };
+        /** @description One step of a sequence. */
+        Step: {
+            /**
+             * Format: int32
+             * @description Minutes after the previous step was sent (the first step: after enrollment). A day is
+             *     1440.
+             */
+            delay_minutes: number;
+            /** @description The versions of this step's message (A/B), chosen by weight. */
+            variants: components["schemas"]["Variant"][];
+        };
         StopExecution: {
             cause?: string | null;
             error?: string | null;
+        };
+        /** @description Addresses to suppress (an import). */
+        SuppressRequest: {
+            emails: string[];
+        };
+        SuppressResult: {
+            /** @description How many addresses were new to the list. */
+            added: number;
+        };
+        Suppression: {
+            /** Format: date-time */
+            created_at: string;
+            /** @description Lower case. */
+            email: string;
+            /** @description `unsubscribed`, `bounced`, `complaint` or `manual`. */
+            reason: string;
         };
         SwitchTenantRequest: {
             /** Format: uuid */
@@ -4069,6 +4657,18 @@ export interface components {
         Validation: {
             errors: components["schemas"]["DefinitionError"][];
             valid: boolean;
+        };
+        /** @description One version of a step's message. */
+        Variant: {
+            /** @description Plain text, a template like the subject. */
+            body: string;
+            /** @description A template: `{{first_name | "there"}}`, `{Hi|Hello}`. */
+            subject: string;
+            /**
+             * Format: int32
+             * @description Relative weight (default 1).
+             */
+            weight?: number;
         };
     };
     responses: {
@@ -7391,6 +7991,668 @@ export interface operations {
             503: components["responses"]["DependencyDown"];
         };
     };
+    list_campaigns: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Total-Count"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    create_campaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CampaignInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    get_campaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignDetail"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    update_campaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CampaignInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    delete_campaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    activate_campaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description campaign_not_ready: no steps, no active mailbox, or archived */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    enroll_leads: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The campaign */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EnrollRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnrollResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description campaign_not_ready: the campaign is archived */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    pause_campaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    preview_campaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PreviewRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignPreview"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    list_enrollments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Total-Count"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Enrollment"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    stop_enrollment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    list_mailboxes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Total-Count"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Mailbox"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    create_mailbox: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MailboxInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Mailbox"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description already_exists: the from address has a mailbox */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    get_mailbox: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Mailbox"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    update_mailbox: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MailboxInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Mailbox"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description already_exists: the from address has another mailbox */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    delete_mailbox: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    test_mailbox: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MailboxTest"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    list_messages: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Total-Count"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Message"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    list_suppressions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Total-Count"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Suppression"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    add_suppressions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SuppressRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SuppressResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    delete_suppression: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                email: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    unsubscribe_page: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page with an unsubscribe button */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": unknown;
+                };
+            };
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    unsubscribe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Unsubscribed (again is fine) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": unknown;
+                };
+            };
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
     list_pipelines: {
         parameters: {
             query?: never;
@@ -9180,9 +10442,10 @@ export const formatValues: ReadonlyArray<FlattenedDeepRequired<components>["sche
 export const importableLeadFieldValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ImportableLeadField"]> = ["first_name", "last_name", "email", "phone", "company", "title", "website", "source", "status", "score", "owner_id", "tags", "timezone"];
 export const invitedRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["InvitedRole"]> = ["admin", "member", "viewer"];
 export const layerValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Layer"]> = ["bronze", "silver", "gold", "destination"];
+export const mailboxStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MailboxStatus"]> = ["active", "paused"];
 export const nodeKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NodeKind"]> = ["source", "table", "script", "model", "destination"];
 export const nodeStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NodeStatus"]> = ["IDLE", "RUNNING", "GREEN", "YELLOW", "RED"];
-export const problemCodeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProblemCode"]> = ["bad_request", "malformed_json", "invalid_query", "invalid_list_query", "invalid_multipart", "invalid_if_match", "invalid_cursor", "invalid_channel", "invalid_last_event_id", "invalid_idempotency_key", "invalid_token", "unauthorized", "invalid_credentials", "invalid_api_key", "refresh_reused", "invalid_signature", "forbidden", "csrf_rejected", "signed_url_invalid", "scope_not_held", "not_found", "route_not_found", "method_not_allowed", "not_acceptable", "request_timeout", "length_required", "duplicate_email", "email_taken", "slug_taken", "already_member", "already_exists", "in_use", "last_owner", "version_conflict", "lead_erased", "idempotency_request_in_flight", "job_running", "job_not_retryable", "job_key_waiting", "webhook_replayed", "project_slug_taken", "flow_name_taken", "execution_already_exists", "execution_conflict", "task_already_settled", "automation_run_exists", "automation_run_finished", "proposal_not_open", "precondition_failed", "payload_too_large", "uri_too_long", "unsupported_media_type", "validation_failed", "lineage_cycle", "idempotency_key_reused", "rate_limited", "login_throttled", "too_many_connections", "request_header_fields_too_large", "client_error", "internal_error", "dependency_down", "mail_unavailable"];
+export const problemCodeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProblemCode"]> = ["bad_request", "malformed_json", "invalid_query", "invalid_list_query", "invalid_multipart", "invalid_if_match", "invalid_cursor", "invalid_channel", "invalid_last_event_id", "invalid_idempotency_key", "invalid_token", "unauthorized", "invalid_credentials", "invalid_api_key", "refresh_reused", "invalid_signature", "forbidden", "csrf_rejected", "signed_url_invalid", "scope_not_held", "not_found", "route_not_found", "method_not_allowed", "not_acceptable", "request_timeout", "length_required", "duplicate_email", "email_taken", "slug_taken", "already_member", "already_exists", "in_use", "last_owner", "version_conflict", "lead_erased", "idempotency_request_in_flight", "job_running", "job_not_retryable", "job_key_waiting", "webhook_replayed", "project_slug_taken", "flow_name_taken", "execution_already_exists", "execution_conflict", "task_already_settled", "automation_run_exists", "automation_run_finished", "proposal_not_open", "campaign_not_ready", "precondition_failed", "payload_too_large", "uri_too_long", "unsupported_media_type", "validation_failed", "lineage_cycle", "idempotency_key_reused", "rate_limited", "login_throttled", "too_many_connections", "request_header_fields_too_large", "client_error", "internal_error", "dependency_down", "mail_unavailable"];
 export const projectStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProjectStatus"]> = ["active", "paused", "archived"];
 export const reportKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ReportKind"]> = ["table", "metric", "chart", "text"];
 export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["owner", "admin", "member", "viewer"];
@@ -9190,3 +10453,4 @@ export const runOutcomeValues: ReadonlyArray<FlattenedDeepRequired<components>["
 export const scopeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Scope"]> = ["leads:read", "leads:write", "outreach:read", "outreach:write", "voice:read", "voice:write", "projects:read", "projects:write", "members:read", "members:write", "api_keys:read", "api_keys:write", "webhooks:read", "webhooks:write", "jobs:read", "jobs:write"];
 export const scriptLayerValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ScriptLayer"]> = ["silver", "gold"];
 export const sensitiveValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Sensitive"]> = ["email", "phone", "name", "address"];
+export const smtpSecurityValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SmtpSecurity"]> = ["none", "starttls", "tls"];

@@ -1,12 +1,18 @@
-// Puts the API's 422 field errors (`errors: {field: [messages]}`) on a react-hook-form form.
+// Puts the API's 422 field errors (`errors: {field: [messages]}`) on a react-hook-form form;
+// `rename` maps a field the API names to the form's own (react-hook-form reads nested paths
+// such as `steps[0].variants[1].subject` as they are).
 import type { FieldValues, Path, UseFormSetError } from "react-hook-form";
 
 import { isApiError } from "../api/problem";
 
-export function showFieldErrors<T extends FieldValues>(error: unknown, setError: UseFormSetError<T>): void {
+export function showFieldErrors<T extends FieldValues>(
+  error: unknown,
+  setError: UseFormSetError<T>,
+  rename: (field: string) => string = (field) => field,
+): void {
   if (!isApiError(error) || !error.errors) return;
   for (const [field, messages] of Object.entries(error.errors)) {
     const message = Array.isArray(messages) ? messages.join(" ") : String(messages);
-    setError(field as Path<T>, { type: "server", message });
+    setError(rename(field) as Path<T>, { type: "server", message });
   }
 }

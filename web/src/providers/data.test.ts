@@ -207,6 +207,18 @@ describe("data provider: a resource served under another path", () => {
   });
 });
 
+describe("data provider: updates", () => {
+  it("replaces a record with PUT when its meta.updateMethod says so", async () => {
+    const { data, calls } = setup({
+      "PUT /api/v1/outreach/mailboxes/m1": () => json({ id: "m1" }),
+    });
+
+    await data.update({ resource: "outreach_mailboxes", id: "m1", variables: { name: "Sales" }, meta: { apiPath: "outreach/mailboxes", updateMethod: "put" } });
+
+    expect(calls()).toEqual(["PUT /api/v1/outreach/mailboxes/m1"]);
+  });
+});
+
 describe("data provider: errors", () => {
   it("turns a 422 into an HttpError whose field errors forms can show", async () => {
     const { data } = setup({

@@ -3,6 +3,8 @@
 // read the total from X-Total-Count. Every failure is thrown as an HttpError (./problem).
 // A resource whose API lives under another path (`flows` under `orchestration/flows`) names
 // it in its `meta.apiPath` (src/resources.ts): its name stays what its live channel is called.
+// A resource whose API replaces a record with PUT rather than patching it says so in its
+// `meta.updateMethod` (the outreach mailboxes and campaigns).
 import type { BaseRecord, DataProvider, MetaQuery } from "@refinedev/core";
 
 import type { Api } from "../api/client";
@@ -11,7 +13,7 @@ import { encodeListQuery } from "./list-query";
 
 const API_PREFIX = "/api/v1";
 
-type Method = "get" | "post" | "patch" | "delete";
+type Method = "get" | "post" | "put" | "patch" | "delete";
 
 interface Call {
   query?: Record<string, unknown>;
@@ -73,7 +75,8 @@ export function createDataProvider(api: Api): DataProvider {
     },
 
     async update({ resource, id, variables, meta }) {
-      return { data: (await call<never>("patch", item(resource, id, meta), { body: variables })).data };
+      const method = meta?.updateMethod === "put" ? "put" : "patch";
+      return { data: (await call<never>(method, item(resource, id, meta), { body: variables })).data };
     },
 
     async deleteOne<TData extends BaseRecord>({

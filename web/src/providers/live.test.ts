@@ -2,7 +2,7 @@ import type { LiveEvent } from "@refinedev/core";
 import { describe, expect, it } from "vitest";
 
 import { manualTimers } from "../test/fake-api";
-import { createLiveProvider, EVENTS_URL, refineType, type EventStream } from "./live";
+import { createLiveProvider, EVENTS_URL, refineType, type EventStream, type LiveOptions } from "./live";
 
 type Listener = (event: MessageEvent<string>) => void;
 
@@ -48,12 +48,13 @@ class FakeStream implements EventStream {
   }
 }
 
-function setup(canReconnect: () => Promise<boolean> = async () => true) {
+function setup(canReconnect: () => Promise<boolean> = async () => true, options: Pick<LiveOptions, "prefixes" | "updates"> = {}) {
   const streams: FakeStream[] = [];
   const clock = manualTimers();
   const live = createLiveProvider({
     canReconnect,
     prefixes: { "api-keys": "api_key" },
+    ...options,
     open: (url) => {
       const stream = new FakeStream(url);
       streams.push(stream);
@@ -150,6 +151,27 @@ describe("live provider", () => {
     latest().emit("lead.merged", leadEvent("lead.merged", ["2"]));
 
     expect(received.map((e) => e.type)).toEqual(["updated", "lead.merged"]);
+  });
+
+  it("delivers a resource's further event types as updated", () => {
+    const { subscribe, latest, received } = setup(undefined, {
+      prefixes: { outreach_messages: "outreach.message" },
+      updates: { outreach_messages: ["email.sent"] },
+    });
+    subscribe("resources/outreach_messages");
+    subscribe("resources/outreach_messages", ["created"]);
+    const at = "2026-11-21T10:15:00Z";
+
+    expect([...latest().listeners.keys()].sort()).toEqual([
+      "email.sent",
+      "outreach.message.created",
+      "outreach.message.deleted",
+      "outreach.message.updated",
+    ]);
+    latest().emit("email.sent", { channel: "resources/outreach_messages", type: "email.sent", payload: { ids: ["m"] }, date: at });
+    latest().emit("email.sent", { channel: "resources/leads", type: "email.sent", payload: { ids: ["l"] }, date: at });
+
+    expect(received.map((e) => [e.channel, e.type])).toEqual([["resources/outreach_messages", "updated"]]);
   });
 
   it("shares one stream and closes it with the last subscription", () => {

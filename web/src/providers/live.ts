@@ -4,7 +4,9 @@
 // (`event: lead.created`) and an EventSource hears only the names it listens for, so each
 // subscription to `resources/<resource>` listens for `<prefix>.created|updated|deleted`, the
 // prefix being the resource's singular (`leads` -> `lead`) unless `prefixes` says otherwise.
-// Refine receives `created`, `updated` or `deleted`, and refetches.
+// Refine receives `created`, `updated` or `deleted`, and refetches. A resource may name other
+// event types that change what its lists show (`outreach.mailbox.tested`, `email.sent` on
+// `resources/outreach_messages`): its subscribers hear those as `updated`.
 //
 // A subscription may also name server event types in full (`node.status` on `projects/<id>`,
 // `report.upserted` on `resources/reports`): those are listened for as they are, on any
@@ -38,6 +40,9 @@ export interface LiveOptions {
   canReconnect: () => Promise<boolean>;
   /** Event-type prefixes of resources whose singular is not the name less its final `s`. */
   prefixes?: Record<string, string>;
+  /** Further event types of a resource, beyond `<prefix>.created|updated|deleted`, delivered
+   * to its subscribers as `updated`. */
+  updates?: Record<string, readonly string[]>;
   open?: (url: string) => EventStream;
   timers?: Pick<Timers, "setTimeout" | "clearTimeout">;
 }
@@ -72,6 +77,7 @@ function isServerType(type: string): boolean {
 export function createLiveProvider({
   canReconnect,
   prefixes = {},
+  updates = {},
   open = (url) => new EventSource(url, { withCredentials: true }),
   timers = globalThis,
 }: LiveOptions): LiveProvider {
@@ -81,6 +87,13 @@ export function createLiveProvider({
   let lastEventId = "";
   let backoffMs = 1_000;
   let retryTimer: unknown = null;
+
+  /** The type a subscriber hears: its own full type, a Refine action, or as it came. */
+  const typeFor = (sub: Subscription, event: ServerEvent) => {
+    if (sub.types.includes(event.type)) return event.type;
+    const resource = event.channel.startsWith("resources/") ? event.channel.slice("resources/".length) : "";
+    return updates[resource]?.includes(event.type) ? "updated" : refineType(event.type);
+  };
 
   const deliver = (message: MessageEvent<string>) => {
     if (message.lastEventId) lastEventId = message.lastEventId;
@@ -92,7 +105,7 @@ export function createLiveProvider({
     }
     for (const sub of subscriptions) {
       if (sub.channel !== event.channel) continue;
-      const type = sub.types.includes(event.type) ? event.type : refineType(event.type);
+      const type = typeFor(sub, event);
       if (!sub.types.includes("*") && !sub.types.includes(type)) continue;
       sub.callback({ channel: event.channel, type, payload: event.payload, date: new Date(event.date) });
     }
@@ -139,7 +152,8 @@ export function createLiveProvider({
     const resource = channel.slice("resources/".length);
     const prefix = prefixes[resource] ?? resource.replace(/s$/, "");
     const actions = types.includes("*") ? ACTIONS : ACTIONS.filter((a) => types.includes(a));
-    return [...new Set([...actions.map((action) => `${prefix}.${action}`), ...full])];
+    const others = actions.includes("updated") ? (updates[resource] ?? []) : [];
+    return [...new Set([...actions.map((action) => `${prefix}.${action}`), ...others, ...full])];
   };
 
   return {

@@ -147,7 +147,7 @@ pub struct PreviewRequest {
 
 /// A step rendered for a lead, as it would be sent.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct Preview {
+pub struct CampaignPreview {
     pub to: Option<String>,
     pub subject: String,
     pub body: String,
@@ -395,7 +395,7 @@ async fn set_status(
     security(("cookie_session" = []), ("api_key" = [])),
     params(("id" = Uuid, Path)),
     request_body = PreviewRequest,
-    responses((status = 200, body = Preview))
+    responses((status = 200, body = CampaignPreview))
 )]
 #[post("/{id}/preview")]
 #[tracing::instrument(skip_all)]
@@ -435,7 +435,7 @@ pub async fn preview_campaign(
     fell_back.extend(text.fell_back.iter().cloned());
     fell_back.sort();
     fell_back.dedup();
-    Ok(HttpResponse::Ok().json(Preview {
+    Ok(HttpResponse::Ok().json(CampaignPreview {
         to: contact.email,
         subject: subject.text,
         body: text.text,

@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+
+import { outreachColour, parseEmails, parseLeadIds, skipReason, stepLabel } from "./outreach";
+
+const A = "0192f0c4-0000-7000-8000-00000000000a";
+const B = "0192F0C4-0000-7000-8000-00000000000B";
+
+describe("parseLeadIds", () => {
+  it("reads ids one a line or separated by commas, each once, and names what is not an id", () => {
+    expect(parseLeadIds(`${A}\n${B}, ${A}\n\nnot-an-id`)).toEqual({ ids: [A, B.toLowerCase()], invalid: ["not-an-id"] });
+    expect(parseLeadIds("  ")).toEqual({ ids: [], invalid: [] });
+  });
+});
+
+describe("parseEmails", () => {
+  it("reads addresses one a line, trimmed, each once", () => {
+    expect(parseEmails(" a@x.test\nb@x.test; c@x.test\n\na@x.test ")).toEqual(["a@x.test", "b@x.test", "c@x.test"]);
+  });
+});
+
+describe("labels and colours", () => {
+  it("counts steps and variants as people do", () => {
+    expect(stepLabel(0)).toBe("Step 1");
+    expect(stepLabel(1, 1)).toBe("Step 2 · B");
+  });
+
+  it("explains skip reasons, keeping unknown ones as they are", () => {
+    expect(skipReason("no_email")).toBe("has no email address");
+    expect(skipReason("something_new")).toBe("something_new");
+  });
+
+  it("colours a status, grey when unknown", () => {
+    expect(outreachColour("sent")).toBe("#16a34a");
+    expect(outreachColour("bounced")).toBe("#dc2626");
+    expect(outreachColour("whatever")).toBe("#64748b");
+  });
+});
