@@ -39,7 +39,7 @@ async fn a_mailbox_keeps_its_password_sealed_and_never_shows_it(pool: PgPool) {
         !stored.windows(5).any(|w| w == b"horse"),
         "the password is stored sealed"
     );
-    // Crypto-shredding: without the tenant's key the sealed password is unreadable.
+    // Sealed under the tenant's own data key, made on first use.
     let keys: i64 = sqlx::query_scalar("SELECT count(*) FROM tenant_keys")
         .fetch_one(&app.owner_db)
         .await
