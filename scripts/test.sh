@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # `make test`: runs every test of the project against real PostgreSQL and Redis.
 #   1. PostgreSQL, Redis and the build tools (scripts/services.sh);
-#   2. `cargo test --workspace --all-targets` (extra arguments are passed on to it). Tests get
+#   2. the test tools: Node packages, Debian's chromium and dovecot (an IMAP server the outreach
+#      tests start), the Python reference libraries;
+#   3. `cargo test --workspace --all-targets` (extra arguments are passed on to it). Tests get
 #      the superuser URL: #[sqlx::test] creates a fresh database per test, and the tests derive
 #      the runtime role's URL from it;
-#   3. web/openapi.json validated as OpenAPI 3.1 by openapi-spec-validator (PyPI), installed in
+#   4. web/openapi.json validated as OpenAPI 3.1 by openapi-spec-validator (PyPI), installed in
 #      a venv under ~/.cache/datafortress;
-#   4. the web UI tests (web/): typecheck, lint, vitest, generated-client check, build, size
+#   5. the web UI tests (web/): typecheck, lint, vitest, generated-client check, build, size
 #      budget, and the browser test (Debian's chromium, installed when missing).
 # Stops at the first failure with a non-zero exit code.
 set -euo pipefail
@@ -17,6 +19,8 @@ cd "$ROOT"
 OPENAPI_VALIDATOR_VERSION=0.9.0
 # The reference Standard Webhooks library: our signatures are checked against it.
 STANDARDWEBHOOKS_VERSION=1.1.0
+# An independent DKIM verifier: the outreach slice's signatures are checked with it.
+DKIMPY_VERSION=1.1.8
 
 bash "$ROOT/scripts/services.sh"
 
@@ -24,11 +28,11 @@ bash "$ROOT/scripts/services.sh"
 export DATABASE_URL=${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}
 export REDIS_URL=${TEST_REDIS_URL:-redis://127.0.0.1:6379}
 
-# --- Python tools: the OpenAPI 3.1 validator and the Standard Webhooks reference library ---
+# --- Python tools: the OpenAPI 3.1 validator, the Standard Webhooks reference library, dkimpy ---
 ensure_python_tools() {
   local bin="$VENV_DIR/bin/openapi-spec-validator"
   if [ "$("$bin" --version 2>/dev/null)" = "openapi-spec-validator $OPENAPI_VALIDATOR_VERSION" ] &&
-    "$VENV_DIR/bin/python" -c "import standardwebhooks" 2>/dev/null; then
+    "$VENV_DIR/bin/python" -c "import standardwebhooks, dkim" 2>/dev/null; then
     return 0
   fi
   if ! "$VENV_DIR/bin/python" -c '' 2>/dev/null; then
@@ -36,9 +40,10 @@ ensure_python_tools() {
     rm -rf "$VENV_DIR"
     python3 -m venv "$VENV_DIR"
   fi
-  log "installing openapi-spec-validator $OPENAPI_VALIDATOR_VERSION and standardwebhooks $STANDARDWEBHOOKS_VERSION into $VENV_DIR"
+  log "installing openapi-spec-validator $OPENAPI_VALIDATOR_VERSION, standardwebhooks $STANDARDWEBHOOKS_VERSION and dkimpy $DKIMPY_VERSION into $VENV_DIR"
   "$VENV_DIR/bin/python" -m pip install -q --disable-pip-version-check \
-    "openapi-spec-validator==$OPENAPI_VALIDATOR_VERSION" "standardwebhooks==$STANDARDWEBHOOKS_VERSION"
+    "openapi-spec-validator==$OPENAPI_VALIDATOR_VERSION" "standardwebhooks==$STANDARDWEBHOOKS_VERSION" \
+    "dkimpy==$DKIMPY_VERSION"
 }
 
 ensure_python_tools
@@ -66,6 +71,16 @@ ensure_web_tools() {
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
   fi
 }
+
+# The outreach tests read replies from a real IMAP server: Debian's dovecot, started by each
+# test with a throwaway configuration.
+ensure_dovecot() {
+  [ -x /usr/sbin/dovecot ] && return 0
+  log "installing dovecot-imapd from Debian (the outreach tests' IMAP server)"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends dovecot-imapd
+}
+ensure_dovecot
 
 # The leads slice runs the stock @refinedev/simple-rest data provider under Node against the
 # API (crates/leads/tests/it/simple_rest.rs): Node and its packages are installed first, and

@@ -1,6 +1,7 @@
-//! The demo: a mailbox sending to the local mail sink, an active two-step campaign, and a
-//! dozen demo leads enrolled, so `make up` shows a send log filling in and the emails on the
-//! leads' timelines. Idempotent: nothing is seeded when the campaign exists.
+//! The demo: a mailbox sending to the local mail sink (DKIM-signing with a key made here), an
+//! active two-step campaign, and a dozen demo leads enrolled, so `make up` shows a send log
+//! filling in and the emails on the leads' timelines. Idempotent: nothing is seeded when the
+//! campaign exists.
 
 use chrono::NaiveTime;
 use kernel::slice::{Context, SliceError};
@@ -56,6 +57,23 @@ pub async fn seed(ctx: &Context, tenant: TenantId) -> Result<(), SliceError> {
             .await?
         }
     };
+    let key = tokio::task::spawn_blocking(crate::dkim::generate)
+        .await
+        .map_err(|e| e.to_string())??;
+    let sealed = ctx
+        .settings::<kernel::secrets::Secrets>()?
+        .seal(&mut work, crate::dkim::DKIM_PURPOSE, key.private_pem.as_bytes())
+        .await
+        .map_err(|e| e.to_string())?;
+    mailboxes::set_dkim(
+        &mut work,
+        mailbox,
+        "demo-agency.test",
+        "df1",
+        &sealed,
+        &key.public_base64,
+    )
+    .await?;
     let steps = [
         Step {
             delay_minutes: 0,

@@ -7,15 +7,26 @@
 //! - [`plan`]: due enrollments → messages on the send queue (windows, caps, warm-up, pacing,
 //!   inbox rotation).
 //! - [`send`]: the `outreach.send` job, at most once per (enrollment, step).
-//! - [`smtp`]: SMTP sending that knows how far a message got, with pooled connections.
+//! - [`smtp`]: SMTP sending that knows how far a message got, with pooled connections;
+//!   [`dkim`] signs what a mailbox sends.
 //! - [`unsubscribe`]: RFC 8058 one-click unsubscribe.
+//! - [`inbox`]: the inbox check: replies, auto-replies, bounces and complaints read over
+//!   [`imap`] and classed by [`inbound`] stop sequences; [`autopause`] pauses a mailbox or
+//!   campaign whose bounce or complaint rate passes the tenant's threshold; [`feedback`] reads
+//!   the bounces and complaints providers (SES through SNS, Resend, Postmark) report.
 //! - [`routes`]: the HTTP API under `/api/v1/outreach`.
 //!
 //! Leads are read through [`kernel::contacts::Contacts`] (the leads slice implements it);
 //! what happens to a lead's messages reaches its timeline as `email.*` events. Mailbox
 //! passwords are sealed with the tenant's data key ([`kernel::secrets`]).
 
+pub mod autopause;
 mod demo;
+pub mod dkim;
+pub mod feedback;
+pub mod imap;
+pub mod inbound;
+pub mod inbox;
 pub mod plan;
 pub mod routes;
 pub mod send;
@@ -33,8 +44,8 @@ use kernel::jobs::{Job, Registry, Schedule};
 use kernel::secrets::Secrets;
 use sqlx::PgPool;
 
-/// The slice: `/api/v1/outreach/…` and the `outreach.plan`, `outreach.send` and
-/// `outreach.sweep` jobs. The app installs [`Settings`] and the kernel's [`Secrets`].
+/// The slice: `/api/v1/outreach/…` and the `outreach.plan`, `outreach.send`,
+/// `outreach.inbox` and `outreach.sweep` jobs. The app installs [`Settings`] and the kernel's [`Secrets`].
 pub fn slice() -> kernel::Slice {
     kernel::Slice::new("outreach", routes::configure)
         .with_state(|ctx, cfg| {
@@ -48,7 +59,7 @@ pub fn slice() -> kernel::Slice {
         .with_demo(|ctx, tenant| Box::pin(demo::seed(ctx, tenant)))
 }
 
-/// Registers the planner, the sender and the minute sweep with a worker.
+/// Registers the planner, the sender, the inbox check and the minute sweep with a worker.
 pub fn register(
     registry: &mut Registry,
     outreach: Arc<Outreach>,
@@ -66,7 +77,20 @@ pub fn register(
     let sweeper = outreach.clone();
     registry.on::<plan::Sweep, _, _>(move |_, _| {
         let sweeper = sweeper.clone();
-        async move { sweeper.sweep(chrono::Utc::now()).await }
+        async move {
+            sweeper.sweep(chrono::Utc::now()).await?;
+            sweeper.sweep_inboxes().await.map(|_| ())
+        }
+    });
+    let checker = outreach.clone();
+    registry.on::<inbox::CheckInbox, _, _>(move |job, check| {
+        let checker = checker.clone();
+        async move {
+            checker
+                .check_inbox(job.tenant()?, check.mailbox)
+                .await
+                .map(|_| ())
+        }
     });
     registry.on::<send::SendMessage, _, _>(move |job, send| {
         let sender = outreach.clone();
@@ -87,8 +111,8 @@ pub struct Settings {
     pub public_url: String,
     /// Signs unsubscribe links.
     pub unsubscribe_key: Vec<u8>,
-    /// May mailboxes point at private and loopback addresses (dev and tests only: the local
-    /// mail sink)?
+    /// May mailboxes and inboxes point at private and loopback addresses, and SNS certificates
+    /// come from this machine (dev and tests only: the local mail sink, fake providers)?
     pub allow_private_smtp: bool,
     pub timeouts: smtp::Timeouts,
     /// The local mail sink (`host`, `port`) the demo mailbox sends to, when the app's own mail
@@ -103,6 +127,10 @@ pub struct Outreach {
     pub contacts: Arc<dyn Contacts>,
     pub secrets: Secrets,
     pub pool: smtp::Pool,
+    /// Checks SNS signatures (SES notifications).
+    pub sns: feedback::Sns,
+    /// Checks signed provider webhooks (Resend) and refuses replays.
+    pub verifier: kernel::webhooks::WebhookVerifier,
     pub settings: Settings,
 }
 
@@ -115,6 +143,8 @@ impl Outreach {
             contacts: ctx.contacts.clone(),
             secrets: (*ctx.settings::<Secrets>()?).clone(),
             pool: smtp::Pool::new(settings.timeouts, settings.allow_private_smtp),
+            sns: feedback::Sns::new(settings.allow_private_smtp),
+            verifier: kernel::webhooks::WebhookVerifier::new(ctx.cache.clone()),
             settings,
         })
     }

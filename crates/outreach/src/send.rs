@@ -45,9 +45,18 @@ const HOLD_MINUTES: i64 = 15;
 /// The mailbox key messages are sealed under (kernel secrets' purpose).
 pub(crate) const PASSWORD_PURPOSE: &str = "outreach.mailbox";
 
+/// A message claimed for sending, with what its mailbox needs unsealed.
+struct Claimed {
+    message: Outgoing,
+    transport: Transport,
+    password: Option<String>,
+    /// The DKIM private key (PEM), when the mailbox signs.
+    dkim_key: Option<String>,
+}
+
 enum Claim {
     /// Go on and send it.
-    Send(Box<(Outgoing, Transport, Option<String>)>),
+    Send(Box<Claimed>),
     /// Nothing to do (sent, cancelled, held, or settled as unknown).
     Done,
 }
@@ -56,12 +65,17 @@ impl Outreach {
     #[tracing::instrument(skip_all, fields(message = %id))]
     pub async fn send(&self, job: &JobContext, id: Uuid) -> Result<(), JobFailure> {
         let tenant = job.tenant()?;
-        let (message, transport, password) = match self.claim(tenant, id).await? {
+        let Claimed {
+            message,
+            transport,
+            password,
+            dkim_key,
+        } = match self.claim(tenant, id).await? {
             Claim::Send(claimed) => *claimed,
             Claim::Done => return Ok(()),
         };
         let (envelope, bytes) = self
-            .compose(tenant, &message, &transport)
+            .compose(tenant, &message, &transport, dkim_key.as_deref())
             .map_err(JobFailure::permanent)?;
         let server = Server {
             host: transport.smtp_host.clone(),
@@ -160,20 +174,37 @@ impl Outreach {
             }
             None => None,
         };
+        let dkim_key = match &transport.dkim_private_key {
+            Some(sealed) => {
+                let plain = self
+                    .secrets
+                    .open(&mut work, crate::dkim::DKIM_PURPOSE, sealed)
+                    .await
+                    .map_err(JobFailure::retry)?;
+                Some(String::from_utf8(plain).map_err(JobFailure::permanent)?)
+            }
+            None => None,
+        };
         messages::set_state(&mut work, id, "sending", None)
             .await
             .map_err(JobFailure::retry)?;
         work.commit().await.map_err(JobFailure::retry)?;
-        Ok(Claim::Send(Box::new((message, transport, password))))
+        Ok(Claim::Send(Box::new(Claimed {
+            message,
+            transport,
+            password,
+            dkim_key,
+        })))
     }
 
     /// The message as it goes on the wire: headers (with one-click unsubscribe), the text, the
-    /// signature and a visible unsubscribe link.
+    /// signature and a visible unsubscribe link; DKIM-signed when the mailbox has a key.
     fn compose(
         &self,
         tenant: TenantId,
         message: &Outgoing,
         transport: &Transport,
+        dkim_key: Option<&str>,
     ) -> Result<(lettre::address::Envelope, Vec<u8>), String> {
         let link = format!(
             "{}/api/v1/outreach/unsubscribe/{}",
@@ -202,7 +233,7 @@ impl Outreach {
                 .map(|name| HeaderValue::new(name, value))
                 .map_err(|e| e.to_string())
         };
-        let email = Message::builder()
+        let mut email = Message::builder()
             .from(from)
             .to(to)
             .subject(message.subject.clone())
@@ -215,6 +246,13 @@ impl Outreach {
             .header(ContentType::TEXT_PLAIN)
             .body(text)
             .map_err(|e| e.to_string())?;
+        if let (Some(key), Some(domain), Some(selector)) = (
+            dkim_key,
+            &transport.dkim_domain,
+            &transport.dkim_selector,
+        ) {
+            email.sign(&crate::dkim::config(selector, domain, key)?);
+        }
         Ok((email.envelope().clone(), email.formatted()))
     }
 
@@ -261,6 +299,8 @@ impl Outreach {
                 messages::cancel_to(&mut work, &email)
                     .await
                     .map_err(JobFailure::retry)?;
+                crate::autopause::check(&mut work, message.mailbox_id, message.campaign_id)
+                    .await?;
                 ("email.bounced", format!("Bounced: {}", message.subject))
             }
             Outcome::Retry(why) if last_attempt => {

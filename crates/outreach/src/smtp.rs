@@ -165,7 +165,20 @@ impl Pool {
     }
 
     async fn connect(&self, server: &Server) -> Result<AsyncSmtpConnection, Outcome> {
-        let addr = self.resolve(server).await?;
+        let addr = resolve(
+            &server.host,
+            server.port,
+            self.allow_private,
+            self.timeouts.connect,
+        )
+        .await
+        .map_err(|(refused, why)| {
+            if refused {
+                Outcome::Rejected(why)
+            } else {
+                Outcome::Retry(why)
+            }
+        })?;
         let tls = || {
             TlsParameters::new(server.host.clone())
                 .map_err(|e| Outcome::Retry(format!("TLS setup failed: {e}")))
@@ -210,26 +223,6 @@ impl Pool {
             }
         }
         Ok(conn)
-    }
-
-    /// The server's address, refused when it is internal and that is not allowed (SSRF).
-    async fn resolve(&self, server: &Server) -> Result<IpAddr, Outcome> {
-        let resolving = tokio::net::lookup_host((server.host.as_str(), server.port));
-        let addrs: Vec<IpAddr> = match tokio::time::timeout(self.timeouts.connect, resolving).await
-        {
-            Ok(Ok(addrs)) => addrs.map(|a| a.ip()).collect(),
-            Ok(Err(e)) => return Err(Outcome::Retry(format!("{}: {e}", server.host))),
-            Err(_) => return Err(Outcome::Retry(format!("{}: lookup timed out", server.host))),
-        };
-        let allowed = |ip: &IpAddr| self.allow_private || !kernel::outbound::is_internal(*ip);
-        match addrs.iter().find(|ip| allowed(ip)) {
-            Some(ip) => Ok(*ip),
-            None if addrs.is_empty() => Err(Outcome::Retry(format!("{}: no address", server.host))),
-            None => Err(Outcome::Rejected(format!(
-                "{} is a private or internal address",
-                server.host
-            ))),
-        }
     }
 
     async fn transaction(
@@ -296,4 +289,25 @@ fn hostname_or(fallback: &str) -> String {
         .ok()
         .filter(|h| !h.is_empty() && h.is_ascii())
         .unwrap_or_else(|| fallback.to_owned())
+}
+
+/// `host`'s address; refused (`true`) when it is internal and that is not allowed (SSRF).
+pub(crate) async fn resolve(
+    host: &str,
+    port: u16,
+    allow_private: bool,
+    deadline: Duration,
+) -> Result<IpAddr, (bool, String)> {
+    let resolving = tokio::net::lookup_host((host, port));
+    let addrs: Vec<IpAddr> = match tokio::time::timeout(deadline, resolving).await {
+        Ok(Ok(addrs)) => addrs.map(|a| a.ip()).collect(),
+        Ok(Err(e)) => return Err((false, format!("{host}: {e}"))),
+        Err(_) => return Err((false, format!("{host}: lookup timed out"))),
+    };
+    let allowed = |ip: &IpAddr| allow_private || !kernel::outbound::is_internal(*ip);
+    match addrs.iter().find(|ip| allowed(ip)) {
+        Some(ip) => Ok(*ip),
+        None if addrs.is_empty() => Err((false, format!("{host}: no address"))),
+        None => Err((true, format!("{host} is a private or internal address"))),
+    }
 }

@@ -28,4 +28,6 @@ pub use proxy::{Mode, Proxy};
 pub use reqwest;
 pub use session::{client_for, eventually, expect, problem, Session};
 pub use sse::{SseEvent, SseStream};
-pub use webhooks::{reference_python, verify_with_reference, Received, Receiver, Reply};
+pub use webhooks::{
+    python_with, reference_python, verify_with_reference, Received, Receiver, Reply,
+};

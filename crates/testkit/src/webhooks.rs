@@ -5,10 +5,17 @@
 /// imports there. `make test` installs it and sets `DATAFORTRESS_REQUIRE_PYTHON_TOOLS`, under
 /// which its absence fails the test instead of skipping it.
 pub fn reference_python(test: &str) -> Option<std::path::PathBuf> {
+    python_with("standardwebhooks", test)
+}
+
+/// The project venv's Python when it can import `module` (a reference library `make test`
+/// installs: `standardwebhooks`, `dkim`); `None` (the test skips) only when the tools are not
+/// required.
+pub fn python_with(module: &str, test: &str) -> Option<std::path::PathBuf> {
     let home = std::env::var_os("HOME")?;
     let python = std::path::PathBuf::from(home).join(".cache/datafortress/venv/bin/python");
     let importable = std::process::Command::new(&python)
-        .args(["-c", "import standardwebhooks"])
+        .args(["-c", &format!("import {module}")])
         .output()
         .is_ok_and(|out| out.status.success());
     if importable {
@@ -16,9 +23,9 @@ pub fn reference_python(test: &str) -> Option<std::path::PathBuf> {
     }
     assert!(
         std::env::var_os("DATAFORTRESS_REQUIRE_PYTHON_TOOLS").is_none(),
-        "the standardwebhooks reference library is missing from the venv"
+        "the reference library {module} is missing from the venv"
     );
-    eprintln!("SKIPPED {test}: `import standardwebhooks` fails in $HOME/.cache/datafortress/venv");
+    eprintln!("SKIPPED {test}: `import {module}` fails in $HOME/.cache/datafortress/venv");
     None
 }
 

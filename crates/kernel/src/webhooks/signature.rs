@@ -121,9 +121,9 @@ fn check_standard(
     now: i64,
     window: Duration,
 ) -> Result<VerifiedWebhook, WebhookError> {
-    let id = header_str(headers, WEBHOOK_ID)?;
-    let ts = header_str(headers, WEBHOOK_TIMESTAMP)?;
-    let signature = header_str(headers, WEBHOOK_SIGNATURE)?;
+    let id = standard_header(headers, WEBHOOK_ID, "svix-id")?;
+    let ts = standard_header(headers, WEBHOOK_TIMESTAMP, "svix-timestamp")?;
+    let signature = standard_header(headers, WEBHOOK_SIGNATURE, "svix-signature")?;
     let malformed = |header, why| WebhookError::Malformed { header, why };
 
     let timestamp =
@@ -151,6 +151,21 @@ fn check_standard(
         return Err(WebhookError::Mismatch);
     }
     verified(id.to_owned(), timestamp, WEBHOOK_TIMESTAMP)
+}
+
+/// A Standard Webhooks header, or its Svix name (the format's origin, which senders such as
+/// Resend still use) when the standard one is absent.
+fn standard_header<'h>(
+    headers: &'h HeaderMap,
+    name: &'static str,
+    svix: &'static str,
+) -> Result<&'h str, WebhookError> {
+    match header_str(headers, name) {
+        Err(WebhookError::MissingHeader(_)) if headers.contains_key(svix) => {
+            header_str(headers, svix)
+        }
+        found => found,
+    }
 }
 
 /// The header's value; absent or empty is missing, not visible ASCII is malformed.
@@ -299,6 +314,37 @@ mod tests {
             verified.map(|v| v.timestamp.timestamp()),
             Ok(SPEC_TIMESTAMP)
         );
+    }
+
+    #[test]
+    fn svix_header_names_are_understood_too() {
+        let svix = headers(&[
+            ("svix-id", SPEC_ID),
+            ("svix-timestamp", &SPEC_TIMESTAMP.to_string()),
+            ("svix-signature", SPEC_SIGNATURE),
+        ]);
+        let forged = headers(&[
+            ("svix-id", SPEC_ID),
+            ("svix-timestamp", &SPEC_TIMESTAMP.to_string()),
+            ("svix-signature", "v1,AAAAAAAA"),
+        ]);
+
+        let check_at = |h: &HeaderMap| {
+            check(
+                Scheme::StandardWebhooks,
+                &spec_secret(),
+                h,
+                SPEC_BODY,
+                SPEC_TIMESTAMP,
+                WINDOW,
+            )
+            .map(|v| v.id)
+            .map_err(|e| e.to_string())
+        };
+
+        assert_eq!(check_at(&svix), Ok(SPEC_ID.to_owned()));
+        assert!(check_at(&forged).is_err());
+        assert!(check_at(&headers(&[])).is_err_and(|e| e.contains("webhook-id")));
     }
 
     #[test]

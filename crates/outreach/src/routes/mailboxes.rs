@@ -77,7 +77,7 @@ pub enum SmtpSecurity {
 }
 
 impl SmtpSecurity {
-    fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Self::None => "none",
             Self::Starttls => "starttls",
@@ -134,29 +134,11 @@ impl MailboxInput {
                 "must be at least min_gap_seconds",
             ));
         }
-        let host = self.smtp_host.trim();
-        let host_chars = host
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'));
-        if !host_chars || host.starts_with(['-', '.']) {
-            return Err(invalid("smtp_host", "must be a host name or an IP address"));
-        }
-        if !outreach.settings.allow_private_smtp {
-            let local = host.eq_ignore_ascii_case("localhost") || host.ends_with(".localhost");
-            let internal = host
-                .trim_matches(['[', ']'])
-                .parse()
-                .is_ok_and(kernel::outbound::is_internal);
-            if local || internal {
-                return Err(invalid(
-                    "smtp_host",
-                    "must not be a private or internal address",
-                ));
-            }
-            if self.smtp_security == SmtpSecurity::None {
-                return Err(invalid("smtp_security", "must be starttls or tls"));
-            }
-        }
+        check_server(
+            outreach,
+            ("smtp_host", &self.smtp_host),
+            ("smtp_security", self.smtp_security == SmtpSecurity::None),
+        )?;
         if let Some(password) = &self.smtp_password {
             if password.expose_secret().len() > 1000 {
                 return Err(invalid("smtp_password", "must be at most 1000 characters"));
@@ -183,6 +165,39 @@ impl MailboxInput {
             max_gap_seconds: self.max_gap_seconds,
         }
     }
+}
+
+/// A server's host name must be one, and (unless allowed: dev and tests) not a private or
+/// internal address, reached over TLS. `host` and `plain` name their fields.
+pub(crate) fn check_server(
+    outreach: &Outreach,
+    (host_field, host): (&str, &str),
+    (security_field, plain): (&str, bool),
+) -> Result<(), Problem> {
+    let host = host.trim();
+    let host_chars = host
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'));
+    if !host_chars || host.starts_with(['-', '.']) {
+        return Err(invalid(host_field, "must be a host name or an IP address"));
+    }
+    if !outreach.settings.allow_private_smtp {
+        let local = host.eq_ignore_ascii_case("localhost") || host.ends_with(".localhost");
+        let internal = host
+            .trim_matches(['[', ']'])
+            .parse()
+            .is_ok_and(kernel::outbound::is_internal);
+        if local || internal {
+            return Err(invalid(
+                host_field,
+                "must not be a private or internal address",
+            ));
+        }
+        if plain {
+            return Err(invalid(security_field, "must be starttls or tls"));
+        }
+    }
+    Ok(())
 }
 
 fn address_taken() -> Problem {

@@ -1,11 +1,15 @@
 //! The outreach API. Reads need `outreach:read`, changes `outreach:write`; the unsubscribe
-//! link needs nothing but its signed token.
+//! link needs nothing but its signed token, and providers' bounce notifications their source's
+//! secret URL (and, where they sign, a valid signature).
 
 use kernel::idempotency::Idempotency;
 use kernel::Problem;
 
 pub mod campaigns;
+pub mod dkim;
 pub mod enrollments;
+pub mod feedback;
+pub mod inbox;
 pub mod log;
 pub mod mailboxes;
 
@@ -18,7 +22,14 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
             .service(mailboxes::get_mailbox)
             .service(mailboxes::update_mailbox)
             .service(mailboxes::delete_mailbox)
-            .service(mailboxes::test_mailbox),
+            .service(mailboxes::test_mailbox)
+            .service(inbox::get_inbox)
+            .service(inbox::put_inbox)
+            .service(inbox::delete_inbox)
+            .service(inbox::check_inbox)
+            .service(dkim::get_dkim)
+            .service(dkim::put_dkim)
+            .service(dkim::delete_dkim),
     );
     cfg.service(
         utoipa_actix_web::scope("/api/v1/outreach/campaigns")
@@ -40,6 +51,13 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
             .service(enrollments::stop_enrollment),
     );
     cfg.service(utoipa_actix_web::scope("/api/v1/outreach/messages").service(log::list_messages));
+    cfg.service(utoipa_actix_web::scope("/api/v1/outreach/replies").service(inbox::list_replies));
+    cfg.service(
+        utoipa_actix_web::scope("/api/v1/outreach/settings")
+            .wrap(Idempotency::from_app_data())
+            .service(inbox::get_settings)
+            .service(inbox::put_settings),
+    );
     cfg.service(
         utoipa_actix_web::scope("/api/v1/outreach/suppressions")
             .wrap(Idempotency::from_app_data())
@@ -47,6 +65,14 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
             .service(log::add_suppressions)
             .service(log::delete_suppression),
     );
+    cfg.service(
+        utoipa_actix_web::scope("/api/v1/outreach/feedback-sources")
+            .wrap(Idempotency::from_app_data())
+            .service(feedback::list_sources)
+            .service(feedback::put_source)
+            .service(feedback::delete_source),
+    );
+    cfg.service(utoipa_actix_web::scope("/api/v1/outreach/feedback").service(feedback::receive));
     cfg.service(
         utoipa_actix_web::scope("/api/v1/outreach/unsubscribe")
             .service(crate::unsubscribe::unsubscribe_page)

@@ -50,6 +50,8 @@ pub struct Campaign {
     pub name: String,
     /// `draft`, `active`, `paused` or `archived`.
     pub status: String,
+    /// Why it was paused automatically (its bounce or complaint rate), if it was.
+    pub paused_reason: Option<String>,
     /// The window's timezone for leads without one of their own.
     pub timezone: String,
     /// ISO weekdays (Monday 1 … Sunday 7) it sends on.
@@ -85,7 +87,7 @@ static CAMPAIGNS: Resource = Resource::new(
 // Dynamic: the list engine adds each request's filters, sort and page to this SELECT.
 pub(crate) static CAMPAIGN_LIST: Listing = Listing::new(
     &CAMPAIGNS,
-    "SELECT id, name, status, timezone, window_days, window_start, window_end, mailbox_ids, \
+    "SELECT id, name, status, paused_reason, timezone, window_days, window_start, window_end, mailbox_ids, \
      steps, stop_on_auto_reply, stop_company_on_reply, created_at, updated_at \
      FROM outreach_campaigns",
 );
@@ -115,7 +117,7 @@ pub(crate) async fn insert(
                window_start, window_end, mailbox_ids, steps, stop_on_auto_reply,
                stop_company_on_reply, created_by)
            VALUES (kernel_current_tenant(), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-           RETURNING id, name, status, timezone, window_days, window_start, window_end,
+           RETURNING id, name, status, paused_reason, timezone, window_days, window_start, window_end,
                mailbox_ids, steps AS "steps: Json<Vec<Step>>", stop_on_auto_reply,
                stop_company_on_reply, created_at, updated_at"#,
         id,
@@ -145,7 +147,7 @@ pub(crate) async fn update(
                window_start = $5, window_end = $6, mailbox_ids = $7, steps = $8,
                stop_on_auto_reply = $9, stop_company_on_reply = $10, updated_at = now()
            WHERE id = $1
-           RETURNING id, name, status, timezone, window_days, window_start, window_end,
+           RETURNING id, name, status, paused_reason, timezone, window_days, window_start, window_end,
                mailbox_ids, steps AS "steps: Json<Vec<Step>>", stop_on_auto_reply,
                stop_company_on_reply, created_at, updated_at"#,
         id,
@@ -169,7 +171,7 @@ pub(crate) async fn get(
 ) -> Result<Option<Campaign>, sqlx::Error> {
     sqlx::query_as!(
         Campaign,
-        r#"SELECT id, name, status, timezone, window_days, window_start, window_end, mailbox_ids,
+        r#"SELECT id, name, status, paused_reason, timezone, window_days, window_start, window_end, mailbox_ids,
                steps AS "steps: Json<Vec<Step>>", stop_on_auto_reply, stop_company_on_reply,
                created_at, updated_at
            FROM outreach_campaigns WHERE id = $1"#,
@@ -186,7 +188,7 @@ pub(crate) async fn lock(
 ) -> Result<Option<Campaign>, sqlx::Error> {
     sqlx::query_as!(
         Campaign,
-        r#"SELECT id, name, status, timezone, window_days, window_start, window_end, mailbox_ids,
+        r#"SELECT id, name, status, paused_reason, timezone, window_days, window_start, window_end, mailbox_ids,
                steps AS "steps: Json<Vec<Step>>", stop_on_auto_reply, stop_company_on_reply,
                created_at, updated_at
            FROM outreach_campaigns WHERE id = $1 FOR UPDATE"#,
@@ -202,7 +204,8 @@ pub(crate) async fn set_status(
     status: &str,
 ) -> Result<(), sqlx::Error> {
     sqlx::query!(
-        "UPDATE outreach_campaigns SET status = $2, updated_at = now() WHERE id = $1",
+        "UPDATE outreach_campaigns SET status = $2, paused_reason = NULL, updated_at = now()
+         WHERE id = $1",
         id,
         status
     )
@@ -225,7 +228,7 @@ pub(crate) async fn active(
 ) -> Result<Vec<Campaign>, sqlx::Error> {
     sqlx::query_as!(
         Campaign,
-        r#"SELECT id, name, status, timezone, window_days, window_start, window_end, mailbox_ids,
+        r#"SELECT id, name, status, paused_reason, timezone, window_days, window_start, window_end, mailbox_ids,
                steps AS "steps: Json<Vec<Step>>", stop_on_auto_reply, stop_company_on_reply,
                created_at, updated_at
            FROM outreach_campaigns WHERE id = ANY($1) AND status = 'active'"#,
@@ -285,4 +288,21 @@ pub(crate) async fn stats(conn: &mut PgConnection, id: Uuid) -> Result<CampaignS
         unknown: m.unknown,
         unsubscribed: m.unsubscribed,
     })
+}
+
+/// Pauses an active campaign for `reason` (its rates); `false` when it was not active.
+pub(crate) async fn pause_for(
+    conn: &mut PgConnection,
+    id: Uuid,
+    reason: &str,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query!(
+        "UPDATE outreach_campaigns SET status = 'paused', paused_reason = $2, updated_at = now()
+         WHERE id = $1 AND status = 'active'",
+        id,
+        reason
+    )
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
 }

@@ -225,3 +225,24 @@ pub(crate) async fn progress(
     .await?;
     Ok(row.map(|r| (r.status, r.next_step)))
 }
+
+/// Stops the active enrollments of `campaign` whose address is at `domain`; answers them.
+pub(crate) async fn stop_domain(
+    conn: &mut PgConnection,
+    campaign: Uuid,
+    domain: &str,
+    reason: &str,
+) -> Result<Vec<Uuid>, sqlx::Error> {
+    sqlx::query_scalar!(
+        "UPDATE outreach_enrollments
+         SET status = 'stopped', stop_reason = $3, next_at = NULL, updated_at = now()
+         WHERE campaign_id = $1 AND status = 'active'
+           AND lower(split_part(email, '@', 2)) = lower($2)
+         RETURNING id",
+        campaign,
+        domain,
+        reason
+    )
+    .fetch_all(conn)
+    .await
+}

@@ -278,6 +278,10 @@ pub(crate) struct Transport {
     pub smtp_username: Option<String>,
     pub smtp_password: Option<Vec<u8>>,
     pub status: String,
+    pub dkim_domain: Option<String>,
+    pub dkim_selector: Option<String>,
+    /// Sealed (purpose `outreach.dkim`).
+    pub dkim_private_key: Option<Vec<u8>>,
 }
 
 pub(crate) async fn transport(
@@ -287,10 +291,101 @@ pub(crate) async fn transport(
     sqlx::query_as!(
         Transport,
         "SELECT from_address, from_name, signature, smtp_host, smtp_port, smtp_security,
-                smtp_username, smtp_password, status
+                smtp_username, smtp_password, status, dkim_domain, dkim_selector, dkim_private_key
          FROM outreach_mailboxes WHERE id = $1",
         id
     )
     .fetch_optional(conn)
     .await
+}
+
+/// Pauses an active mailbox for `reason` (its rates); `false` when it was not active.
+pub(crate) async fn pause_for(
+    conn: &mut PgConnection,
+    id: Uuid,
+    reason: &str,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query!(
+        "UPDATE outreach_mailboxes SET status = 'paused', paused_reason = $2, updated_at = now()
+         WHERE id = $1 AND status = 'active'",
+        id,
+        reason
+    )
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// A mailbox's DKIM key as the API shows it: the DNS record to publish (never the private key).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Dkim {
+    pub domain: String,
+    pub selector: String,
+    /// The TXT record's name: `<selector>._domainkey.<domain>`.
+    pub dns_name: String,
+    /// The TXT record's value: `v=DKIM1; k=rsa; p=…`.
+    pub dns_value: String,
+}
+
+impl Dkim {
+    fn new(domain: String, selector: String, public_key: &str) -> Self {
+        Self {
+            dns_name: format!("{selector}._domainkey.{domain}"),
+            dns_value: crate::dkim::dns_value(public_key),
+            domain,
+            selector,
+        }
+    }
+}
+
+/// `None`: no such mailbox; `Some(None)`: it does not sign.
+pub(crate) async fn dkim(conn: &mut PgConnection, id: Uuid) -> Result<Option<Option<Dkim>>, sqlx::Error> {
+    let row = sqlx::query!(
+        "SELECT dkim_domain, dkim_selector, dkim_public_key FROM outreach_mailboxes WHERE id = $1",
+        id
+    )
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.map(|r| match (r.dkim_domain, r.dkim_selector, r.dkim_public_key) {
+        (Some(domain), Some(selector), Some(public)) => Some(Dkim::new(domain, selector, &public)),
+        _ => None,
+    }))
+}
+
+/// Sets a mailbox's DKIM key; `None` when there is no such mailbox.
+pub(crate) async fn set_dkim(
+    conn: &mut PgConnection,
+    id: Uuid,
+    domain: &str,
+    selector: &str,
+    sealed_private: &[u8],
+    public_key: &str,
+) -> Result<Option<Dkim>, sqlx::Error> {
+    let done = sqlx::query!(
+        "UPDATE outreach_mailboxes SET dkim_domain = $2, dkim_selector = $3,
+             dkim_private_key = $4, dkim_public_key = $5, updated_at = now()
+         WHERE id = $1",
+        id,
+        domain,
+        selector,
+        sealed_private,
+        public_key
+    )
+    .execute(conn)
+    .await?;
+    Ok((done.rows_affected() == 1)
+        .then(|| Dkim::new(domain.to_owned(), selector.to_owned(), public_key)))
+}
+
+/// Stops signing; `false` when there is no such mailbox or it did not sign.
+pub(crate) async fn clear_dkim(conn: &mut PgConnection, id: Uuid) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query!(
+        "UPDATE outreach_mailboxes SET dkim_domain = NULL, dkim_selector = NULL,
+             dkim_private_key = NULL, dkim_public_key = NULL, updated_at = now()
+         WHERE id = $1 AND dkim_domain IS NOT NULL",
+        id
+    )
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
 }

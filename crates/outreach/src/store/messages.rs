@@ -201,3 +201,86 @@ pub(crate) async fn cancel_of_enrollment(
     .await?;
     Ok(done.rows_affected())
 }
+
+/// One of our messages that something came back for.
+#[derive(Debug, Clone)]
+pub(crate) struct Answered {
+    pub id: Uuid,
+    pub enrollment_id: Uuid,
+    pub campaign_id: Uuid,
+    pub lead_id: Uuid,
+    pub mailbox_id: Uuid,
+    pub to_address: String,
+}
+
+/// The newest of our messages among these Message-IDs (angle brackets included).
+pub(crate) async fn by_message_ids(
+    conn: &mut PgConnection,
+    ids: &[String],
+) -> Result<Option<Answered>, sqlx::Error> {
+    sqlx::query_as!(
+        Answered,
+        "SELECT id, enrollment_id, campaign_id, lead_id, mailbox_id, to_address
+         FROM outreach_messages WHERE message_id = ANY($1)
+         ORDER BY created_at DESC LIMIT 1",
+        ids
+    )
+    .fetch_optional(conn)
+    .await
+}
+
+/// The newest message sent (or maybe sent) to `address`, from `mailbox` when given.
+pub(crate) async fn latest_to(
+    conn: &mut PgConnection,
+    mailbox: Option<Uuid>,
+    address: &str,
+) -> Result<Option<Answered>, sqlx::Error> {
+    sqlx::query_as!(
+        Answered,
+        "SELECT id, enrollment_id, campaign_id, lead_id, mailbox_id, to_address
+         FROM outreach_messages
+         WHERE lower(to_address) = lower($2) AND ($1::uuid IS NULL OR mailbox_id = $1)
+           AND state IN ('sent', 'unknown', 'bounced')
+         ORDER BY created_at DESC LIMIT 1",
+        mailbox,
+        address
+    )
+    .fetch_optional(conn)
+    .await
+}
+
+/// A message that went out bounced later (a delivery status report); `false` when it was
+/// settled otherwise already.
+pub(crate) async fn bounced_later(
+    conn: &mut PgConnection,
+    id: Uuid,
+    detail: &str,
+) -> Result<bool, sqlx::Error> {
+    let detail: String = detail.chars().take(2000).collect();
+    let done = sqlx::query!(
+        "UPDATE outreach_messages SET state = 'bounced', response = $2
+         WHERE id = $1 AND state IN ('sent', 'unknown')",
+        id,
+        detail
+    )
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub(crate) async fn cancel_of_enrollments(
+    conn: &mut PgConnection,
+    enrollments: &[Uuid],
+) -> Result<u64, sqlx::Error> {
+    if enrollments.is_empty() {
+        return Ok(0);
+    }
+    let done = sqlx::query!(
+        "UPDATE outreach_messages SET state = 'cancelled'
+         WHERE enrollment_id = ANY($1) AND state = 'queued'",
+        enrollments
+    )
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected())
+}

@@ -2,6 +2,9 @@
 
 pub mod campaigns;
 pub mod enrollments;
+pub mod inboxes;
 pub mod mailboxes;
 pub mod messages;
+pub mod replies;
+pub mod settings;
 pub mod suppressions;

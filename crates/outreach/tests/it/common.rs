@@ -78,21 +78,30 @@ pub fn midday_timezone() -> String {
 
 /// A campaign sending `steps` from `mailboxes`, open all day every day; its id.
 pub async fn campaign(session: &Session, mailboxes: &[&str], steps: Value) -> String {
+    campaign_with(session, mailboxes, steps, json!({})).await
+}
+
+/// As [`campaign`], with `extra` settings.
+pub async fn campaign_with(
+    session: &Session,
+    mailboxes: &[&str],
+    steps: Value,
+    extra: Value,
+) -> String {
+    let mut body = json!({
+        "name": "Spring outreach",
+        "timezone": midday_timezone(),
+        "window_days": [1, 2, 3, 4, 5, 6, 7],
+        "window_start": "00:00",
+        "window_end": "23:59",
+        "mailbox_ids": mailboxes,
+        "steps": steps,
+    });
+    for (k, v) in extra.as_object().unwrap() {
+        body[k] = v.clone();
+    }
     expect(
-        session
-            .post_json(
-                "/api/v1/outreach/campaigns",
-                &json!({
-                    "name": "Spring outreach",
-                    "timezone": midday_timezone(),
-                    "window_days": [1, 2, 3, 4, 5, 6, 7],
-                    "window_start": "00:00",
-                    "window_end": "23:59",
-                    "mailbox_ids": mailboxes,
-                    "steps": steps,
-                }),
-            )
-            .await,
+        session.post_json("/api/v1/outreach/campaigns", &body).await,
         201,
     )
     .await["id"]
@@ -170,6 +179,8 @@ pub fn start_worker(app: &TestApp) -> tokio::sync::oneshot::Sender<()> {
         contacts: Arc::new(leads::contacts::LeadContacts),
         secrets: app.config.secrets_at_rest().unwrap(),
         pool: outreach::smtp::Pool::new(settings.timeouts, true),
+        sns: outreach::feedback::Sns::new(true),
+        verifier: kernel::webhooks::WebhookVerifier::new(app.cache.clone()),
         settings,
     });
     let mut registry = Registry::default();

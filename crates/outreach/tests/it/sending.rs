@@ -315,3 +315,93 @@ async fn a_daily_cap_defers_the_rest_to_the_next_day(pool: PgPool) {
     );
     app.stop().await;
 }
+
+/// dkimpy checks a message against the DKIM record the API showed; `Err` carries why not.
+fn dkim_verify(python: &std::path::Path, raw: &[u8], dns_name: &str, record: &str) -> Result<(), String> {
+    use std::io::Write;
+    let script = r#"
+import sys, dkim
+record, expected = sys.argv[1].encode(), sys.argv[2]
+def dns(name, timeout=5):
+    name = name.decode() if isinstance(name, bytes) else name
+    return record if name.rstrip('.') == expected else None
+if not dkim.verify(sys.stdin.buffer.read(), dnsfunc=dns):
+    sys.exit("the signature does not verify")
+"#;
+    let mut child = std::process::Command::new(python)
+        .args(["-c", script, record, dns_name])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(raw).unwrap();
+    let out = child.wait_with_output().unwrap();
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(String::from_utf8_lossy(&out.stderr).into_owned())
+    }
+}
+
+#[sqlx::test(migrations = "../../migrations")]
+async fn dkim_signatures_cover_the_unsubscribe_headers_and_verify_independently(pool: PgPool) {
+    let python = testkit::python_with("dkim", "outreach::dkim");
+    let app = spawn(pool).await;
+    let owner = app.sign_up("acme").await;
+    let ada = lead(&owner, json!({"email": "ada@client.test", "first_name": "Ada"})).await;
+    let box_id = mailbox(&owner, "sales@acme.test", &sink(&app), json!({})).await;
+    let path = format!("/api/v1/outreach/mailboxes/{box_id}/dkim");
+    testkit::problem(owner.get(&path).await, 404).await;
+    let bad = testkit::problem(
+        owner
+            .put_json(&path, &json!({"private_key": "-----BEGIN RSA PRIVATE KEY-----\nnope"}))
+            .await,
+        422,
+    )
+    .await;
+    assert!(bad["errors"].get("private_key").is_some(), "{bad}");
+    let dkim = expect(owner.put_json(&path, &json!({"selector": "s2026"})).await, 200).await;
+    assert_eq!(dkim["domain"], "acme.test");
+    assert_eq!(dkim["dns_name"], "s2026._domainkey.acme.test");
+    let record = dkim["dns_value"].as_str().unwrap().to_owned();
+    assert!(record.starts_with("v=DKIM1; k=rsa; p="), "{record}");
+    assert!(dkim.get("private_key").is_none());
+    assert_eq!(expect(owner.get(&path).await, 200).await, dkim);
+    let other = app.sign_up("globex").await;
+    testkit::problem(other.get(&path).await, 404).await;
+    testkit::problem(other.put_json(&path, &json!({})).await, 404).await;
+
+    let id = campaign(&owner, &[&box_id], json!([{"delay_minutes": 0, "variants": [{
+        "subject": "Quick question, {{first_name}}", "body": "Hi {{first_name}},\n\nA question."
+    }]}]))
+    .await;
+    activate(&owner, &id).await;
+    let _worker = start_worker(&app);
+    enroll(&owner, &id, &[&ada]).await;
+    let mail = app.mailbox.wait_for("ada@client.test").await;
+    let signature = mail.header("DKIM-Signature").expect("a DKIM signature");
+    let signed: Vec<String> = signature
+        .split(';')
+        .find_map(|tag| tag.trim().strip_prefix("h="))
+        .unwrap()
+        .split(':')
+        .map(|h| h.trim().to_ascii_lowercase())
+        .collect();
+    for header in ["from", "to", "subject", "date", "message-id", "list-unsubscribe", "list-unsubscribe-post"] {
+        assert!(signed.contains(&header.to_owned()), "{header} is not signed: {signature}");
+    }
+    assert!(signature.contains("d=acme.test") && signature.contains("s=s2026"), "{signature}");
+    if let Some(python) = python {
+        let raw = &mail.received.data;
+        dkim_verify(&python, raw, "s2026._domainkey.acme.test", &record).unwrap();
+        // Changing the unsubscribe link on the way breaks it.
+        let text = String::from_utf8_lossy(raw).into_owned();
+        let tampered = text.replacen("/api/v1/outreach/unsubscribe/", "/api/v1/outreach/unsubscribe/x", 1);
+        assert_ne!(tampered, text);
+        assert!(dkim_verify(&python, tampered.as_bytes(), "s2026._domainkey.acme.test", &record).is_err());
+    }
+    expect(owner.delete(&path).await, 204).await;
+    testkit::problem(owner.get(&path).await, 404).await;
+    app.stop().await;
+}
