@@ -12,7 +12,8 @@ const run = promisify(execFile);
 const PG = process.env.E2E_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432";
 const READY_TIMEOUT_MS = 30_000;
 
-function freePort() {
+/** A port nothing listens on now (for a server to bind, or for a connection to be refused). */
+export function freePort() {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.on("error", reject);

@@ -2,10 +2,14 @@
 // mailbox added through its form, pointing at the run's mail sink (`fortress mail-sink`, the
 // server's SMTP_URL), its connection tested; a lead made through the API; a one-step campaign
 // built in the campaign builder, activated on its page; the step previewed for the lead (its
-// name in the rendered body) and the lead enrolled.
+// name in the rendered body) and the lead enrolled. Then deliverability: the auto-pause
+// threshold typed as a percentage and kept, Postmark's notification URL set up; the mailbox's
+// DKIM key made and its DNS record shown; its IMAP inbox set (a refused host first) and checked
+// against a closed port, the failure said in place; the inbox of replies, empty.
 import assert from "node:assert/strict";
 
-import { inPage as callInPage } from "./helpers.mjs";
+import { freePort } from "./fortress.mjs";
+import { inPage as callInPage, until } from "./helpers.mjs";
 
 const LEAD = { first_name: "Octavia", last_name: "Reach", email: "octavia@prospect.test", company: "Prospect SRL" };
 
@@ -79,5 +83,85 @@ export async function outreachSteps({ page, step, shot, atPath, fortress }) {
     await enroll.getByRole("status", { name: "Enrollment result" }).filter({ hasText: "Enrolled 1 lead." }).waitFor();
     await page.getByRole("table", { name: "Enrollments of this campaign" }).getByRole("link", { name: LEAD.email }).waitFor();
     await page.getByTestId("stat-enrolled").filter({ hasText: /^1$/ }).waitFor();
+  });
+
+  await step("the auto-pause threshold is typed as a percentage and kept; Postmark's notification URL is set up", async () => {
+    await nav("Deliverability").click();
+    await atPath(page, "/outreach/settings");
+    const thresholds = page.getByRole("form", { name: "Auto-pause thresholds" });
+    const bounce = thresholds.getByLabel("Bounce rate (%)");
+    await until("the thresholds to load", async () => (await bounce.inputValue()) === "2");
+    assert.equal(await thresholds.getByLabel("Complaint rate (%)").inputValue(), "0.1");
+    await bounce.fill("5");
+    await thresholds.getByRole("button", { name: "Save thresholds" }).click();
+    await page.getByRole("status").filter({ hasText: "Thresholds saved." }).waitFor();
+    const saved = await inPage("GET", "/api/v1/outreach/settings");
+    assert.deepEqual(saved.body, { bounce_pause_rate: 0.05, complaint_pause_rate: 0.001, pause_min_sent: 50 });
+    await page.reload();
+    await until("the saved threshold after a reload", async () => (await bounce.inputValue()) === "5");
+
+    const postmark = page.getByRole("region", { name: "Postmark", exact: true });
+    await postmark.getByRole("button", { name: "Set up Postmark" }).click();
+    const url = postmark.getByTestId("feedback-url-postmark");
+    await url.waitFor();
+    const text = await url.innerText();
+    assert.ok(text.startsWith(`${fortress.url}/api/v1/outreach/feedback/postmark/`), text);
+    await postmark.getByRole("button", { name: "Remove Postmark" }).waitFor();
+    await shot(page, "outreach-deliverability");
+  });
+
+  await step("the mailbox's DKIM key is made on its page and its DNS record shown", async () => {
+    await nav("Mailboxes").click();
+    await atPath(page, "/outreach/mailboxes");
+    await page.getByRole("link", { name: "E2E sink", exact: true }).click();
+    await page.waitForURL(/\/outreach\/mailboxes\/[0-9a-f-]{36}\/edit$/);
+    const dkim = page.getByRole("region", { name: "DKIM signing" });
+    await dkim.getByRole("button", { name: "Generate key" }).click();
+    // A 2048-bit RSA key takes the server a second or so, more on a busy machine.
+    await dkim.getByTestId("dkim-name").filter({ hasText: /^df1\._domainkey\.demo-agency\.test$/ }).waitFor({ timeout: 30_000 });
+    assert.match(await dkim.getByTestId("dkim-value").innerText(), /^v=DKIM1; k=rsa; p=[A-Za-z0-9+/]+=*$/);
+    await dkim.getByRole("button", { name: "Replace key" }).waitFor();
+    await dkim.getByRole("button", { name: "Stop signing with this key" }).waitFor();
+    await shot(page, "outreach-mailbox-dkim");
+  });
+
+  await step("the mailbox's IMAP inbox is set (a refused host first) and a failed check is said in place", async () => {
+    const panel = page.getByRole("region", { name: "Replies inbox (IMAP)" });
+    const form = panel.getByRole("form", { name: "Replies inbox" });
+    const host = form.getByLabel("IMAP host");
+    await host.fill("not a host!");
+    await form.getByRole("button", { name: "Save inbox" }).click();
+    await form.locator('input[aria-invalid="true"]').first().waitFor();
+    assert.equal(await host.getAttribute("aria-invalid"), "true");
+
+    await host.fill("127.0.0.1");
+    await form.getByLabel("IMAP port").fill(String(await freePort()));
+    await form.getByLabel("IMAP security").selectOption("none");
+    await form.getByRole("button", { name: "Save inbox" }).click();
+    await panel.getByRole("status").filter({ hasText: "Inbox saved" }).waitFor();
+
+    await panel.getByRole("button", { name: "Check now" }).click();
+    await panel.getByRole("status").filter({ hasText: "The check failed: connect" }).waitFor({ timeout: 20_000 });
+    await panel.getByTestId("inbox-last-error").waitFor();
+    await shot(page, "outreach-mailbox-inbox");
+
+    await panel.getByRole("button", { name: "Remove the inbox" }).click();
+    await panel.getByRole("button", { name: "Confirm: remove the inbox" }).click();
+    await panel.getByRole("button", { name: "Check now" }).waitFor({ state: "detached" });
+  });
+
+  await step("the inbox of replies says how they arrive, and filters by kind in the URL", async () => {
+    await nav("Inbox").click();
+    await atPath(page, "/outreach/replies");
+    const table = page.getByRole("table", { name: "Replies, bounces and complaints" });
+    await table
+      .getByText(/once a mailbox has an inbox set/)
+      .or(table.locator("[data-status]"))
+      .first()
+      .waitFor();
+    await shot(page, "outreach-inbox");
+    await page.getByLabel("Kind").selectOption({ label: "Bounces" });
+    await page.waitForURL((url) => url.search.includes("bounce"));
+    await table.getByText("Nothing matches.").or(table.locator('[data-status="bounce"]')).first().waitFor();
   });
 }

@@ -44,14 +44,17 @@ const ExecutionPage = lazy(() => import("./pages/orchestration/ExecutionPage"));
 const AutomationRunsPage = lazy(() => import("./pages/orchestration/AutomationRunsPage"));
 const DiscoveriesPage = lazy(() => import("./pages/discovery/DiscoveriesPage"));
 const DiscoveryPage = lazy(() => import("./pages/discovery/DiscoveryPage"));
-// Outreach: mailboxes, the campaign builder and page, the send log, the suppression list.
+// Outreach: mailboxes, the campaign builder and page, the inbox, the send log, the suppression
+// list, deliverability.
 const MailboxesPage = lazy(() => import("./pages/outreach/MailboxesPage"));
 const MailboxFormPage = lazy(() => import("./pages/outreach/MailboxFormPage"));
 const CampaignsPage = lazy(() => import("./pages/outreach/CampaignsPage"));
 const CampaignFormPage = lazy(() => import("./pages/outreach/CampaignFormPage"));
 const CampaignPage = lazy(() => import("./pages/outreach/CampaignPage"));
+const RepliesPage = lazy(() => import("./pages/outreach/RepliesPage"));
 const MessagesPage = lazy(() => import("./pages/outreach/MessagesPage"));
 const SuppressionsPage = lazy(() => import("./pages/outreach/SuppressionsPage"));
+const DeliverabilityPage = lazy(() => import("./pages/outreach/DeliverabilityPage"));
 
 /** Every resource Refine reads: the screens', and those read only inside other screens. */
 const allResources = [...resources, enrollmentsResource];
@@ -136,8 +139,10 @@ export function App() {
             <Route path="/outreach/campaigns/create" element={<CampaignFormPage action="create" />} />
             <Route path="/outreach/campaigns/:id" element={<CampaignPage />} />
             <Route path="/outreach/campaigns/:id/edit" element={<CampaignFormPage action="edit" />} />
+            <Route path="/outreach/replies" element={<RepliesPage />} />
             <Route path="/outreach/messages" element={<MessagesPage />} />
             <Route path="/outreach/suppressions" element={<SuppressionsPage />} />
+            <Route path="/outreach/settings" element={<DeliverabilityPage />} />
           </Route>
           <Route
             element={

@@ -107,6 +107,18 @@ export const resources = [
     },
   },
   {
+    name: "outreach_replies",
+    list: "/outreach/replies",
+    meta: {
+      label: "Inbox",
+      scope: "outreach:read",
+      // `outreach.reply.created` when the inbox check or a provider's notification keeps one.
+      liveEvent: "outreach.reply",
+      apiPath: "outreach/replies",
+      group: "Outreach",
+    },
+  },
+  {
     name: "outreach_messages",
     list: "/outreach/messages",
     meta: {
@@ -127,6 +139,19 @@ export const resources = [
       scope: "outreach:read",
       liveEvent: "outreach.suppression",
       apiPath: "outreach/suppressions",
+      group: "Outreach",
+    },
+  },
+  {
+    // The auto-pause thresholds and the providers' notification sources: read and written by
+    // the page itself (no list; no events).
+    name: "outreach_settings",
+    list: "/outreach/settings",
+    meta: {
+      label: "Deliverability",
+      scope: "outreach:read",
+      liveEvent: "outreach.settings",
+      apiPath: "outreach/settings",
       group: "Outreach",
     },
   },

@@ -92,8 +92,16 @@ mod tests {
             verdict(&s, &rates(100, 3, 0)).as_deref(),
             Some("bounce rate 3.0% (3 of 100 in 30 days) passed 2.0%")
         );
-        assert_eq!(verdict(&s, &rates(49, 20, 0)), None, "too few sent to judge");
-        assert_eq!(verdict(&s, &rates(1000, 0, 1)), None, "0.1% is not past 0.1%");
+        assert_eq!(
+            verdict(&s, &rates(49, 20, 0)),
+            None,
+            "too few sent to judge"
+        );
+        assert_eq!(
+            verdict(&s, &rates(1000, 0, 1)),
+            None,
+            "0.1% is not past 0.1%"
+        );
         assert!(verdict(&s, &rates(1000, 0, 2))
             .unwrap()
             .starts_with("complaint rate 0.20%"));

@@ -62,7 +62,11 @@ pub async fn seed(ctx: &Context, tenant: TenantId) -> Result<(), SliceError> {
         .map_err(|e| e.to_string())??;
     let sealed = ctx
         .settings::<kernel::secrets::Secrets>()?
-        .seal(&mut work, crate::dkim::DKIM_PURPOSE, key.private_pem.as_bytes())
+        .seal(
+            &mut work,
+            crate::dkim::DKIM_PURPOSE,
+            key.private_pem.as_bytes(),
+        )
         .await
         .map_err(|e| e.to_string())?;
     mailboxes::set_dkim(

@@ -34,7 +34,13 @@ pub struct Notice {
     pub inbound: Inbound,
 }
 
-fn notice(key: String, kind: Kind, address: &str, refers_to: Vec<String>, detail: String) -> Notice {
+fn notice(
+    key: String,
+    kind: Kind,
+    address: &str,
+    refers_to: Vec<String>,
+    detail: String,
+) -> Notice {
     Notice {
         key,
         inbound: Inbound {
@@ -51,7 +57,10 @@ fn notice(key: String, kind: Kind, address: &str, refers_to: Vec<String>, detail
 }
 
 fn text<'v>(value: &'v Value, pointer: &str) -> &'v str {
-    value.pointer(pointer).and_then(Value::as_str).unwrap_or_default()
+    value
+        .pointer(pointer)
+        .and_then(Value::as_str)
+        .unwrap_or_default()
 }
 
 /// An SES notification (the `Message` of an SNS `Notification`, already verified).
@@ -75,7 +84,13 @@ pub fn ses(sns_message_id: &str, message: &Value) -> Vec<Notice> {
                     text(r, "/status"),
                     text(r, "/diagnosticCode")
                 );
-                notice(key(address), Kind::Bounce, address, ours.clone(), detail.trim().to_owned())
+                notice(
+                    key(address),
+                    Kind::Bounce,
+                    address,
+                    ours.clone(),
+                    detail.trim().to_owned(),
+                )
             })
             .collect(),
         "Complaint" => message
@@ -86,7 +101,14 @@ pub fn ses(sns_message_id: &str, message: &Value) -> Vec<Notice> {
             .map(|r| {
                 let address = text(r, "/emailAddress");
                 let feedback = text(message, "/complaint/complaintFeedbackType");
-                let detail = format!("SES complaint: {}", if feedback.is_empty() { "abuse" } else { feedback });
+                let detail = format!(
+                    "SES complaint: {}",
+                    if feedback.is_empty() {
+                        "abuse"
+                    } else {
+                        feedback
+                    }
+                );
                 notice(key(address), Kind::Complaint, address, ours.clone(), detail)
             })
             .collect(),
@@ -142,7 +164,11 @@ pub fn postmark(record: &Value) -> Vec<Notice> {
     let (kind, detail) = match text(record, "/RecordType") {
         "Bounce" if matches!(text(record, "/Type"), "HardBounce" | "BadEmailAddress") => (
             Kind::Bounce,
-            format!("Postmark {}: {}", text(record, "/Type"), text(record, "/Description")),
+            format!(
+                "Postmark {}: {}",
+                text(record, "/Type"),
+                text(record, "/Description")
+            ),
         ),
         "SpamComplaint" => (Kind::Complaint, "Postmark: spam complaint".to_owned()),
         _ => return Vec::new(),
@@ -186,14 +212,15 @@ impl Sns {
     pub fn check_url(&self, raw: &str) -> Result<Url, String> {
         let url = Url::parse(raw).map_err(|_| format!("not a URL: {raw}"))?;
         let host = url.host_str().unwrap_or_default();
-        let amazon = url.scheme() == "https" && {
-            let labels: Vec<&str> = host.split('.').collect();
-            matches!(
-                labels.as_slice(),
-                ["sns", region, "amazonaws", "com"] | ["sns", region, "amazonaws", "com", "cn"]
-                    if !region.is_empty() && region.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-            )
-        };
+        let amazon = url.scheme() == "https"
+            && {
+                let labels: Vec<&str> = host.split('.').collect();
+                matches!(
+                    labels.as_slice(),
+                    ["sns", region, "amazonaws", "com"] | ["sns", region, "amazonaws", "com", "cn"]
+                        if !region.is_empty() && region.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                )
+            };
         let local = self.allow_local
             && url.scheme() == "http"
             && matches!(host, "127.0.0.1" | "localhost" | "[::1]");
@@ -237,7 +264,10 @@ impl Sns {
         if response.status().is_success() {
             Ok(())
         } else {
-            Err(format!("confirming the subscription: {}", response.status()))
+            Err(format!(
+                "confirming the subscription: {}",
+                response.status()
+            ))
         }
     }
 
@@ -259,7 +289,9 @@ impl Sns {
             .map_err(|e| format!("the signing certificate: {e}"))?;
         let validity = &cert.tbs_certificate.validity;
         let now = Utc::now().timestamp();
-        let seconds = |t: x509_cert::time::Time| i64::try_from(t.to_unix_duration().as_secs()).unwrap_or(i64::MAX);
+        let seconds = |t: x509_cert::time::Time| {
+            i64::try_from(t.to_unix_duration().as_secs()).unwrap_or(i64::MAX)
+        };
         if now < seconds(validity.not_before) || now > seconds(validity.not_after) {
             return Err("the signing certificate is not valid now".into());
         }
@@ -279,7 +311,9 @@ impl Sns {
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Arc<Vec<u8>>>> {
-        self.keys.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.keys
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
 
@@ -287,7 +321,14 @@ impl Sns {
 /// (a notification's `Subject`) left out.
 pub fn string_to_sign(message: &Value) -> Result<String, String> {
     let fields: &[&str] = match text(message, "/Type") {
-        "Notification" => &["Message", "MessageId", "Subject", "Timestamp", "TopicArn", "Type"],
+        "Notification" => &[
+            "Message",
+            "MessageId",
+            "Subject",
+            "Timestamp",
+            "TopicArn",
+            "Type",
+        ],
         "SubscriptionConfirmation" | "UnsubscribeConfirmation" => &[
             "Message",
             "MessageId",
@@ -342,7 +383,10 @@ mod tests {
         assert_eq!(notices[0].key, "ses:sns-1:ann@client.test");
         assert_eq!(notices[0].inbound.kind, Kind::Bounce);
         assert_eq!(notices[0].inbound.from, "ann@client.test");
-        assert_eq!(notices[0].inbound.refers_to, vec!["<abc@acme.test>".to_owned()]);
+        assert_eq!(
+            notices[0].inbound.refers_to,
+            vec!["<abc@acme.test>".to_owned()]
+        );
         let mut transient = bounce.clone();
         transient["bounce"]["bounceType"] = json!("Transient");
         assert!(ses("sns-2", &transient).is_empty());
@@ -353,7 +397,10 @@ mod tests {
         });
         let notices = ses("sns-3", &complaint);
         assert_eq!(notices[0].inbound.kind, Kind::Complaint);
-        assert_eq!(notices[0].inbound.refers_to, vec!["<abc@acme.test>".to_owned()]);
+        assert_eq!(
+            notices[0].inbound.refers_to,
+            vec!["<abc@acme.test>".to_owned()]
+        );
     }
 
     #[test]
@@ -363,11 +410,16 @@ mod tests {
         let notices = resend("msg_1", &bounced);
         assert_eq!(notices[0].key, "resend:msg_1:ann@client.test");
         assert_eq!(notices[0].inbound.kind, Kind::Bounce);
-        assert!(resend("msg_2", &json!({"type": "email.delivered", "data": {"to": ["a@b.c"]}})).is_empty());
+        assert!(resend(
+            "msg_2",
+            &json!({"type": "email.delivered", "data": {"to": ["a@b.c"]}})
+        )
+        .is_empty());
         let hard = json!({"RecordType": "Bounce", "ID": 42, "Type": "HardBounce",
             "Email": "ann@client.test", "Description": "The server was unable to deliver"});
         assert_eq!(postmark(&hard)[0].key, "postmark:Bounce:42");
-        let soft = json!({"RecordType": "Bounce", "ID": 43, "Type": "SoftBounce", "Email": "a@b.c"});
+        let soft =
+            json!({"RecordType": "Bounce", "ID": 43, "Type": "SoftBounce", "Email": "a@b.c"});
         assert!(postmark(&soft).is_empty());
         let spam = json!({"RecordType": "SpamComplaint", "ID": 44, "Email": "ben@client.test"});
         assert_eq!(postmark(&spam)[0].inbound.kind, Kind::Complaint);
@@ -376,8 +428,12 @@ mod tests {
     #[test]
     fn only_sns_hosts_are_trusted() {
         let sns = Sns::new(false);
-        assert!(sns.check_url("https://sns.eu-west-1.amazonaws.com/SimpleNotificationService-1.pem").is_ok());
-        assert!(sns.check_url("https://sns.cn-north-1.amazonaws.com.cn/x.pem").is_ok());
+        assert!(sns
+            .check_url("https://sns.eu-west-1.amazonaws.com/SimpleNotificationService-1.pem")
+            .is_ok());
+        assert!(sns
+            .check_url("https://sns.cn-north-1.amazonaws.com.cn/x.pem")
+            .is_ok());
         for bad in [
             "http://sns.eu-west-1.amazonaws.com/x.pem",
             "https://sns.eu-west-1.amazonaws.com.evil.test/x.pem",
@@ -387,7 +443,9 @@ mod tests {
         ] {
             assert!(sns.check_url(bad).is_err(), "{bad}");
         }
-        assert!(Sns::new(true).check_url("http://127.0.0.1:8080/x.pem").is_ok());
+        assert!(Sns::new(true)
+            .check_url("http://127.0.0.1:8080/x.pem")
+            .is_ok());
     }
 
     #[test]

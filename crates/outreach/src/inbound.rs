@@ -126,7 +126,10 @@ fn bracket(id: &str) -> String {
 }
 
 fn ids(list: Option<&[std::borrow::Cow<'_, str>]>) -> Vec<String> {
-    list.unwrap_or_default().iter().map(|s| bracket(s)).collect()
+    list.unwrap_or_default()
+        .iter()
+        .map(|s| bracket(s))
+        .collect()
 }
 
 /// The auto-reply marker, if the message has one.
@@ -190,7 +193,9 @@ struct Report {
 fn is_report(message: &Message<'_>) -> bool {
     message.root_part().content_type().is_some_and(|ct| {
         ct.ctype().eq_ignore_ascii_case("multipart")
-            && ct.subtype().is_some_and(|s| s.eq_ignore_ascii_case("report"))
+            && ct
+                .subtype()
+                .is_some_and(|s| s.eq_ignore_ascii_case("report"))
     })
 }
 
@@ -238,7 +243,11 @@ fn report(raw: &[u8], message: &Message<'_>) -> Option<Report> {
             let code = value(failed, "diagnostic-code").unwrap_or_default();
             Some(Report {
                 kind: Kind::Bounce,
-                detail: format!("{status} {code}").trim().chars().take(1000).collect(),
+                detail: format!("{status} {code}")
+                    .trim()
+                    .chars()
+                    .take(1000)
+                    .collect(),
                 recipient: value(failed, "final-recipient")
                     .or_else(|| value(failed, "original-recipient"))
                     .map(address_of),
@@ -317,9 +326,15 @@ fn plain_bounce(raw: &[u8], inbound: &Inbound) -> Option<Vec<String>> {
         return None;
     }
     let subject = inbound.subject.to_lowercase();
-    let failed = ["undeliver", "failure", "failed", "returned", "not delivered"]
-        .iter()
-        .any(|w| subject.contains(w));
+    let failed = [
+        "undeliver",
+        "failure",
+        "failed",
+        "returned",
+        "not delivered",
+    ]
+    .iter()
+    .any(|w| subject.contains(w));
     if !failed {
         return None;
     }
@@ -357,7 +372,8 @@ fn snippet(message: &Message<'_>) -> String {
     // Drop the attribution line of the quote ("On Mon, … wrote:") at the end.
     while kept.last().is_some_and(|l| {
         let l = l.trim();
-        l.is_empty() || (l.ends_with("wrote:") || l.ends_with("schrieb:") || l.ends_with("a écrit :"))
+        l.is_empty()
+            || (l.ends_with("wrote:") || l.ends_with("schrieb:") || l.ends_with("a écrit :"))
     }) {
         kept.pop();
     }
@@ -410,9 +426,18 @@ mod tests {
             with("Subject: Re: hi\nAuto-Submitted: auto-replied").kind,
             Kind::AutoReply
         );
-        assert_eq!(with("Subject: Re: hi\nAuto-Submitted: no").kind, Kind::Reply);
-        assert_eq!(with("Subject: Re: hi\nX-Autoreply: yes").kind, Kind::AutoReply);
-        assert_eq!(with("Subject: Re: hi\nPrecedence: bulk").kind, Kind::AutoReply);
+        assert_eq!(
+            with("Subject: Re: hi\nAuto-Submitted: no").kind,
+            Kind::Reply
+        );
+        assert_eq!(
+            with("Subject: Re: hi\nX-Autoreply: yes").kind,
+            Kind::AutoReply
+        );
+        assert_eq!(
+            with("Subject: Re: hi\nPrecedence: bulk").kind,
+            Kind::AutoReply
+        );
         assert_eq!(
             with("Subject: Automatic reply: Quick question").kind,
             Kind::AutoReply

@@ -272,13 +272,9 @@ impl Outreach {
                 let domain = email.rsplit_once('@').map(|(_, d)| d.to_owned());
                 if let (Some(campaign), Some(domain)) = (&campaign, domain) {
                     if campaign.stop_company_on_reply && !FREE_MAIL.contains(&domain.as_str()) {
-                        let stopped = enrollments::stop_domain(
-                            work,
-                            campaign.id,
-                            &domain,
-                            "company_replied",
-                        )
-                        .await?;
+                        let stopped =
+                            enrollments::stop_domain(work, campaign.id, &domain, "company_replied")
+                                .await?;
                         messages::cancel_of_enrollments(work, &stopped).await?;
                     }
                 }
@@ -288,16 +284,16 @@ impl Outreach {
                 if campaign.as_ref().is_some_and(|c| c.stop_on_auto_reply) {
                     stop_one(work, answered.enrollment_id, "auto_replied").await?;
                 }
-                ("email.auto_replied", format!("Auto-reply: {}", inbound.subject))
+                (
+                    "email.auto_replied",
+                    format!("Auto-reply: {}", inbound.subject),
+                )
             }
             Kind::Bounce => {
                 let detail = inbound.detail.as_deref().unwrap_or("bounced");
                 messages::bounced_later(work, answered.id, detail).await?;
                 stop_address(work, &email, "bounced", "bounced").await?;
-                (
-                    "email.bounced",
-                    format!("Bounced: {email} ({detail})"),
-                )
+                ("email.bounced", format!("Bounced: {email} ({detail})"))
             }
             Kind::Complaint => {
                 stop_address(work, &email, "complaint", "complained").await?;

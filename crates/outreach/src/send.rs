@@ -246,11 +246,9 @@ impl Outreach {
             .header(ContentType::TEXT_PLAIN)
             .body(text)
             .map_err(|e| e.to_string())?;
-        if let (Some(key), Some(domain), Some(selector)) = (
-            dkim_key,
-            &transport.dkim_domain,
-            &transport.dkim_selector,
-        ) {
+        if let (Some(key), Some(domain), Some(selector)) =
+            (dkim_key, &transport.dkim_domain, &transport.dkim_selector)
+        {
             email.sign(&crate::dkim::config(selector, domain, key)?);
         }
         Ok((email.envelope().clone(), email.formatted()))
@@ -299,8 +297,7 @@ impl Outreach {
                 messages::cancel_to(&mut work, &email)
                     .await
                     .map_err(JobFailure::retry)?;
-                crate::autopause::check(&mut work, message.mailbox_id, message.campaign_id)
-                    .await?;
+                crate::autopause::check(&mut work, message.mailbox_id, message.campaign_id).await?;
                 ("email.bounced", format!("Bounced: {}", message.subject))
             }
             Outcome::Retry(why) if last_attempt => {

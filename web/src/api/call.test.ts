@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { unwrap } from "./call";
+import { unwrap, unwrapOptional } from "./call";
 
 describe("unwrap", () => {
   it("gives the data of a 2xx", async () => {
@@ -21,5 +21,23 @@ describe("unwrap", () => {
 
   it("throws a network failure as status 0", async () => {
     await expect(unwrap(Promise.reject(new TypeError("Failed to fetch")))).rejects.toMatchObject({ statusCode: 0 });
+  });
+});
+
+describe("unwrapOptional", () => {
+  const notFound = { status: 404, code: "not_found", detail: "Inbox not found." };
+
+  it("gives the data of a 2xx, and null for a 404", async () => {
+    await expect(unwrapOptional(Promise.resolve({ data: { id: 1 }, response: new Response(null, { status: 200 }) }))).resolves.toEqual({
+      id: 1,
+    });
+    await expect(unwrapOptional(Promise.resolve({ error: notFound, response: new Response(null, { status: 404 }) }))).resolves.toBeNull();
+  });
+
+  it("throws any other failure", async () => {
+    const error = { status: 403, code: "forbidden", detail: "no" };
+    await expect(unwrapOptional(Promise.resolve({ error, response: new Response(null, { status: 403 }) }))).rejects.toMatchObject({
+      statusCode: 403,
+    });
   });
 });

@@ -1562,6 +1562,62 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/outreach/feedback-sources": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's notification sources. */
+        get: operations["list_sources"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/outreach/feedback-sources/{provider}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set up (or change) where a provider sends bounces and complaints; its URL stays the same. */
+        put: operations["put_source"];
+        post?: never;
+        /** Stop taking a provider's notifications (its URL stops working). */
+        delete: operations["delete_source"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/outreach/feedback/{provider}/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A provider's bounce or complaint notification (no session: the URL's token names the
+         *     tenant; SNS and Resend deliveries are signed and checked). Suppresses the addresses, stops
+         *     their sequences and counts towards auto-pause, like a bounce report in an inbox.
+         */
+        post: operations["receive"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/outreach/mailboxes": {
         parameters: {
             query?: never;
@@ -1594,6 +1650,64 @@ export interface paths {
         post?: never;
         /** Delete a mailbox. Messages planned from it fail; its campaigns send from their others. */
         delete: operations["delete_mailbox"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/outreach/mailboxes/{id}/dkim": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A mailbox's DKIM key: the DNS record to publish. */
+        get: operations["get_dkim"];
+        /** Sign the mailbox's messages with a new key (or the one given); replaces the key it had. */
+        put: operations["put_dkim"];
+        post?: never;
+        /** Stop signing the mailbox's messages (the key is forgotten). */
+        delete: operations["delete_dkim"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/outreach/mailboxes/{id}/inbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A mailbox's inbox. */
+        get: operations["get_inbox"];
+        /**
+         * Set where a mailbox's replies are read (a new server or folder is read afresh from the
+         *     day of the mailbox's first message).
+         */
+        put: operations["put_inbox"];
+        post?: never;
+        /** Stop reading a mailbox's replies. */
+        delete: operations["delete_inbox"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/outreach/mailboxes/{id}/inbox/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check a mailbox's inbox now (else it is checked every minute) and say what was found. */
+        post: operations["check_inbox"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1632,6 +1746,45 @@ export interface paths {
          */
         get: operations["list_messages"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/outreach/replies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Replies, auto-replies, bounces and complaints to our messages, newest first (Refine's list
+         *     protocol; filter by `kind`, `campaign_id`, `lead_id`, `mailbox_id`; `q` searches the
+         *     sender, subject and text).
+         */
+        get: operations["list_replies"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/outreach/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's auto-pause thresholds. */
+        get: operations["get_settings"];
+        /** Change the auto-pause thresholds. */
+        put: operations["put_settings"];
         post?: never;
         delete?: never;
         options?: never;
@@ -2690,6 +2843,8 @@ export interface components {
             /** @description The mailboxes it sends from (least-sent first). */
             mailbox_ids: string[];
             name: string;
+            /** @description Why it was paused automatically (its bounce or complaint rate), if it was. */
+            paused_reason?: string | null;
             /** @description `draft`, `active`, `paused` or `archived`. */
             status: string;
             steps: components["schemas"]["Step"][];
@@ -2774,6 +2929,17 @@ export interface components {
              * @example a new and longer passphrase
              */
             new_password: string;
+        };
+        /** @description What one check did. */
+        CheckSummary: {
+            auto_replies: number;
+            bounces: number;
+            complaints: number;
+            /** @description Why the check failed, if it did. */
+            error?: string | null;
+            /** @description New messages read. */
+            read: number;
+            replies: number;
         };
         /** @description A child execution (a Parallel branch or a Map item), in brief. */
         ChildExecution: {
@@ -2960,6 +3126,27 @@ export interface components {
             /** @description `pending` (attempts left), `succeeded` or `failed`. */
             state: string;
         };
+        /**
+         * @description When a mailbox or campaign is paused by itself: its bounce (or complaint) rate over the
+         *     last 30 days passes the threshold once it has sent at least `pause_min_sent` messages.
+         */
+        DeliverySettings: {
+            /**
+             * Format: double
+             * @description A fraction: 0.02 pauses above 2% bounces (default).
+             */
+            bounce_pause_rate: number;
+            /**
+             * Format: double
+             * @description A fraction: 0.001 pauses above 0.1% complaints (default).
+             */
+            complaint_pause_rate: number;
+            /**
+             * Format: int32
+             * @description Messages sent before the rates count (default 50).
+             */
+            pause_min_sent: number;
+        };
         /** @description A discovery as lists show it. */
         Discovery: {
             /** @description Whether sample values of personal-looking columns may leave unmasked. */
@@ -2997,6 +3184,27 @@ export interface components {
         DiscoveryDetail: components["schemas"]["Discovery"] & {
             profile?: null | components["schemas"]["Profile"];
             proposals: components["schemas"]["ProposalDetail"][];
+        };
+        /** @description A mailbox's DKIM key as the API shows it: the DNS record to publish (never the private key). */
+        Dkim: {
+            /** @description The TXT record's name: `<selector>._domainkey.<domain>`. */
+            dns_name: string;
+            /** @description The TXT record's value: `v=DKIM1; k=rsa; p=…`. */
+            dns_value: string;
+            domain: string;
+            selector: string;
+        };
+        /** @description How a mailbox signs. */
+        DkimInput: {
+            /** @description The signing domain (default: the from address's domain). */
+            domain?: string | null;
+            /**
+             * Format: password
+             * @description Write-only: an RSA private key in PEM to use; absent: a new 2048-bit key is made.
+             */
+            private_key?: string | null;
+            /** @description The DNS selector (default `df1`). */
+            selector?: string | null;
         };
         /** @description Lineage: data flows from `from` to `to`. */
         Edge: {
@@ -3144,6 +3352,36 @@ export interface components {
             /** Format: int32 */
             version: number;
         };
+        /** @enum {string} */
+        FeedbackProvider: "ses" | "resend" | "postmark";
+        /** @description What a notification did. */
+        FeedbackResult: {
+            /** @description Bounces and complaints that matched one of our messages and were acted on. */
+            applied: number;
+        };
+        /** @description Where a provider sends its notifications. */
+        FeedbackSource: {
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            last_received_at?: string | null;
+            provider: components["schemas"]["FeedbackProvider"];
+            /**
+             * @description Whether deliveries are signed and checked (Resend: its signing secret is stored; SES:
+             *     always, by SNS).
+             */
+            signed: boolean;
+            /** @description The URL to give the provider (its token is the secret that names this tenant). */
+            url: string;
+        };
+        /** @description A source's settings. */
+        FeedbackSourceInput: {
+            /**
+             * Format: password
+             * @description Resend only, and needed there: its webhook signing secret (`whsec_…`). Write-only.
+             */
+            signing_secret?: string | null;
+        };
         /** @description A custom field of the tenant's leads. */
         FieldDefinition: {
             /** Format: date-time */
@@ -3255,6 +3493,29 @@ export interface components {
          * @enum {string}
          */
         ImportableLeadField: "first_name" | "last_name" | "email" | "phone" | "company" | "title" | "website" | "source" | "status" | "score" | "owner_id" | "tags" | "timezone";
+        /** @description Where a mailbox's replies are read (IMAP). Its password is write-only. */
+        InboxInput: {
+            /** @description Checked every minute while on (default on). */
+            enabled?: boolean;
+            /** @description Default `INBOX`. */
+            folder?: string;
+            host: string;
+            /**
+             * Format: password
+             * @description Write-only. Absent keeps the stored one (none: the SMTP password is used); `""`
+             *     removes it.
+             */
+            password?: string | null;
+            /**
+             * Format: int32
+             * @description Default 993.
+             */
+            port?: number;
+            /** @description Default `tls` (implicit TLS); `starttls` on 143; `none` for local servers only. */
+            security?: components["schemas"]["SmtpSecurity"];
+            /** @description Default: the mailbox's SMTP user name, else its from address. */
+            username?: string | null;
+        };
         /** @description An invitation as the API shows it (never its token). */
         Invitation: {
             /** Format: date-time */
@@ -3590,6 +3851,32 @@ export interface components {
             /** Format: int32 */
             warmup_step: number;
         };
+        /** @description A mailbox's inbox as the API shows it (never its password). */
+        MailboxInbox: {
+            /** Format: date-time */
+            checked_at?: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** @description Checked every minute while on. */
+            enabled: boolean;
+            folder: string;
+            /** @description Whether an inbox password of its own is stored (else the SMTP password is used). */
+            has_password: boolean;
+            host: string;
+            /** @description The last check's error (absent: it worked, or none ran). */
+            last_error?: string | null;
+            /** Format: uuid */
+            mailbox_id: string;
+            /** Format: date-time */
+            next_check_at: string;
+            /** Format: int32 */
+            port: number;
+            /** @description `none` (local servers only), `starttls` or `tls`. */
+            security: string;
+            /** Format: date-time */
+            updated_at: string;
+            username: string;
+        };
         /** @description A mailbox's settings. Its password is write-only. */
         MailboxInput: {
             /**
@@ -3876,6 +4163,37 @@ export interface components {
          * @enum {string}
          */
         NodeStatus: "IDLE" | "RUNNING" | "GREEN" | "YELLOW" | "RED";
+        /** @description Something that came back for one of our messages. */
+        OutreachReply: {
+            /** Format: uuid */
+            campaign_id: string;
+            /** Format: date-time */
+            created_at: string;
+            /** @description Why it was classed so (a bounce's status, an auto-reply's marker). */
+            detail?: string | null;
+            /** Format: uuid */
+            enrollment_id: string;
+            /** @description Who wrote (for a bounce: the address that failed). */
+            from_address: string;
+            /** Format: uuid */
+            id: string;
+            /** @description `reply`, `auto_reply`, `bounce` or `complaint`. */
+            kind: string;
+            /** Format: uuid */
+            lead_id: string;
+            /** Format: uuid */
+            mailbox_id: string;
+            /**
+             * Format: uuid
+             * @description The message of ours it answers.
+             */
+            message_id: string;
+            /** Format: date-time */
+            received_at: string;
+            /** @description The start of the new text (quoted lines left out). */
+            snippet: string;
+            subject: string;
+        };
         /** @description A pipeline with its stages in order. */
         Pipeline: {
             /** Format: date-time */
@@ -8317,6 +8635,138 @@ export interface operations {
             503: components["responses"]["DependencyDown"];
         };
     };
+    list_sources: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedbackSource"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    put_source: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                provider: components["schemas"]["FeedbackProvider"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FeedbackSourceInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedbackSource"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    delete_source: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                provider: components["schemas"]["FeedbackProvider"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    receive: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                provider: components["schemas"]["FeedbackProvider"];
+                token: string;
+            };
+            cookie?: never;
+        };
+        /** @description The provider's JSON, as sent */
+        requestBody: {
+            content: {
+                "text/plain": string;
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedbackResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description invalid_signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such source */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
     list_mailboxes: {
         parameters: {
             query?: never;
@@ -8474,6 +8924,207 @@ export interface operations {
             503: components["responses"]["DependencyDown"];
         };
     };
+    get_dkim: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The mailbox */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Dkim"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    put_dkim: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The mailbox */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DkimInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Dkim"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    delete_dkim: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The mailbox */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    get_inbox: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The mailbox */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MailboxInbox"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    put_inbox: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The mailbox */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InboxInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MailboxInbox"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    delete_inbox: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The mailbox */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    check_inbox: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The mailbox */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckSummary"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
     test_mailbox: {
         parameters: {
             query?: never;
@@ -8520,6 +9171,84 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    list_replies: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Total-Count"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutreachReply"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    get_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliverySettings"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    put_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeliverySettings"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliverySettings"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
             429: components["responses"]["RateLimited"];
             503: components["responses"]["DependencyDown"];
         };
@@ -10438,6 +11167,7 @@ export const apiKeyStatusValues: ReadonlyArray<FlattenedDeepRequired<components>
 export const automationOutcomeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AutomationOutcome"]> = ["succeeded", "failed"];
 export const callbackStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CallbackStatus"]> = ["success", "failure", "heartbeat"];
 export const connectorKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ConnectorKind"]> = ["airbyte", "http"];
+export const feedbackProviderValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["FeedbackProvider"]> = ["ses", "resend", "postmark"];
 export const formatValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Format"]> = ["csv", "jsonl", "parquet"];
 export const importableLeadFieldValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ImportableLeadField"]> = ["first_name", "last_name", "email", "phone", "company", "title", "website", "source", "status", "score", "owner_id", "tags", "timezone"];
 export const invitedRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["InvitedRole"]> = ["admin", "member", "viewer"];

@@ -1,6 +1,5 @@
-import { useState } from "react";
-
 import { Button } from "./Button";
+import { CopyButton } from "./CopyButton";
 
 /**
  * A secret the server will not show again (a new API key, a webhook signing secret), with a
@@ -13,11 +12,6 @@ export function SecretShownOnce({ title, secret, note, testId, onDone }: {
   testId: string;
   onDone: () => void;
 }) {
-  const [copied, setCopied] = useState(false);
-  const copy = async () => {
-    await navigator.clipboard.writeText(secret);
-    setCopied(true);
-  };
   return (
     <section aria-label={title} className="flex flex-col gap-3 rounded-lg border border-amber-300 bg-amber-50 p-4">
       <h2 className="font-semibold">{title}</h2>
@@ -26,13 +20,8 @@ export function SecretShownOnce({ title, secret, note, testId, onDone }: {
         <code data-testid={testId} className="flex-1 rounded border border-amber-200 bg-white px-2 py-1 text-sm break-all">
           {secret}
         </code>
-        <Button variant="secondary" onClick={copy}>
-          {copied ? "Copied" : "Copy"}
-        </Button>
+        <CopyButton text={secret} />
       </div>
-      <span role="status" className="sr-only">
-        {copied ? "The secret is on the clipboard." : ""}
-      </span>
       <div>
         <Button onClick={onDone}>Done</Button>
       </div>

@@ -1,6 +1,15 @@
 import { describe, expect, it } from "vitest";
 
-import { outreachColour, parseEmails, parseLeadIds, skipReason, stepLabel } from "./outreach";
+import {
+  outreachColour,
+  parseEmails,
+  parseLeadIds,
+  pausedNote,
+  replyKindLabel,
+  showsDetail,
+  skipReason,
+  stepLabel,
+} from "./outreach";
 
 const A = "0192f0c4-0000-7000-8000-00000000000a";
 const B = "0192F0C4-0000-7000-8000-00000000000B";
@@ -33,5 +42,40 @@ describe("labels and colours", () => {
     expect(outreachColour("sent")).toBe("#16a34a");
     expect(outreachColour("bounced")).toBe("#dc2626");
     expect(outreachColour("whatever")).toBe("#64748b");
+  });
+});
+
+describe("what came back", () => {
+  it("names each kind, keeping an unknown one as it is", () => {
+    expect(replyKindLabel("auto_reply")).toBe("Auto-reply");
+    expect(replyKindLabel("complaint")).toBe("Complaint");
+    expect(replyKindLabel("something_new")).toBe("something_new");
+  });
+
+  it("colours replies green and bounces and complaints red", () => {
+    expect(outreachColour("reply")).toBe("#16a34a");
+    expect(outreachColour("bounce")).toBe("#dc2626");
+    expect(outreachColour("complaint")).toBe("#dc2626");
+  });
+
+  it("shows why for bounces and complaints only, when the server said", () => {
+    expect(showsDetail({ kind: "bounce", detail: "5.1.1 user unknown" })).toBe(true);
+    expect(showsDetail({ kind: "complaint", detail: "Postmark: spam complaint" })).toBe(true);
+    expect(showsDetail({ kind: "bounce", detail: null })).toBe(false);
+    expect(showsDetail({ kind: "auto_reply", detail: "Auto-Submitted: auto-replied" })).toBe(false);
+  });
+});
+
+describe("pausedNote", () => {
+  const reason = "bounce rate 3.1% (5 of 160 in 30 days) passed 2.0%";
+
+  it("says why something paused by itself", () => {
+    expect(pausedNote("paused", reason)).toBe(`Paused automatically: ${reason}`);
+  });
+
+  it("says nothing for a pause by hand, or once it runs again", () => {
+    expect(pausedNote("paused", null)).toBeNull();
+    expect(pausedNote("paused", "")).toBeNull();
+    expect(pausedNote("active", reason)).toBeNull();
   });
 });

@@ -1,5 +1,6 @@
-// What the outreach screens share: the send log, enrollments and suppressions, their status
-// colours, and reading the lists a user pastes (lead ids, email addresses).
+// What the outreach screens share: the send log, enrollments, suppressions and what came back
+// (replies, bounces…), their status colours, why something paused by itself, and reading the
+// lists a user pastes (lead ids, email addresses).
 import type { components } from "../api/schema";
 import { variantLetter } from "./campaigns";
 
@@ -7,6 +8,7 @@ export type Enrollment = components["schemas"]["Enrollment"];
 export type OutreachMessage = components["schemas"]["Message"];
 export type Suppression = components["schemas"]["Suppression"];
 export type EnrollResult = components["schemas"]["EnrollResult"];
+export type OutreachReply = components["schemas"]["OutreachReply"];
 
 /** A step rendered for a lead (`POST …/campaigns/{id}/preview`). */
 export type CampaignPreview = components["schemas"]["CampaignPreview"];
@@ -37,10 +39,38 @@ const COLOURS: Record<string, string> = {
   failed: RED,
   unknown: AMBER,
   cancelled: GREY,
+  reply: GREEN,
+  auto_reply: GREY,
+  bounce: RED,
+  complaint: RED,
 };
 
 export function outreachColour(status: string): string {
   return COLOURS[status] ?? GREY;
+}
+
+/** What comes back for a message, as the inbox names each kind (one and many). */
+export const REPLY_KINDS = [
+  { kind: "reply", label: "Reply", plural: "Replies" },
+  { kind: "auto_reply", label: "Auto-reply", plural: "Auto-replies" },
+  { kind: "bounce", label: "Bounce", plural: "Bounces" },
+  { kind: "complaint", label: "Complaint", plural: "Complaints" },
+] as const;
+
+export function replyKindLabel(kind: string): string {
+  return REPLY_KINDS.find((k) => k.kind === kind)?.label ?? kind;
+}
+
+/** Bounces and complaints say why (the server's status, the provider's words); a reply's
+ * text is its snippet. */
+export function showsDetail(reply: Pick<OutreachReply, "kind" | "detail">): boolean {
+  return Boolean(reply.detail) && (reply.kind === "bounce" || reply.kind === "complaint");
+}
+
+/** Why a mailbox or campaign is paused, when it paused by itself (its bounce or complaint
+ * rate passed the threshold); nothing for a pause by hand or once it runs again. */
+export function pausedNote(status: string, reason: string | null | undefined): string | null {
+  return status === "paused" && reason ? `Paused automatically: ${reason}` : null;
 }
 
 /** Why a lead was not enrolled, in words. */

@@ -76,7 +76,10 @@ pub async fn put_dkim(
         .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
         && selector.starts_with(|c: char| c.is_ascii_alphanumeric());
     if !selector_ok {
-        return Err(invalid("selector", "letters, digits, '.', '_' and '-' only"));
+        return Err(invalid(
+            "selector",
+            "letters, digits, '.', '_' and '-' only",
+        ));
     }
     if let Some(domain) = &body.domain {
         let domain_ok = domain.contains('.')
@@ -117,9 +120,16 @@ pub async fn put_dkim(
         .seal(&mut work, DKIM_PURPOSE, key.private_pem.as_bytes())
         .await
         .map_err(|e| Problem::internal(&e))?;
-    let dkim = mailboxes::set_dkim(&mut work, *id, &domain, &selector, &sealed, &key.public_base64)
-        .await?
-        .ok_or_else(|| Problem::not_found("Mailbox"))?;
+    let dkim = mailboxes::set_dkim(
+        &mut work,
+        *id,
+        &domain,
+        &selector,
+        &sealed,
+        &key.public_base64,
+    )
+    .await?
+    .ok_or_else(|| Problem::not_found("Mailbox"))?;
     work.publish_ids("outreach_mailboxes", "outreach.mailbox.updated", &[*id])
         .await?;
     work.commit().await?;

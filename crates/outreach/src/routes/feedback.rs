@@ -23,7 +23,7 @@ const SECRET_PURPOSE: &str = "outreach.feedback";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
-pub enum Provider {
+pub enum FeedbackProvider {
     /// Amazon SES, through an SNS topic subscribed to the URL (HTTPS).
     Ses,
     /// Resend (its webhook signing secret is needed).
@@ -32,7 +32,7 @@ pub enum Provider {
     Postmark,
 }
 
-impl Provider {
+impl FeedbackProvider {
     fn as_str(self) -> &'static str {
         match self {
             Self::Ses => "ses",
@@ -45,7 +45,7 @@ impl Provider {
 /// Where a provider sends its notifications.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct FeedbackSource {
-    pub provider: Provider,
+    pub provider: FeedbackProvider,
     /// The URL to give the provider (its token is the secret that names this tenant).
     pub url: String,
     /// Whether deliveries are signed and checked (Resend: its signing secret is stored; SES:
@@ -75,9 +75,9 @@ struct Row {
 impl Outreach {
     fn source(&self, row: Row) -> FeedbackSource {
         let provider = match row.provider.as_str() {
-            "ses" => Provider::Ses,
-            "resend" => Provider::Resend,
-            _ => Provider::Postmark,
+            "ses" => FeedbackProvider::Ses,
+            "resend" => FeedbackProvider::Resend,
+            _ => FeedbackProvider::Postmark,
         };
         FeedbackSource {
             url: format!(
@@ -86,7 +86,7 @@ impl Outreach {
                 row.provider,
                 row.token
             ),
-            signed: provider == Provider::Ses || row.signing_secret.is_some(),
+            signed: provider == FeedbackProvider::Ses || row.signing_secret.is_some(),
             provider,
             last_received_at: row.last_received_at,
             created_at: row.created_at,
@@ -131,7 +131,7 @@ pub async fn list_sources(
 #[utoipa::path(
     tag = "outreach",
     security(("cookie_session" = []), ("api_key" = [])),
-    params(("provider" = Provider, Path)),
+    params(("provider" = FeedbackProvider, Path)),
     request_body = FeedbackSourceInput,
     responses((status = 200, body = FeedbackSource))
 )]
@@ -140,7 +140,7 @@ pub async fn list_sources(
 pub async fn put_source(
     outreach: web::Data<Outreach>,
     principal: Scoped<scope::OutreachWrite>,
-    provider: web::Path<Provider>,
+    provider: web::Path<FeedbackProvider>,
     body: ValidatedJson<FeedbackSourceInput>,
 ) -> Result<HttpResponse, Problem> {
     let provider = *provider;
@@ -149,13 +149,16 @@ pub async fn put_source(
         .as_ref()
         .map(|s| s.expose_secret().trim().to_owned());
     match (provider, &secret) {
-        (Provider::Resend, None) => {
+        (FeedbackProvider::Resend, None) => {
             return Err(invalid("signing_secret", "is needed for Resend"));
         }
-        (Provider::Resend, Some(secret)) if WebhookSecret::standard(secret).is_err() => {
-            return Err(invalid("signing_secret", "must be Resend's `whsec_…` secret"));
+        (FeedbackProvider::Resend, Some(secret)) if WebhookSecret::standard(secret).is_err() => {
+            return Err(invalid(
+                "signing_secret",
+                "must be Resend's `whsec_…` secret",
+            ));
         }
-        (Provider::Ses | Provider::Postmark, Some(_)) => {
+        (FeedbackProvider::Ses | FeedbackProvider::Postmark, Some(_)) => {
             return Err(invalid("signing_secret", "only Resend signs its webhooks"));
         }
         _ => {}
@@ -194,7 +197,7 @@ pub async fn put_source(
 #[utoipa::path(
     tag = "outreach",
     security(("cookie_session" = []), ("api_key" = [])),
-    params(("provider" = Provider, Path)),
+    params(("provider" = FeedbackProvider, Path)),
     responses((status = 204))
 )]
 #[delete("/{provider}")]
@@ -202,7 +205,7 @@ pub async fn put_source(
 pub async fn delete_source(
     outreach: web::Data<Outreach>,
     principal: Scoped<scope::OutreachWrite>,
-    provider: web::Path<Provider>,
+    provider: web::Path<FeedbackProvider>,
 ) -> Result<HttpResponse, Problem> {
     let mut work = UnitOfWork::begin(&outreach.db, &outreach.cache, &principal).await?;
     let done = sqlx::query!(
@@ -239,7 +242,7 @@ fn json(body: &[u8]) -> Result<Value, Problem> {
 /// their sequences and counts towards auto-pause, like a bounce report in an inbox.
 #[utoipa::path(
     tag = "outreach",
-    params(("provider" = Provider, Path), ("token" = String, Path)),
+    params(("provider" = FeedbackProvider, Path), ("token" = String, Path)),
     request_body(content = String, description = "The provider's JSON, as sent"),
     responses(
         (status = 200, body = FeedbackResult),
@@ -251,7 +254,7 @@ fn json(body: &[u8]) -> Result<Value, Problem> {
 #[tracing::instrument(skip_all, fields(provider = %path.0.as_str()))]
 pub async fn receive(
     outreach: web::Data<Outreach>,
-    path: web::Path<(Provider, String)>,
+    path: web::Path<(FeedbackProvider, String)>,
     req: HttpRequest,
     body: web::Bytes,
 ) -> Result<HttpResponse, Problem> {
@@ -266,8 +269,8 @@ pub async fn receive(
     .map(TenantId)
     .ok_or_else(|| Problem::not_found("Feedback source"))?;
     let notices: Vec<Notice> = match provider {
-        Provider::Postmark => feedback::postmark(&json(&body)?),
-        Provider::Resend => {
+        FeedbackProvider::Postmark => feedback::postmark(&json(&body)?),
+        FeedbackProvider::Resend => {
             let sealed = {
                 let mut work = UnitOfWork::begin_for(&outreach.db, &outreach.cache, tenant).await?;
                 let row = rows(&mut work, Some("resend")).await?.pop();
@@ -300,7 +303,7 @@ pub async fn receive(
                 .await?;
             feedback::resend(&verified.id, &json(&body)?)
         }
-        Provider::Ses => {
+        FeedbackProvider::Ses => {
             let message = json(&body)?;
             outreach.sns.verify(&message).await.map_err(refused)?;
             match message.get("Type").and_then(Value::as_str) {
@@ -319,7 +322,10 @@ pub async fn receive(
                         .and_then(Value::as_str)
                         .and_then(|m| serde_json::from_str::<Value>(m).ok())
                         .unwrap_or(Value::Null);
-                    let id = message.get("MessageId").and_then(Value::as_str).unwrap_or_default();
+                    let id = message
+                        .get("MessageId")
+                        .and_then(Value::as_str)
+                        .unwrap_or_default();
                     let mut notices = feedback::ses(id, &inner);
                     let at = feedback::sent_at(&message);
                     notices.iter_mut().for_each(|n| n.inbound.received_at = at);
@@ -330,9 +336,13 @@ pub async fn receive(
         }
     };
     let applied = apply(&outreach, tenant, provider, &notices).await;
-    if applied.is_err() && provider == Provider::Resend {
+    if applied.is_err() && provider == FeedbackProvider::Resend {
         // Resend retries the same delivery: let it through then.
-        if let Some(id) = req.headers().get("svix-id").or(req.headers().get("webhook-id")) {
+        if let Some(id) = req
+            .headers()
+            .get("svix-id")
+            .or(req.headers().get("webhook-id"))
+        {
             let id = id.to_str().unwrap_or_default();
             outreach
                 .verifier
@@ -348,7 +358,7 @@ pub async fn receive(
 async fn apply(
     outreach: &Outreach,
     tenant: TenantId,
-    provider: Provider,
+    provider: FeedbackProvider,
     notices: &[Notice],
 ) -> Result<usize, Problem> {
     let mut work = UnitOfWork::begin_for(&outreach.db, &outreach.cache, tenant).await?;

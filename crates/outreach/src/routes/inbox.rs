@@ -14,9 +14,9 @@ use super::invalid;
 use super::mailboxes::{check_server, SmtpSecurity};
 use crate::inbox::{CheckSummary, INBOX_PURPOSE};
 use crate::store::inboxes::{self, Inbox, InboxFields};
+use crate::store::mailboxes;
 use crate::store::replies::{Reply, REPLY_LIST};
 use crate::store::settings::{self, DeliverySettings};
-use crate::store::mailboxes;
 use crate::Outreach;
 
 /// Where a mailbox's replies are read (IMAP). Its password is write-only.
@@ -108,10 +108,7 @@ pub async fn put_inbox(
         ("host", &body.host),
         ("security", body.security == SmtpSecurity::None),
     )?;
-    let password = body
-        .password
-        .as_ref()
-        .map(|p| p.expose_secret().to_owned());
+    let password = body.password.as_ref().map(|p| p.expose_secret().to_owned());
     if password.as_ref().is_some_and(|p| p.len() > 1000) {
         return Err(invalid("password", "must be at most 1000 characters"));
     }
@@ -143,8 +140,13 @@ pub async fn put_inbox(
         folder: &body.folder,
         enabled: body.enabled,
     };
-    let inbox = inboxes::upsert(&mut work, *id, &fields, sealed.as_ref().map(|s| s.as_deref()))
-        .await?;
+    let inbox = inboxes::upsert(
+        &mut work,
+        *id,
+        &fields,
+        sealed.as_ref().map(|s| s.as_deref()),
+    )
+    .await?;
     work.publish_ids("outreach_mailboxes", "outreach.mailbox.updated", &[*id])
         .await?;
     work.commit().await?;

@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 /// A mailbox's inbox as the API shows it (never its password).
 #[derive(Debug, Clone, Serialize, ToSchema, sqlx::FromRow)]
+#[schema(as = MailboxInbox)]
 pub struct Inbox {
     pub mailbox_id: Uuid,
     pub host: String,
@@ -78,7 +79,10 @@ pub(crate) async fn upsert(
     .await
 }
 
-pub(crate) async fn get(conn: &mut PgConnection, mailbox: Uuid) -> Result<Option<Inbox>, sqlx::Error> {
+pub(crate) async fn get(
+    conn: &mut PgConnection,
+    mailbox: Uuid,
+) -> Result<Option<Inbox>, sqlx::Error> {
     sqlx::query_as!(
         Inbox,
         r#"SELECT mailbox_id, host, port, security, username,
@@ -92,9 +96,12 @@ pub(crate) async fn get(conn: &mut PgConnection, mailbox: Uuid) -> Result<Option
 }
 
 pub(crate) async fn delete(conn: &mut PgConnection, mailbox: Uuid) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query!("DELETE FROM outreach_inboxes WHERE mailbox_id = $1", mailbox)
-        .execute(conn)
-        .await?;
+    let done = sqlx::query!(
+        "DELETE FROM outreach_inboxes WHERE mailbox_id = $1",
+        mailbox
+    )
+    .execute(conn)
+    .await?;
     Ok(done.rows_affected() == 1)
 }
 

@@ -339,17 +339,24 @@ impl Dkim {
 }
 
 /// `None`: no such mailbox; `Some(None)`: it does not sign.
-pub(crate) async fn dkim(conn: &mut PgConnection, id: Uuid) -> Result<Option<Option<Dkim>>, sqlx::Error> {
+pub(crate) async fn dkim(
+    conn: &mut PgConnection,
+    id: Uuid,
+) -> Result<Option<Option<Dkim>>, sqlx::Error> {
     let row = sqlx::query!(
         "SELECT dkim_domain, dkim_selector, dkim_public_key FROM outreach_mailboxes WHERE id = $1",
         id
     )
     .fetch_optional(conn)
     .await?;
-    Ok(row.map(|r| match (r.dkim_domain, r.dkim_selector, r.dkim_public_key) {
-        (Some(domain), Some(selector), Some(public)) => Some(Dkim::new(domain, selector, &public)),
-        _ => None,
-    }))
+    Ok(row.map(
+        |r| match (r.dkim_domain, r.dkim_selector, r.dkim_public_key) {
+            (Some(domain), Some(selector), Some(public)) => {
+                Some(Dkim::new(domain, selector, &public))
+            }
+            _ => None,
+        },
+    ))
 }
 
 /// Sets a mailbox's DKIM key; `None` when there is no such mailbox.

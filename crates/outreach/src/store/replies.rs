@@ -8,7 +8,9 @@ use sqlx::PgConnection;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+/// Something that came back for one of our messages.
 #[derive(Debug, Clone, Serialize, ToSchema, sqlx::FromRow)]
+#[schema(as = OutreachReply)]
 pub struct Reply {
     pub id: Uuid,
     pub mailbox_id: Uuid,

@@ -148,6 +148,39 @@ pub async fn messages(session: &Session, query: &str) -> Vec<Value> {
     page.as_array().unwrap().clone()
 }
 
+/// The suppression list as (address, reason), by address.
+pub async fn suppressed(session: &Session) -> Vec<(String, String)> {
+    let list = expect(
+        session
+            .get("/api/v1/outreach/suppressions?_sort=email&_order=asc")
+            .await,
+        200,
+    )
+    .await;
+    list.as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            let field = |k: &str| s[k].as_str().unwrap().to_owned();
+            (field("email"), field("reason"))
+        })
+        .collect()
+}
+
+/// Waits until `lead`'s email timeline satisfies `done` (the timeline page as JSON).
+pub async fn wait_for_timeline(
+    session: &Session,
+    lead: &str,
+    what: &str,
+    done: impl Fn(&Value) -> bool,
+) {
+    let path = format!("/api/v1/leads/{lead}/timeline?kind=email");
+    testkit::eventually(what, Duration::from_secs(10), || async {
+        done(&expect(session.get(&path).await, 200).await)
+    })
+    .await;
+}
+
 /// Waits until the message log of `campaign` has `n` messages in `state`.
 pub async fn wait_for_state(
     session: &Session,

@@ -135,7 +135,11 @@ impl Dovecot {
         let tcp = TcpStream::connect(("127.0.0.1", self.port)).await.unwrap();
         let mut client = Client::new(tcp);
         client.read_response().await.unwrap().unwrap();
-        let mut session = client.login(user, password).await.map_err(|(e, _)| e).unwrap();
+        let mut session = client
+            .login(user, password)
+            .await
+            .map_err(|(e, _)| e)
+            .unwrap();
         let date = date.map(|d| format!("\"{d}\""));
         session
             .append("INBOX", None, date.as_deref(), raw.replace('\n', "\r\n"))

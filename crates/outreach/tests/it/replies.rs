@@ -9,7 +9,8 @@ use sqlx::PgPool;
 use testkit::{expect, problem, Session};
 
 use crate::common::{
-    activate, campaign, campaign_with, enroll, lead, mailbox, messages, sink, spawn, start_worker, wait_for_state,
+    activate, campaign, campaign_with, enroll, lead, mailbox, messages, sink, spawn, start_worker,
+    suppressed, wait_for_state, wait_for_timeline,
 };
 use crate::dovecot::Dovecot;
 
@@ -81,9 +82,21 @@ async fn replies_read_over_imap_stop_sequences_and_are_kept_with_their_lead(pool
     let imap = Dovecot::start(&[(USER, PASSWORD)]).await;
     let app = spawn(pool).await;
     let owner = app.sign_up("acme").await;
-    let ada = lead(&owner, json!({"email": "ada@client.test", "first_name": "Ada"})).await;
-    let bob = lead(&owner, json!({"email": "bob@client.test", "first_name": "Bob"})).await;
-    let carol = lead(&owner, json!({"email": "carol@other.test", "first_name": "Carol"})).await;
+    let ada = lead(
+        &owner,
+        json!({"email": "ada@client.test", "first_name": "Ada"}),
+    )
+    .await;
+    let bob = lead(
+        &owner,
+        json!({"email": "bob@client.test", "first_name": "Bob"}),
+    )
+    .await;
+    let carol = lead(
+        &owner,
+        json!({"email": "carol@other.test", "first_name": "Carol"}),
+    )
+    .await;
     let box_id = mailbox(&owner, USER, &sink(&app), json!({})).await;
     let inbox = set_inbox(&owner, &box_id, &imap, PASSWORD).await;
     assert_eq!(inbox["username"], USER, "the from address by default");
@@ -154,7 +167,10 @@ async fn replies_read_over_imap_stop_sequences_and_are_kept_with_their_lead(pool
         json!({"read": 3, "replies": 1, "auto_replies": 1, "bounces": 0, "complaints": 0, "error": null}),
         "the old message is not read, the newsletter is read past"
     );
-    assert_eq!(enrollment_of(&owner, &id, &ada).await["stop_reason"], "replied");
+    assert_eq!(
+        enrollment_of(&owner, &id, &ada).await["stop_reason"],
+        "replied"
+    );
     assert_eq!(
         enrollment_of(&owner, &id, &bob).await["stop_reason"],
         "company_replied",
@@ -162,7 +178,13 @@ async fn replies_read_over_imap_stop_sequences_and_are_kept_with_their_lead(pool
     );
     assert_eq!(enrollment_of(&owner, &id, &carol).await["status"], "active");
 
-    let replies = expect(owner.get("/api/v1/outreach/replies?_sort=received_at&_order=asc").await, 200).await;
+    let replies = expect(
+        owner
+            .get("/api/v1/outreach/replies?_sort=received_at&_order=asc")
+            .await,
+        200,
+    )
+    .await;
     let replies = replies.as_array().unwrap();
     assert_eq!(replies.len(), 2, "{replies:#?}");
     let reply = replies.iter().find(|r| r["kind"] == "reply").unwrap();
@@ -176,20 +198,9 @@ async fn replies_read_over_imap_stop_sequences_and_are_kept_with_their_lead(pool
     assert_eq!(auto["detail"], "Auto-Submitted: auto-replied");
 
     // Ada's timeline shows her reply (leads' `email.*` contract).
-    testkit::eventually(
-        "the reply on the lead's timeline",
-        std::time::Duration::from_secs(10),
-        || async {
-            let page = expect(
-                owner
-                    .get(&format!("/api/v1/leads/{ada}/timeline?kind=email"))
-                    .await,
-                200,
-            )
-            .await;
-            page.to_string().contains("Replied: Re: Quick question")
-        },
-    )
+    wait_for_timeline(&owner, &ada, "the reply on the lead's timeline", |page| {
+        page.to_string().contains("Replied: Re: Quick question")
+    })
     .await;
 
     // Read once: a second check finds nothing new.
@@ -234,7 +245,10 @@ async fn replies_read_over_imap_stop_sequences_and_are_kept_with_their_lead(pool
     set_inbox(&owner, &box_id, &imap, "wrong").await;
     let failed = check(&owner, &box_id).await;
     assert!(
-        failed["error"].as_str().unwrap().contains("sign-in refused"),
+        failed["error"]
+            .as_str()
+            .unwrap()
+            .contains("sign-in refused"),
         "{failed}"
     );
     let shown = expect(
@@ -244,7 +258,10 @@ async fn replies_read_over_imap_stop_sequences_and_are_kept_with_their_lead(pool
         200,
     )
     .await;
-    assert!(shown["last_error"].as_str().unwrap().contains("sign-in refused"));
+    assert!(shown["last_error"]
+        .as_str()
+        .unwrap()
+        .contains("sign-in refused"));
 
     // Bad settings are refused.
     let bad = problem(
@@ -348,49 +365,85 @@ async fn bounce_reports_and_complaints_suppress_and_pause_past_the_threshold(poo
     assert_eq!(summary["bounces"], 1, "{summary}");
     assert_eq!(summary["complaints"], 1, "{summary}");
 
-    let ann = messages(&owner, &format!("campaign_id={id}&to_address=ann@client.test")).await;
+    let ann = messages(
+        &owner,
+        &format!("campaign_id={id}&to_address=ann@client.test"),
+    )
+    .await;
     assert_eq!(ann[0]["state"], "bounced");
     assert!(ann[0]["response"].as_str().unwrap().starts_with("5.1.1"));
-    assert_eq!(enrollment_of(&owner, &id, &leads[0]).await["stop_reason"], "bounced");
-    assert_eq!(enrollment_of(&owner, &id, &leads[1]).await["stop_reason"], "complained");
-    assert_eq!(enrollment_of(&owner, &id, &leads[2]).await["status"], "active");
-    let suppressed = expect(owner.get("/api/v1/outreach/suppressions?_sort=email&_order=asc").await, 200).await;
-    let suppressed: Vec<(&str, &str)> = suppressed
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| (s["email"].as_str().unwrap(), s["reason"].as_str().unwrap()))
-        .collect();
     assert_eq!(
-        suppressed,
-        vec![("ann@client.test", "bounced"), ("ben@client.test", "complaint")]
+        enrollment_of(&owner, &id, &leads[0]).await["stop_reason"],
+        "bounced"
+    );
+    assert_eq!(
+        enrollment_of(&owner, &id, &leads[1]).await["stop_reason"],
+        "complained"
+    );
+    assert_eq!(
+        enrollment_of(&owner, &id, &leads[2]).await["status"],
+        "active"
+    );
+    assert_eq!(
+        suppressed(&owner).await,
+        [
+            ("ann@client.test", "bounced"),
+            ("ben@client.test", "complaint")
+        ]
+        .map(|(e, r)| (e.to_owned(), r.to_owned()))
     );
 
     // One bounce in four is past 20%: the mailbox and the campaign paused themselves, saying why.
-    let mailbox = expect(owner.get(&format!("/api/v1/outreach/mailboxes/{box_id}")).await, 200).await;
+    let mailbox = expect(
+        owner
+            .get(&format!("/api/v1/outreach/mailboxes/{box_id}"))
+            .await,
+        200,
+    )
+    .await;
     assert_eq!(mailbox["status"], "paused");
     assert_eq!(
         mailbox["paused_reason"],
         "bounce rate 25.0% (1 of 4 in 30 days) passed 20.0%"
     );
-    let campaign = expect(owner.get(&format!("/api/v1/outreach/campaigns/{id}")).await, 200).await;
+    let campaign = expect(
+        owner.get(&format!("/api/v1/outreach/campaigns/{id}")).await,
+        200,
+    )
+    .await;
     assert_eq!(campaign["status"], "paused");
-    assert!(campaign["paused_reason"].as_str().unwrap().starts_with("bounce rate 25.0%"));
+    assert!(campaign["paused_reason"]
+        .as_str()
+        .unwrap()
+        .starts_with("bounce rate 25.0%"));
 
     // It cannot start again while its only mailbox is paused; once the mailbox is back, it can,
     // and the reason is gone.
     problem(
         owner
-            .post_json(&format!("/api/v1/outreach/campaigns/{id}/activate"), &json!({}))
+            .post_json(
+                &format!("/api/v1/outreach/campaigns/{id}/activate"),
+                &json!({}),
+            )
             .await,
         409,
     )
     .await;
     let mut back = json!({"status": "active"});
     for key in [
-        "name", "from_address", "from_name", "signature", "smtp_host", "smtp_port",
-        "smtp_security", "daily_cap", "warmup_enabled", "warmup_start", "warmup_step",
-        "min_gap_seconds", "max_gap_seconds",
+        "name",
+        "from_address",
+        "from_name",
+        "signature",
+        "smtp_host",
+        "smtp_port",
+        "smtp_security",
+        "daily_cap",
+        "warmup_enabled",
+        "warmup_start",
+        "warmup_step",
+        "min_gap_seconds",
+        "max_gap_seconds",
     ] {
         back[key] = mailbox[key].clone();
     }
@@ -403,7 +456,11 @@ async fn bounce_reports_and_complaints_suppress_and_pause_past_the_threshold(poo
     .await;
     assert_eq!(mailbox["paused_reason"], Value::Null);
     activate(&owner, &id).await;
-    let campaign = expect(owner.get(&format!("/api/v1/outreach/campaigns/{id}")).await, 200).await;
+    let campaign = expect(
+        owner.get(&format!("/api/v1/outreach/campaigns/{id}")).await,
+        200,
+    )
+    .await;
     assert_eq!(campaign["paused_reason"], Value::Null);
     app.stop().await;
 }

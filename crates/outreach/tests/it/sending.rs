@@ -8,7 +8,7 @@ use testkit::expect;
 
 use crate::common::{
     activate, campaign, enroll, lead, mailbox, messages, sink, spawn, start_worker, wait_for_state,
-    FakeSmtp, Script,
+    wait_for_timeline, FakeSmtp, Script,
 };
 
 fn two_steps() -> Value {
@@ -152,22 +152,11 @@ async fn a_sequence_sends_each_step_once_personalised_with_unsubscribe_headers(p
     .await;
     assert_eq!(detail["stats"]["enrolled"], 2);
     // The lead's timeline shows the emails (leads' `email.*` contract).
-    testkit::eventually(
-        "the timeline has both emails",
-        std::time::Duration::from_secs(10),
-        || async {
-            let page = expect(
-                owner
-                    .get(&format!("/api/v1/leads/{ada}/timeline?kind=email"))
-                    .await,
-                200,
-            )
-            .await;
-            page["items"]
-                .as_array()
-                .is_some_and(|emails| emails.len() == 2)
-        },
-    )
+    wait_for_timeline(&owner, &ada, "the timeline has both emails", |page| {
+        page["items"]
+            .as_array()
+            .is_some_and(|emails| emails.len() == 2)
+    })
     .await;
     app.stop().await;
 }
@@ -317,7 +306,12 @@ async fn a_daily_cap_defers_the_rest_to_the_next_day(pool: PgPool) {
 }
 
 /// dkimpy checks a message against the DKIM record the API showed; `Err` carries why not.
-fn dkim_verify(python: &std::path::Path, raw: &[u8], dns_name: &str, record: &str) -> Result<(), String> {
+fn dkim_verify(
+    python: &std::path::Path,
+    raw: &[u8],
+    dns_name: &str,
+    record: &str,
+) -> Result<(), String> {
     use std::io::Write;
     let script = r#"
 import sys, dkim
@@ -349,19 +343,30 @@ async fn dkim_signatures_cover_the_unsubscribe_headers_and_verify_independently(
     let python = testkit::python_with("dkim", "outreach::dkim");
     let app = spawn(pool).await;
     let owner = app.sign_up("acme").await;
-    let ada = lead(&owner, json!({"email": "ada@client.test", "first_name": "Ada"})).await;
+    let ada = lead(
+        &owner,
+        json!({"email": "ada@client.test", "first_name": "Ada"}),
+    )
+    .await;
     let box_id = mailbox(&owner, "sales@acme.test", &sink(&app), json!({})).await;
     let path = format!("/api/v1/outreach/mailboxes/{box_id}/dkim");
     testkit::problem(owner.get(&path).await, 404).await;
     let bad = testkit::problem(
         owner
-            .put_json(&path, &json!({"private_key": "-----BEGIN RSA PRIVATE KEY-----\nnope"}))
+            .put_json(
+                &path,
+                &json!({"private_key": "-----BEGIN RSA PRIVATE KEY-----\nnope"}),
+            )
             .await,
         422,
     )
     .await;
     assert!(bad["errors"].get("private_key").is_some(), "{bad}");
-    let dkim = expect(owner.put_json(&path, &json!({"selector": "s2026"})).await, 200).await;
+    let dkim = expect(
+        owner.put_json(&path, &json!({"selector": "s2026"})).await,
+        200,
+    )
+    .await;
     assert_eq!(dkim["domain"], "acme.test");
     assert_eq!(dkim["dns_name"], "s2026._domainkey.acme.test");
     let record = dkim["dns_value"].as_str().unwrap().to_owned();
@@ -372,9 +377,13 @@ async fn dkim_signatures_cover_the_unsubscribe_headers_and_verify_independently(
     testkit::problem(other.get(&path).await, 404).await;
     testkit::problem(other.put_json(&path, &json!({})).await, 404).await;
 
-    let id = campaign(&owner, &[&box_id], json!([{"delay_minutes": 0, "variants": [{
-        "subject": "Quick question, {{first_name}}", "body": "Hi {{first_name}},\n\nA question."
-    }]}]))
+    let id = campaign(
+        &owner,
+        &[&box_id],
+        json!([{"delay_minutes": 0, "variants": [{
+            "subject": "Quick question, {{first_name}}", "body": "Hi {{first_name}},\n\nA question."
+        }]}]),
+    )
     .await;
     activate(&owner, &id).await;
     let _worker = start_worker(&app);
@@ -388,18 +397,42 @@ async fn dkim_signatures_cover_the_unsubscribe_headers_and_verify_independently(
         .split(':')
         .map(|h| h.trim().to_ascii_lowercase())
         .collect();
-    for header in ["from", "to", "subject", "date", "message-id", "list-unsubscribe", "list-unsubscribe-post"] {
-        assert!(signed.contains(&header.to_owned()), "{header} is not signed: {signature}");
+    for header in [
+        "from",
+        "to",
+        "subject",
+        "date",
+        "message-id",
+        "list-unsubscribe",
+        "list-unsubscribe-post",
+    ] {
+        assert!(
+            signed.contains(&header.to_owned()),
+            "{header} is not signed: {signature}"
+        );
     }
-    assert!(signature.contains("d=acme.test") && signature.contains("s=s2026"), "{signature}");
+    assert!(
+        signature.contains("d=acme.test") && signature.contains("s=s2026"),
+        "{signature}"
+    );
     if let Some(python) = python {
         let raw = &mail.received.data;
         dkim_verify(&python, raw, "s2026._domainkey.acme.test", &record).unwrap();
         // Changing the unsubscribe link on the way breaks it.
         let text = String::from_utf8_lossy(raw).into_owned();
-        let tampered = text.replacen("/api/v1/outreach/unsubscribe/", "/api/v1/outreach/unsubscribe/x", 1);
+        let tampered = text.replacen(
+            "/api/v1/outreach/unsubscribe/",
+            "/api/v1/outreach/unsubscribe/x",
+            1,
+        );
         assert_ne!(tampered, text);
-        assert!(dkim_verify(&python, tampered.as_bytes(), "s2026._domainkey.acme.test", &record).is_err());
+        assert!(dkim_verify(
+            &python,
+            tampered.as_bytes(),
+            "s2026._domainkey.acme.test",
+            &record
+        )
+        .is_err());
     }
     expect(owner.delete(&path).await, 204).await;
     testkit::problem(owner.get(&path).await, 404).await;

@@ -1,6 +1,7 @@
-// A campaign (`/outreach/campaigns/:id`): its status with Activate and Pause, how it is doing
-// (enrolled, sent, bounced…), its settings and steps, the preview of a step for a real lead,
-// enrolling leads, its enrollments and its send log. The stats follow the campaign's events
+// A campaign (`/outreach/campaigns/:id`): its status with Activate and Pause (and why it paused,
+// when it paused by itself), how it is doing (enrolled, sent, bounced…), its settings and
+// steps, the preview of a step for a real lead, enrolling leads, its enrollments and its send
+// log. The stats follow the campaign's events
 // and the send log's (a message planned, sent or bounced moves them).
 import { useDelete, useGetIdentity, useGo, useInvalidate, useList, useOne, useSubscription } from "@refinedev/core";
 import { useMutation } from "@tanstack/react-query";
@@ -14,6 +15,7 @@ import { ConfirmButton } from "../../components/ConfirmButton";
 import { Page } from "../../components/Page";
 import { describeDelay, hhmm, variantLetter, WEEKDAYS, type CampaignDetail, type CampaignStats } from "../../lib/campaigns";
 import type { Mailbox } from "../../lib/mailboxes";
+import { pausedNote } from "../../lib/outreach";
 import { holds } from "../../lib/scopes";
 import type { Identity } from "../../providers/auth";
 import { EnrollmentsTable } from "./EnrollmentsTable";
@@ -55,8 +57,14 @@ export default function CampaignPage() {
       </Page>
     );
   }
+  const paused = pausedNote(campaign.status, campaign.paused_reason);
   return (
     <Page title={campaign.name} wide actions={<Actions campaign={campaign} canWrite={canWrite} />}>
+      {paused && (
+        <Alert tone="warning">
+          {paused}. Fix the cause (the addresses, the mailboxes, the message), then activate it again.
+        </Alert>
+      )}
       <Stats stats={campaign.stats} />
       <Settings campaign={campaign} />
       <div className="grid gap-4 xl:grid-cols-2">

@@ -1,4 +1,5 @@
-// The outreach campaigns (`/outreach/campaigns`): name, status, steps and when each was made;
+// The outreach campaigns (`/outreach/campaigns`): name, status (and why, when it paused by
+// itself), steps and when each was made;
 // a status filter and the `q` search (names) kept in the URL; live on
 // `resources/outreach_campaigns`.
 import { useGetIdentity } from "@refinedev/core";
@@ -10,6 +11,7 @@ import { Link } from "react-router";
 import { DataTable } from "../../components/DataTable";
 import { Page } from "../../components/Page";
 import { CAMPAIGN_STATUSES, type Campaign } from "../../lib/campaigns";
+import { pausedNote } from "../../lib/outreach";
 import { holds } from "../../lib/scopes";
 import type { Identity } from "../../providers/auth";
 import { OutreachStatus } from "./OutreachStatus";
@@ -31,7 +33,19 @@ export default function CampaignsPage() {
           </Link>
         ),
       },
-      { accessorKey: "status", header: "Status", cell: ({ getValue }) => <OutreachStatus status={getValue<string>()} /> },
+      {
+        accessorKey: "status",
+        header: "Status",
+        cell: ({ row: { original: c } }) => {
+          const note = pausedNote(c.status, c.paused_reason);
+          return (
+            <span className="flex flex-col items-start gap-0.5">
+              <OutreachStatus status={c.status} />
+              {note && <span className="max-w-xs text-xs text-amber-800">{note}</span>}
+            </span>
+          );
+        },
+      },
       {
         id: "steps",
         header: "Steps",

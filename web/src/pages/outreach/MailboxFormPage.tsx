@@ -1,8 +1,9 @@
 // Adding and changing an outreach mailbox: its sender, SMTP server, daily cap, warm-up and the
 // pause between messages. The password is write-only: on a change, an empty field keeps the
 // stored one and "Remove the stored password" deletes it. The server's 422 field errors (and
-// the 409 of a from address already used) show next to their fields.
-import { useGo, type HttpError } from "@refinedev/core";
+// the 409 of a from address already used) show next to their fields. Once it exists, its page
+// also sets where its replies are read (IMAP) and how its messages are signed (DKIM).
+import { useGetIdentity, useGo, type HttpError } from "@refinedev/core";
 import { useForm } from "@refinedev/react-hook-form";
 import { Link, useParams } from "react-router";
 
@@ -19,11 +20,17 @@ import {
   type Mailbox,
   type MailboxForm,
 } from "../../lib/mailboxes";
+import { holds } from "../../lib/scopes";
+import type { Identity } from "../../providers/auth";
+import { DkimPanel } from "./DkimPanel";
+import { InboxPanel } from "./InboxPanel";
 import { CONTROL, SECONDARY_LINK } from "./styles";
 
 export default function MailboxFormPage({ action }: { action: "create" | "edit" }) {
   const { id } = useParams();
   const go = useGo();
+  const { data: identity } = useGetIdentity<Identity>();
+  const canWrite = holds(identity, "outreach:write");
   const {
     register,
     handleSubmit,
@@ -134,6 +141,12 @@ export default function MailboxFormPage({ action }: { action: "create" | "edit" 
           </Link>
         </div>
       </form>
+      {action === "edit" && id && stored && (
+        <div className="flex max-w-3xl flex-col gap-6">
+          <InboxPanel mailboxId={id} defaultUser={stored.smtp_username || stored.from_address} canWrite={canWrite} />
+          <DkimPanel mailboxId={id} fromAddress={stored.from_address} canWrite={canWrite} />
+        </div>
+      )}
     </Page>
   );
 }

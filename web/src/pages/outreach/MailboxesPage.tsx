@@ -17,6 +17,7 @@ import { ConfirmButton } from "../../components/ConfirmButton";
 import { DataTable } from "../../components/DataTable";
 import { Page } from "../../components/Page";
 import { warmupSummary, type Mailbox, type MailboxTest } from "../../lib/mailboxes";
+import { pausedNote } from "../../lib/outreach";
 import { holds } from "../../lib/scopes";
 import type { Identity } from "../../providers/auth";
 import { OutreachStatus } from "./OutreachStatus";
@@ -94,12 +95,15 @@ export default function MailboxesPage() {
       {
         accessorKey: "status",
         header: "Status",
-        cell: ({ row: { original: m } }) => (
-          <span className="flex flex-col items-start gap-0.5">
-            <OutreachStatus status={m.status} />
-            {m.paused_reason && <span className="text-xs text-slate-500">{m.paused_reason}</span>}
-          </span>
-        ),
+        cell: ({ row: { original: m } }) => {
+          const note = pausedNote(m.status, m.paused_reason);
+          return (
+            <span className="flex flex-col items-start gap-0.5">
+              <OutreachStatus status={m.status} />
+              {note && <span className="max-w-xs text-xs text-amber-800">{note}</span>}
+            </span>
+          );
+        },
       },
       { id: "last_test", header: "Last test", enableSorting: false, cell: ({ row: { original: m } }) => <LastTest mailbox={m} /> },
       {
