@@ -37,6 +37,34 @@ pub trait Contacts: Send + Sync + 'static {
         limit: i64,
     ) -> Result<Vec<Uuid>, sqlx::Error>;
 
+    /// The live leads matching a query of the leads list (its filters and `q`, in either
+    /// encoding, e.g. `status=new&q=acme`; paging is ignored), in its order, at most `limit`.
+    async fn matching(
+        &self,
+        conn: &mut sqlx::PgConnection,
+        list_query: &str,
+        limit: i64,
+    ) -> Result<Vec<Uuid>, MatchError>;
+
     /// The names templates may use, for previews and editors.
     fn field_names(&self) -> Vec<String>;
+}
+
+/// Why [`Contacts::matching`] failed: a query the leads list refuses (a 400 naming the
+/// parameter), or the database.
+#[derive(Debug, thiserror::Error)]
+pub enum MatchError {
+    #[error(transparent)]
+    Query(#[from] crate::list::ListError),
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+}
+
+impl From<MatchError> for crate::Problem {
+    fn from(err: MatchError) -> Self {
+        match err {
+            MatchError::Query(e) => e.into(),
+            MatchError::Database(e) => e.into(),
+        }
+    }
 }

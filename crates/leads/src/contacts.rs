@@ -1,10 +1,12 @@
 //! Leads as other slices read them ([`kernel::contacts::Contacts`]): outreach renders its
 //! messages from these fields and sends to the email.
 
-use kernel::contacts::{Contact, Contacts};
+use kernel::contacts::{Contact, Contacts, MatchError};
 use serde_json::{Map, Value};
 use sqlx::PgConnection;
 use uuid::Uuid;
+
+use crate::model::{LEADS, LIVE};
 
 /// The text fields a message template may name, besides `custom.<key>`.
 const TEMPLATE_FIELDS: &[&str] = &[
@@ -91,6 +93,32 @@ impl Contacts for LeadContacts {
         )
         .fetch_all(conn)
         .await
+    }
+
+    async fn matching(
+        &self,
+        conn: &mut PgConnection,
+        list_query: &str,
+        limit: i64,
+    ) -> Result<Vec<Uuid>, MatchError> {
+        let query = kernel::list::parse(&LEADS, list_query)?;
+        let parts = query.to_sql(&LEADS, 1);
+        let sql = format!(
+            "SELECT l.id FROM leads l WHERE ({LIVE}) AND l.erased_at IS NULL AND ({}) \
+             ORDER BY {} LIMIT {}",
+            parts.where_sql,
+            if parts.order_sql.is_empty() {
+                "l.id"
+            } else {
+                &parts.order_sql
+            },
+            limit.max(0)
+        );
+        let args = parts
+            .arguments()
+            .map_err(|e| MatchError::Database(sqlx::Error::Encode(e)))?;
+        // Dynamic: the list engine writes the WHERE and ORDER BY from the query.
+        Ok(sqlx::query_scalar_with(&sql, args).fetch_all(conn).await?)
     }
 
     fn field_names(&self) -> Vec<String> {

@@ -11,17 +11,27 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 use validator::Validate;
 
+use super::invalid;
 use crate::store::enrollments::{self, Enrollment, ENROLLMENT_LIST};
 use crate::store::{campaigns, messages, suppressions};
 use crate::{plan, Outreach};
 
-/// The leads to enroll.
+/// The leads to enroll: by id, or every lead the leads list shows for a filter.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EnrollRequest {
-    #[validate(length(min = 1, max = 10000))]
+    /// Up to 10,000 leads.
+    #[serde(default)]
+    #[validate(length(max = 10000))]
     pub lead_ids: Vec<Uuid>,
+    /// Instead of ids: the leads list's query string (its filters and `q`, e.g.
+    /// `status=new&q=acme`; paging is ignored), up to 100,000 matching leads.
+    #[validate(length(min = 1, max = 4000))]
+    pub filter: Option<String>,
 }
+
+/// Leads a filter may enroll at once.
+const MAX_BY_FILTER: i64 = 100_000;
 
 /// What enrolling did, lead by lead.
 #[derive(Debug, Serialize, ToSchema)]
@@ -40,8 +50,9 @@ pub struct Skipped {
     pub reason: String,
 }
 
-/// Enroll leads: each is checked (a live lead with an email, not suppressed, not in the
-/// campaign yet) and the others are reported with a reason. An active campaign starts on
+/// Enroll leads (by id, or all that the leads list shows for a filter): each is checked (a
+/// live lead with an email, not suppressed, not in the campaign yet) and the others are
+/// reported with a reason. An active campaign starts on
 /// them at once (within its window); a draft or paused one when it is activated.
 #[utoipa::path(
     tag = "outreach",
@@ -54,7 +65,7 @@ pub struct Skipped {
     )
 )]
 #[post("/{id}/enrollments")]
-#[tracing::instrument(skip_all, fields(leads = body.lead_ids.len()))]
+#[tracing::instrument(skip_all, fields(leads = body.lead_ids.len(), by_filter = body.filter.is_some()))]
 pub async fn enroll_leads(
     outreach: web::Data<Outreach>,
     principal: Scoped<scope::OutreachWrite>,
@@ -71,13 +82,29 @@ pub async fn enroll_leads(
             "The campaign is archived.",
         ));
     }
+    let chosen = match (&body.filter, body.lead_ids.is_empty()) {
+        (Some(filter), true) => {
+            let matching = outreach
+                .contacts
+                .matching(&mut work, filter, MAX_BY_FILTER + 1)
+                .await
+                .map_err(|e| match e {
+                    kernel::contacts::MatchError::Query(e) => invalid("filter", e.to_string()),
+                    e => e.into(),
+                })?;
+            if matching.len() > MAX_BY_FILTER as usize {
+                return Err(invalid(
+                    "filter",
+                    format!("matches more than {MAX_BY_FILTER} leads: narrow it"),
+                ));
+            }
+            matching
+        }
+        (None, false) => body.lead_ids.clone(),
+        _ => return Err(invalid("lead_ids", "give either lead_ids or a filter")),
+    };
     let mut seen = HashSet::new();
-    let leads: Vec<Uuid> = body
-        .lead_ids
-        .iter()
-        .copied()
-        .filter(|id| seen.insert(*id))
-        .collect();
+    let leads: Vec<Uuid> = chosen.into_iter().filter(|id| seen.insert(*id)).collect();
     let contacts: HashMap<Uuid, Option<String>> = outreach
         .contacts
         .contacts(&mut work, &leads)

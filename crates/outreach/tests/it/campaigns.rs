@@ -269,3 +269,83 @@ async fn another_tenants_campaigns_and_leads_are_out_of_reach(pool: PgPool) {
     activate(&beta, &beta_campaign).await;
     app.stop().await;
 }
+
+#[sqlx::test(migrations = "../../migrations")]
+async fn the_leads_lists_filter_enrolls_what_it_shows_and_nothing_of_another_tenant(pool: PgPool) {
+    let app = spawn(pool).await;
+    let owner = app.sign_up("acme").await;
+    let other = app.sign_up("globex").await;
+    let ada = lead(
+        &owner,
+        json!({"email": "ada@engines.test", "company": "Analytical Engines"}),
+    )
+    .await;
+    let charles = lead(
+        &owner,
+        json!({"first_name": "Charles", "company": "Analytical Engines"}),
+    )
+    .await;
+    lead(
+        &owner,
+        json!({"email": "grace@navy.test", "company": "Navy"}),
+    )
+    .await;
+    lead(
+        &other,
+        json!({"email": "spy@engines.test", "company": "Analytical Engines"}),
+    )
+    .await;
+    let box_id = mailbox(&owner, "sales@acme.test", &sink(&app), json!({})).await;
+    let id = campaign(
+        &owner,
+        &[&box_id],
+        json!([{"delay_minutes": 0, "variants": [{"subject": "Hi", "body": "Hi"}]}]),
+    )
+    .await;
+    let path = format!("/api/v1/outreach/campaigns/{id}/enrollments");
+
+    // The same query string the leads list sends.
+    let result = expect(
+        owner
+            .post_json(&path, &json!({"filter": "q=analytical&_start=0&_end=10"}))
+            .await,
+        200,
+    )
+    .await;
+    assert_eq!(result["enrolled"], json!([ada]), "{result}");
+    assert_eq!(
+        result["skipped"],
+        json!([{"lead_id": charles, "reason": "no_email"}])
+    );
+
+    let bad = problem(
+        owner
+            .post_json(&path, &json!({"filter": "nope_gte=1"}))
+            .await,
+        422,
+    )
+    .await;
+    assert!(bad["errors"].get("filter").is_some(), "{bad}");
+    let both = problem(
+        owner
+            .post_json(&path, &json!({"filter": "q=navy", "lead_ids": [ada]}))
+            .await,
+        422,
+    )
+    .await;
+    assert!(both["errors"].get("lead_ids").is_some(), "{both}");
+    problem(owner.post_json(&path, &json!({})).await, 422).await;
+    let enrolled = expect(
+        owner
+            .get(&format!("/api/v1/outreach/enrollments?campaign_id={id}"))
+            .await,
+        200,
+    )
+    .await;
+    assert_eq!(
+        enrolled.as_array().unwrap().len(),
+        1,
+        "the refused requests changed nothing"
+    );
+    app.stop().await;
+}
