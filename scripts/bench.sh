@@ -25,11 +25,15 @@
 #   9. (faults) Redis hanging and PostgreSQL down under a second `fortress serve` reached through
 #      fault-injecting proxies: API-key read latency while Redis hangs, how fast API requests
 #      are answered 503 while PostgreSQL is down, recovery times (the bench-faults program).
+#  12. (outreach) 100,000 leads enrolled into a campaign at once, the planner rendering and
+#      enqueueing a personalised message for each, and 5,000 messages sent by one worker (10 jobs,
+#      so 10 SMTP connections at most) to postfix's smtp-sink (bench-outreach, on its own
+#      database; postfix is installed for its smtp-sink when missing);
 # The throughput runs use RATE_LIMIT_API=off (one tenant's budget would stop them); section 7
 # measures the limiter itself. HTTP_MAX_CONNECTIONS_PER_CLIENT=0: every load generator here
 # connects from 127.0.0.1 (10,000 SSE streams would be over the per-client cap).
 # Environment: BENCH_DURATION (seconds per run, default 10), BENCH_PORT (default 18080),
-# BENCH_SECTIONS (default "http jobs sse middleware leads faults projects orchestration sandbox discovery"), BENCH_LEADS_PER_TENANT (100000),
+# BENCH_SECTIONS (default "http jobs sse middleware leads faults projects orchestration sandbox discovery outreach"), BENCH_LEADS_PER_TENANT (100000),
 # BENCH_DB (default fortress_bench; the jobs section uses <BENCH_DB>_jobs).
 set -euo pipefail
 # shellcheck source=scripts/common.sh
@@ -40,7 +44,7 @@ DURATION=${BENCH_DURATION:-10}
 PORT=${BENCH_PORT:-18080}
 BASE="http://127.0.0.1:$PORT"
 DB=${BENCH_DB:-fortress_bench}
-SECTIONS=${BENCH_SECTIONS:-http jobs sse middleware leads faults projects orchestration sandbox discovery}
+SECTIONS=${BENCH_SECTIONS:-http jobs sse middleware leads faults projects orchestration sandbox discovery outreach}
 has() { [[ " $SECTIONS " == *" $1 "* ]]; }
 
 bash scripts/services.sh
@@ -143,6 +147,23 @@ if has orchestration; then
     printf '\n## orchestration: 200 concurrent executions of a 10-state Pass/Choice/Wait(0) flow through one worker, %s jobs at once (bench-orchestration)\n' "$concurrency"
     BENCH_CONCURRENCY=$concurrency "$BENCH_BIN_DIR/bench-orchestration" "postgres://postgres@127.0.0.1:5432/$FLOWS_DB"
   done
+fi
+
+if has outreach; then
+  OUTREACH_DB=${DB}_outreach
+  if ! command -v smtp-sink >/dev/null 2>&1 && [ ! -x /usr/sbin/smtp-sink ]; then
+    log "installing postfix (for its smtp-sink)"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postfix >/dev/null
+  fi
+  SINK_PORT=$((PORT + 7))
+  /usr/sbin/smtp-sink -u nobody "127.0.0.1:$SINK_PORT" 1000 &
+  SINK_PID=$!
+  psql -h 127.0.0.1 -U postgres -XAtq -c "DROP DATABASE IF EXISTS $OUTREACH_DB WITH (FORCE)" postgres
+  psql -h 127.0.0.1 -U postgres -XAtq -c "CREATE DATABASE $OUTREACH_DB" postgres
+  DATABASE_OWNER_URL="postgres://postgres@127.0.0.1:5432/$OUTREACH_DB" "$FORTRESS_BIN" migrate >/dev/null
+  printf '\n## outreach: enrollment, render + enqueue, sending to smtp-sink (bench-outreach)\n'
+  BENCH_SMTP="127.0.0.1:$SINK_PORT" "$BENCH_BIN_DIR/bench-outreach" "postgres://postgres@127.0.0.1:5432/$OUTREACH_DB"
+  kill "$SINK_PID" 2>/dev/null || true
 fi
 
 if has sandbox; then

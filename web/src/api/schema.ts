@@ -1483,8 +1483,9 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Enroll leads: each is checked (a live lead with an email, not suppressed, not in the
-         *     campaign yet) and the others are reported with a reason. An active campaign starts on
+         * Enroll leads (by id, or all that the leads list shows for a filter): each is checked (a
+         *     live lead with an email, not suppressed, not in the campaign yet) and the others are
+         *     reported with a reason. An active campaign starts on
          *     them at once (within its window); a draft or paused one when it is activated.
          */
         post: operations["enroll_leads"];
@@ -3239,9 +3240,15 @@ export interface components {
             /** @description `whsec_…`: verify our `webhook-signature` with it (Standard Webhooks). */
             secret: string;
         };
-        /** @description The leads to enroll. */
+        /** @description The leads to enroll: by id, or every lead the leads list shows for a filter. */
         EnrollRequest: {
-            lead_ids: string[];
+            /**
+             * @description Instead of ids: the leads list's query string (its filters and `q`, e.g.
+             *     `status=new&q=acme`; paging is ignored), up to 100,000 matching leads.
+             */
+            filter?: string | null;
+            /** @description Up to 10,000 leads. */
+            lead_ids?: string[];
         };
         /** @description What enrolling did, lead by lead. */
         EnrollResult: {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { exportUrl, formToPayload, isStaleWrite, leadName } from "./leads";
+import { exportUrl, formToPayload, isStaleWrite, leadName, leadsListQuery } from "./leads";
 
 describe("leadName", () => {
   const none = { first_name: null, last_name: null, company: null, email: null, phone: null };
@@ -52,5 +52,45 @@ describe("exportUrl", () => {
 
   it("is the bare export without any", () => {
     expect(exportUrl([], [])).toBe("/api/v1/leads/export.csv");
+  });
+});
+
+describe("leadsListQuery", () => {
+  it("is the list's filters and search as the list sends them, without paging or sort", () => {
+    const query = leadsListQuery([
+      { field: "status", operator: "eq", value: "new" },
+      { field: "score", operator: "gte", value: "50" },
+      { field: "q", operator: "eq", value: "acme & co" },
+    ]);
+    expect(query).toBe(
+      "filters[0][field]=status&filters[0][operator]=eq&filters[0][value]=new" +
+        "&filters[1][field]=score&filters[1][operator]=gte&filters[1][value]=50&q=acme%20%26%20co",
+    );
+  });
+
+  it("keeps nested groups and array values in the list's bracket encoding", () => {
+    const params = new URLSearchParams(
+      leadsListQuery([
+        {
+          operator: "or",
+          key: "any",
+          value: [
+            { field: "status", operator: "in", value: ["new", "won"] },
+            { field: "owner_id", operator: "null", value: true },
+          ],
+        },
+      ]),
+    );
+    expect(params.get("filters[0][operator]")).toBe("or");
+    expect(params.get("filters[0][value][0][value][1]")).toBe("won");
+    expect(params.get("filters[0][value][1][operator]")).toBe("null");
+    expect(params.has("filters[0][value][1][value]")).toBe(false);
+    expect(params.has("filters[0][key]")).toBe(false);
+  });
+
+  it("is only the search when nothing else is set, and empty without either", () => {
+    expect(leadsListQuery([{ field: "q", operator: "eq", value: "Octavia" }])).toBe("q=Octavia");
+    expect(leadsListQuery([{ field: "q", operator: "eq", value: "" }])).toBe("");
+    expect(leadsListQuery([])).toBe("");
   });
 });

@@ -39,9 +39,18 @@ export function isStaleWrite(error: unknown): boolean {
   );
 }
 
+/**
+ * The list's filters and search (and its sort, when given) as the leads list sends them to the
+ * API, without paging: the query string of the CSV export, and the `filter` that enrolls every
+ * lead the list shows (`POST …/campaigns/{id}/enrollments`). Empty when there are none of them.
+ */
+export function leadsListQuery(filters: CrudFilter[], sorters: CrudSort[] = []): string {
+  const { sorters: sort, filters: filter, q } = encodeListQuery({ filters, sorters });
+  return serializeQuery({ sorters: sort, filters: filter, q });
+}
+
 /** The CSV export of the list as it is filtered and sorted now (paging is left out). */
 export function exportUrl(filters: CrudFilter[], sorters: CrudSort[]): string {
-  const { sorters: sort, filters: filter, q } = encodeListQuery({ filters, sorters });
-  const search = serializeQuery({ sorters: sort, filters: filter, q });
+  const search = leadsListQuery(filters, sorters);
   return `/api/v1/leads/export.csv${search ? `?${search}` : ""}`;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import {
+  enrollSummary,
   outreachColour,
   parseEmails,
   parseLeadIds,
@@ -77,5 +78,35 @@ describe("pausedNote", () => {
     expect(pausedNote("paused", null)).toBeNull();
     expect(pausedNote("paused", "")).toBeNull();
     expect(pausedNote("active", reason)).toBeNull();
+  });
+});
+
+describe("enrollSummary", () => {
+  const skip = (reason: string, n: number) => ({ lead_id: `${reason}-${n}`, reason });
+
+  it("counts the enrolled, and the skipped by why, suppressions together", () => {
+    expect(
+      enrollSummary({
+        enrolled: [A, B],
+        skipped: [
+          skip("already_enrolled", 1),
+          skip("no_email", 1),
+          skip("unsubscribed", 1),
+          skip("already_enrolled", 2),
+          skip("bounced", 1),
+          skip("manual", 1),
+        ],
+      }),
+    ).toBe("2 enrolled; 6 skipped (1 without an email, 2 already in the campaign, 3 suppressed).");
+  });
+
+  it("names only the reasons that occurred, an unknown one as it is", () => {
+    expect(enrollSummary({ enrolled: [], skipped: [skip("something_new", 1), skip("not_found", 1)] })).toBe(
+      "0 enrolled; 2 skipped (1 no longer found, 1 something_new).",
+    );
+  });
+
+  it("says nothing of skipping when none was", () => {
+    expect(enrollSummary({ enrolled: [A], skipped: [] })).toBe("1 enrolled.");
   });
 });

@@ -1,6 +1,6 @@
-// What the outreach screens share: the send log, enrollments, suppressions and what came back
-// (replies, bounces…), their status colours, why something paused by itself, and reading the
-// lists a user pastes (lead ids, email addresses).
+// What the outreach screens share: the send log, enrollments (and what enrolling did),
+// suppressions and what came back (replies, bounces…), their status colours, why something
+// paused by itself, and reading the lists a user pastes (lead ids, email addresses).
 import type { components } from "../api/schema";
 import { variantLetter } from "./campaigns";
 
@@ -86,6 +86,27 @@ const SKIP_REASONS: Record<string, string> = {
 
 export function skipReason(reason: string): string {
   return SKIP_REASONS[reason] ?? reason;
+}
+
+/** How a summary counts the skipped leads: the suppression reasons together. */
+const SKIP_GROUPS: readonly { label: string; reasons: readonly string[] }[] = [
+  { label: "without an email", reasons: ["no_email"] },
+  { label: "already in the campaign", reasons: ["already_enrolled"] },
+  { label: "suppressed", reasons: ["unsubscribed", "bounced", "complaint", "manual"] },
+  { label: "no longer found", reasons: ["not_found"] },
+];
+
+/** What enrolling did in one line: "12 enrolled; 3 skipped (1 without an email, 2 already in
+ * the campaign)". A reason the UI does not know yet is counted under its own name. */
+export function enrollSummary({ enrolled, skipped }: EnrollResult): string {
+  if (skipped.length === 0) return `${enrolled.length} enrolled.`;
+  const counts = new Map<string, number>(SKIP_GROUPS.map((g) => [g.label, 0]));
+  for (const { reason } of skipped) {
+    const label = SKIP_GROUPS.find((g) => g.reasons.includes(reason))?.label ?? reason;
+    counts.set(label, (counts.get(label) ?? 0) + 1);
+  }
+  const why = [...counts].filter(([, n]) => n > 0).map(([label, n]) => `${n} ${label}`);
+  return `${enrolled.length} enrolled; ${skipped.length} skipped (${why.join(", ")}).`;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

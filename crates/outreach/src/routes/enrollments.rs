@@ -73,15 +73,6 @@ pub async fn enroll_leads(
     body: ValidatedJson<EnrollRequest>,
 ) -> Result<HttpResponse, Problem> {
     let mut work = UnitOfWork::begin(&outreach.db, &outreach.cache, &principal).await?;
-    let campaign = campaigns::lock(&mut work, *id)
-        .await?
-        .ok_or_else(|| Problem::not_found("Campaign"))?;
-    if campaign.status == "archived" {
-        return Err(Problem::new(
-            ProblemCode::CampaignNotReady,
-            "The campaign is archived.",
-        ));
-    }
     let chosen = match (&body.filter, body.lead_ids.is_empty()) {
         (Some(filter), true) => {
             let matching = outreach
@@ -103,65 +94,92 @@ pub async fn enroll_leads(
         (None, false) => body.lead_ids.clone(),
         _ => return Err(invalid("lead_ids", "give either lead_ids or a filter")),
     };
-    let mut seen = HashSet::new();
-    let leads: Vec<Uuid> = chosen.into_iter().filter(|id| seen.insert(*id)).collect();
-    let contacts: HashMap<Uuid, Option<String>> = outreach
-        .contacts
-        .contacts(&mut work, &leads)
-        .await?
-        .into_iter()
-        .map(|c| (c.lead_id, c.email.map(|e| e.to_lowercase())))
-        .collect();
-    let emails: Vec<String> = contacts.values().flatten().cloned().collect();
-    let suppressed: HashMap<String, String> = suppressions::among(&mut work, &emails)
-        .await?
-        .into_iter()
-        .collect();
-    let enrolled_before: HashSet<Uuid> = enrollments::enrolled_among(&mut work, *id, &leads)
-        .await?
-        .into_iter()
-        .collect();
-
-    let mut skipped = Vec::new();
-    let (mut to_enroll, mut to_emails) = (Vec::new(), Vec::new());
-    for lead in leads {
-        let reason = match contacts.get(&lead) {
-            None => Some("not_found".to_owned()),
-            Some(None) => Some("no_email".to_owned()),
-            Some(Some(_)) if enrolled_before.contains(&lead) => Some("already_enrolled".to_owned()),
-            Some(Some(email)) => suppressed.get(email).cloned(),
-        };
-        match (reason, contacts.get(&lead)) {
-            (Some(reason), _) => skipped.push(Skipped {
-                lead_id: lead,
-                reason,
-            }),
-            (None, Some(Some(email))) => {
-                to_enroll.push(lead);
-                to_emails.push(email.clone());
-            }
-            (None, _) => {}
-        }
-    }
-    let enrolled =
-        enrollments::insert_many(&mut work, *id, &to_enroll, &to_emails, Utc::now()).await?;
-    // A concurrent request may have enrolled some of them first.
-    let now_enrolled: HashSet<Uuid> = enrolled.iter().copied().collect();
-    for lead in to_enroll.iter().filter(|l| !now_enrolled.contains(l)) {
-        skipped.push(Skipped {
-            lead_id: *lead,
-            reason: "already_enrolled".to_owned(),
-        });
-    }
-    if campaign.status == "active" && !enrolled.is_empty() {
-        plan::wake(&mut work)
-            .await
-            .map_err(|e| Problem::internal(&e.message()))?;
-    }
-    work.publish_ids("outreach_campaigns", "outreach.campaign.updated", &[*id])
-        .await?;
+    let result = outreach.enroll(&mut work, *id, chosen).await?;
     work.commit().await?;
-    Ok(HttpResponse::Ok().json(EnrollResult { enrolled, skipped }))
+    Ok(HttpResponse::Ok().json(result))
+}
+
+impl Outreach {
+    /// Enrolls `leads` into `campaign` in `work`'s transaction (the caller commits): each is
+    /// checked (a live lead with an email, not suppressed, not in the campaign yet) and the
+    /// others are reported with a reason; an active campaign is woken.
+    pub async fn enroll(
+        &self,
+        work: &mut UnitOfWork,
+        campaign: Uuid,
+        leads: Vec<Uuid>,
+    ) -> Result<EnrollResult, Problem> {
+        let id = campaign;
+        let campaign = campaigns::lock(work, id)
+            .await?
+            .ok_or_else(|| Problem::not_found("Campaign"))?;
+        if campaign.status == "archived" {
+            return Err(Problem::new(
+                ProblemCode::CampaignNotReady,
+                "The campaign is archived.",
+            ));
+        }
+        let mut seen = HashSet::new();
+        let leads: Vec<Uuid> = leads.into_iter().filter(|id| seen.insert(*id)).collect();
+        let contacts: HashMap<Uuid, Option<String>> = self
+            .contacts
+            .contacts(work, &leads)
+            .await?
+            .into_iter()
+            .map(|c| (c.lead_id, c.email.map(|e| e.to_lowercase())))
+            .collect();
+        let emails: Vec<String> = contacts.values().flatten().cloned().collect();
+        let suppressed: HashMap<String, String> = suppressions::among(work, &emails)
+            .await?
+            .into_iter()
+            .collect();
+        let enrolled_before: HashSet<Uuid> = enrollments::enrolled_among(work, id, &leads)
+            .await?
+            .into_iter()
+            .collect();
+
+        let mut skipped = Vec::new();
+        let (mut to_enroll, mut to_emails) = (Vec::new(), Vec::new());
+        for lead in leads {
+            let reason = match contacts.get(&lead) {
+                None => Some("not_found".to_owned()),
+                Some(None) => Some("no_email".to_owned()),
+                Some(Some(_)) if enrolled_before.contains(&lead) => {
+                    Some("already_enrolled".to_owned())
+                }
+                Some(Some(email)) => suppressed.get(email).cloned(),
+            };
+            match (reason, contacts.get(&lead)) {
+                (Some(reason), _) => skipped.push(Skipped {
+                    lead_id: lead,
+                    reason,
+                }),
+                (None, Some(Some(email))) => {
+                    to_enroll.push(lead);
+                    to_emails.push(email.clone());
+                }
+                (None, _) => {}
+            }
+        }
+        let enrolled =
+            enrollments::insert_many(work, id, &to_enroll, &to_emails, Utc::now()).await?;
+        // A concurrent request may have enrolled some of them first.
+        let now_enrolled: HashSet<Uuid> = enrolled.iter().copied().collect();
+        for lead in to_enroll.iter().filter(|l| !now_enrolled.contains(l)) {
+            skipped.push(Skipped {
+                lead_id: *lead,
+                reason: "already_enrolled".to_owned(),
+            });
+        }
+        if campaign.status == "active" && !enrolled.is_empty() {
+            plan::wake(work)
+                .await
+                .map_err(|e| Problem::internal(&e.message()))?;
+        }
+        work.publish_ids("outreach_campaigns", "outreach.campaign.updated", &[id])
+            .await?;
+        Ok(EnrollResult { enrolled, skipped })
+    }
 }
 
 /// Enrollments (Refine's list protocol; filter by `campaign_id`, `lead_id`, `status`).

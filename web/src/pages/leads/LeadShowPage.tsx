@@ -13,6 +13,7 @@ import { Button } from "../../components/Button";
 import { ConfirmButton } from "../../components/ConfirmButton";
 import { TextField } from "../../components/Field";
 import { Page } from "../../components/Page";
+import { fieldError } from "../../lib/field-errors";
 import { leadName, type Lead } from "../../lib/leads";
 import { holds } from "../../lib/scopes";
 import type { Identity } from "../../providers/auth";
@@ -247,12 +248,4 @@ function AddTask({ leadId, onAdded }: { leadId: string; onAdded: () => void }) {
       </div>
     </form>
   );
-}
-
-/** The server's message for one field of a 422, if it named that field. */
-function fieldError(error: unknown, field: string): string | undefined {
-  const errors = (error as { errors?: Record<string, string[] | string> } | null)?.errors;
-  const messages = errors?.[field];
-  if (!messages) return undefined;
-  return Array.isArray(messages) ? messages.join(" ") : String(messages);
 }

@@ -8,10 +8,10 @@ import { useId, useRef, useState, type FormEvent } from "react";
 
 import { unwrap } from "../../api/call";
 import { api } from "../../api/instance";
-import { isApiError } from "../../api/problem";
 import { Alert } from "../../components/Alert";
 import { Button } from "../../components/Button";
 import { Field, TextField } from "../../components/Field";
+import { fieldError } from "../../lib/field-errors";
 import { asApiObject, parseJsonObject, type JsonObject } from "../../lib/flows";
 import { CODE } from "./styles";
 
@@ -19,12 +19,6 @@ interface Start {
   name: string | null;
   input: JsonObject;
 }
-
-const fieldError = (error: unknown, field: string): string | undefined => {
-  const messages = isApiError(error) ? error.errors?.[field] : undefined;
-  if (messages === undefined) return undefined;
-  return Array.isArray(messages) ? messages.join(" ") : String(messages);
-};
 
 export function StartExecutionDialog({ flowId, flowName }: { flowId: string; flowName: string }) {
   const go = useGo();
