@@ -2,10 +2,11 @@
 // mailbox added through its form, pointing at the run's mail sink (`fortress mail-sink`, the
 // server's SMTP_URL), its connection tested; a lead made through the API; a one-step campaign
 // built in the campaign builder, activated on its page; the step previewed for the lead (its
-// name in the rendered body) and the lead enrolled. Then deliverability: the auto-pause
-// threshold typed as a percentage and kept, Postmark's notification URL set up; the mailbox's
-// DKIM key made and its DNS record shown; its IMAP inbox set (a refused host first) and checked
-// against a closed port, the failure said in place; the inbox of replies, empty.
+// name in the rendered body) and the lead enrolled; then, from the leads list, the leads a
+// search finds enrolled in a second campaign by that search. Then deliverability: the
+// auto-pause threshold typed as a percentage and kept, Postmark's notification URL set up; the
+// mailbox's DKIM key made and its DNS record shown; its IMAP inbox set (a refused host first)
+// and checked against a closed port, the failure said in place; the inbox of replies, empty.
 import assert from "node:assert/strict";
 
 import { freePort } from "./fortress.mjs";
@@ -81,6 +82,35 @@ export async function outreachSteps({ page, step, shot, atPath, fortress }) {
     await enroll.getByLabel("Or find leads").fill("Octavia");
     await enroll.getByRole("button", { name: "Enroll all 1 shown" }).click();
     await enroll.getByRole("status", { name: "Enrollment result" }).filter({ hasText: "Enrolled 1 lead." }).waitFor();
+    await page.getByRole("table", { name: "Enrollments of this campaign" }).getByRole("link", { name: LEAD.email }).waitFor();
+    await page.getByTestId("stat-enrolled").filter({ hasText: /^1$/ }).waitFor();
+  });
+
+  await step("the leads a search finds on the leads list are enrolled in a campaign by that search", async () => {
+    // A campaign the lead is not in yet (she is in the one above): a draft made through the API.
+    const created = await inPage("POST", "/api/v1/outreach/campaigns", { name: "E2E search follow-up" });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const campaign = created.body;
+
+    await nav("Leads").click();
+    await atPath(page, "/leads");
+    const table = page.getByRole("table", { name: "Leads of this agency" });
+    await page.getByLabel("Search").fill("Octavia");
+    await page.waitForURL((url) => url.search.includes("Octavia"));
+    await table.getByRole("link", { name: "Octavia Reach", exact: true }).waitFor();
+    assert.equal(await table.locator("tbody tr").count(), 1);
+
+    await page.getByRole("button", { name: "Enroll in a campaign", exact: true }).click();
+    const dialog = page.getByRole("dialog", { name: "Enroll in a campaign" });
+    await dialog.getByText(/^1 lead matches the list's filters and search\./).waitFor();
+    // selectOption waits for the campaigns to load into the select.
+    await dialog.getByLabel("Campaign", { exact: true }).selectOption({ label: `${campaign.name} (draft)` });
+    await dialog.getByRole("button", { name: "Enroll 1 lead", exact: true }).click();
+    await dialog.getByRole("status", { name: "Enrollment result" }).filter({ hasText: /^1 enrolled\./ }).waitFor();
+    await shot(page, "leads-enroll-in-campaign");
+
+    await dialog.getByRole("link", { name: `Open the campaign ${campaign.name}` }).click();
+    await atPath(page, `/outreach/campaigns/${campaign.id}`);
     await page.getByRole("table", { name: "Enrollments of this campaign" }).getByRole("link", { name: LEAD.email }).waitFor();
     await page.getByTestId("stat-enrolled").filter({ hasText: /^1$/ }).waitFor();
   });

@@ -10,14 +10,15 @@
 //! awaits what arrives.
 //!
 //! One module per concept: `app` (the app under test, [`Faults`]), `mail`, `session` (a
-//! signed-in browser, [`problem`]), `sse`, `webhooks` (the reference library, a fake
-//! receiver) and [`proxy`] (fault injection).
+//! signed-in browser, [`problem`]), `sse`, `smtp` (a scripted SMTP server), `webhooks` (the
+//! reference library, a fake receiver) and [`proxy`] (fault injection).
 
 mod app;
 mod mail;
 pub mod provider;
 pub mod proxy;
 mod session;
+mod smtp;
 mod sse;
 mod webhooks;
 
@@ -27,6 +28,7 @@ pub use provider::{Call, FakeProvider};
 pub use proxy::{Mode, Proxy};
 pub use reqwest;
 pub use session::{client_for, eventually, expect, problem, Session};
+pub use smtp::{FakeSmtp, Script};
 pub use sse::{SseEvent, SseStream};
 pub use webhooks::{
     python_with, reference_python, verify_with_reference, Received, Receiver, Reply,

@@ -4,7 +4,8 @@
 //! The job is a webhook delivery: the receiver holds the first request open, the worker is
 //! killed while waiting for the answer, and a second worker picks the job up once the lease
 //! runs out. The receiver sees the same `webhook-id` twice, which is how Standard Webhooks
-//! receivers make the effect happen once.
+//! receivers make the effect happen once. A flow's task is handed over again with the same
+//! Idempotency-Key; an outreach message, which SMTP cannot deduplicate, is never sent twice.
 
 use std::collections::HashSet;
 use std::process::{Child, Command, Stdio};
@@ -196,6 +197,88 @@ async fn a_flow_killed_mid_task_finishes_once_on_another_worker(owner: PgPool) {
         .next_within(Duration::from_millis(500))
         .await
         .is_none());
+    second.kill().unwrap();
+    second.wait().unwrap();
+    app.stop().await;
+}
+
+/// An outreach message whose SMTP server has the whole message but has not answered when its
+/// `fortress worker` is SIGKILLed: it may have been delivered, so another worker marks it
+/// `unknown` and never sends it again (the server sees it once).
+#[sqlx::test(migrations = "../../migrations")]
+async fn an_outreach_message_killed_mid_send_is_never_sent_twice(owner: PgPool) {
+    let app = TestApp::spawn_with(owner.clone(), |c| c.rate_limit_api = "off".into()).await;
+    let acme = app.sign_up("acme").await;
+    let smtp = testkit::FakeSmtp::start(testkit::Script::HoldAfterMessage).await;
+    let (host, port) = smtp.addr.rsplit_once(':').unwrap();
+    let lead = testkit::expect(
+        acme.post_json("/api/v1/leads", &json!({"email": "ada@client.test"}))
+            .await,
+        201,
+    )
+    .await;
+    let mailbox = testkit::expect(
+        acme.post_json(
+            "/api/v1/outreach/mailboxes",
+            &json!({"name": "Held", "from_address": "sales@acme.test", "smtp_host": host,
+                    "smtp_port": port.parse::<i32>().unwrap(), "smtp_security": "none",
+                    "warmup_enabled": false, "min_gap_seconds": 0, "max_gap_seconds": 0}),
+        )
+        .await,
+        201,
+    )
+    .await;
+    let campaign = testkit::expect(
+        acme.post_json(
+            "/api/v1/outreach/campaigns",
+            &json!({"name": "Once", "timezone": "UTC", "window_days": [1, 2, 3, 4, 5, 6, 7],
+                    "window_start": "00:00", "window_end": "23:59",
+                    "mailbox_ids": [mailbox["id"]],
+                    "steps": [{"delay_minutes": 0, "variants": [{"subject": "Hi", "body": "Hi"}]}]}),
+        )
+        .await,
+        201,
+    )
+    .await;
+    let campaign = campaign["id"].as_str().unwrap();
+    testkit::expect(
+        acme.post_json(
+            &format!("/api/v1/outreach/campaigns/{campaign}/activate"),
+            &json!({}),
+        )
+        .await,
+        200,
+    )
+    .await;
+    testkit::expect(
+        acme.post_json(
+            &format!("/api/v1/outreach/campaigns/{campaign}/enrollments"),
+            &json!({"lead_ids": [lead["id"]]}),
+        )
+        .await,
+        200,
+    )
+    .await;
+
+    let mut first = worker(&owner);
+    smtp.wait_for(1).await;
+    first.kill().unwrap(); // SIGKILL while the server holds its answer
+    first.wait().unwrap();
+    let log = format!("/api/v1/outreach/messages?campaign_id={campaign}");
+    let sending: Value = acme.get(&log).await.json().await.unwrap();
+    assert_eq!(sending[0]["state"], "sending", "{sending}");
+
+    let mut second = worker(&owner);
+    testkit::eventually(
+        "the message settled as unknown",
+        Duration::from_secs(30),
+        || async {
+            let messages: Value = acme.get(&log).await.json().await.unwrap();
+            messages[0]["state"] == "unknown"
+        },
+    )
+    .await;
+    assert_eq!(smtp.received(), 1, "never handed over a second time");
     second.kill().unwrap();
     second.wait().unwrap();
     app.stop().await;

@@ -1,17 +1,14 @@
-//! Helpers shared by the outreach tests: leads, mailboxes and campaigns made over HTTP, a
-//! worker running the outreach jobs, and a scripted SMTP server for the failures a real
-//! server answers with.
+//! Helpers shared by the outreach tests: leads, mailboxes and campaigns made over HTTP, and a
+//! worker running the outreach jobs. (The scripted SMTP server is `testkit::FakeSmtp`.)
 #![allow(dead_code)]
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::Timelike;
 use kernel::jobs::Registry;
 use serde_json::{json, Value};
 use testkit::{expect, Session, TestApp};
-use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 
 /// The app, without the API rate limit: the tests poll the send log while the worker works.
 pub async fn spawn(pool: sqlx::PgPool) -> TestApp {
@@ -220,106 +217,4 @@ pub fn start_worker(app: &TestApp) -> tokio::sync::oneshot::Sender<()> {
     outreach::register(&mut registry, outreach).unwrap();
     leads::activity::register(&mut registry, app.db.clone());
     app.start_worker(registry)
-}
-
-/// What a scripted SMTP server does with a message.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Script {
-    /// Accept everything.
-    Accept,
-    /// Refuse every recipient for good (550).
-    RejectRecipient,
-    /// Refuse the first `n` recipients for now (451), then accept.
-    DeferRecipient(usize),
-    /// Read the whole message, then close the connection without a reply.
-    DropAfterMessage,
-}
-
-/// An SMTP server on a free port that follows a [`Script`] and counts the messages whose
-/// content it received.
-pub struct FakeSmtp {
-    pub addr: String,
-    pub messages: Arc<AtomicUsize>,
-    pub commands: Arc<Mutex<Vec<String>>>,
-}
-
-impl FakeSmtp {
-    pub async fn start(script: Script) -> Self {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap().to_string();
-        let messages = Arc::new(AtomicUsize::new(0));
-        let commands: Arc<Mutex<Vec<String>>> = Arc::default();
-        let deferred = Arc::new(AtomicUsize::new(0));
-        let (m, c) = (messages.clone(), commands.clone());
-        tokio::spawn(async move {
-            while let Ok((stream, _)) = listener.accept().await {
-                let (m, c, d) = (m.clone(), c.clone(), deferred.clone());
-                tokio::spawn(async move {
-                    let _ = session(stream, script, m, c, d).await;
-                });
-            }
-        });
-        Self {
-            addr,
-            messages,
-            commands,
-        }
-    }
-
-    pub fn received(&self) -> usize {
-        self.messages.load(Ordering::SeqCst)
-    }
-}
-
-async fn session(
-    stream: tokio::net::TcpStream,
-    script: Script,
-    messages: Arc<AtomicUsize>,
-    commands: Arc<Mutex<Vec<String>>>,
-    deferred: Arc<AtomicUsize>,
-) -> std::io::Result<()> {
-    let (read, mut write) = stream.into_split();
-    let mut lines = BufReader::new(read).lines();
-    write.write_all(b"220 fake.test ESMTP\r\n").await?;
-    while let Some(line) = lines.next_line().await? {
-        let verb = line
-            .split_whitespace()
-            .next()
-            .unwrap_or("")
-            .to_ascii_uppercase();
-        commands.lock().unwrap().push(verb.clone());
-        let reply: &[u8] = match verb.as_str() {
-            "EHLO" | "HELO" => b"250-fake.test\r\n250 8BITMIME\r\n",
-            "MAIL" | "NOOP" | "RSET" => b"250 OK\r\n",
-            "RCPT" => match script {
-                Script::RejectRecipient => b"550 5.1.1 No such user here\r\n",
-                Script::DeferRecipient(n) if deferred.fetch_add(1, Ordering::SeqCst) < n => {
-                    b"451 4.7.1 Greylisted, try again later\r\n"
-                }
-                _ => b"250 OK\r\n",
-            },
-            "DATA" => {
-                write
-                    .write_all(b"354 End data with <CR><LF>.<CR><LF>\r\n")
-                    .await?;
-                while let Some(data) = lines.next_line().await? {
-                    if data == "." {
-                        break;
-                    }
-                }
-                messages.fetch_add(1, Ordering::SeqCst);
-                if script == Script::DropAfterMessage {
-                    return Ok(());
-                }
-                b"250 2.0.0 Ok: queued as FAKE1\r\n"
-            }
-            "QUIT" => {
-                write.write_all(b"221 Bye\r\n").await?;
-                return Ok(());
-            }
-            _ => b"502 Command not implemented\r\n",
-        };
-        write.write_all(reply).await?;
-    }
-    Ok(())
 }

@@ -8,8 +8,9 @@ use testkit::expect;
 
 use crate::common::{
     activate, campaign, enroll, lead, mailbox, messages, sink, spawn, start_worker, wait_for_state,
-    wait_for_timeline, FakeSmtp, Script,
+    wait_for_timeline,
 };
+use testkit::{FakeSmtp, Script};
 
 fn two_steps() -> Value {
     json!([

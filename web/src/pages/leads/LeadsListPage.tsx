@@ -1,5 +1,6 @@
 // The leads list: server-side paging, sorting, filters and `q` search, all kept in the URL
-// (Refine's syncWithLocation), refreshed live when a lead changes (liveMode "auto").
+// (Refine's syncWithLocation), refreshed live when a lead changes (liveMode "auto"). What it
+// shows can be exported as CSV, or enrolled in an outreach campaign.
 import { useGetIdentity, type CrudFilter, type LogicalFilter } from "@refinedev/core";
 import { useTable } from "@refinedev/react-table";
 import type { ColumnDef } from "@tanstack/react-table";
@@ -13,6 +14,7 @@ import { holds } from "../../lib/scopes";
 import { useLeadStatuses } from "../../lib/statuses";
 import { SEARCH_FIELD } from "../../providers/list-query";
 import type { Identity } from "../../providers/auth";
+import { EnrollInCampaignDialog } from "./EnrollInCampaignDialog";
 
 const CONTROL = "rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm shadow-xs";
 const LINK_BUTTON =
@@ -28,6 +30,7 @@ function filterValue(filters: CrudFilter[], field: string): string {
 export function LeadsListPage() {
   const { data: identity } = useGetIdentity<Identity>();
   const canWrite = holds(identity, "leads:write");
+  const canEnroll = holds(identity, "outreach:write");
   const statuses = useLeadStatuses();
 
   const columns = useMemo<ColumnDef<Lead>[]>(
@@ -104,6 +107,10 @@ export function LeadsListPage() {
           <a className={LINK_BUTTON} href={exportUrl(filters, sorters)} download>
             Export CSV
           </a>
+          {canEnroll && (
+            // While the list loads other filters, the total shown is still the previous one's.
+            <EnrollInCampaignDialog filters={filters} total={tableQuery.isPlaceholderData ? undefined : total} />
+          )}
           {canWrite && (
             <>
               <Link className={LINK_BUTTON} to="/imports">
