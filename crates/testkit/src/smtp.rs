@@ -36,8 +36,11 @@ impl FakeSmtp {
     pub async fn start(script: Script) -> Self {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
-            .expect("a free port");
-        let addr = listener.local_addr().expect("its address").to_string();
+            .unwrap_or_else(|e| panic!("bind: {e}"));
+        let addr = listener
+            .local_addr()
+            .unwrap_or_else(|e| panic!("bind: {e}"))
+            .to_string();
         let messages = Arc::new(AtomicUsize::new(0));
         let commands: Arc<Mutex<Vec<String>>> = Arc::default();
         let deferred = Arc::new(AtomicUsize::new(0));
