@@ -27,8 +27,9 @@
 #      are answered 503 while PostgreSQL is down, recovery times (the bench-faults program).
 #  12. (outreach) 100,000 leads enrolled into a campaign at once, the planner rendering and
 #      enqueueing a personalised message for each, and 5,000 messages sent by one worker (10 jobs,
-#      so 10 SMTP connections at most) to postfix's smtp-sink (bench-outreach, on its own
-#      database; postfix is installed for its smtp-sink when missing);
+#      so 10 SMTP connections at most) to postfix's smtp-sink, and the planner's share of each
+#      minute with 1,000 pacing mailboxes (bench-outreach, on its own database; postfix is
+#      installed for its smtp-sink when missing);
 # The throughput runs use RATE_LIMIT_API=off (one tenant's budget would stop them); section 7
 # measures the limiter itself. HTTP_MAX_CONNECTIONS_PER_CLIENT=0: every load generator here
 # connects from 127.0.0.1 (10,000 SSE streams would be over the per-client cap).

@@ -11,6 +11,12 @@
 //!    worker (`BENCH_SEND_CONCURRENCY`, default 10 jobs at once, so at most 10 SMTP
 //!    connections) to the SMTP sink at `BENCH_SMTP` (`host:port`, e.g. postfix's smtp-sink);
 //!    messages per second, and the worker process's CPU (cores busy) meanwhile.
+//! 4. **Scheduler overhead**: 1,000 mailboxes pacing themselves (a random 30-90 s gap after
+//!    each message) over `BENCH_SCHEDULE_LEADS` (default 20,000) due enrollments; the planner
+//!    runs once a minute of simulated time (its clock is a parameter) for
+//!    `BENCH_SCHEDULE_MINUTES` (default 10) minutes: messages planned per minute, and the
+//!    process's CPU and the wall time (PostgreSQL included) each minute's run took, as a share
+//!    of the minute.
 //!
 //! Usage: `bench-outreach <owner-database-url>`; REDIS_URL (default local).
 
@@ -52,11 +58,13 @@ fn cpu_seconds() -> f64 {
 }
 
 /// A tenant with `leads` leads (all with an email), `mailboxes` mailboxes sending to `smtp`
-/// and an active one-step campaign from them; answers (tenant, campaign, lead ids).
+/// with `gap` seconds (min, max) between their messages, and an active one-step campaign from
+/// them; answers (tenant, campaign, lead ids).
 async fn tenant(
     owner: &PgPool,
     leads: u64,
     mailboxes: u64,
+    gap: (i32, i32),
     smtp: (&str, u16),
 ) -> anyhow::Result<(TenantId, Uuid, Vec<Uuid>)> {
     let tenant = TenantId(Uuid::new_v4());
@@ -84,7 +92,7 @@ async fn tenant(
         sqlx::query(
             "INSERT INTO outreach_mailboxes (tenant_id, id, name, from_address, smtp_host, smtp_port,
                  smtp_security, daily_cap, warmup_enabled, min_gap_seconds, max_gap_seconds)
-             VALUES ($1, $2, $3, $4, $5, $6, 'none', 10000, false, 0, 0)",
+             VALUES ($1, $2, $3, $4, $5, $6, 'none', 10000, false, $7, $8)",
         )
         .bind(tenant)
         .bind(id)
@@ -92,6 +100,8 @@ async fn tenant(
         .bind(format!("sender{i}@{slug}.test"))
         .bind(smtp.0)
         .bind(i32::from(smtp.1))
+        .bind(gap.0)
+        .bind(gap.1)
         .execute(owner)
         .await?;
         boxes.push(id);
@@ -165,7 +175,8 @@ async fn main() -> anyhow::Result<()> {
     let outreach = outreach(&db, &cache)?;
 
     // 1. Enrollment.
-    let (big, campaign, ids) = tenant(&owner, leads, 10, (&smtp_host, smtp_port)).await?;
+    let smtp = (smtp_host.as_str(), smtp_port);
+    let (big, campaign, ids) = tenant(&owner, leads, 10, (0, 0), smtp).await?;
     let started = Instant::now();
     let mut work = UnitOfWork::begin_for(&db, &cache, big).await?;
     let result = outreach
@@ -201,7 +212,7 @@ async fn main() -> anyhow::Result<()> {
         .await?;
 
     // 3. Sending.
-    let (small, campaign, ids) = tenant(&owner, send, 10, (&smtp_host, smtp_port)).await?;
+    let (small, campaign, ids) = tenant(&owner, send, 10, (0, 0), smtp).await?;
     let mut work = UnitOfWork::begin_for(&db, &cache, small).await?;
     outreach
         .enroll(&mut work, campaign, ids)
@@ -245,9 +256,46 @@ async fn main() -> anyhow::Result<()> {
     let _ = stop.send(());
     worker.await??;
     println!(
-        "sending: {sent} of {target} messages sent to {smtp} in {took:.2} s = {:.0} messages/s, {concurrency} jobs at once; worker CPU {:.2} cores ({cpu:.2} s)",
+        "sending: {sent} of {target} messages sent to {}:{} in {took:.2} s = {:.0} messages/s, {concurrency} jobs at once; worker CPU {:.2} cores ({cpu:.2} s)",
+        smtp.0,
+        smtp.1,
         sent as f64 / took,
         cpu / took
+    );
+
+    // 4. Scheduler overhead: 1,000 pacing mailboxes, the planner once a simulated minute.
+    let schedule_leads = env_number("BENCH_SCHEDULE_LEADS", 20_000);
+    let minutes = env_number("BENCH_SCHEDULE_MINUTES", 10);
+    let (paced, campaign, ids) = tenant(&owner, schedule_leads, 1_000, (30, 90), smtp).await?;
+    let mut work = UnitOfWork::begin_for(&db, &cache, paced).await?;
+    outreach
+        .enroll(&mut work, campaign, ids)
+        .await
+        .map_err(|e| anyhow::anyhow!("enroll: {e:?}"))?;
+    work.commit().await?;
+    let t0 = chrono::Utc::now();
+    let (mut planned_total, mut cpu_total, mut wall_total) = (0, 0.0, 0.0);
+    for minute in 0..minutes {
+        let now = t0 + chrono::Duration::minutes(i64::try_from(minute)?);
+        let (cpu0, started) = (cpu_seconds(), Instant::now());
+        let planned = outreach
+            .plan(paced, now)
+            .await
+            .map_err(|e| anyhow::anyhow!("plan: {e}"))?;
+        planned_total += planned.queued;
+        cpu_total += cpu_seconds() - cpu0;
+        wall_total += started.elapsed().as_secs_f64();
+    }
+    sqlx::query("DELETE FROM jobs WHERE tenant_id = $1")
+        .bind(paced)
+        .execute(&owner)
+        .await?;
+    let per_minute = |x: f64| x / minutes as f64 / 60.0 * 100.0;
+    println!(
+        "scheduler: 1000 mailboxes, {schedule_leads} enrollments, {minutes} simulated minutes: {:.0} messages planned a minute; per minute the planner took {:.2}% of a core (process CPU) and {:.2}% of the minute (wall, PostgreSQL included)",
+        planned_total as f64 / minutes as f64,
+        per_minute(cpu_total),
+        per_minute(wall_total)
     );
     Ok(())
 }
