@@ -1814,6 +1814,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/outreach/suppressions/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The suppression list as CSV (`email,reason,created_at`), by address. */
+        get: operations["export_suppressions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/outreach/suppressions/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import a suppression list from CSV (`text/csv`, up to 100,000 rows): the `email` column
+         *     when the first row names one, else the first column. Each address is suppressed (reason
+         *     `manual`) and its sequences stop; rows that are not addresses are reported, not fatal.
+         */
+        post: operations["import_suppressions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/outreach/suppressions/{email}": {
         parameters: {
             query?: never;
@@ -3493,6 +3531,18 @@ export interface components {
             /** @description `skip` (default), `update` or `create` (a row whose email a live lead has fails). */
             on_duplicate?: string | null;
         };
+        /** @description What a CSV import did. */
+        ImportResult: {
+            /** @description Addresses new to the list. */
+            added: number;
+            /** @description Valid addresses that were listed already. */
+            already: number;
+            /**
+             * @description Rows whose value is not an email address (the first 100), by row number (the first row
+             *     is 1, the header included).
+             */
+            invalid: components["schemas"]["InvalidRow"][];
+        };
         /** @description A lead field (`email`) or a custom field (`custom.industry`). */
         ImportTarget: components["schemas"]["ImportableLeadField"] | string;
         /**
@@ -3522,6 +3572,11 @@ export interface components {
             security?: components["schemas"]["SmtpSecurity"];
             /** @description Default: the mailbox's SMTP user name, else its from address. */
             username?: string | null;
+        };
+        InvalidRow: {
+            /** Format: int64 */
+            line: number;
+            value: string;
         };
         /** @description An invitation as the API shows it (never its token). */
         Invitation: {
@@ -9311,6 +9366,68 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    export_suppressions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["DependencyDown"];
+        };
+    };
+    import_suppressions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "text/csv": string;
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description not CSV, or too many rows */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             429: components["responses"]["RateLimited"];
             503: components["responses"]["DependencyDown"];
         };

@@ -61,7 +61,10 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(
         utoipa_actix_web::scope("/api/v1/outreach/suppressions")
             .wrap(Idempotency::from_app_data())
+            .app_data(actix_web::web::PayloadConfig::new(8 << 20))
             .service(log::list_suppressions)
+            .service(log::export_suppressions)
+            .service(log::import_suppressions)
             .service(log::add_suppressions)
             .service(log::delete_suppression),
     );

@@ -74,3 +74,13 @@ pub(crate) async fn delete(conn: &mut PgConnection, email: &str) -> Result<bool,
     .await?;
     Ok(done.rows_affected() == 1)
 }
+
+/// The whole list, by address (the CSV export).
+pub(crate) async fn all(conn: &mut PgConnection) -> Result<Vec<Suppression>, sqlx::Error> {
+    sqlx::query_as!(
+        Suppression,
+        "SELECT email, reason, created_at FROM outreach_suppressions ORDER BY email"
+    )
+    .fetch_all(conn)
+    .await
+}

@@ -349,3 +349,56 @@ async fn the_leads_lists_filter_enrolls_what_it_shows_and_nothing_of_another_ten
     );
     app.stop().await;
 }
+
+#[sqlx::test(migrations = "../../migrations")]
+async fn a_suppression_list_is_imported_from_csv_and_exported_as_csv(pool: PgPool) {
+    let app = spawn(pool).await;
+    let owner = app.sign_up("acme").await;
+    let other = app.sign_up("globex").await;
+    let csv = "name,Email\r\n\"Lovelace, Ada\",Ada@Client.test\r\nGrace,grace@navy.test\r\nNobody,not-an-address\r\nAgain,ada@client.test\r\n";
+    let result = expect(import(&owner, csv.as_bytes()).await, 200).await;
+    assert_eq!(
+        result,
+        json!({"added": 2, "already": 0, "invalid": [{"line": 4, "value": "not-an-address"}]})
+    );
+    let again = expect(import(&owner, csv.as_bytes()).await, 200).await;
+    assert_eq!(again["added"], 0);
+    assert_eq!(again["already"], 2);
+    problem(import(&owner, b"email\n\xff\xfe@x.test\n").await, 422).await;
+
+    let export = owner.get("/api/v1/outreach/suppressions/export.csv").await;
+    assert_eq!(export.status(), 200);
+    assert!(export.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/csv"));
+    let text = export.text().await.unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "email,reason,created_at");
+    assert!(lines[1].starts_with("ada@client.test,manual,"), "{text}");
+    assert!(lines[2].starts_with("grace@navy.test,manual,"), "{text}");
+    assert_eq!(lines.len(), 3);
+    let theirs = other
+        .get("/api/v1/outreach/suppressions/export.csv")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(
+        theirs.trim(),
+        "email,reason,created_at",
+        "another tenant's list is its own"
+    );
+    app.stop().await;
+}
+
+async fn import(session: &testkit::Session, body: &'static [u8]) -> testkit::reqwest::Response {
+    session
+        .client
+        .post(session.url("/api/v1/outreach/suppressions/import"))
+        .header("content-type", "text/csv")
+        .body(body)
+        .send()
+        .await
+        .unwrap()
+}
