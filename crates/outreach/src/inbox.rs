@@ -119,22 +119,15 @@ impl Outreach {
         let Some(reader) = inboxes::reader(&mut work, mailbox).await? else {
             return Ok(CheckSummary::default()); // removed since
         };
-        let sealed = match (&reader.password, &reader.smtp_password) {
-            (Some(own), _) => Some((INBOX_PURPOSE, own)),
-            (None, Some(smtp)) => Some((PASSWORD_PURPOSE, smtp)),
-            (None, None) => None,
-        };
-        let password = match sealed {
-            Some((purpose, sealed)) => {
-                let plain = self
-                    .secrets
-                    .open(&mut work, purpose, sealed)
-                    .await
-                    .map_err(JobFailure::retry)?;
-                String::from_utf8(plain).map_err(JobFailure::permanent)?
+        // Its own password, else the mailbox's SMTP one.
+        let password = match &reader.password {
+            Some(own) => self.open_text(&mut work, INBOX_PURPOSE, Some(own)).await?,
+            None => {
+                self.open_text(&mut work, PASSWORD_PURPOSE, reader.smtp_password.as_deref())
+                    .await?
             }
-            None => String::new(),
-        };
+        }
+        .unwrap_or_default();
         // The transaction is not held across the network.
         work.commit().await?;
         let server = ImapServer {

@@ -135,6 +135,27 @@ pub struct Outreach {
 }
 
 impl Outreach {
+    /// A sealed text (a password, a key) opened with the tenant's key; `None` stays `None`.
+    /// The error says whether it was the store (worth a retry) or the value (not text).
+    pub(crate) async fn open_text(
+        &self,
+        conn: &mut sqlx::PgConnection,
+        purpose: &str,
+        sealed: Option<&[u8]>,
+    ) -> Result<Option<String>, kernel::jobs::JobFailure> {
+        let Some(sealed) = sealed else {
+            return Ok(None);
+        };
+        let plain = self
+            .secrets
+            .open(conn, purpose, sealed)
+            .await
+            .map_err(kernel::jobs::JobFailure::retry)?;
+        String::from_utf8(plain)
+            .map(Some)
+            .map_err(kernel::jobs::JobFailure::permanent)
+    }
+
     pub fn from_context(ctx: &kernel::slice::Context) -> Result<Self, kernel::slice::SliceError> {
         let settings = (*ctx.settings::<Settings>()?).clone();
         Ok(Self {

@@ -163,28 +163,20 @@ impl Outreach {
             work.commit().await.map_err(JobFailure::retry)?;
             return Ok(Claim::Done);
         }
-        let password = match &transport.smtp_password {
-            Some(sealed) => {
-                let plain = self
-                    .secrets
-                    .open(&mut work, PASSWORD_PURPOSE, sealed)
-                    .await
-                    .map_err(JobFailure::retry)?;
-                Some(String::from_utf8(plain).map_err(JobFailure::permanent)?)
-            }
-            None => None,
-        };
-        let dkim_key = match &transport.dkim_private_key {
-            Some(sealed) => {
-                let plain = self
-                    .secrets
-                    .open(&mut work, crate::dkim::DKIM_PURPOSE, sealed)
-                    .await
-                    .map_err(JobFailure::retry)?;
-                Some(String::from_utf8(plain).map_err(JobFailure::permanent)?)
-            }
-            None => None,
-        };
+        let password = self
+            .open_text(
+                &mut work,
+                PASSWORD_PURPOSE,
+                transport.smtp_password.as_deref(),
+            )
+            .await?;
+        let dkim_key = self
+            .open_text(
+                &mut work,
+                crate::dkim::DKIM_PURPOSE,
+                transport.dkim_private_key.as_deref(),
+            )
+            .await?;
         messages::set_state(&mut work, id, "sending", None)
             .await
             .map_err(JobFailure::retry)?;

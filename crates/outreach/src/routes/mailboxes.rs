@@ -399,17 +399,14 @@ pub async fn test_mailbox(
     let transport = mailboxes::transport(&mut work, *id)
         .await?
         .ok_or_else(mailbox_not_found)?;
-    let password = match &transport.smtp_password {
-        Some(sealed) => {
-            let plain = outreach
-                .secrets
-                .open(&mut work, PASSWORD_PURPOSE, sealed)
-                .await
-                .map_err(|e| Problem::internal(&e))?;
-            Some(String::from_utf8_lossy(&plain).into_owned())
-        }
-        None => None,
-    };
+    let password = outreach
+        .open_text(
+            &mut work,
+            PASSWORD_PURPOSE,
+            transport.smtp_password.as_deref(),
+        )
+        .await
+        .map_err(|e| Problem::internal(&e))?;
     // The transaction is not held across the network.
     work.commit().await?;
     let server = Server {
